@@ -1,0 +1,192 @@
+"""Kuntoutusraha, the rehabilitation allowance (001, 002, kela.fi), and the checks that decide
+whether the client's money arrives: which days carry it and what would delay it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .calendar import ONE_DAY, SATURDAY, SUNDAY, date_range, holidays_in, is_arkipaiva, monday_of
+from .case import Case, work_on
+from .facts import Facts
+from .results import ERROR, INFO, WARNING, Finding
+
+ARKIPAIVA = "allowance.arkipaiva"
+BREAK = "allowance.break"
+SICK = "allowance.sick_absence"
+NO_RECORD = "allowance.no_record"
+FLEX = "allowance.flex"
+WORKING_LIFE = "allowance.working_life"
+
+
+class Allowance:
+    __slots__ = ("waiting_days", "payable_days", "not_payable")
+
+    def __init__(self, waiting_days, payable_days, not_payable):
+        self.waiting_days: list[dt.date] = waiting_days
+        self.payable_days: list[dt.date] = payable_days
+        self.not_payable: list[tuple[dt.date, str]] = not_payable
+
+
+def family(service: str) -> str:
+    return service.split(".", 1)[0]
+
+
+def waiting_days_count(case: Case, p: dict, facts: Facts) -> int:
+    """allowance.waiting_period: 1 day for TEAK and Taito; for individual rehabilitation 1 day
+    when it lasts at most 20 arkipäivää, else 10; none after sickness allowance, unemployment
+    benefit or basic social assistance (kela.fi/rehabilitation-allowance-waiting-period)."""
+    if case.benefit_before in p["allowance.zero_waiting_benefits"]:
+        return p["allowance.waiting_days_after_benefit"]
+    prefix = family(case.service)
+    fixed = p.get(f"{prefix}.allowance_waiting_days")
+    if fixed is not None:
+        return fixed
+    span = sum(1 for d in date_range(facts.days[0].date, facts.last_any) if is_arkipaiva(d))
+    if span <= p[f"{prefix}.allowance_short_max_arkipaivat"]:
+        return p[f"{prefix}.allowance_waiting_days_short"]
+    return p[f"{prefix}.allowance_waiting_days_long"]
+
+
+def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
+    """Which days carry the allowance (rules.md "Allowance days", interpretation):
+    an arkipäivä inside the period is payable when it is a rehabilitation day, a flex day that
+    meets allowance.flex, or a Saturday of a week whose Monday–Friday has a payable day; never a
+    Sunday or arkipyhä (allowance.arkipaiva), a break day (allowance.break), a sick absence
+    (allowance.sick_absence) or a day with nothing recorded (allowance.no_record). The waiting
+    period takes the first payable days."""
+    if not facts.days:
+        return Allowance([], [], [])
+    flex_modes = p[f"{family(case.service)}.flex_modes"]
+    flex_min = p["allowance.flex_min_days_per_week"]
+    working_life = case.in_working_life
+    min_hours = p["allowance.working_life_min_hours"]
+    work = case.work
+    breaks = facts.break_set
+    absences = facts.absence_at
+    days_at = facts.days_at
+    week_rehab = facts.week_rehab
+    first, last = facts.days[0].date, facts.last_any
+    holiday_sets = {year: holidays_in(year) for year in range(first.year, last.year + 1)}
+
+    payable: list[dt.date] = []
+    not_payable: list[tuple[dt.date, str]] = []
+    week_paid = False
+    day = first
+    while day <= last:
+        weekday = day.weekday()
+        if weekday == 0:
+            week_paid = False
+        record = days_at.get(day)
+        why = None
+        if weekday == SUNDAY or day in holiday_sets[day.year]:
+            why = ARKIPAIVA
+        elif day in breaks:
+            why = BREAK
+        elif day in absences:
+            why = SICK if absences[day].reason == "sick" else NO_RECORD
+        elif record is not None:
+            worked = record.worked or (work and work_on(work, day))
+            if record.flex:
+                ok = (record.mode in flex_modes and not worked
+                      and week_rehab.get(monday_of(day), 0) >= flex_min)
+                why = None if ok else FLEX
+            if why is None and working_life:
+                hours = record.hours
+                if worked or (hours is not None and hours + (record.travel_hours or 0) < min_hours):
+                    why = WORKING_LIFE
+        elif weekday != SATURDAY or not week_paid:
+            why = NO_RECORD
+        if why is None:
+            payable.append(day)
+            if weekday < SATURDAY:
+                week_paid = True
+        else:
+            not_payable.append((day, why))
+        day += ONE_DAY
+
+    waiting = waiting_days_count(case, p, facts)
+    return Allowance(payable[:waiting], payable[waiting:], not_payable)
+
+
+def working_life(case: Case, facts: Facts) -> list[Finding]:
+    """allowance.working_life: a client in working life when the rehabilitation began may not
+    work during it; an error dated on the first work (001 "Kuntoutusraha ja työskentely")."""
+    if not case.in_working_life or not facts.days:
+        return []
+    first, last = facts.days[0].date, facts.last_any
+    dates = [d.date for d in facts.days if d.worked]
+    for work in case.work:
+        if work.start <= last and (work.to is None or work.to >= first):
+            dates.append(max(work.start, first))
+    if not dates:
+        return []
+    day = min(dates)
+    return [Finding("allowance.working_life", ERROR, day, "worked", date=day)]
+
+
+def flex_weeks(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """allowance.flex: flex days carry the allowance only in a week of at least 3 rehabilitation
+    days (001 "Kuntoutusraha, Teak ja joustot"; 002)."""
+    minimum = p["allowance.flex_min_days_per_week"]
+    return [Finding("allowance.flex", WARNING, monday, "week", week=monday,
+                    count=facts.week_rehab.get(monday, 0), min=minimum)
+            for monday in sorted(facts.flex_weeks) if facts.week_rehab.get(monday, 0) < minimum]
+
+
+def interim_breaks(case: Case, p: dict) -> list[Finding]:
+    """allowance.break: an interim allowance is possible for a break the client cannot influence
+    (001 "Kuntoutusraha ja TEAK kuntoutukseen tulee tauko"); Kela decides, Vahti lists them."""
+    reasons = p["allowance.interim_break_reasons"]
+    return [Finding("allowance.break", INFO, b.start, "interim", date=b.start, to=b.end)
+            for b in case.breaks if b.reason in reasons]
+
+
+def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """allowance.waiting_interim_cap: waiting-time and interim allowance at most 3 months = 75 days
+    per calendar year, each counted separately (002 "Odotus- ja väliajan kuntoutusraha")."""
+    cap = p["allowance.waiting_interim_cap_days"]
+    findings = []
+    waiting_end = (facts.first_day or case.as_of + ONE_DAY) - ONE_DAY
+    spans = [("waiting", [(case.decided_on + ONE_DAY, waiting_end)])]
+    reasons = p["allowance.interim_break_reasons"]
+    spans.append(("interim", [(b.start, b.end) for b in case.breaks if b.reason in reasons]))
+    for key, ranges in spans:
+        per_year: dict[int, int] = {}
+        for start, end in ranges:
+            for day in date_range(start, end):
+                if not is_arkipaiva(day):
+                    continue
+                count = per_year[day.year] = per_year.get(day.year, 0) + 1
+                if count == cap + 1:
+                    findings.append(Finding("allowance.waiting_interim_cap", WARNING, day, key,
+                                            year=day.year, count=count, cap=cap))
+        for finding in findings:
+            if finding.message == key:
+                finding.values["count"] = per_year[finding.values["year"]]
+    return findings
+
+
+def sick_absences(case: Case) -> list[Finding]:
+    """allowance.sick_absence: the client reports a sick absence to Kela; the provider tells the
+    client to do so at once (002 "Kuntoutus ja sairauspoissaolot")."""
+    return [Finding("allowance.sick_absence", WARNING, a.date, "not_reported", date=a.date)
+            for a in case.absences
+            if a.reason == "sick" and not a.reported_to_kela and a.date <= case.as_of]
+
+
+def employer(case: Case) -> list[Finding]:
+    """allowance.employer: if the client is paid a salary, Kela pays the allowance to the employer
+    (001 "Kuntoutusrahan maksaminen TEAK-kuntoutuksen ajalta")."""
+    return [Finding("allowance.employer", INFO, w.start, "paid_trial", date=w.start)
+            for w in case.work if w.kind == "paid_work_trial"]
+
+
+def evaluate(case: Case, p: dict, facts: Facts, findings: list) -> Allowance:
+    findings += working_life(case, facts)
+    findings += flex_weeks(case, p, facts)
+    findings += interim_breaks(case, p)
+    findings += waiting_interim_cap(case, p, facts)
+    findings += sick_absences(case)
+    findings += employer(case)
+    return allowance_days(case, p, facts)

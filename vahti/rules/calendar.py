@@ -1,0 +1,78 @@
+"""The Finnish calendar and the time arithmetic of rules.md ("Time arithmetic").
+
+Holidays come from the ``holidays`` package's Finland calendar rather than a
+hand-written list: it carries exactly the arkipyhät the allowance rules name
+(church holidays, itsenäisyyspäivä, vappu, juhannusaatto, jouluaatto) and is
+kept up to date by others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+# date.weekday() numbers: calendar facts, not rule parameters.
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAYS_IN_WEEK = 7
+ONE_DAY = dt.timedelta(days=1)
+
+
+@functools.cache
+def holidays_in(year: int) -> frozenset[dt.date]:
+    """Finnish holidays (arkipyhät and the Sunday holidays) of one year."""
+    return frozenset(holidays.Finland(years=year))
+
+
+def is_holiday(day: dt.date) -> bool:
+    return day in holidays_in(day.year)
+
+
+def holiday_name(day: dt.date, language: str = "fi") -> str | None:
+    names = holidays.Finland(years=day.year, language=language)
+    return names.get(day)
+
+
+def is_arkipaiva(day: dt.date) -> bool:
+    """Monday to Saturday and not an arkipyhä: a day that can carry the allowance."""
+    return day.weekday() != SUNDAY and day not in holidays_in(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a holiday."""
+    return day.weekday() < SATURDAY and day not in holidays_in(day.year)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    """Weeks are calendar weeks, Monday to Sunday."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def add_weeks(day: dt.date, weeks: int) -> dt.date:
+    """'Within N weeks of X': X + 7·N calendar days."""
+    return day + dt.timedelta(days=DAYS_IN_WEEK * weeks)
+
+
+def add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
+    """'Within N months of X': X + N calendar months, clamped to the month's last day.
+
+    Returns the date and whether it was clamped (31.1. + 1 month = 28./29.2.).
+    """
+    result = day + relativedelta(months=months)
+    return result, result.day != day.day
+
+
+def days_inclusive(start: dt.date, end: dt.date) -> int:
+    """Calendar days from start to end, both included."""
+    return (end - start).days + 1
+
+
+def date_range(start: dt.date, end: dt.date):
+    """Every date from start to end, both included."""
+    day = start
+    while day <= end:
+        yield day
+        day += ONE_DAY

@@ -1,0 +1,368 @@
+"""One client's case as `vahti evaluate` reads it (../shared/spec/evaluate.md "Input").
+
+Reading is strict: a case that cannot be read is refused with one error naming
+the field (``days[3].programme_hours``), never evaluated half-way. The
+objects produced are plain and slot-based because the evaluator reads a lot of
+them (benchmark: thousands of cases a second).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .calendar import ONE_DAY
+
+# The input format's vocabularies (evaluate.md), not rule parameters.
+MODES = ("onsite", "workplace", "remote", "group", "independent")
+BREAK_REASONS = ("employer_delay", "client_holiday", "childcare", "unrelated_course", "illness", "other")
+ABSENCE_REASONS = ("sick", "other")
+WORK_KINDS = ("part_time", "occasional", "full_time", "paid_work_trial")
+EVENT_TYPES = ("precontact", "invitation_letter", "start", "start_postponed", "group_period_start",
+               "end", "feedback_sent", "certificate_issued", "kela_notified")
+UNIQUE_EVENTS = frozenset({"start", "end", "group_period_start"})
+TOPICS = ("queue", "postponement", "interruption", "change")
+BENEFITS = ("sickness", "unemployment", "social_assistance")
+
+CASE_KEYS = frozenset({"as_of", "service", "decision", "client", "events", "days", "breaks",
+                       "absences", "work"})
+DECISION_KEYS = frozenset({"decided_on", "received_on", "sequence", "granted_days", "window_months",
+                           "independent_days_granted", "close_relative_granted", "note"})
+CLIENT_KEYS = frozenset({"in_working_life_at_start", "benefit_before", "note"})
+DAY_KEYS = frozenset({"date", "hours", "programme_hours", "travel_hours", "mode", "flex",
+                      "flex_reason", "worked", "close_relative", "note"})
+BREAK_KEYS = frozenset({"from", "to", "reason", "note"})
+ABSENCE_KEYS = frozenset({"date", "reason", "reported_to_kela", "note"})
+WORK_KEYS = frozenset({"from", "to", "kind", "note"})
+EVENT_KEYS = frozenset({"type", "date", "topic", "new_due", "reason", "kela_agreed", "note"})
+MAX_HOURS = 24  # hours in a day: a calendar fact
+
+
+class CaseError(Exception):
+    """A case that cannot be read: the field, a message key and its values."""
+
+    def __init__(self, field: str, key: str, **params):
+        super().__init__(f"{field}: {key} {params}")
+        self.field = field
+        self.key = key
+        self.params = params
+
+
+class Day:
+    __slots__ = ("date", "hours", "programme_hours", "travel_hours", "mode", "flex", "flex_reason",
+                 "worked", "close_relative", "index")
+
+    @property
+    def is_rehabilitation(self) -> bool:
+        """A day with rehabilitation in it: not a 0-hour flex day (joustopäivä)."""
+        return self.hours != 0
+
+
+class Break:
+    __slots__ = ("start", "end", "to", "reason", "index")
+
+
+class Absence:
+    __slots__ = ("date", "reason", "reported_to_kela", "index")
+
+
+class Work:
+    __slots__ = ("start", "to", "kind", "index")
+
+
+class Event:
+    __slots__ = ("type", "date", "topic", "new_due", "reason", "kela_agreed", "index")
+
+
+class Case:
+    __slots__ = ("as_of", "service", "decided_on", "received_on", "sequence", "granted_days",
+                 "window_months", "independent_days_granted", "close_relative_granted",
+                 "in_working_life", "benefit_before", "events", "days", "breaks", "absences",
+                 "work", "_by_type")
+
+    def events_of(self, kind: str) -> list[Event]:
+        """Events of one type, in date order."""
+        return self._by_type.get(kind, [])
+
+    def first_event(self, kind: str) -> Event | None:
+        found = self._by_type.get(kind)
+        return found[0] if found else None
+
+
+def _date(value, field: str) -> dt.date:
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise CaseError(field, "bad_date", value=_show(value))
+
+
+def _optional_date(value, field: str) -> dt.date | None:
+    return None if value is None else _date(value, field)
+
+
+def _show(value) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _object(value, field: str, allowed: frozenset) -> dict:
+    if type(value) is not dict:
+        raise CaseError(field, "not_object")
+    if not value.keys() <= allowed:
+        unknown = sorted(value.keys() - allowed)[0]
+        raise CaseError(f"{field}.{unknown}" if field else unknown, "unknown_key")
+    return value
+
+
+def _list(value, field: str) -> list:
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise CaseError(field, "not_list")
+    return value
+
+
+def _choice(value, field: str, allowed: tuple, *, nullable: bool = False):
+    if value in allowed and type(value) is str or (nullable and value is None):
+        return value
+    shown = ", ".join(allowed) + (", null" if nullable else "")
+    raise CaseError(field, "unknown_value", value=_show(value), allowed=shown)
+
+
+def _bool(value, field: str, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if type(value) is not bool:
+        raise CaseError(field, "not_bool")
+    return value
+
+
+def _hours(value, field: str):
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not 0 <= value <= MAX_HOURS:
+        raise CaseError(field, "not_hours", value=_show(value))
+    return value
+
+
+def _int(value, field: str, minimum: int):
+    if value is None:
+        return None
+    if type(value) is not int or value < minimum:
+        raise CaseError(field, "not_int", value=_show(value), min=minimum)
+    return value
+
+
+def _text(value, field: str):
+    if value is None or type(value) is str:
+        return value
+    raise CaseError(field, "not_text")
+
+
+def _required(data: dict, key: str, field: str):
+    value = data.get(key)
+    if value is None:
+        raise CaseError(field, "missing")
+    return value
+
+
+def parse_case(data, *, services) -> Case:
+    """Read one case (a parsed JSON object). ``services`` are the known service ids."""
+    data = _object(data, "", CASE_KEYS)
+    case = Case()
+    case.as_of = as_of = _date(_required(data, "as_of", "as_of"), "as_of")
+    service = _required(data, "service", "service")
+    case.service = _choice(service, "service", tuple(services))
+
+    decision = _object(_required(data, "decision", "decision"), "decision", DECISION_KEYS)
+    case.decided_on = _date(_required(decision, "decided_on", "decision.decided_on"), "decision.decided_on")
+    case.received_on = _date(_required(decision, "received_on", "decision.received_on"),
+                             "decision.received_on")
+    if case.received_on < case.decided_on:
+        raise CaseError("decision.received_on", "received_before_decided",
+                        received=case.received_on.isoformat(), decided=case.decided_on.isoformat())
+    sequence = _int(decision.get("sequence"), "decision.sequence", 1)
+    case.sequence = 1 if sequence is None else sequence
+    case.granted_days = _int(decision.get("granted_days"), "decision.granted_days", 0)
+    case.window_months = _int(decision.get("window_months"), "decision.window_months", 1)
+    case.independent_days_granted = _int(decision.get("independent_days_granted"),
+                                         "decision.independent_days_granted", 0)
+    case.close_relative_granted = _bool(decision.get("close_relative_granted"),
+                                        "decision.close_relative_granted")
+
+    client = _object(data.get("client") or {}, "client", CLIENT_KEYS)
+    case.in_working_life = _bool(client.get("in_working_life_at_start"), "client.in_working_life_at_start")
+    case.benefit_before = _choice(client.get("benefit_before"), "client.benefit_before", BENEFITS,
+                                  nullable=True)
+
+    case.events = _events(_list(data.get("events"), "events"), as_of)
+    by_type: dict[str, list[Event]] = {}
+    for event in case.events:
+        by_type.setdefault(event.type, []).append(event)
+    case._by_type = by_type
+    case.breaks = _breaks(_list(data.get("breaks"), "breaks"), as_of)
+    case.days = _days(_list(data.get("days"), "days"), case.breaks)
+    case.absences = _absences(_list(data.get("absences"), "absences"), case.days)
+    case.work = _work(_list(data.get("work"), "work"))
+    return case
+
+
+def _events(items: list, as_of: dt.date) -> list[Event]:
+    events = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        field = f"events[{index}]"
+        item = _object(item, field, EVENT_KEYS)
+        event = Event()
+        event.index = index
+        event.type = _choice(_required(item, "type", f"{field}.type"), f"{field}.type", EVENT_TYPES)
+        event.date = _date(_required(item, "date", f"{field}.date"), f"{field}.date")
+        if event.date > as_of:
+            raise CaseError(f"{field}.date", "event_after_as_of", date=event.date.isoformat(),
+                            as_of=as_of.isoformat())
+        if event.type in UNIQUE_EVENTS:
+            if event.type in seen:
+                raise CaseError(f"{field}.type", "duplicate_event", type=event.type,
+                                other=f"events[{seen[event.type]}]")
+            seen[event.type] = index
+        topic = item.get("topic")
+        if event.type == "kela_notified":
+            topic = _required(item, "topic", f"{field}.topic")
+        event.topic = _choice(topic, f"{field}.topic", TOPICS, nullable=True)
+        new_due = item.get("new_due")
+        if event.type == "start_postponed":
+            new_due = _required(item, "new_due", f"{field}.new_due")
+        event.new_due = _optional_date(new_due, f"{field}.new_due")
+        event.reason = _text(item.get("reason"), f"{field}.reason")
+        event.kela_agreed = _bool(item.get("kela_agreed"), f"{field}.kela_agreed")
+        events.append(event)
+    events.sort(key=lambda e: (e.date, e.index))
+    return events
+
+
+def _breaks(items: list, as_of: dt.date) -> list[Break]:
+    breaks = []
+    for index, item in enumerate(items):
+        field = f"breaks[{index}]"
+        item = _object(item, field, BREAK_KEYS)
+        brk = Break()
+        brk.index = index
+        brk.start = _date(_required(item, "from", f"{field}.from"), f"{field}.from")
+        brk.to = _optional_date(item.get("to"), f"{field}.to")
+        if brk.to is not None and brk.to < brk.start:
+            raise CaseError(f"{field}.to", "range_reversed", to=brk.to.isoformat(),
+                            start=brk.start.isoformat())
+        # An open break runs to as_of (rules.md); one opened after as_of is one day so far.
+        brk.end = brk.to if brk.to is not None else max(as_of, brk.start)
+        brk.reason = _choice(item.get("reason"), f"{field}.reason", BREAK_REASONS, nullable=True)
+        breaks.append(brk)
+    breaks.sort(key=lambda b: b.start)
+    for earlier, later in zip(breaks, breaks[1:]):
+        if later.start <= earlier.end:
+            raise CaseError(f"breaks[{later.index}]", "overlap", other=f"breaks[{earlier.index}]")
+    return breaks
+
+
+def _days(items: list, breaks: list[Break]) -> list[Day]:
+    days = []
+    seen: dict[dt.date, int] = {}
+    for index, item in enumerate(items):
+        field = f"days[{index}]"
+        if type(item) is not dict:
+            raise CaseError(field, "not_object")
+        if not item.keys() <= DAY_KEYS:
+            raise CaseError(f"{field}.{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key")
+        day = Day()
+        day.index = index
+        raw_date = item.get("date")
+        if raw_date is None:
+            raise CaseError(f"{field}.date", "missing")
+        date = day.date = _date(raw_date, f"{field}.date")
+        if date in seen:
+            raise CaseError(f"{field}.date", "duplicate_day", date=date.isoformat(),
+                            other=f"days[{seen[date]}]")
+        seen[date] = index
+        get = item.get
+        hours = day.hours = _hours(get("hours"), f"{field}.hours")
+        programme = day.programme_hours = _hours(get("programme_hours"), f"{field}.programme_hours")
+        travel = day.travel_hours = _hours(get("travel_hours"), f"{field}.travel_hours")
+        if programme is not None and hours is not None and programme > hours:
+            raise CaseError(f"{field}.programme_hours", "programme_over_hours",
+                            programme=programme, hours=hours)
+        if hours is not None and travel is not None and hours + travel > MAX_HOURS:
+            raise CaseError(f"{field}.travel_hours", "day_too_long", total=hours + travel)
+        mode = get("mode")
+        day.mode = "onsite" if mode is None else _choice(mode, f"{field}.mode", MODES)
+        flex = day.flex = _bool(get("flex"), f"{field}.flex")
+        day.flex_reason = _text(get("flex_reason"), f"{field}.flex_reason")
+        day.worked = _bool(get("worked"), f"{field}.worked")
+        day.close_relative = _bool(get("close_relative"), f"{field}.close_relative")
+        if hours == 0 and not flex:
+            raise CaseError(f"{field}.hours", "zero_hours")
+        for brk in breaks:
+            if brk.start <= date <= brk.end:
+                raise CaseError(f"{field}.date", "inside_break", date=date.isoformat(),
+                                other=f"breaks[{brk.index}]")
+        days.append(day)
+    days.sort(key=lambda d: d.date)
+    return days
+
+
+def _absences(items: list, days: list[Day]) -> list[Absence]:
+    absences = []
+    day_at = {day.date: day.index for day in days}
+    seen: dict[dt.date, int] = {}
+    for index, item in enumerate(items):
+        field = f"absences[{index}]"
+        item = _object(item, field, ABSENCE_KEYS)
+        absence = Absence()
+        absence.index = index
+        absence.date = _date(_required(item, "date", f"{field}.date"), f"{field}.date")
+        if absence.date in seen:
+            raise CaseError(f"{field}.date", "duplicate_day", date=absence.date.isoformat(),
+                            other=f"absences[{seen[absence.date]}]")
+        if absence.date in day_at:
+            raise CaseError(f"{field}.date", "same_as_day", date=absence.date.isoformat(),
+                            other=f"days[{day_at[absence.date]}]")
+        seen[absence.date] = index
+        absence.reason = _choice(item.get("reason"), f"{field}.reason", ABSENCE_REASONS, nullable=True)
+        absence.reported_to_kela = _bool(item.get("reported_to_kela"), f"{field}.reported_to_kela")
+        absences.append(absence)
+    absences.sort(key=lambda a: a.date)
+    return absences
+
+
+def _work(items: list) -> list[Work]:
+    periods = []
+    for index, item in enumerate(items):
+        field = f"work[{index}]"
+        item = _object(item, field, WORK_KEYS)
+        work = Work()
+        work.index = index
+        work.start = _date(_required(item, "from", f"{field}.from"), f"{field}.from")
+        work.to = _optional_date(item.get("to"), f"{field}.to")
+        if work.to is not None and work.to < work.start:
+            raise CaseError(f"{field}.to", "range_reversed", to=work.to.isoformat(),
+                            start=work.start.isoformat())
+        work.kind = _choice(_required(item, "kind", f"{field}.kind"), f"{field}.kind", WORK_KINDS)
+        periods.append(work)
+    periods.sort(key=lambda w: w.start)
+    return periods
+
+
+def work_on(periods: list[Work], day: dt.date) -> bool:
+    """Whether a work period covers the day (an open period has no end)."""
+    for work in periods:
+        if work.start <= day and (work.to is None or day <= work.to):
+            return True
+    return False
+
+
+def break_days(breaks: list[Break]) -> set[dt.date]:
+    days = set()
+    for brk in breaks:
+        day = brk.start
+        while day <= brk.end:
+            days.add(day)
+            day += ONE_DAY
+    return days

@@ -1,0 +1,153 @@
+"""One case in, deadlines, findings and allowance days out (../shared/spec/evaluate.md).
+
+The command line and the web application both call ``Evaluator``: the same
+core answers for a JSON file and for a case stored in the database.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from . import allowance, common, taito, teak, yksilo
+from .case import Case, CaseError, parse_case
+from .facts import Facts
+from .loader import ParameterNotInForce, ParameterStore, default_store
+from .results import SEVERITY_ORDER, Deadline, Finding
+from .texts import DEFAULT_LANGUAGE, Catalogue, default_catalogue
+
+# The rules of each service family; a new service description of an existing family is a
+# parameter file, a new family is a module here.
+FAMILIES = {
+    "teak": teak.evaluate,
+    "taito": taito.evaluate,
+    "yksilokuntoutus": yksilo.evaluate,
+}
+GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "planned", "allowance_periods",
+                           "unknown_hours")
+IN_FORCE = ".in_force"
+
+
+class Result:
+    __slots__ = ("case", "deadlines", "findings", "allowance")
+
+    def __init__(self, case, deadlines, findings, allowance_result):
+        self.case: Case = case
+        self.deadlines: list[Deadline] = deadlines
+        self.findings: list[Finding] = findings
+        self.allowance: allowance.Allowance = allowance_result
+
+
+class Evaluator:
+    def __init__(self, store: ParameterStore | None = None, catalogue: Catalogue | None = None):
+        self.store = store or default_store()
+        self.catalogue = catalogue or default_catalogue()
+        self.catalogue.check_against(self.store)
+        self.services = tuple(sorted(name[: -len(IN_FORCE)] for name in self.store
+                                     if name.endswith(IN_FORCE)))
+        self.interpretations = functools.lru_cache(maxsize=1024)(self._interpretations)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def read(self, data) -> Case:
+        """Read and check one case; raises CaseError naming the field."""
+        case = parse_case(data, services=self.services)
+        self.parameters(case)
+        return case
+
+    def parameters(self, case: Case) -> dict:
+        """The parameters in force on the decision date; refuses a service not in force then."""
+        try:
+            self.store.parameter(case.service + IN_FORCE).entry(case.decided_on)
+        except ParameterNotInForce as exc:
+            if exc.ended is not None:
+                raise CaseError("decision.decided_on", "service_ended", service=case.service,
+                                ended=exc.ended.isoformat(), date=case.decided_on.isoformat()) from None
+            raise CaseError("decision.decided_on", "service_before", service=case.service,
+                            first=exc.first.isoformat()) from None
+        return self.store.at(case.decided_on)
+
+    # --- evaluating ----------------------------------------------------------------------------
+
+    def evaluate(self, case: Case) -> Result:
+        p = self.parameters(case)
+        facts = Facts(case)
+        deadlines: list[Deadline] = []
+        findings: list[Finding] = []
+        FAMILIES[allowance.family(case.service)](case, p, facts, deadlines, findings)
+        common.evaluate(case, facts, findings)
+        days = allowance.evaluate(case, p, facts, findings)
+        deadlines.sort(key=lambda d: (d.due, d.rule))
+        return Result(case, deadlines, merge_findings(findings), days)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def to_json(self, result: Result, lang: str = DEFAULT_LANGUAGE) -> dict:
+        catalogue = self.catalogue
+        rules = catalogue.rules
+        case = result.case
+        days = result.allowance
+        return {
+            "service": case.service,
+            "as_of": case.as_of.isoformat(),
+            "deadlines": [
+                {"rule": d.rule, "due": d.due.isoformat(),
+                 "done_on": d.done_on.isoformat() if d.done_on else None,
+                 "status": d.status, "basis": catalogue.basis(d.basis, lang),
+                 "source": rules[d.rule].source}
+                for d in result.deadlines
+            ],
+            "findings": [
+                {"rule": f.rule, "severity": f.severity, "date": f.date.isoformat(),
+                 "message": " ".join(catalogue.message(f.rule, key, values, lang)
+                                     for key, values in f.values["_messages"]),
+                 "source": rules[f.rule].source}
+                for f in result.findings
+            ],
+            "allowance": {
+                "waiting_days": [d.isoformat() for d in days.waiting_days],
+                "payable_days": [d.isoformat() for d in days.payable_days],
+                "payable_count": len(days.payable_days),
+                "not_payable": [{"date": d.isoformat(), "why": why} for d, why in days.not_payable],
+            },
+            "interpretations": list(self.interpretations(case.service, case.decided_on, lang)),
+        }
+
+    def answer(self, data, lang: str = DEFAULT_LANGUAGE) -> dict:
+        return self.to_json(self.evaluate(self.read(data)), lang)
+
+    def error_message(self, error: CaseError, lang: str = DEFAULT_LANGUAGE) -> str:
+        message = self.catalogue.error(error.key, error.params, lang)
+        return f"{error.field}: {message}" if error.field else message
+
+    def _interpretations(self, service, on, lang) -> tuple[str, ...]:
+        catalogue = self.catalogue
+        texts = [catalogue.text("interpretations", key, lang) for key in GENERAL_INTERPRETATIONS]
+        for rule in catalogue.rules.values():
+            if rule.interpretation and rule.checked in ("deadline", "finding", "allowance") \
+                    and rule.applies_to(service):
+                sentence = catalogue.rule_sentence(rule, self.store, on, lang, "interpretation")
+                texts.append(f"{rule.id}: {sentence}")
+        return tuple(texts)
+
+
+def merge_findings(findings: list[Finding]) -> list[Finding]:
+    """Sort by date then rule; one finding per rule and date (evaluate.md), keeping the most
+    severe and every message."""
+    merged: dict[tuple, Finding] = {}
+    for finding in findings:
+        key = (finding.date, finding.rule)
+        entry = (finding.message, finding.values)
+        kept = merged.get(key)
+        if kept is None:
+            finding.values = {"_messages": [entry]}
+            merged[key] = finding
+        else:
+            kept.values["_messages"].append(entry)
+            if SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[kept.severity]:
+                kept.severity = finding.severity
+    return [merged[key] for key in sorted(merged)]
+
+
+@functools.cache
+def default_evaluator() -> Evaluator:
+    return Evaluator()

@@ -1,0 +1,41 @@
+"""Facts derived once per case and shared by the rules (first day, weeks, breaks...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .calendar import monday_of
+from .case import Case, break_days
+
+
+class Facts:
+    __slots__ = ("days", "rehab", "first_day", "first_rehab", "last_rehab", "last_any",
+                 "break_set", "absence_at", "week_rehab", "flex_weeks", "days_at")
+
+    def __init__(self, case: Case):
+        days = case.days
+        self.days = days
+        self.rehab = rehab = [d for d in days if d.hours != 0]
+        start = case.first_event("start")
+        # evaluate.md: the first rehabilitation day is the start event if given, else the earliest day.
+        self.first_day: dt.date | None = start.date if start else (days[0].date if days else None)
+        self.first_rehab = rehab[0].date if rehab else None
+        self.last_rehab = rehab[-1].date if rehab else None
+        self.last_any = days[-1].date if days else None
+        self.break_set: set[dt.date] = break_days(case.breaks) if case.breaks else set()
+        self.absence_at = {a.date: a for a in case.absences}
+        self.days_at = {d.date: d for d in days}
+        week_rehab: dict[dt.date, int] = {}
+        for day in rehab:
+            monday = monday_of(day.date)
+            week_rehab[monday] = week_rehab.get(monday, 0) + 1
+        self.week_rehab = week_rehab
+        self.flex_weeks = {monday_of(d.date) for d in days if d.flex}
+
+    def done_by(self, day: dt.date | None, as_of: dt.date) -> dt.date | None:
+        """A day counts as done only once it is not in the future (planned days do not)."""
+        return day if day is not None and day <= as_of else None
+
+
+def notified_on_or_after(case: Case, day: dt.date, topics: tuple[str, ...]) -> bool:
+    return any(e.date >= day and e.topic in topics for e in case.events_of("kela_notified"))

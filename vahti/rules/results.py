@@ -1,0 +1,61 @@
+"""What the rules return: deadlines and findings that explain themselves.
+
+A result keeps a text key and its values rather than a finished sentence, so
+that the same result renders in Finnish or English (texts.py) and the web
+application can show the same explanation as the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MET, LATE, OPEN, OVERDUE = "met", "late", "open", "overdue"
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+class Text:
+    """A text key with its values; values may themselves be Texts (nested basis)."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values):
+        self.key = key
+        self.values = values
+
+    def __eq__(self, other):
+        return isinstance(other, Text) and (self.key, self.values) == (other.key, other.values)
+
+    def __repr__(self):
+        return f"Text({self.key!r}, {self.values!r})"
+
+
+class Deadline:
+    __slots__ = ("rule", "due", "done_on", "status", "basis")
+
+    def __init__(self, rule: str, due: dt.date, done_on: dt.date | None, status: str, basis: Text):
+        self.rule = rule
+        self.due = due
+        self.done_on = done_on
+        self.status = status
+        self.basis = basis
+
+
+class Finding:
+    """``message`` is a message key of the rule's catalogue entry (catalogue/*.yaml)."""
+
+    __slots__ = ("rule", "severity", "date", "message", "values")
+
+    def __init__(self, rule: str, severity: str, on: dt.date, message: str, /, **values):
+        self.rule = rule
+        self.severity = severity
+        self.date = on
+        self.message = message
+        self.values = values
+
+
+def status_of(*, due: dt.date, done_on: dt.date | None, as_of: dt.date) -> str:
+    """rules.md "Time arithmetic": met, late, open or overdue on ``as_of``."""
+    if done_on is not None:
+        return MET if done_on <= due else LATE
+    return OPEN if due >= as_of else OVERDUE

@@ -1,0 +1,267 @@
+"""TEAK: työkokeilu, työhönvalmennus and their combination (seed 001, 17.9.2024).
+
+Each function checks one rule of rules.md and returns deadlines or findings
+that carry their own explanation; the numbers come from the parameters ``p``
+in force on the decision date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .calendar import (DAYS_IN_WEEK, FRIDAY, ONE_DAY, SATURDAY, add_months, add_weeks,
+                       date_range, days_inclusive, is_holiday, monday_of)
+from .case import Case
+from .facts import Facts
+from .results import ERROR, INFO, LATE, OVERDUE, WARNING, Deadline, Finding, Text, status_of
+
+QUEUE_TOPICS = ("queue", "postponement")
+
+
+def weeks_basis(trigger: Text, weeks: int) -> Text:
+    return Text("week" if weeks == 1 else "weeks", trigger=trigger, n=weeks)
+
+
+def months_basis(trigger: Text, months: int, clamped: bool) -> Text:
+    basis = Text("month" if months == 1 else "months", trigger=trigger, n=months)
+    return Text("clamped", basis=basis) if clamped else basis
+
+
+def precontact(case: Case, p: dict) -> Deadline:
+    """teak.precontact: the job coach makes the pre-contact within 2 weeks of the decision's
+    arrival (001 "Kuntoutuksen aloitus")."""
+    weeks = p["teak.precontact_weeks"]
+    due = add_weeks(case.received_on, weeks)
+    event = case.first_event("precontact")
+    done = event.date if event else None
+    return Deadline("teak.precontact", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
+                    weeks_basis(Text("received_on", date=case.received_on), weeks))
+
+
+def start(case: Case, p: dict, facts: Facts) -> tuple[Deadline, list[Finding]]:
+    """teak.start: rehabilitation starts within 4 weeks of the provider receiving the decision;
+    a postponement needs a justified reason and Kela's agreement, and then its date is due
+    (001 "Kuntoutuksen aloitus")."""
+    weeks = p["teak.start_weeks"]
+    due = add_weeks(case.received_on, weeks)
+    basis = weeks_basis(Text("received_on", date=case.received_on), weeks)
+    findings = []
+    for event in case.events_of("start_postponed"):
+        if event.kela_agreed:
+            due = event.new_due
+            basis = Text("postponed", event=event.date, date=event.new_due)
+        else:
+            findings.append(Finding("teak.start", WARNING, event.date, "not_agreed", date=event.date))
+        if not (event.reason or "").strip():
+            findings.append(Finding("teak.start", WARNING, event.date, "no_reason", date=event.date))
+    done = facts.done_by(facts.first_day, case.as_of)
+    deadline = Deadline("teak.start", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
+                        basis)
+    return deadline, findings
+
+
+def completion(case: Case, p: dict, facts: Facts) -> tuple[Deadline | None, list[Finding]]:
+    """teak.completion: all granted rehabilitation within the window from the first
+    rehabilitation day — työkokeilu 5 months, työhönvalmennus 60 days in 5 months,
+    yhdistelmä 120 days in 10 months; a continuation carries its own window
+    (001 "Kuntoutuksen kokonaiskesto")."""
+    if facts.first_day is None:
+        return None, []
+    months = case.window_months or p[f"{case.service}.window_months"]
+    due, clamped = add_months(facts.first_day, months)
+    basis = months_basis(Text("first_day", date=facts.first_day), months, clamped)
+    end = case.first_event("end")
+    granted = granted_days(case, p)
+    done = end.date if end else None
+    if done is None and granted is not None and 0 < granted <= len(facts.rehab):
+        done = facts.done_by(facts.rehab[granted - 1].date, case.as_of)
+    findings = []
+    for day in facts.rehab:
+        if day.date > due:
+            findings.append(Finding("teak.completion", WARNING, day.date, "outside_window",
+                                    date=day.date, due=due))
+            break
+    deadline = Deadline("teak.completion", due, done,
+                        status_of(due=due, done_on=done, as_of=case.as_of), basis)
+    return deadline, findings
+
+
+def granted_days(case: Case, p: dict) -> int | None:
+    """The decision's granted days, else the service line's default (none for työkokeilu)."""
+    if case.granted_days is not None:
+        return case.granted_days
+    return p.get(f"{case.service}.granted_days")
+
+
+def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """teak.days_per_week: on average 5 rehabilitation days a week, mainly Monday to Friday
+    (001 "Asiakkaan kuntoutuspäivä"). Interpretation in rules.md: checked week by week."""
+    if facts.first_rehab is None:
+        return []
+    per_week = p["teak.days_per_week"]
+    first, last = facts.first_rehab, facts.last_rehab
+    findings = []
+    monday = monday_of(first)
+    while monday <= last:
+        friday = monday + dt.timedelta(days=FRIDAY)
+        sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+        if monday in facts.flex_weeks or all(d in facts.break_set for d in date_range(monday, sunday)):
+            monday += dt.timedelta(days=DAYS_IN_WEEK)
+            continue
+        expected = per_week
+        for day in date_range(monday, friday):
+            absence = facts.absence_at.get(day)
+            if (day < first or day > last or is_holiday(day) or day in facts.break_set
+                    or (absence is not None and absence.reason is not None)):
+                expected -= 1
+        actual = facts.week_rehab.get(monday, 0)
+        if actual < expected:
+            findings.append(Finding("teak.days_per_week", WARNING, monday, "too_few",
+                                    week=monday, actual=actual, expected=expected))
+        monday += dt.timedelta(days=DAYS_IN_WEEK)
+    return findings
+
+
+def day_length(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """teak.day_length: a day is on average 6 hours, at least 5 of them programme; travel is not
+    part of the day (001 "Asiakkaan kuntoutuspäivä"). Days with flex are not judged."""
+    minimum = p["teak.programme_hours_min"]
+    target = p["teak.day_hours_mean"]
+    findings = []
+    total = 0.0
+    counted = 0
+    last = None
+    for day in facts.rehab:
+        if day.flex:
+            continue
+        if day.programme_hours is not None and day.programme_hours < minimum:
+            findings.append(Finding("teak.day_length", WARNING, day.date, "programme",
+                                    programme=float(day.programme_hours), min=minimum))
+        if day.hours is not None:
+            total += day.hours
+            counted += 1
+            last = day.date
+    if counted and total / counted < target:
+        findings.append(Finding("teak.day_length", WARNING, last, "mean",
+                                mean=round(total / counted, 1), target=target))
+    return findings
+
+
+def granted_days_rule(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """teak.granted_days: no more rehabilitation days than the decision grants (001);
+    an error dated on the first day over. Checked only when the granted number is known."""
+    granted = granted_days(case, p)
+    if granted is None or len(facts.rehab) <= granted:
+        return []
+    first_over = facts.rehab[granted].date
+    return [Finding("teak.granted_days", ERROR, first_over, "over", count=len(facts.rehab),
+                    granted=granted, date=first_over)]
+
+
+def break_length(case: Case, p: dict) -> list[Finding]:
+    """teak.break.max_length: a break is normally at most 3 weeks; longer only exceptionally
+    (e.g. the employer can start later) with the reason recorded (001 "Kuntoutuksen jaksotus")."""
+    maximum = p["teak.break_max_days"]
+    exceptions = p["teak.break_exception_reasons"]
+    limit = (Text("n_weeks", n=maximum // DAYS_IN_WEEK) if maximum % DAYS_IN_WEEK == 0
+             else Text("n_days", n=maximum))
+    findings = []
+    for brk in case.breaks:
+        length = days_inclusive(brk.start, brk.end)
+        if length > maximum:
+            if brk.reason in exceptions:
+                findings.append(Finding("teak.break.max_length", INFO, brk.start, "exception",
+                                        length=length, limit=limit))
+            else:
+                findings.append(Finding("teak.break.max_length", WARNING, brk.start, "too_long",
+                                        length=length, limit=limit))
+    return findings
+
+
+def independent_days(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """teak.independent_days: only in the first decision of työhönvalmennus, at most 10 (or fewer
+    if the decision grants fewer) (001 "Itsenäisesti toteutettavat kuntoutuspäivät")."""
+    independent = [d for d in facts.rehab if d.mode == "independent"]
+    if not independent:
+        return []
+    maximum = p.get(f"{case.service}.independent_days_max")
+    first = independent[0].date
+    if maximum is None:
+        return [Finding("teak.independent_days", ERROR, first, "wrong_line", date=first)]
+    if case.sequence != p["teak.independent_days_decision_sequence"]:
+        return [Finding("teak.independent_days", ERROR, first, "wrong_decision", date=first)]
+    if case.independent_days_granted is not None:
+        maximum = min(maximum, case.independent_days_granted)
+    if len(independent) > maximum:
+        over = independent[maximum].date
+        return [Finding("teak.independent_days", ERROR, over, "over", date=over, max=maximum)]
+    return []
+
+
+def remote(case: Case, facts: Facts) -> list[Finding]:
+    """teak.remote: face to face unless the service description allows video calls for that
+    part; never wholly remote (001 "Kuntoutuksen toteutuspaikka ja -tapa")."""
+    if facts.rehab and all(d.mode == "remote" for d in facts.rehab):
+        return [Finding("teak.remote", WARNING, facts.rehab[0].date, "wholly_remote",
+                        count=len(facts.rehab))]
+    return []
+
+
+def feedback(case: Case, p: dict) -> Deadline | None:
+    """teak.feedback: the personal coach sends the rehabilitation feedback within 2 weeks of the
+    end to the client and Kela (001 "Kuntoutuspalaute ja osallistumistodistus")."""
+    end = case.first_event("end")
+    if end is None:
+        return None
+    weeks = p["teak.feedback_weeks"]
+    due = add_weeks(end.date, weeks)
+    sent = next((e.date for e in case.events_of("feedback_sent") if e.date >= end.date), None)
+    return Deadline("teak.feedback", due, sent, status_of(due=due, done_on=sent, as_of=case.as_of),
+                    weeks_basis(Text("end", date=end.date), weeks))
+
+
+def certificate(case: Case) -> list[Finding]:
+    """teak.certificate: a participation certificate when the rehabilitation is done
+    (001 "Kuntoutuspalaute ja osallistumistodistus")."""
+    end = case.first_event("end")
+    if end is None:
+        return []
+    if any(e.date >= end.date for e in case.events_of("certificate_issued")):
+        return []
+    return [Finding("teak.certificate", WARNING, end.date, "missing", end=end.date)]
+
+
+def queue(case: Case, p: dict, start_deadline: Deadline) -> list[Finding]:
+    """teak.queue: a provider that cannot start within the deadline tells Kela
+    (kuntoutusetuudet_keskus@kela.fi) (001 "Jonotilanteesta ilmoittaminen")."""
+    if start_deadline.status not in (LATE, OVERDUE):
+        return []
+    if case.events_of("start_postponed"):
+        return []
+    if any(e.topic in QUEUE_TOPICS for e in case.events_of("kela_notified")):
+        return []
+    due = start_deadline.due
+    return [Finding("teak.queue", ERROR, due, "not_notified", due=due,
+                    address=p["kela.mailboxes"]["queue"])]
+
+
+def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
+    deadlines.append(precontact(case, p))
+    start_deadline, start_findings = start(case, p, facts)
+    deadlines.append(start_deadline)
+    findings += start_findings
+    findings += queue(case, p, start_deadline)
+    window, window_findings = completion(case, p, facts)
+    if window is not None:
+        deadlines.append(window)
+    findings += window_findings
+    end_feedback = feedback(case, p)
+    if end_feedback is not None:
+        deadlines.append(end_feedback)
+    findings += days_per_week(case, p, facts)
+    findings += day_length(case, p, facts)
+    findings += granted_days_rule(case, p, facts)
+    findings += break_length(case, p)
+    findings += independent_days(case, p, facts)
+    findings += remote(case, facts)
+    findings += certificate(case)

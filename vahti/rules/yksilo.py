@@ -1,0 +1,34 @@
+"""Harkinnanvarainen moniammatillinen yksilökuntoutus (seed 004, 3.6.2025)."""
+
+from __future__ import annotations
+
+from .case import Case
+from .facts import Facts
+from .results import ERROR, WARNING, Finding
+
+
+def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """yksilo.remote: mainly face to face at the provider's site; a part may be remote if
+    assessed suitable (004 "Yksilökuntoutuksen toteuttamisesta 2/2"). Interpretation: at most
+    the parameter's share of the days remote."""
+    remote_days = [d for d in facts.rehab if d.mode == "remote"]
+    if not remote_days or len(remote_days) <= p["yksilokuntoutus.remote_share_max"] * len(facts.rehab):
+        return []
+    return [Finding("yksilo.remote", WARNING, remote_days[-1].date, "share",
+                    remote=len(remote_days), total=len(facts.rehab))]
+
+
+def close_relative(case: Case, facts: Facts) -> list[Finding]:
+    """yksilo.close_relative: a close relative takes part only if Kela's decision grants it; the
+    provider cannot decide it (004 "Läheisen osallistuminen yksilökuntoutuksessa")."""
+    if case.close_relative_granted:
+        return []
+    first = next((d.date for d in facts.days if d.close_relative), None)
+    if first is None:
+        return []
+    return [Finding("yksilo.close_relative", ERROR, first, "not_granted", date=first)]
+
+
+def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
+    findings += remote(case, p, facts)
+    findings += close_relative(case, facts)
