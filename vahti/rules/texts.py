@@ -164,8 +164,11 @@ class Catalogue:
             parameter = store.parameter(name)
             try:
                 return show_parameter(parameter.value(on), parameter.unit, lang)
-            except ParameterNotInForce:
-                return "—"
+            except ParameterNotInForce as exc:
+                if exc.ended is None:
+                    return "—"
+                # An ended rule still reads with its last values; the listing says it ended.
+                return show_parameter(parameter.value(exc.ended), parameter.unit, lang)
 
         return PLACEHOLDER.sub(value, template)
 

@@ -1,0 +1,159 @@
+"""`vahti evaluate` and `vahti rules` (../shared/spec/evaluate.md)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import zoneinfo
+
+from vahti.rules.case import CaseError
+from vahti.rules.evaluate import default_evaluator
+from vahti.rules.loader import ParameterNotInForce
+from vahti.rules.texts import LANGUAGES, show, show_parameter
+
+TIME_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
+EXIT_BAD_INPUT = 2
+SECTIONS = ("teak", "taito", "yksilokuntoutus", "all", "provider")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(TIME_ZONE).date()
+
+
+def _open(path: str):
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")
+
+
+def _json_error(exc: json.JSONDecodeError) -> CaseError:
+    return CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})")
+
+
+def evaluate_one(path: str, lang: str) -> int:
+    evaluator = default_evaluator()
+    try:
+        with _open(path) as stream:
+            text = stream.read()
+    except OSError as exc:
+        print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _json_error(exc) from None
+        answer = evaluator.answer(data, lang)
+    except CaseError as exc:
+        print(f"vahti: {evaluator.error_message(exc, lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def evaluate_lines(path: str, lang: str) -> int:
+    """One case a line in, one answer a line out, in the same order; a bad line is answered
+    with its error and the others still run."""
+    evaluator = default_evaluator()
+    failed = False
+    out = sys.stdout
+    dumps = json.dumps
+    try:
+        stream = _open(path)
+    except OSError as exc:
+        print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise _json_error(exc) from None
+                answer = evaluator.answer(data, lang)
+            except CaseError as exc:
+                failed = True
+                answer = {"line": number, "error": evaluator.error_message(exc, lang)}
+            out.write(dumps(answer, ensure_ascii=False))
+            out.write("\n")
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def rules_listing(on: dt.date, lang: str) -> str:
+    """The catalogue as a person reads it: id, sentence with the values in force, source."""
+    evaluator = default_evaluator()
+    catalogue, store = evaluator.catalogue, evaluator.store
+    label = catalogue.texts["rules_listing"]
+    lines = [label["title"][lang].format(date=show(on, lang)), ""]
+    sections = catalogue.texts["sections"]
+    for section in SECTIONS:
+        lines += [sections[section][lang], "=" * len(sections[section][lang]), ""]
+        for rule in catalogue.rules.values():
+            if rule.services[0] != section:
+                continue
+            lines.append(rule.id)
+            lines.append(f"  {catalogue.rule_sentence(rule, store, on, lang)}")
+            for name in rule.parameters:
+                lines.append(f"  {label['parameters'][lang]}: {_parameter_line(name, on, lang)}")
+            lines.append(f"  {label['source'][lang]}: {rule.source}, \"{rule.heading}\"")
+            if rule.interpretation:
+                interpretation = catalogue.rule_sentence(rule, store, on, lang, "interpretation")
+                lines.append(f"  {label['interpretation'][lang]}: {interpretation}")
+            lines.append(f"  {label['checked'][lang]}: {label['checked_kinds'][rule.checked][lang]}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _parameter_line(name: str, on: dt.date, lang: str) -> str:
+    """``name = value unit (from date; reference)``; an ended value is shown with its end."""
+    evaluator = default_evaluator()
+    label = evaluator.catalogue.texts["rules_listing"]
+    parameter = evaluator.store.parameter(name)
+    try:
+        entry = parameter.entry(on)
+        status = f"{label['since'][lang]} {show(entry.start, lang)}"
+    except ParameterNotInForce as exc:
+        if exc.ended is None:
+            return f"{name}: {label['before'][lang]} {show(exc.first, lang)}"
+        entry = parameter.entry(exc.ended)
+        status = f"{label['ended'][lang]} {show(exc.ended, lang)}"
+    shown = show_parameter(entry.value, parameter.unit, lang)
+    unit = label["units"].get(parameter.unit)
+    if unit:
+        shown = f"{shown} {unit[lang]}"
+    return f"{name} = {shown} ({status}; {entry.reference})"
+
+
+def _date_argument(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vahti", description="Kela rehabilitation rules.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate = commands.add_parser("evaluate", help="evaluate a case (JSON) or many (--jsonl)")
+    evaluate.add_argument("case", help="a case file, or - for standard input")
+    evaluate.add_argument("--jsonl", action="store_true", help="one case a line")
+    evaluate.add_argument("--lang", choices=LANGUAGES, default="fi")
+    rules = commands.add_parser("rules", help="list the rules with the values in force")
+    rules.add_argument("--on", type=_date_argument, default=None,
+                       help="the date whose values to show (default: today in Helsinki)")
+    rules.add_argument("--lang", choices=LANGUAGES, default="fi")
+    args = parser.parse_args(argv)
+
+    if args.command == "evaluate":
+        if args.jsonl:
+            return evaluate_lines(args.case, args.lang)
+        return evaluate_one(args.case, args.lang)
+    sys.stdout.write(rules_listing(args.on or today(), args.lang) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
