@@ -44,7 +44,8 @@ class Evaluator:
         self.catalogue.check_against(self.store)
         self.services = tuple(sorted(name[: -len(IN_FORCE)] for name in self.store
                                      if name.endswith(IN_FORCE)))
-        self.interpretations = functools.lru_cache(maxsize=1024)(self._interpretations)
+        # Bounded: a long-running web process sees many decision dates.
+        self.interpretations = functools.lru_cache(maxsize=1024)(self._interpretations)  # not a rule number
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -107,15 +107,20 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (PyYAML keeps the last one silently)."""
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key, line):
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
 def _construct_mapping(loader, node, deep=False):
     loader.flatten_mapping(node)
     result = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!s}", key_node.start_mark
-            )
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
         result[key] = loader.construct_object(value_node, deep=deep)
     return result
 
@@ -161,6 +166,9 @@ def _check_value(path: str, key: str, unit: str, value) -> None:
 def parse_parameter_file(path: Path, name: str, shown_path: str) -> Parameter:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except _DuplicateKey as exc:
+        key = exc.key.isoformat() if isinstance(exc.key, dt.date) else exc.key
+        _fail(shown_path, f"duplicate key {key} (line {exc.line})")
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         detail = " ".join(str(exc).split())
         _fail(shown_path, f"unreadable YAML ({detail})")

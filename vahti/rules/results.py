@@ -11,7 +11,7 @@ import datetime as dt
 
 MET, LATE, OPEN, OVERDUE = "met", "late", "open", "overdue"
 ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate((ERROR, WARNING, INFO))}
 
 
 class Text:

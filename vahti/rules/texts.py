@@ -28,6 +28,7 @@ CHECKED = ("deadline", "finding", "allowance", "document", "catalogue")
 RULE_KEYS = frozenset({"services", "checked", "severity", "source", "heading", "parameters",
                        "text", "interpretation", "messages"})
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
+NO_VALUE = "[?]"  # shown where a parameter has no value yet on the date asked
 
 
 class CatalogueError(Exception):
@@ -166,7 +167,7 @@ class Catalogue:
                 return show_parameter(parameter.value(on), parameter.unit, lang)
             except ParameterNotInForce as exc:
                 if exc.ended is None:
-                    return "—"
+                    return NO_VALUE
                 # An ended rule still reads with its last values; the listing says it ended.
                 return show_parameter(parameter.value(exc.ended), parameter.unit, lang)
 

@@ -1,0 +1,38 @@
+"""The catalogue lists every rule id of rules.md with its source, in Finnish and English."""
+
+import datetime as dt
+
+import pytest
+
+from vahti.rules.evaluate import default_evaluator
+from vahti.rules.texts import LANGUAGES, NO_VALUE, PLACEHOLDER
+
+# The rule ids of ../shared/spec/rules.md (kept here so that a fresh clone can check them).
+RULES_MD_IDS = """
+teak.precontact teak.start teak.completion teak.days_per_week teak.day_length teak.granted_days
+teak.flex teak.break.max_length teak.break.tasks teak.independent_days teak.remote teak.group_start
+teak.feedback teak.certificate teak.notify_kela teak.queue
+taito.start taito.start_phase taito.group_period taito.group_structure taito.group_size
+taito.group_minimum taito.duration taito.flex
+yksilo.remote yksilo.close_relative yksilo.feedback_form
+allowance.arkipaiva allowance.waiting_period allowance.working_life allowance.flex allowance.break
+allowance.waiting_interim_cap allowance.sick_absence allowance.employer allowance.no_record
+certificate.unexplained_break certificate.unexplained_absence certificate.flex_unjustified
+certificate.reissue notify.change
+provider.client_count provider.staff provider.pool_safety provider.outcome_data provider.secure_mail
+""".split()
+
+
+def test_every_rule_of_rules_md_is_in_the_catalogue():
+    catalogue = default_evaluator().catalogue
+    assert sorted(catalogue.rules) == sorted(RULES_MD_IDS)
+
+
+@pytest.mark.parametrize("rule_id", RULES_MD_IDS)
+def test_each_rule_has_a_source_and_texts_in_both_languages(rule_id):
+    evaluator = default_evaluator()
+    rule = evaluator.catalogue.rule(rule_id)
+    assert rule.source.endswith(".txt") or rule.source.startswith("kela.fi")
+    for lang in LANGUAGES:
+        sentence = evaluator.catalogue.rule_sentence(rule, evaluator.store, dt.date(2025, 6, 1), lang)
+        assert sentence and not PLACEHOLDER.search(sentence) and NO_VALUE not in sentence

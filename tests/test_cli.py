@@ -1,0 +1,143 @@
+"""`vahti evaluate` and `vahti rules` end to end, on the shipped examples and on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vahti import cli
+from vahti.rules.evaluate import default_evaluator
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+SERVICES = ("teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma", "taito", "yksilokuntoutus")
+
+
+def run(*args, stdin: str | None = None):
+    """The installed command as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "vahti.cli", *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_there_is_a_compliant_and_a_noncompliant_example_per_service():
+    names = {path.stem for path in EXAMPLES}
+    for service in SERVICES:
+        stem = service.replace(".", "_")
+        assert {f"{stem}_compliant", f"{stem}_noncompliant"} <= names
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_is_answered(path, capsys):
+    assert cli.main(["evaluate", str(path)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["service"] == json.loads(path.read_text())["service"]
+    assert set(answer) == {"service", "as_of", "deadlines", "findings", "allowance", "interpretations"}
+    errors = [f for f in answer["findings"] if f["severity"] == "error"]
+    if path.stem.endswith("_noncompliant"):
+        assert errors or any(d["status"] in ("late", "overdue") for d in answer["deadlines"]) \
+            or any(f["severity"] == "warning" for f in answer["findings"])
+    else:
+        assert errors == [], errors
+        assert all(f["severity"] != "warning" for f in answer["findings"]), answer["findings"]
+        assert all(d["status"] in ("met", "open") for d in answer["deadlines"]), answer["deadlines"]
+
+
+def test_findings_and_deadlines_are_sorted_and_never_twice_for_a_rule_and_date(capsys):
+    for path in EXAMPLES:
+        cli.main(["evaluate", str(path)])
+        answer = json.loads(capsys.readouterr().out)
+        keys = [(f["date"], f["rule"]) for f in answer["findings"]]
+        assert keys == sorted(keys) and len(keys) == len(set(keys))
+        dues = [(d["due"], d["rule"]) for d in answer["deadlines"]]
+        assert dues == sorted(dues)
+        not_payable = [n["date"] for n in answer["allowance"]["not_payable"]]
+        assert not_payable == sorted(not_payable)
+
+
+def test_the_command_reads_standard_input_and_answers_in_english():
+    case = (ROOT / "examples" / "teak_tyohonvalmennus_noncompliant.json").read_text()
+    result = run("evaluate", "-", "--lang", "en", stdin=case)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    queue = [f for f in answer["findings"] if f["rule"] == "teak.queue"]
+    assert queue and queue[0]["message"].startswith("The start missed its deadline")
+
+
+def test_messages_are_finnish_by_default(capsys):
+    cli.main(["evaluate", str(ROOT / "examples" / "teak_tyohonvalmennus_noncompliant.json")])
+    answer = json.loads(capsys.readouterr().out)
+    queue = [f for f in answer["findings"] if f["rule"] == "teak.queue"]
+    assert queue[0]["message"].startswith("Aloitus ei toteutunut määräajassa")
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("{not json", "vahti: JSON ei ole luettavissa: Expecting property name enclosed in double quotes"),
+    ('{"as_of": "2024-11-01", "service": "teak.kurssi", "decision": {"decided_on": "2024-08-28", '
+     '"received_on": "2024-09-02"}}', "vahti: service: tuntematon arvo 'teak.kurssi'"),
+    ('{"as_of": "2024-11-01", "service": "taito", "decision": {"decided_on": "2026-01-05", '
+     '"received_on": "2026-01-07"}}', "vahti: decision.decided_on: palvelu taito päättyi 2025-12-31"),
+])
+def test_bad_input_exits_2_with_one_line_naming_the_field(case, message):
+    result = run("evaluate", "-", stdin=case)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_missing_file_exits_2(capsys):
+    assert cli.main(["evaluate", str(ROOT / "examples" / "no_such_case.json")]) == 2
+    assert "No such file" in capsys.readouterr().err
+
+
+def test_jsonl_answers_every_line_in_order_and_marks_bad_lines(tmp_path, capsys):
+    good = [json.loads(p.read_text()) for p in EXAMPLES[:3]]
+    lines = [json.dumps(good[0]), "{broken", json.dumps(good[1]),
+             json.dumps({**good[2], "as_of": "2024-02-30"}), json.dumps(good[2])]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    assert cli.main(["evaluate", "--jsonl", str(path), "--lang", "en"]) == 2
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(out) == 5
+    assert out[1] == {"line": 2, "error": out[1]["error"]}
+    assert out[1]["error"].startswith("not valid JSON")
+    assert out[3] == {"line": 4, "error": "as_of: '2024-02-30' is not a possible date (format YYYY-MM-DD)"}
+    evaluator = default_evaluator()
+    for index in (0, 2, 4):
+        assert out[index] == evaluator.answer(json.loads(lines[index]), "en")
+
+
+def test_jsonl_of_good_cases_exits_0_through_standard_input():
+    stdin = "\n".join(json.dumps(json.loads(p.read_text())) for p in EXAMPLES) + "\n"
+    result = run("evaluate", "--jsonl", "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(EXAMPLES)
+
+
+def test_rules_lists_every_rule_with_its_source(capsys):
+    assert cli.main(["rules", "--on", "2025-06-01", "--lang", "en"]) == 0
+    listing = capsys.readouterr().out
+    catalogue = default_evaluator().catalogue
+    for rule in catalogue.rules.values():
+        assert f"\n{rule.id}\n" in listing
+        assert f"source: {rule.source}, \"{rule.heading}\"" in listing
+    assert "teak.precontact_weeks = 2 weeks (from 2022-01-01; 001_d263a293b2d95776.txt" in listing
+
+
+def test_rules_show_the_values_in_force_on_the_date_asked(capsys):
+    cli.main(["rules", "--on", "2025-12-31"])
+    before = capsys.readouterr().out
+    cli.main(["rules", "--on", "2026-01-01"])
+    after = capsys.readouterr().out
+    assert "taito.start_weeks = 8 viikkoa (alkaen 1.1.2022;" in before
+    assert "taito.start_weeks = 8 viikkoa (ei voimassa, päättyi 31.12.2025;" in after
+
+
+def test_rules_refuse_an_impossible_date():
+    result = run("rules", "--on", "2025-02-30")
+    assert result.returncode == 2
+    assert "is not a date" in result.stderr
