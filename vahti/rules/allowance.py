@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import ONE_DAY, SATURDAY, SUNDAY, date_range, holidays_in, is_arkipaiva, monday_of
+from .calendar import (MONDAY, ONE_DAY, SATURDAY, SUNDAY, date_range, holiday_ordinals,
+                       is_arkipaiva, weekday_of)
 from .case import Case, work_on
 from .facts import Facts
 from .results import ERROR, INFO, WARNING, Finding
@@ -20,12 +21,19 @@ WORKING_LIFE = "allowance.working_life"
 
 
 class Allowance:
+    """Days as ordinals (date.toordinal()); ``dates()`` gives them as dates."""
+
     __slots__ = ("waiting_days", "payable_days", "not_payable")
 
     def __init__(self, waiting_days, payable_days, not_payable):
-        self.waiting_days: list[dt.date] = waiting_days
-        self.payable_days: list[dt.date] = payable_days
-        self.not_payable: list[tuple[dt.date, str]] = not_payable
+        self.waiting_days: list[int] = waiting_days
+        self.payable_days: list[int] = payable_days
+        self.not_payable: list[tuple[int, str]] = not_payable
+
+    def dates(self) -> tuple[list[dt.date], list[dt.date], list[tuple[dt.date, str]]]:
+        day = dt.date.fromordinal
+        return ([day(o) for o in self.waiting_days], [day(o) for o in self.payable_days],
+                [(day(o), why) for o, why in self.not_payable])
 
 
 def family(service: str) -> str:
@@ -54,7 +62,7 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     meets allowance.flex, or a Saturday of a week whose Monday–Friday has a payable day; never a
     Sunday or arkipyhä (allowance.arkipaiva), a break day (allowance.break), a sick absence
     (allowance.sick_absence) or a day with nothing recorded (allowance.no_record). The waiting
-    period takes the first payable days."""
+    period takes the first payable days. Days are ordinals (see facts.py)."""
     if not facts.days:
         return Allowance([], [], [])
     flex_modes = p[f"{family(case.service)}.flex_modes"]
@@ -66,44 +74,41 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     absences = facts.absence_at
     days_at = facts.days_at
     week_rehab = facts.week_rehab
-    first, last = facts.days[0].date, facts.last_any
-    holiday_sets = {year: holidays_in(year) for year in range(first.year, last.year + 1)}
+    first_date, last_date = facts.days[0].date, facts.last_any
+    holidays = holiday_ordinals(first_date.year, last_date.year)
 
-    payable: list[dt.date] = []
-    not_payable: list[tuple[dt.date, str]] = []
+    payable: list[int] = []
+    not_payable: list[tuple[int, str]] = []
     week_paid = False
-    day = first
-    while day <= last:
-        weekday = day.weekday()
-        if weekday == 0:
+    for day in range(first_date.toordinal(), last_date.toordinal() + 1):
+        weekday = weekday_of(day)
+        if weekday == MONDAY:
             week_paid = False
-        record = days_at.get(day)
         why = None
-        if weekday == SUNDAY or day in holiday_sets[day.year]:
+        if weekday == SUNDAY or day in holidays:
             why = ARKIPAIVA
         elif day in breaks:
             why = BREAK
         elif day in absences:
             why = SICK if absences[day].reason == "sick" else NO_RECORD
-        elif record is not None:
-            worked = record.worked or (work and work_on(work, day))
-            if record.flex:
-                ok = (record.mode in flex_modes and not worked
-                      and week_rehab.get(monday_of(day), 0) >= flex_min)
-                why = None if ok else FLEX
-            if why is None and working_life:
-                hours = record.hours
-                if worked or (hours is not None and hours + (record.travel_hours or 0) < min_hours):
+        else:
+            record = days_at.get(day)
+            if record is not None:
+                worked = record.worked or (work and work_on(work, record.date))
+                if record.flex and (record.mode not in flex_modes or worked
+                                    or week_rehab.get(record.week, 0) < flex_min):
+                    why = FLEX
+                elif working_life and (worked or (record.hours is not None and record.hours
+                                                  + (record.travel_hours or 0) < min_hours)):
                     why = WORKING_LIFE
-        elif weekday != SATURDAY or not week_paid:
-            why = NO_RECORD
+            elif weekday != SATURDAY or not week_paid:
+                why = NO_RECORD
         if why is None:
             payable.append(day)
             if weekday < SATURDAY:
                 week_paid = True
         else:
             not_payable.append((day, why))
-        day += ONE_DAY
 
     waiting = waiting_days_count(case, p, facts)
     return Allowance(payable[:waiting], payable[waiting:], not_payable)
@@ -129,9 +134,13 @@ def flex_weeks(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.flex: flex days carry the allowance only in a week of at least 3 rehabilitation
     days (001 "Kuntoutusraha, Teak ja joustot"; 002)."""
     minimum = p["allowance.flex_min_days_per_week"]
-    return [Finding("allowance.flex", WARNING, monday, "week", week=monday,
-                    count=facts.week_rehab.get(monday, 0), min=minimum)
-            for monday in sorted(facts.flex_weeks) if facts.week_rehab.get(monday, 0) < minimum]
+    findings = []
+    for monday in sorted(facts.flex_weeks):
+        if facts.week_rehab.get(monday, 0) < minimum:
+            week = dt.date.fromordinal(monday)
+            findings.append(Finding("allowance.flex", WARNING, week, "week", week=week,
+                                    count=facts.week_rehab.get(monday, 0), min=minimum))
+    return findings
 
 
 def interim_breaks(case: Case, p: dict) -> list[Finding]:
@@ -144,26 +153,29 @@ def interim_breaks(case: Case, p: dict) -> list[Finding]:
 
 def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.waiting_interim_cap: waiting-time and interim allowance at most 3 months = 75 days
-    per calendar year, each counted separately (002 "Odotus- ja väliajan kuntoutusraha")."""
+    per calendar year, each counted separately (002 "Odotus- ja väliajan kuntoutusraha").
+    Counted in arkipäivät; a warning on the first day over the cap in a year."""
     cap = p["allowance.waiting_interim_cap_days"]
-    findings = []
-    waiting_end = (facts.first_day or case.as_of + ONE_DAY) - ONE_DAY
-    spans = [("waiting", [(case.decided_on + ONE_DAY, waiting_end)])]
     reasons = p["allowance.interim_break_reasons"]
-    spans.append(("interim", [(b.start, b.end) for b in case.breaks if b.reason in reasons]))
-    for key, ranges in spans:
-        per_year: dict[int, int] = {}
+    waiting_end = (facts.first_day or case.as_of + ONE_DAY) - ONE_DAY
+    spans = {"waiting": [(case.decided_on, waiting_end)],
+             "interim": [(b.start, b.end) for b in case.breaks if b.reason in reasons]}
+    findings = []
+    for key, ranges in spans.items():
+        per_year: dict[int, list[int]] = {}
         for start, end in ranges:
-            for day in date_range(start, end):
-                if not is_arkipaiva(day):
-                    continue
-                count = per_year[day.year] = per_year.get(day.year, 0) + 1
-                if count == cap + 1:
-                    findings.append(Finding("allowance.waiting_interim_cap", WARNING, day, key,
-                                            year=day.year, count=count, cap=cap))
-        for finding in findings:
-            if finding.message == key:
-                finding.values["count"] = per_year[finding.values["year"]]
+            start = max(start, case.decided_on + ONE_DAY)
+            if start > end:
+                continue
+            holidays = holiday_ordinals(start.year, end.year)
+            for day in range(start.toordinal(), end.toordinal() + 1):
+                if weekday_of(day) != SUNDAY and day not in holidays:
+                    per_year.setdefault(dt.date.fromordinal(day).year, []).append(day)
+        for year, days in sorted(per_year.items()):
+            if len(days) > cap:
+                findings.append(Finding("allowance.waiting_interim_cap", WARNING,
+                                        dt.date.fromordinal(days[cap]), key, year=year,
+                                        count=len(days), cap=cap))
     return findings
 
 

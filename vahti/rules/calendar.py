@@ -21,10 +21,41 @@ DAYS_IN_WEEK = 7
 ONE_DAY = dt.timedelta(days=1)
 
 
+# Day ordinals (date.toordinal()) let the hot loops work on integers: date 1.1.0001 is
+# ordinal 1, a Monday, so the weekday of ordinal n is (n + ORDINAL_WEEKDAY_SHIFT) % 7.
+ORDINAL_WEEKDAY_SHIFT = 6
+
+
 @functools.cache
 def holidays_in(year: int) -> frozenset[dt.date]:
     """Finnish holidays (arkipyhät and the Sunday holidays) of one year."""
     return frozenset(holidays.Finland(years=year))
+
+
+@functools.cache
+def holiday_ordinals(first_year: int, last_year: int) -> frozenset[int]:
+    return frozenset(day.toordinal() for year in range(first_year, last_year + 1)
+                     for day in holidays_in(year))
+
+
+def weekday_of(ordinal: int) -> int:
+    return (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
+
+
+def week_of(ordinal: int) -> int:
+    """The ordinal of the Monday of the day's week."""
+    return ordinal - (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
+
+
+_ISO: dict[int, str] = {}
+
+
+def iso_of(ordinal: int) -> str:
+    """ISO text of a day ordinal, cached: answers repeat the same few hundred days."""
+    text = _ISO.get(ordinal)
+    if text is None:
+        text = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat()
+    return text
 
 
 def is_holiday(day: dt.date) -> bool:

@@ -9,8 +9,9 @@ them (benchmark: thousands of cases a second).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
-from .calendar import ONE_DAY
+from .calendar import DAYS_IN_WEEK, ORDINAL_WEEKDAY_SHIFT
 
 # The input format's vocabularies (evaluate.md), not rule parameters.
 MODES = ("onsite", "workplace", "remote", "group", "independent")
@@ -48,8 +49,8 @@ class CaseError(Exception):
 
 
 class Day:
-    __slots__ = ("date", "hours", "programme_hours", "travel_hours", "mode", "flex", "flex_reason",
-                 "worked", "close_relative", "index")
+    __slots__ = ("date", "ordinal", "week", "hours", "programme_hours", "travel_hours", "mode",
+                 "flex", "flex_reason", "worked", "close_relative", "index")
 
     @property
     def is_rehabilitation(self) -> bool:
@@ -264,48 +265,89 @@ def _breaks(items: list, as_of: dt.date) -> list[Break]:
 
 
 def _days(items: list, breaks: list[Break]) -> list[Day]:
+    # The hot path of the benchmark: checks are inlined, and the helpers above are called only
+    # to build the error for a value that fails them.
     days = []
-    seen: dict[dt.date, int] = {}
+    in_break = break_days(breaks) if breaks else None
+    fromisoformat = dt.date.fromisoformat
+    numbers = (int, float)
+    day_keys = DAY_KEYS.issuperset
     for index, item in enumerate(items):
-        field = f"days[{index}]"
         if type(item) is not dict:
-            raise CaseError(field, "not_object")
-        if not item.keys() <= DAY_KEYS:
-            raise CaseError(f"{field}.{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key")
+            raise CaseError(f"days[{index}]", "not_object")
+        if not day_keys(item):
+            raise CaseError(f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key")
+        get = item.get
+        raw = get("date")
+        if raw is None:
+            raise CaseError(f"days[{index}].date", "missing")
+        # fromisoformat alone would also take "20240923" and week dates; insist on YYYY-MM-DD.
+        if type(raw) is not str or len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+            _date(raw, f"days[{index}].date")
+        try:
+            date = fromisoformat(raw)
+        except ValueError:
+            raise CaseError(f"days[{index}].date", "bad_date", value=_show(raw)) from None
+        hours, programme, travel = get("hours"), get("programme_hours"), get("travel_hours")
+        if hours is not None and (type(hours) not in numbers or not 0 <= hours <= MAX_HOURS):
+            _hours(hours, f"days[{index}].hours")
+        if programme is not None:
+            if type(programme) not in numbers or not 0 <= programme <= MAX_HOURS:
+                _hours(programme, f"days[{index}].programme_hours")
+            if hours is not None and programme > hours:
+                raise CaseError(f"days[{index}].programme_hours", "programme_over_hours",
+                                programme=programme, hours=hours)
+        if travel is not None:
+            if type(travel) not in numbers or not 0 <= travel <= MAX_HOURS:
+                _hours(travel, f"days[{index}].travel_hours")
+            if hours is not None and hours + travel > MAX_HOURS:
+                raise CaseError(f"days[{index}].travel_hours", "day_too_long", total=hours + travel)
+        mode = get("mode")
+        if mode is None:
+            mode = "onsite"
+        elif mode not in MODES or type(mode) is not str:
+            _choice(mode, f"days[{index}].mode", MODES)
+        flex, worked, relative = get("flex"), get("worked"), get("close_relative")
+        if flex is not None and flex is not True and flex is not False:
+            _bool(flex, f"days[{index}].flex")
+        if worked is not None and worked is not True and worked is not False:
+            _bool(worked, f"days[{index}].worked")
+        if relative is not None and relative is not True and relative is not False:
+            _bool(relative, f"days[{index}].close_relative")
+        reason = get("flex_reason")
+        if reason is not None and type(reason) is not str:
+            _text(reason, f"days[{index}].flex_reason")
+        if hours == 0 and not flex:
+            raise CaseError(f"days[{index}].hours", "zero_hours")
+        if in_break and date.toordinal() in in_break:
+            brk = next(b for b in breaks if b.start <= date <= b.end)
+            raise CaseError(f"days[{index}].date", "inside_break", date=raw,
+                            other=f"breaks[{brk.index}]")
         day = Day()
         day.index = index
-        raw_date = item.get("date")
-        if raw_date is None:
-            raise CaseError(f"{field}.date", "missing")
-        date = day.date = _date(raw_date, f"{field}.date")
-        if date in seen:
-            raise CaseError(f"{field}.date", "duplicate_day", date=date.isoformat(),
-                            other=f"days[{seen[date]}]")
-        seen[date] = index
-        get = item.get
-        hours = day.hours = _hours(get("hours"), f"{field}.hours")
-        programme = day.programme_hours = _hours(get("programme_hours"), f"{field}.programme_hours")
-        travel = day.travel_hours = _hours(get("travel_hours"), f"{field}.travel_hours")
-        if programme is not None and hours is not None and programme > hours:
-            raise CaseError(f"{field}.programme_hours", "programme_over_hours",
-                            programme=programme, hours=hours)
-        if hours is not None and travel is not None and hours + travel > MAX_HOURS:
-            raise CaseError(f"{field}.travel_hours", "day_too_long", total=hours + travel)
-        mode = get("mode")
-        day.mode = "onsite" if mode is None else _choice(mode, f"{field}.mode", MODES)
-        flex = day.flex = _bool(get("flex"), f"{field}.flex")
-        day.flex_reason = _text(get("flex_reason"), f"{field}.flex_reason")
-        day.worked = _bool(get("worked"), f"{field}.worked")
-        day.close_relative = _bool(get("close_relative"), f"{field}.close_relative")
-        if hours == 0 and not flex:
-            raise CaseError(f"{field}.hours", "zero_hours")
-        for brk in breaks:
-            if brk.start <= date <= brk.end:
-                raise CaseError(f"{field}.date", "inside_break", date=date.isoformat(),
-                                other=f"breaks[{brk.index}]")
+        day.date = date
+        day.ordinal = ordinal = date.toordinal()
+        day.week = ordinal - (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
+        day.hours = hours
+        day.programme_hours = programme
+        day.travel_hours = travel
+        day.mode = mode
+        day.flex = flex is True
+        day.flex_reason = reason
+        day.worked = worked is True
+        day.close_relative = relative is True
         days.append(day)
-    days.sort(key=lambda d: d.date)
+    days.sort(key=_BY_ORDINAL)
+    # Duplicates are neighbours once sorted (cheaper than a dict of every day).
+    for earlier, later in zip(days, days[1:]):
+        if earlier.ordinal == later.ordinal:
+            first, second = sorted((earlier.index, later.index))
+            raise CaseError(f"days[{second}].date", "duplicate_day",
+                            date=later.date.isoformat(), other=f"days[{first}]")
     return days
+
+
+_BY_ORDINAL = operator.attrgetter("ordinal")
 
 
 def _absences(items: list, days: list[Day]) -> list[Absence]:
@@ -358,11 +400,9 @@ def work_on(periods: list[Work], day: dt.date) -> bool:
     return False
 
 
-def break_days(breaks: list[Break]) -> set[dt.date]:
-    days = set()
+def break_days(breaks: list[Break]) -> set[int]:
+    """The ordinals of every day inside a break."""
+    days: set[int] = set()
     for brk in breaks:
-        day = brk.start
-        while day <= brk.end:
-            days.add(day)
-            day += ONE_DAY
+        days.update(range(brk.start.toordinal(), brk.end.toordinal() + 1))
     return days

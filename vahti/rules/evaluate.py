@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from . import allowance, common, taito, teak, yksilo
+from .calendar import iso_of
 from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
@@ -105,10 +106,10 @@ class Evaluator:
                 for f in result.findings
             ],
             "allowance": {
-                "waiting_days": [d.isoformat() for d in days.waiting_days],
-                "payable_days": [d.isoformat() for d in days.payable_days],
+                "waiting_days": [iso_of(d) for d in days.waiting_days],
+                "payable_days": [iso_of(d) for d in days.payable_days],
                 "payable_count": len(days.payable_days),
-                "not_payable": [{"date": d.isoformat(), "why": why} for d, why in days.not_payable],
+                "not_payable": [{"date": iso_of(d), "why": why} for d, why in days.not_payable],
             },
             "interpretations": list(self.interpretations(case.service, case.decided_on, lang)),
         }

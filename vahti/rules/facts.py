@@ -1,10 +1,14 @@
-"""Facts derived once per case and shared by the rules (first day, weeks, breaks...)."""
+"""Facts derived once per case and shared by the rules (first day, weeks, breaks...).
+
+Day-level facts are keyed by day ordinal (date.toordinal()) and weeks by the ordinal of their
+Monday: the allowance and week rules loop over every day of a case, and integers keep that
+fast (bench/evaluate.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import monday_of
 from .case import Case, break_days
 
 
@@ -22,15 +26,14 @@ class Facts:
         self.first_rehab = rehab[0].date if rehab else None
         self.last_rehab = rehab[-1].date if rehab else None
         self.last_any = days[-1].date if days else None
-        self.break_set: set[dt.date] = break_days(case.breaks) if case.breaks else set()
-        self.absence_at = {a.date: a for a in case.absences}
-        self.days_at = {d.date: d for d in days}
-        week_rehab: dict[dt.date, int] = {}
+        self.break_set: set[int] = break_days(case.breaks) if case.breaks else set()
+        self.absence_at = {a.date.toordinal(): a for a in case.absences}
+        self.days_at = {d.ordinal: d for d in days}
+        week_rehab: dict[int, int] = {}
         for day in rehab:
-            monday = monday_of(day.date)
-            week_rehab[monday] = week_rehab.get(monday, 0) + 1
+            week_rehab[day.week] = week_rehab.get(day.week, 0) + 1
         self.week_rehab = week_rehab
-        self.flex_weeks = {monday_of(d.date) for d in days if d.flex}
+        self.flex_weeks = {d.week for d in days if d.flex}
 
     def done_by(self, day: dt.date | None, as_of: dt.date) -> dt.date | None:
         """A day counts as done only once it is not in the future (planned days do not)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import (DAYS_IN_WEEK, FRIDAY, ONE_DAY, SATURDAY, add_months, add_weeks,
-                       date_range, days_inclusive, is_holiday, monday_of)
+from .calendar import (DAYS_IN_WEEK, SATURDAY, add_months, add_weeks, days_inclusive,
+                       holiday_ordinals, week_of)
 from .case import Case
 from .facts import Facts
 from .results import ERROR, INFO, LATE, OVERDUE, WARNING, Deadline, Finding, Text, status_of
@@ -76,11 +76,10 @@ def completion(case: Case, p: dict, facts: Facts) -> tuple[Deadline | None, list
     if done is None and granted is not None and 0 < granted <= len(facts.rehab):
         done = facts.done_by(facts.rehab[granted - 1].date, case.as_of)
     findings = []
-    for day in facts.rehab:
-        if day.date > due:
-            findings.append(Finding("teak.completion", WARNING, day.date, "outside_window",
-                                    date=day.date, due=due))
-            break
+    if facts.last_rehab is not None and facts.last_rehab > due:
+        outside = next(day.date for day in facts.rehab if day.date > due)
+        findings.append(Finding("teak.completion", WARNING, outside, "outside_window",
+                                date=outside, due=due))
     deadline = Deadline("teak.completion", due, done,
                         status_of(due=due, done_on=done, as_of=case.as_of), basis)
     return deadline, findings
@@ -95,30 +94,32 @@ def granted_days(case: Case, p: dict) -> int | None:
 
 def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.days_per_week: on average 5 rehabilitation days a week, mainly Monday to Friday
-    (001 "Asiakkaan kuntoutuspäivä"). Interpretation in rules.md: checked week by week."""
+    (001 "Asiakkaan kuntoutuspäivä"). Interpretation in rules.md: checked week by week; the
+    expected count drops for weekday holidays, break days, absences with a reason and, in the
+    first and last week, the weekdays outside the rehabilitation."""
     if facts.first_rehab is None:
         return []
     per_week = p["teak.days_per_week"]
-    first, last = facts.first_rehab, facts.last_rehab
+    first, last = facts.first_rehab.toordinal(), facts.last_rehab.toordinal()
+    holidays = holiday_ordinals(facts.first_rehab.year, facts.last_rehab.year)
+    breaks, absences = facts.break_set, facts.absence_at
     findings = []
-    monday = monday_of(first)
-    while monday <= last:
-        friday = monday + dt.timedelta(days=FRIDAY)
-        sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
-        if monday in facts.flex_weeks or all(d in facts.break_set for d in date_range(monday, sunday)):
-            monday += dt.timedelta(days=DAYS_IN_WEEK)
+    for monday in range(week_of(first), last + 1, DAYS_IN_WEEK):
+        if monday in facts.flex_weeks:
+            continue
+        if breaks and all(day in breaks for day in range(monday, monday + DAYS_IN_WEEK)):
             continue
         expected = per_week
-        for day in date_range(monday, friday):
-            absence = facts.absence_at.get(day)
-            if (day < first or day > last or is_holiday(day) or day in facts.break_set
+        for day in range(monday, monday + SATURDAY):
+            absence = absences.get(day)
+            if (day < first or day > last or day in holidays or day in breaks
                     or (absence is not None and absence.reason is not None)):
                 expected -= 1
         actual = facts.week_rehab.get(monday, 0)
         if actual < expected:
-            findings.append(Finding("teak.days_per_week", WARNING, monday, "too_few",
-                                    week=monday, actual=actual, expected=expected))
-        monday += dt.timedelta(days=DAYS_IN_WEEK)
+            week = dt.date.fromordinal(monday)
+            findings.append(Finding("teak.days_per_week", WARNING, week, "too_few",
+                                    week=week, actual=actual, expected=expected))
     return findings
 
 

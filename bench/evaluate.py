@@ -1,0 +1,154 @@
+"""Benchmark: how fast the rules core evaluates TEAK cases (issue: the rules core).
+
+Generates synthetic TEAK cases of about 100 rehabilitation days (with a break, absences and
+flex days) and prints, on one core:
+
+- the parse floor: json.loads of every case;
+- in-process throughput: json.loads + evaluate + the JSON-ready answer, per case;
+- the whole process: `vahti evaluate --jsonl` on a file of the same cases (start-up, reading,
+  writing included).
+
+Targets: at least 2,000 cases a second in process; in-process time at most 10x the parse floor;
+the whole process within 1.5x of the in-process time.
+
+    python bench/evaluate.py [--cases 15000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import holidays
+
+from vahti.rules.evaluate import default_evaluator
+
+ROOT = Path(__file__).resolve().parent.parent
+FINNISH_HOLIDAYS = holidays.Finland(years=range(2022, 2028))
+
+
+def synthetic_case(rng: random.Random) -> dict:
+    """A TEAK combination case: ~100 days Mon–Fri, one break, a few absences and flex days."""
+    decided = dt.date(2023, 1, 2) + dt.timedelta(days=rng.randrange(0, 900))
+    received = decided + dt.timedelta(days=rng.randrange(1, 8))
+    start = received + dt.timedelta(days=rng.randrange(7, 28))
+    break_from = start + dt.timedelta(days=rng.randrange(40, 70))
+    break_to = break_from + dt.timedelta(days=rng.randrange(5, 25))
+    days, absences = [], []
+    day = start
+    target = rng.randrange(95, 106)
+    while len(days) < target:
+        if day.weekday() < 5 and day not in FINNISH_HOLIDAYS and not break_from <= day <= break_to:
+            roll = rng.random()
+            iso = day.isoformat()
+            if roll < 0.03:
+                absences.append({"date": iso, "reason": rng.choice(["sick", "other"]),
+                                 "reported_to_kela": rng.random() < 0.8})
+            elif roll < 0.08:
+                days.append({"date": iso, "hours": rng.choice([0, 3, 4]), "programme_hours": 0,
+                             "travel_hours": 1, "mode": "workplace", "flex": True,
+                             "flex_reason": rng.choice(["Osa-aikatyö", "Jaksaminen", None])})
+            else:
+                hours = rng.choice([5.5, 6, 6, 6.5])
+                days.append({"date": iso, "hours": hours, "programme_hours": min(hours, 5),
+                             "travel_hours": rng.choice([0.5, 1]),
+                             "mode": rng.choice(["onsite", "workplace", "workplace", "remote"]),
+                             "flex": False, "flex_reason": None, "worked": False,
+                             "close_relative": False})
+        day += dt.timedelta(days=1)
+    for entry in days:
+        if entry["hours"] == 0:
+            entry["programme_hours"] = 0
+    as_of = start + dt.timedelta(days=rng.randrange(60, 200))
+    events = [{"type": "precontact", "date": (received + dt.timedelta(days=5)).isoformat()},
+              {"type": "start", "date": days[0]["date"]}]
+    if rng.random() < 0.3:
+        events.append({"type": "kela_notified", "date": min(as_of, break_from).isoformat(),
+                       "topic": "change"})
+    return {
+        "as_of": as_of.isoformat(),
+        "service": "teak.yhdistelma",
+        "decision": {"decided_on": decided.isoformat(), "received_on": received.isoformat(),
+                     "sequence": 1, "granted_days": 120, "window_months": None},
+        "client": {"in_working_life_at_start": rng.random() < 0.2, "benefit_before": None},
+        "events": [e for e in events if e["date"] <= as_of.isoformat()],
+        "days": days,
+        "breaks": [{"from": break_from.isoformat(), "to": break_to.isoformat(),
+                    "reason": rng.choice(["client_holiday", "employer_delay", "illness", None])}],
+        "absences": absences,
+        "work": [],
+    }
+
+
+def best_of(repeat: int, function) -> float:
+    return min(_timed(function) for _ in range(repeat))
+
+
+def _timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=15_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    rng = random.Random(20241101)
+    lines = [json.dumps(synthetic_case(rng), ensure_ascii=False) for _ in range(args.cases)]
+    mean_days = sum(len(json.loads(line)["days"]) for line in lines[:200]) / min(200, len(lines))
+    evaluator = default_evaluator()
+    loads = json.loads
+    answer = evaluator.answer
+
+    def parse_only():
+        for line in lines:
+            loads(line)
+
+    def in_process():
+        for line in lines:
+            answer(loads(line))
+
+    in_process()  # warm caches (holidays per year, parameters per date) as a long run would
+    floor = best_of(args.repeat, parse_only)
+    core = best_of(args.repeat, in_process)
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        handle.write("\n".join(lines) + "\n")
+        path = handle.name
+    command = [sys.executable, "-m", "vahti.cli", "evaluate", "--jsonl", path]
+
+    def whole_process():
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+
+    try:
+        process = best_of(args.repeat, whole_process)
+    finally:
+        os.unlink(path)
+
+    rate = args.cases / core
+    print(f"cases: {args.cases} synthetic TEAK cases, {mean_days:.0f} rehabilitation days on average")
+    print(f"parse floor (json.loads):      {floor:7.3f} s  {args.cases / floor:9.0f} cases/s")
+    print(f"in process (parse + evaluate): {core:7.3f} s  {rate:9.0f} cases/s"
+          f"  {1e3 * core / args.cases:.3f} ms/case")
+    print(f"whole process (--jsonl):       {process:7.3f} s  {args.cases / process:9.0f} cases/s")
+    print(f"in process / parse floor:      {core / floor:7.2f}x  (target <= 10x)")
+    print(f"whole process / in process:    {process / core:7.2f}x  (target <= 1.5x)")
+    print(f"15,000 cases in process:       {15_000 / rate:7.2f} s  (target < 8 s; >= 2,000 cases/s)")
+    verdicts = [rate >= 2000, core / floor <= 10, process / core <= 1.5]
+    print("targets met" if all(verdicts) else "TARGETS MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
