@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import (MONDAY, ONE_DAY, SATURDAY, SUNDAY, date_range, holiday_ordinals,
+from .calendar import (DAYS_IN_WEEK, MONDAY, ONE_DAY, SATURDAY, SUNDAY, date_range, holiday_ordinals,
                        is_arkipaiva, weekday_of)
 from .case import Case, work_on
 from .facts import Facts
@@ -80,8 +80,12 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     payable: list[int] = []
     not_payable: list[tuple[int, str]] = []
     week_paid = False
-    for day in range(first_date.toordinal(), last_date.toordinal() + 1):
-        weekday = weekday_of(day)
+    first = first_date.toordinal()
+    weekday = weekday_of(first) - 1  # advanced at the top of the loop
+    for day in range(first, last_date.toordinal() + 1):
+        weekday += 1
+        if weekday == DAYS_IN_WEEK:
+            weekday = MONDAY
         if weekday == MONDAY:
             week_paid = False
         why = None

@@ -47,14 +47,14 @@ def week_of(ordinal: int) -> int:
     return ordinal - (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
 
 
-_ISO: dict[int, str] = {}
+ISO_TEXTS: dict[int, str] = {}
 
 
 def iso_of(ordinal: int) -> str:
-    """ISO text of a day ordinal, cached: answers repeat the same few hundred days."""
-    text = _ISO.get(ordinal)
+    """ISO text of a day ordinal, cached: answers repeat the same few thousand days."""
+    text = ISO_TEXTS.get(ordinal)
     if text is None:
-        text = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat()
+        text = ISO_TEXTS[ordinal] = dt.date.fromordinal(ordinal).isoformat()
     return text
 
 

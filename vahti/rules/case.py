@@ -269,9 +269,9 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
     # to build the error for a value that fails them.
     days = []
     in_break = break_days(breaks) if breaks else None
-    fromisoformat = dt.date.fromisoformat
     numbers = (int, float)
     day_keys = DAY_KEYS.issuperset
+    known_day = _KNOWN_DAYS.get
     for index, item in enumerate(items):
         if type(item) is not dict:
             raise CaseError(f"days[{index}]", "not_object")
@@ -279,15 +279,13 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
             raise CaseError(f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key")
         get = item.get
         raw = get("date")
-        if raw is None:
-            raise CaseError(f"days[{index}].date", "missing")
-        # fromisoformat alone would also take "20240923" and week dates; insist on YYYY-MM-DD.
-        if type(raw) is not str or len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
-            _date(raw, f"days[{index}].date")
-        try:
-            date = fromisoformat(raw)
-        except ValueError:
-            raise CaseError(f"days[{index}].date", "bad_date", value=_show(raw)) from None
+        known = known_day(raw) if type(raw) is str else None
+        if known is None:
+            if raw is None:
+                raise CaseError(f"days[{index}].date", "missing")
+            known = _day_of(_date(raw, f"days[{index}].date"))
+            _KNOWN_DAYS[raw] = known
+        date, ordinal, week = known
         hours, programme, travel = get("hours"), get("programme_hours"), get("travel_hours")
         if hours is not None and (type(hours) not in numbers or not 0 <= hours <= MAX_HOURS):
             _hours(hours, f"days[{index}].hours")
@@ -319,15 +317,15 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
             _text(reason, f"days[{index}].flex_reason")
         if hours == 0 and not flex:
             raise CaseError(f"days[{index}].hours", "zero_hours")
-        if in_break and date.toordinal() in in_break:
+        if in_break and ordinal in in_break:
             brk = next(b for b in breaks if b.start <= date <= b.end)
             raise CaseError(f"days[{index}].date", "inside_break", date=raw,
                             other=f"breaks[{brk.index}]")
         day = Day()
         day.index = index
         day.date = date
-        day.ordinal = ordinal = date.toordinal()
-        day.week = ordinal - (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
+        day.ordinal = ordinal
+        day.week = week
         day.hours = hours
         day.programme_hours = programme
         day.travel_hours = travel
@@ -348,6 +346,14 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
 
 
 _BY_ORDINAL = operator.attrgetter("ordinal")
+# Valid day texts already read, with their date, ordinal and week: cases repeat the same few
+# thousand days, and this halves the cost of reading a day. Only valid dates enter it.
+_KNOWN_DAYS: dict[str, tuple[dt.date, int, int]] = {}
+
+
+def _day_of(date: dt.date) -> tuple[dt.date, int, int]:
+    ordinal = date.toordinal()
+    return date, ordinal, ordinal - (ordinal + ORDINAL_WEEKDAY_SHIFT) % DAYS_IN_WEEK
 
 
 def _absences(items: list, days: list[Day]) -> list[Absence]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from . import allowance, common, taito, teak, yksilo
-from .calendar import iso_of
+from .calendar import ISO_TEXTS, iso_of
 from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
@@ -88,6 +88,11 @@ class Evaluator:
         rules = catalogue.rules
         case = result.case
         days = result.allowance
+        known = ISO_TEXTS.get  # cached ISO texts: most days of an answer were seen before
+
+        def iso(ordinals):
+            return [known(d) or iso_of(d) for d in ordinals]
+
         return {
             "service": case.service,
             "as_of": case.as_of.isoformat(),
@@ -106,10 +111,11 @@ class Evaluator:
                 for f in result.findings
             ],
             "allowance": {
-                "waiting_days": [iso_of(d) for d in days.waiting_days],
-                "payable_days": [iso_of(d) for d in days.payable_days],
+                "waiting_days": iso(days.waiting_days),
+                "payable_days": iso(days.payable_days),
                 "payable_count": len(days.payable_days),
-                "not_payable": [{"date": iso_of(d), "why": why} for d, why in days.not_payable],
+                "not_payable": [{"date": known(d) or iso_of(d), "why": why}
+                                for d, why in days.not_payable],
             },
             "interpretations": list(self.interpretations(case.service, case.decided_on, lang)),
         }
