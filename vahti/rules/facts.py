@@ -19,7 +19,21 @@ class Facts:
     def __init__(self, case: Case):
         days = case.days
         self.days = days
-        self.rehab = rehab = [d for d in days if d.hours != 0]
+        rehab = []
+        week_rehab: dict[int, int] = {}
+        flex_weeks = set()
+        days_at = {}
+        for day in days:  # one pass: this runs for every case of a batch
+            days_at[day.ordinal] = day
+            if day.hours != 0:
+                rehab.append(day)
+                week_rehab[day.week] = week_rehab.get(day.week, 0) + 1
+            if day.flex:
+                flex_weeks.add(day.week)
+        self.rehab = rehab
+        self.days_at = days_at
+        self.week_rehab = week_rehab
+        self.flex_weeks = flex_weeks
         start = case.first_event("start")
         # evaluate.md: the first rehabilitation day is the start event if given, else the earliest day.
         self.first_day: dt.date | None = start.date if start else (days[0].date if days else None)
@@ -28,12 +42,6 @@ class Facts:
         self.last_any = days[-1].date if days else None
         self.break_set: set[int] = break_days(case.breaks) if case.breaks else set()
         self.absence_at = {a.date.toordinal(): a for a in case.absences}
-        self.days_at = {d.ordinal: d for d in days}
-        week_rehab: dict[int, int] = {}
-        for day in rehab:
-            week_rehab[day.week] = week_rehab.get(day.week, 0) + 1
-        self.week_rehab = week_rehab
-        self.flex_weeks = {d.week for d in days if d.flex}
 
     def done_by(self, day: dt.date | None, as_of: dt.date) -> dt.date | None:
         """A day counts as done only once it is not in the future (planned days do not)."""
