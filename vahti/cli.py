@@ -26,8 +26,14 @@ def _open(path: str):
     return sys.stdin if path == "-" else open(path, encoding="utf-8")
 
 
-def _json_error(exc: json.JSONDecodeError) -> CaseError:
-    return CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})")
+def _answer(evaluator, text: str, lang: str) -> dict:
+    """The answer to one case's JSON text; raises CaseError for bad JSON or a bad case."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+                        ) from None
+    return evaluator.answer(data, lang)
 
 
 def evaluate_one(path: str, lang: str) -> int:
@@ -39,11 +45,7 @@ def evaluate_one(path: str, lang: str) -> int:
         print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _json_error(exc) from None
-        answer = evaluator.answer(data, lang)
+        answer = _answer(evaluator, text, lang)
     except CaseError as exc:
         print(f"vahti: {evaluator.error_message(exc, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -69,11 +71,7 @@ def evaluate_lines(path: str, lang: str) -> int:
             if not line.strip():
                 continue
             try:
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise _json_error(exc) from None
-                answer = evaluator.answer(data, lang)
+                answer = _answer(evaluator, line, lang)
             except CaseError as exc:
                 failed = True
                 answer = {"line": number, "error": evaluator.error_message(exc, lang)}
