@@ -1,10 +1,12 @@
 # `make run` and `make test` work on a fresh machine: they build their own venv.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MO := vahti/locale/fi/LC_MESSAGES/django.mo
 
-.PHONY: run test bench clean
+.PHONY: setup run test bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +14,28 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/vahti evaluate examples/teak_tyohonvalmennus_compliant.json
+$(MO): vahti/locale/fi/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/python -m vahti.i18n
 
-test: $(STAMP)
+setup: $(STAMP) $(MO)
+
+var/secrets.env: | $(STAMP)
+	mkdir -p var
+	$(BIN)/python -m vahti.site.keys > $@
+
+# Migrates, creates the demo organisation (once), re-evaluates today's statuses, serves.
+run: setup var/secrets.env
+	set -a && . ./var/secrets.env && set +a && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py vahti_demo && \
+	$(BIN)/python manage.py vahti_refresh && \
+	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-demo" && echo && \
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: setup
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: setup
 	$(BIN)/python bench/evaluate.py
 
 clean:

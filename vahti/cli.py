@@ -10,12 +10,11 @@ import zoneinfo
 
 from vahti.rules.case import CaseError
 from vahti.rules.evaluate import default_evaluator
-from vahti.rules.loader import ParameterNotInForce
-from vahti.rules.texts import LANGUAGES, show, show_parameter
+from vahti.rules.listing import rules_text
+from vahti.rules.texts import LANGUAGES
 
 TIME_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
 EXIT_BAD_INPUT = 2
-SECTIONS = ("teak", "taito", "yksilokuntoutus", "all", "provider")
 
 
 def today() -> dt.date:
@@ -82,47 +81,7 @@ def evaluate_lines(path: str, lang: str) -> int:
 
 def rules_listing(on: dt.date, lang: str) -> str:
     """The catalogue as a person reads it: id, sentence with the values in force, source."""
-    evaluator = default_evaluator()
-    catalogue, store = evaluator.catalogue, evaluator.store
-    label = catalogue.texts["rules_listing"]
-    lines = [label["title"][lang].format(date=show(on, lang)), ""]
-    sections = catalogue.texts["sections"]
-    for section in SECTIONS:
-        lines += [sections[section][lang], "=" * len(sections[section][lang]), ""]
-        for rule in catalogue.rules.values():
-            if rule.services[0] != section:
-                continue
-            lines.append(rule.id)
-            lines.append(f"  {catalogue.rule_sentence(rule, store, on, lang)}")
-            for name in rule.parameters:
-                lines.append(f"  {label['parameters'][lang]}: {_parameter_line(name, on, lang)}")
-            lines.append(f"  {label['source'][lang]}: {rule.source}, \"{rule.heading}\"")
-            if rule.interpretation:
-                interpretation = catalogue.rule_sentence(rule, store, on, lang, "interpretation")
-                lines.append(f"  {label['interpretation'][lang]}: {interpretation}")
-            lines.append(f"  {label['checked'][lang]}: {label['checked_kinds'][rule.checked][lang]}")
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _parameter_line(name: str, on: dt.date, lang: str) -> str:
-    """``name = value unit (from date; reference)``; an ended value is shown with its end."""
-    evaluator = default_evaluator()
-    label = evaluator.catalogue.texts["rules_listing"]
-    parameter = evaluator.store.parameter(name)
-    try:
-        entry = parameter.entry(on)
-        status = f"{label['since'][lang]} {show(entry.start, lang)}"
-    except ParameterNotInForce as exc:
-        if exc.ended is None:
-            return f"{name}: {label['before'][lang]} {show(exc.first, lang)}"
-        entry = parameter.entry(exc.ended)
-        status = f"{label['ended'][lang]} {show(exc.ended, lang)}"
-    shown = show_parameter(entry.value, parameter.unit, lang)
-    unit = label["units"].get(parameter.unit)
-    if unit:
-        shown = f"{shown} {unit[lang]}"
-    return f"{name} = {shown} ({status}; {entry.reference})"
+    return rules_text(default_evaluator(), on, lang)
 
 
 def _date_argument(value: str) -> dt.date:

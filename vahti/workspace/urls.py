@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("clients/new/", views.client_create, name="client_create"),
+    path("clients/<int:client_id>/", views.client_detail, name="client"),
+    path("decisions/<int:decision_id>/edit/", views.decision_edit, name="decision_edit"),
+    path("decisions/<int:decision_id>/week/", views.week_entry, name="week"),
+    path("decisions/<int:decision_id>/records/", views.records, name="records"),
+    path("decisions/<int:decision_id>/records/<str:kind>/<int:record_id>/delete/",
+         views.record_delete, name="record_delete"),
+    path("rules/", views.rules, name="rules"),
+]

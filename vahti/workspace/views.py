@@ -1,0 +1,196 @@
+"""Views parse the request, call a selector or a service, and render. Every view of client data
+gets its client or decision through access.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vahti.rules.case import CaseError
+from vahti.rules.evaluate import default_evaluator
+
+from . import selectors, services
+from .access import client_for, decision_for
+from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
+                    week_initial)
+from .models import SERVICES, Break, Event, WorkPeriod
+
+
+def _form_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def dashboard(request):
+    params = request.GET
+    page = selectors.dashboard_clients(
+        request.user, service=params.get("service", ""), coach=params.get("coach", ""),
+        status=params.get("status", ""), page=params.get("page") or 1)
+    return render(request, "workspace/dashboard.html", {
+        "page": page, "services": SERVICES, "coaches": selectors.coaches_of(request.user),
+        "filters": params, "today": selectors.today(),
+        "statuses": [("overdue", _("overdue")), ("errors", _("errors")),
+                     ("warnings", _("warnings")), ("open", _("open deadline"))],
+    })
+
+
+@login_required
+def client_detail(request, client_id):
+    client = client_for(request.user, client_id)
+    decision = client.current_decision
+    context = {"client": client, "decision": decision, "today": selectors.today(),
+               "history": selectors.client_history(client, decision)}
+    if decision is not None:
+        lang = selectors.language()
+        evaluator = default_evaluator()
+        try:
+            result = selectors.decision_evaluate(decision)
+        except CaseError as error:
+            context["case_error"] = evaluator.error_message(error, lang)
+        else:
+            services.decision_status_store(decision=decision, result=result, day=selectors.today())
+            context.update(selectors.client_page(result, lang=lang))
+    return render(request, "workspace/client_detail.html", context)
+
+
+@login_required
+def client_create(request):
+    organisation = request.user.organisation
+    if organisation is None:
+        raise Http404
+    client_form = ClientForm(request.POST or None, organisation=organisation, prefix="client")
+    decision_form = DecisionForm(request.POST or None, prefix="decision")
+    if request.method == "POST" and client_form.is_valid() and decision_form.is_valid():
+        try:
+            client = services.client_admit(actor=request.user, client=client_form.cleaned_data,
+                                           decision=decision_form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(decision_form if not hasattr(error, "error_dict")
+                         or "identity_code" not in error.error_dict else client_form, error)
+        else:
+            messages.success(request, _("Client added."))
+            return redirect("client", client.pk)
+    return render(request, "workspace/client_form.html",
+                  {"client_form": client_form, "decision_form": decision_form})
+
+
+@login_required
+def decision_edit(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(actor=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("client", decision.client_id)
+    return render(request, "workspace/decision_form.html", {"form": form, "decision": decision})
+
+
+def _monday(text: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text) if text else default
+    except ValueError:
+        day = default
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def week_entry(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    monday = _monday(request.GET.get("week") or request.POST.get("week"), selectors.today())
+    sunday = monday + dt.timedelta(days=6)
+    initial = week_initial(monday, decision.days.filter(date__range=(monday, sunday)),
+                           decision.absences.filter(date__range=(monday, sunday)))
+    formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
+    if request.method == "POST" and formset.is_valid():
+        expected = {row["date"] for row in initial}
+        entries = [form.entry() for form in formset.forms]
+        if {form.cleaned_data["date"] for form in formset.forms} != expected:
+            formset._non_form_errors = formset.error_class([_("The week's dates do not match.")])
+        else:
+            try:
+                services.week_save(actor=request.user, decision=decision, monday=monday,
+                                   entries=[e for e in entries if e is not None])
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("Week saved."))
+                return redirect(reverse("client", args=[decision.client_id]) + "#findings")
+    return render(request, "workspace/week.html", {
+        "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
+        "sunday": sunday, "previous": monday - dt.timedelta(days=7),
+        "next": monday + dt.timedelta(days=7)})
+
+
+RECORD_FORMS = {"break": (BreakForm, services.break_add), "event": (EventForm, services.event_add),
+                "work": (WorkForm, services.work_add)}
+RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}
+
+
+@login_required
+def records(request, decision_id):
+    """Events, breaks and work periods of a decision, with a form for each."""
+    decision = decision_for(request.user, decision_id)
+    today = selectors.today()
+    posted = request.POST.get("record") if request.method == "POST" else None
+    forms = {}
+    for kind, (form_class, service) in RECORD_FORMS.items():
+        extra = {"today": today} if kind == "event" else {}
+        data = request.POST if posted == kind else None
+        forms[kind] = form_class(data, prefix=kind, **extra)
+    if posted in forms and forms[posted].is_valid():
+        try:
+            RECORD_FORMS[posted][1](actor=request.user, decision=decision,
+                                    **forms[posted].cleaned_data)
+        except ValidationError as error:
+            _form_errors(forms[posted], error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("records", decision.pk)
+    return render(request, "workspace/records.html", {
+        "decision": decision, "client": decision.client, "forms": forms,
+        "events": decision.events.all(), "breaks": decision.breaks.all(),
+        "work": decision.work.all()})
+
+
+@login_required
+@require_POST
+def record_delete(request, decision_id, kind, record_id):
+    decision = decision_for(request.user, decision_id)
+    model = RECORD_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    record = model.objects.filter(decision=decision, pk=record_id).first()
+    if record is None:
+        raise Http404
+    try:
+        services.record_delete(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("records", decision.pk)
+
+
+@login_required
+def rules(request):
+    day = selectors.today()
+    return render(request, "workspace/rules.html",
+                  {"sections": selectors.rule_catalogue(on=day, lang=selectors.language()),
+                   "today": day})
