@@ -40,7 +40,7 @@ def is_test_code(code: str) -> bool:
     return 900 <= int(code[7:10]) <= 999
 
 
-def test_identity_code(day: int, month: int, year: int, individual: int) -> str:
+def demo_identity_code(day: int, month: int, year: int, individual: int) -> str:
     """A valid code in DVV's test range, for demo and test data only."""
     if not 900 <= individual <= 999:
         raise ValueError("test codes use individual numbers 900–999")

@@ -43,7 +43,7 @@ def _delete(instance, actor):
 
 def business_id_clean(value: str) -> str:
     try:
-        return ytunnus.validate(value)
+        return ytunnus.format(ytunnus.validate(value))
     except StdnumError:
         raise ValidationError(
             {"business_id": _("Business ID %(value)s is not valid.") % {"value": value}}) from None

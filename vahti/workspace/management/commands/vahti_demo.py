@@ -14,7 +14,7 @@ from django.db import transaction
 
 from vahti.rules.calendar import is_working_day
 from vahti.workspace import services
-from vahti.workspace.identity import test_identity_code
+from vahti.workspace.identity import demo_identity_code
 from vahti.workspace.models import Organisation, User
 from vahti.workspace.selectors import today
 
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             client = services.client_create(
                 actor=manager, first_name=FIRST[number % len(FIRST)],
                 last_name=LAST[(number * 3 + number // len(LAST)) % len(LAST)],
-                identity_code=test_identity_code(born.day, born.month, born.year, 900 + number),
+                identity_code=demo_identity_code(born.day, born.month, born.year, 900 + number),
                 site=sites[number % 2], coaches=[coaches[number % 2]])
             self.case(rng, manager, client, service, now, number)
 
