@@ -26,7 +26,8 @@ ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost"
 ALLOW_TEST_IDENTITY_CODES = ENV.get("VAHTI_ALLOW_TEST_IDS", "0") == "1"
 
 DATABASES = {
-    "default": dj_database_url.parse(ENV["DATABASE_URL"], conn_max_age=60)
+    "default": dj_database_url.parse(ENV["DATABASE_URL"],
+                                     conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0")))
     if ENV.get("DATABASE_URL")
     else {"ENGINE": "django.db.backends.sqlite3",
           "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3"))}

@@ -1,0 +1,185 @@
+"""Benchmark: the dashboard and the client page with 10,000 active clients (issue: workspace).
+
+Builds (once) a SQLite database of 10,000 active clients with about 100 rehabilitation days
+each, then times requests in process, single-threaded, through Django's test client, and prints
+the median, the 95th percentile and the number of SQL queries of each page.
+
+Targets: median under 150 ms and p95 under 300 ms for both pages.
+
+    python bench/web.py [--clients 10000] [--requests 60] [--rebuild]
+
+The data is written with bulk inserts rather than the services (which would take an hour and
+write the same rows); no history rows are made for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = ROOT / "var" / "bench-web.sqlite3"
+
+
+def setup_django(path: Path):
+    os.environ["VAHTI_SQLITE_PATH"] = str(path)
+    os.environ["VAHTI_DEBUG"] = "0"
+    os.environ["VAHTI_ALLOWED_HOSTS"] = "testserver"
+    os.environ["VAHTI_ALLOW_TEST_IDS"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.site.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def build(clients: int, seed: int = 1):
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from vahti.rules.calendar import is_working_day
+    from vahti.workspace import services
+    from vahti.workspace.models import (Absence, Break, Client, Day, Decision, Event, User)
+    from vahti.workspace.selectors import decision_evaluate, today
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(seed)
+    org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
+    manager = services.staff_create(organisation=org, username="manager", password="x" * 12,
+                                    first_name="M", last_name="Manager", role=User.Role.MANAGER)
+    coaches = [services.staff_create(organisation=org, username=f"coach{n}", password="x" * 12,
+                                     first_name="C", last_name=f"Coach{n}", role=User.Role.COACH)
+               for n in range(20)]
+    now = today()
+    services_ = ["teak.tyohonvalmennus", "teak.tyokokeilu", "teak.yhdistelma", "yksilokuntoutus"]
+    started = time.perf_counter()
+    batch = 500
+    for first in range(0, clients, batch):
+        with transaction.atomic():
+            made = Client.objects.bulk_create(
+                Client(organisation=org, first_name="Bench", last_name=f"Client{n:05d}",
+                       identity_code=f"bench-{n}", identity_digest=f"bench-{n}")
+                for n in range(first, min(first + batch, clients)))
+            Client.coaches.through.objects.bulk_create(
+                Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % 20].pk) for c in made)
+            decisions, days, absences, breaks, events = [], [], [], [], []
+            for client in made:
+                received = now - dt.timedelta(days=rng.randrange(100, 200))
+                decisions.append(Decision(
+                    client=client, service=rng.choice(services_), received_on=received,
+                    decided_on=received - dt.timedelta(days=3), granted_days=120))
+            Decision.objects.bulk_create(decisions)
+            for decision in decisions:
+                start = decision.received_on + dt.timedelta(days=rng.randrange(7, 25))
+                events.append(Event(decision=decision, type="precontact",
+                                    date=decision.received_on + dt.timedelta(days=5)))
+                break_from = start + dt.timedelta(days=60)
+                breaks.append(Break(decision=decision, start=break_from,
+                                    end=break_from + dt.timedelta(days=13), reason="client_holiday"))
+                day, count = start, 0
+                while count < 100:
+                    if is_working_day(day) and not break_from <= day <= break_from + dt.timedelta(days=13):
+                        roll = rng.random()
+                        if roll < 0.03:
+                            absences.append(Absence(decision=decision, date=day, reason="sick",
+                                                    reported_to_kela=True))
+                        else:
+                            flex = roll < 0.07
+                            days.append(Day(decision=decision, date=day, hours=4 if flex else 6,
+                                            programme_hours=4 if flex else 5, travel_hours=1,
+                                            mode="workplace", flex=flex,
+                                            flex_reason="Jaksaminen" if flex else ""))
+                            count += 1
+                    day += dt.timedelta(days=1)
+            for model, rows in ((Event, events), (Break, breaks), (Absence, absences), (Day, days)):
+                model.objects.bulk_create(rows, batch_size=2000)
+            for client, decision in zip(made, decisions):
+                client.current_decision = decision
+            Client.objects.bulk_update(made, ["current_decision"])
+        print(f"\r  {min(first + batch, clients)}/{clients} clients", end="", flush=True)
+    print(f"\n  rows written in {time.perf_counter() - started:.0f} s; evaluating statuses…")
+    started = time.perf_counter()
+    count = services.decision_statuses_refresh(day=now, stale_only=False)
+    print(f"  {count} statuses in {time.perf_counter() - started:.0f} s")
+    return manager
+
+
+def timed(browser, url, requests: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = browser.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(captured)
+    times.sort()
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], queries
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    DATABASE.parent.mkdir(exist_ok=True)
+    if args.rebuild and DATABASE.exists():
+        DATABASE.unlink()
+    fresh = not DATABASE.exists()
+    setup_django(DATABASE)
+
+    from django.test import Client as Browser
+
+    from vahti.workspace.models import Client, Day, User
+
+    if fresh:
+        print(f"building {DATABASE} ({args.clients} clients)…")
+        build(args.clients)
+    manager = User.objects.get(username="manager")
+    coach = User.objects.get(username="coach3")
+    print(f"database: {Client.objects.filter(active=True).count()} active clients, "
+          f"{Day.objects.count()} days")
+
+    browser = Browser()
+    browser.force_login(manager)
+    rng = random.Random(7)
+    ids = list(Client.objects.values_list("pk", flat=True))
+    pages = [("dashboard, manager (all clients, page 1)", "/"),
+             ("dashboard, manager, filtered (errors)", "/?status=errors"),
+             ("dashboard, manager, page 40", "/?page=40")]
+    results = []
+    for label, url in pages:
+        browser.get(url)  # warm
+        results.append((label, *timed(browser, url, args.requests)))
+    coach_browser = Browser()
+    coach_browser.force_login(coach)
+    results.append(("dashboard, coach (own clients)", *timed(coach_browser, "/", args.requests)))
+    client_times, queries = [], 0
+    browser.get(f"/clients/{ids[0]}/")
+    for pk in rng.sample(ids, args.requests):
+        median, _, queries = timed(browser, f"/clients/{pk}/", 1)
+        client_times.append(median)
+    client_times.sort()
+    results.append(("client page (random clients)", statistics.median(client_times),
+                    client_times[max(0, round(0.95 * len(client_times)) - 1)], queries))
+
+    print(f"{'page':45s} {'median':>9s} {'p95':>9s} {'queries':>8s}")
+    for label, median, p95, queries in results:
+        print(f"{label:45s} {median:7.1f}ms {p95:7.1f}ms {queries:8d}")
+    ok = all(median < 150 and p95 < 300 for _, median, p95, _ in results)
+    print("targets met (median < 150 ms, p95 < 300 ms)" if ok else "TARGETS MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
