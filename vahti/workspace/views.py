@@ -151,7 +151,7 @@ def records(request, decision_id):
     posted = request.POST.get("record") if request.method == "POST" else None
     forms = {}
     for kind, (form_class, service) in RECORD_FORMS.items():
-        extra = {"today": today} if kind == "event" else {}
+        extra = {"today": today, "initial": {"date": today}} if kind == "event" else {}
         data = request.POST if posted == kind else None
         forms[kind] = form_class(data, prefix=kind, **extra)
     if posted in forms and forms[posted].is_valid():
