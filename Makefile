@@ -25,7 +25,7 @@ var/secrets.env: | $(STAMP)
 
 # Migrates, creates the demo organisation (once), re-evaluates today's statuses, serves.
 run: setup var/secrets.env
-	set -a && . ./var/secrets.env && set +a && \
+	@set -a && . ./var/secrets.env && set +a && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py vahti_demo && \
 	$(BIN)/python manage.py vahti_refresh && \

@@ -358,6 +358,8 @@ def _day_of(date: dt.date) -> tuple[dt.date, int, int]:
 
 def _absences(items: list, days: list[Day]) -> list[Absence]:
     absences = []
+    if not items:
+        return absences
     day_at = {day.date: day.index for day in days}
     seen: dict[dt.date, int] = {}
     for index, item in enumerate(items):
