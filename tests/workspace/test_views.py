@@ -159,3 +159,11 @@ def test_the_dashboard_puts_overdue_first_and_filters(logged_in, coach):
     assert page.index(late.last_name) < page.index(fresh.last_name)
     page = logged_in.get(reverse("dashboard"), {"status": "overdue"}).content.decode()
     assert late.last_name in page and fresh.last_name not in page
+
+
+def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    page = logged_in.post(reverse("records", args=[decision.pk]), {
+        "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
+        "break-reason": "illness"}).content.decode()
+    assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()

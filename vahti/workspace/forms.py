@@ -59,17 +59,21 @@ class DecisionForm(forms.ModelForm):
         return data
 
 
-class BreakForm(forms.ModelForm):
-    class Meta:
-        model = Break
-        fields = ["start", "end", "reason", "note"]
-        widgets = {"start": DateInput(), "end": DateInput(), "note": forms.TextInput()}
+class PeriodForm(forms.ModelForm):
+    """A period with a start and an optional end."""
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end is before the start."))
         return data
+
+
+class BreakForm(PeriodForm):
+    class Meta:
+        model = Break
+        fields = ["start", "end", "reason", "note"]
+        widgets = {"start": DateInput(), "end": DateInput(), "note": forms.TextInput()}
 
 
 class EventForm(forms.ModelForm):
@@ -93,17 +97,11 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(PeriodForm):
     class Meta:
         model = WorkPeriod
         fields = ["start", "end", "kind"]
         widgets = {"start": DateInput(), "end": DateInput()}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end is before the start."))
-        return data
 
 
 class DayEntryForm(forms.Form):
