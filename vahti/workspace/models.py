@@ -176,7 +176,7 @@ class DecisionStatus(models.Model):
     next_status = models.CharField(max_length=10, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
-    urgency = models.IntegerField(default=0, db_index=True)
+    certificate_stale = models.BooleanField(default=False)
 
 
 class Event(models.Model):
@@ -277,3 +277,23 @@ class WorkPeriod(models.Model):
     def __str__(self):
         end = f"{self.end:%d.%m.%Y}" if self.end else "…"
         return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{end}"
+
+
+class Certificate(models.Model):
+    """An issued participation certificate (osallistumistodistus): the facts it states, the PDF
+    exactly as issued, and hashes of both (a download is always the same bytes)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificates")
+    version = models.PositiveIntegerField()
+    issued_on = models.DateField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True)
+    facts = models.JSONField()
+    facts_hash = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["decision", "version"],
+                                               name="one_certificate_version")]

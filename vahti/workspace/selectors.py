@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +21,8 @@ from vahti.rules.listing import rule_entries
 from vahti.rules.results import SEVERITY_ORDER
 
 from .access import clients_for
-from .models import Absence, Break, Client, Day, Decision, Event, User, WorkPeriod
+from .models import (ABSENCE_LABELS, BREAK_LABELS, SERVICE_LABELS, Absence, Break, Client, Day,
+                     Decision, Event, User, WorkPeriod)
 
 PAGE_SIZE = 50
 
@@ -202,7 +206,7 @@ def client_history(client: Client, decision: Decision | None, limit: int = 30) -
 WEEKDAY_NAMES = [WEEKDAYS_ABBR[number] for number in range(7)]
 
 
-def client_page(result: Result, *, lang: str) -> dict:
+def client_page(result: Result, *, lang: str, certificate_stale: bool = False) -> dict:
     """The client page's view of an evaluation: deadlines and findings with their rule's
     sentence and source ("why this date?"), the allowance summary and its calendar."""
     evaluator = default_evaluator()
@@ -218,6 +222,11 @@ def client_page(result: Result, *, lang: str) -> dict:
                 "rule_text": catalogue.rule_sentence(rule, store, decided_on, lang)}
 
     findings = [explained(f) for f in answer["findings"]]
+    if certificate_stale:  # the core cannot know what an issued certificate stated
+        rule = catalogue.rule("certificate.reissue")
+        findings.insert(0, {"rule": rule.id, "severity": "warning", "date": today(),
+                            "message": rule.text[lang], "source": rule.source,
+                            "heading": rule.heading, "rule_text": rule.text[lang]})
     groups: dict[str, dict] = {}
     for finding in findings:  # one card per rule: a rule broken on 15 days is one problem
         group = groups.setdefault(finding["rule"], {"first": finding, "more": [],
@@ -245,3 +254,62 @@ def client_page(result: Result, *, lang: str) -> dict:
 
 def rule_catalogue(*, on: dt.date, lang: str):
     return rule_entries(default_evaluator(), on, lang)
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+def certificate_facts(decision: Decision, result: Result, *, issued_on: dt.date) -> dict:
+    """What a participation certificate issued on ``issued_on`` states (in Finnish)."""
+    case = result.case
+    client, organisation = decision.client, decision.client.organisation
+    end = case.first_event("end")
+    days = case.days
+    with translation.override("fi"):
+        labels = {"service": str(SERVICE_LABELS[decision.service]),
+                  **{f"break:{k}": str(v) for k, v in BREAK_LABELS.items()},
+                  **{f"absence:{k}": str(v) for k, v in ABSENCE_LABELS.items()}}
+    return {
+        "issued_on": issued_on.isoformat(),
+        "client": {"name": f"{client.first_name} {client.last_name}",
+                   "identity_code": client.identity_code},
+        "issuer": {"name": organisation.name, "business_id": organisation.business_id,
+                   "address": organisation.address, "phone": organisation.phone,
+                   "email": organisation.email},
+        "purpose": "kuntoutusraha",
+        "service": decision.service,
+        "service_name": labels["service"],
+        "decided_on": decision.decided_on.isoformat(),
+        "sequence": decision.sequence,
+        "start": days[0].date.isoformat() if days else None,
+        "end": end.date.isoformat() if end else None,
+        "realised_days": [d.date.isoformat() for d in days if d.date <= issued_on and d.hours != 0],
+        "planned_days": [d.date.isoformat() for d in days if d.date > issued_on and d.hours != 0],
+        "breaks": [{"from": b.start.isoformat(), "to": b.end.isoformat(), "reason_code": b.reason,
+                    "reason": labels.get(f"break:{b.reason}", "")} for b in case.breaks],
+        "absences": [{"date": a.date.isoformat(), "reason_code": a.reason,
+                      "reason": labels.get(f"absence:{a.reason}", "")} for a in case.absences],
+        "flex": [{"date": d.date.isoformat(), "hours": d.hours,
+                  "justification": d.flex_reason or ""} for d in days if d.flex],
+    }
+
+
+def stated_key(facts: dict) -> dict:
+    """The facts a change of which calls for a new certificate: not the issue date or version,
+    and not whether a day was still planned when issued (it was stated as planned)."""
+    key = {k: v for k, v in facts.items()
+           if k not in ("issued_on", "version", "realised_days", "planned_days")}
+    key["days"] = sorted(facts["realised_days"] + facts["planned_days"])
+    return key
+
+
+def facts_hash(facts: dict) -> str:
+    return hashlib.sha256(json.dumps(stated_key(facts), sort_keys=True).encode()).hexdigest()
+
+
+def certificate_stale(decision: Decision, result: Result) -> bool:
+    """Whether the latest issued certificate states facts that have changed since."""
+    latest = decision.certificates.order_by("-version").first()
+    if latest is None:
+        return False
+    current = certificate_facts(decision, result, issued_on=latest.issued_on)
+    return facts_hash(current) != latest.facts_hash

@@ -9,10 +9,11 @@ the decision's status for the dashboard.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
@@ -22,9 +23,11 @@ from vahti.rules.evaluate import default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .identity import identity_code_clean, identity_digest
-from .models import (Absence, Break, Client, Day, Decision, DecisionStatus, Event, Organisation,
-                     Site, User, WorkPeriod)
-from .selectors import case_data, language, today
+from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
+                     Organisation, Site, User, WorkPeriod)
+from .documents import certificate_pdf
+from .selectors import (case_data, certificate_facts, certificate_stale, facts_hash, language,
+                        today)
 
 DAYS_IN_WEEK = 7
 
@@ -187,6 +190,33 @@ def _check_and_refresh(decision: Decision) -> DecisionStatus:
     return decision_status_store(decision=decision, result=result, day=today())
 
 
+CERTIFICATE_RULES = "certificate."
+
+
+@transaction.atomic
+def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
+    """Issue a participation certificate: refused while the case has certificate.* errors (they
+    would make it unclear and delay the allowance); stores the facts, the PDF and their hashes,
+    and records a certificate_issued event."""
+    day = today()
+    evaluator = default_evaluator()
+    result = evaluator.evaluate(evaluator.read(case_data(decision, as_of=day)))
+    blocking = [f for f in result.findings
+                if f.rule.startswith(CERTIFICATE_RULES) and f.severity == ERROR]
+    if blocking:
+        lang = language()
+        raise ValidationError([evaluator.catalogue.message(f.rule, key, values, lang)
+                               for f in blocking for key, values in f.values["_messages"]])
+    version = (decision.certificates.aggregate(Max("version"))["version__max"] or 0) + 1
+    facts = {**certificate_facts(decision, result, issued_on=day), "version": version}
+    pdf = certificate_pdf(facts)
+    certificate = Certificate.objects.create(
+        decision=decision, version=version, issued_on=day, issued_by=actor, facts=facts,
+        facts_hash=facts_hash(facts), pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    event_add(actor=actor, decision=decision, type="certificate_issued", date=day)
+    return certificate
+
+
 def decision_status_store(*, decision: Decision, result, day: dt.date) -> DecisionStatus:
     pending = [d for d in result.deadlines if d.status in (OPEN, OVERDUE)]
     first = min(pending, key=lambda d: (d.due, d.rule), default=None)
@@ -199,6 +229,7 @@ def decision_status_store(*, decision: Decision, result, day: dt.date) -> Decisi
         "next_status": first.status if first else "",
         "error_count": errors,
         "warning_count": warnings,
+        "certificate_stale": certificate_stale(decision, result),
     })
     return status
 

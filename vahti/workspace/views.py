@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,8 +61,11 @@ def client_detail(request, client_id):
         except CaseError as error:
             context["case_error"] = evaluator.error_message(error, lang)
         else:
-            services.decision_status_store(decision=decision, result=result, day=selectors.today())
-            context.update(selectors.client_page(result, lang=lang))
+            status = services.decision_status_store(decision=decision, result=result,
+                                                    day=selectors.today())
+            context.update(selectors.client_page(result, lang=lang,
+                                                 certificate_stale=status.certificate_stale))
+            context["certificates"] = decision.certificates.defer("pdf", "facts")
     return render(request, "workspace/client_detail.html", context)
 
 
@@ -186,6 +189,34 @@ def record_delete(request, decision_id, kind, record_id):
     else:
         messages.success(request, _("Removed."))
     return redirect("records", decision.pk)
+
+
+@login_required
+@require_POST
+def certificate_issue(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    try:
+        certificate = services.certificate_issue(actor=request.user, decision=decision)
+    except ValidationError as error:
+        messages.error(request, _("The certificate cannot be issued: %(why)s")
+                       % {"why": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Certificate version %(version)s issued.")
+                         % {"version": certificate.version})
+    return redirect(reverse("client", args=[decision.client_id]) + "#certificates")
+
+
+@login_required
+def certificate_download(request, decision_id, version):
+    decision = decision_for(request.user, decision_id)
+    certificate = decision.certificates.filter(version=version).first()
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
+    # The file name carries no name or henkilötunnus, only the case reference.
+    response["Content-Disposition"] = (f'attachment; filename="osallistumistodistus-'
+                                       f'{decision.pk}-v{certificate.version}.pdf"')
+    return response
 
 
 @login_required
