@@ -21,11 +21,11 @@ def test_codes_allowed(settings):
     settings.ALLOW_TEST_IDENTITY_CODES = True
 
 
-def new_code(year: int = 1990) -> str:
-    number = next(_individual)
-    if number > 999:
-        raise RuntimeError("out of test identity codes")
-    return demo_identity_code(1 + number % 28, 1 + number % 12, year, number)
+def new_code() -> str:
+    """A fresh code in DVV's test range: individual numbers 900–999 over many birth dates."""
+    n = next(_individual) - 900
+    return demo_identity_code(1 + (n // 100) % 28, 1 + (n // 2800) % 12, 1950 + n // 33600,
+                              900 + n % 100)
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def admit(actor, *, coaches=None, service="teak.tyohonvalmennus", received_on=No
     received_on = received_on or today() - dt.timedelta(days=20)
     return services.client_admit(
         actor=actor,
-        client={"first_name": "Testi", "last_name": f"Asiakas{next(_individual) % 1000}",
+        client={"first_name": "Testi", "last_name": f"Asiakas{next(_individual)}",
                 "identity_code": new_code(), "coaches": coaches or [actor]},
         decision={"service": service, "decided_on": received_on - dt.timedelta(days=2),
                   "received_on": received_on, **decision})

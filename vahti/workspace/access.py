@@ -35,3 +35,19 @@ def decision_for(user, decision_id) -> Decision:
             pk=decision_id, client__in=clients_for(user))
     except (Decision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def notice_for(user, notice_id):
+    """A notice of the user's organisation; one about a client only if the client is visible."""
+    from django.db.models import Q
+
+    from .models import Notice
+
+    if not user.is_authenticated or user.organisation_id is None:
+        raise Http404
+    visible = Q(decision__isnull=True) | Q(decision__client__in=clients_for(user))
+    try:
+        return Notice.objects.select_related("decision__client", "organisation").get(
+            visible, pk=notice_id, organisation_id=user.organisation_id)
+    except (Notice.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -180,3 +180,13 @@ def week_initial(monday: dt.date, days, absences) -> list[dict]:
                        reported_to_kela=absent[date].reported_to_kela)
         rows.append(row)
     return rows
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Notice"))
+    details = forms.CharField(label=gettext_lazy("Details for Kela"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds

@@ -24,8 +24,9 @@ from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .identity import identity_code_clean, identity_digest
 from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
-                     Organisation, Site, User, WorkPeriod)
+                     Notice, Organisation, Site, User, WorkPeriod)
 from .documents import certificate_pdf
+from .notices import EVENT_TOPICS, notice_draft
 from .selectors import (case_data, certificate_facts, certificate_stale, facts_hash, language,
                         today)
 
@@ -215,6 +216,37 @@ def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
         facts_hash=facts_hash(facts), pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
     event_add(actor=actor, decision=decision, type="certificate_issued", date=day)
     return certificate
+
+
+@transaction.atomic
+def notice_create(*, actor: User, kind: str, details: str = "",
+                  decision: Decision | None = None) -> Notice:
+    """Draft a notice to Kela from the case (staff changes have no decision)."""
+    if (kind == Notice.Kind.STAFF_CHANGE) != (decision is None):
+        raise ValidationError(_("A staff change concerns the organisation, other notices a client."))
+    result = None
+    if decision is not None:
+        evaluator = default_evaluator()
+        result = evaluator.evaluate(evaluator.read(case_data(decision, as_of=today())))
+    draft = notice_draft(organisation=actor.organisation, kind=kind, details=details, on=today(),
+                         decision=decision, result=result)
+    return _save(Notice(organisation=actor.organisation, decision=decision, kind=kind,
+                        created_by=actor, **draft), actor)
+
+
+@transaction.atomic
+def notice_mark_sent(*, actor: User, notice: Notice) -> Notice:
+    """Record that the notice was sent: a kela_notified event on the case, which clears the
+    finding the notice answers (teak.queue, notify.change)."""
+    if notice.sent_on is not None:
+        return notice
+    notice.sent_on = today()
+    _save(notice, actor)
+    topic = EVENT_TOPICS.get(notice.kind)
+    if notice.decision is not None and topic:
+        event_add(actor=actor, decision=notice.decision, type="kela_notified", topic=topic,
+                  date=notice.sent_on)
+    return notice
 
 
 def decision_status_store(*, decision: Decision, result, day: dt.date) -> DecisionStatus:

@@ -18,5 +18,10 @@ urlpatterns = [
          name="certificate_issue"),
     path("decisions/<int:decision_id>/certificates/<int:version>.pdf", views.certificate_download,
          name="certificate_download"),
+    path("decisions/<int:decision_id>/notices/new/", views.notice_new, name="notice_new"),
+    path("notices/staff/new/", views.notice_new, name="notice_new_staff"),
+    path("notices/<int:notice_id>/", views.notice_detail, name="notice"),
+    path("notices/<int:notice_id>/message.eml", views.notice_eml, name="notice_eml"),
+    path("notices/<int:notice_id>/sent/", views.notice_mark_sent, name="notice_sent"),
     path("rules/", views.rules, name="rules"),
 ]

@@ -18,10 +18,11 @@ from vahti.rules.case import CaseError
 from vahti.rules.evaluate import default_evaluator
 
 from . import selectors, services
-from .access import client_for, decision_for
-from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
-                    week_initial)
-from .models import SERVICES, Break, Event, WorkPeriod
+from .access import client_for, decision_for, notice_for
+from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, NoticeForm, WeekFormSet,
+                    WorkForm, week_initial)
+from .models import SERVICES, Break, Event, Notice, WorkPeriod
+from .notices import notice_eml as notice_eml_bytes
 
 
 def _form_errors(form, error: ValidationError):
@@ -217,6 +218,51 @@ def certificate_download(request, decision_id, version):
     response["Content-Disposition"] = (f'attachment; filename="osallistumistodistus-'
                                        f'{decision.pk}-v{certificate.version}.pdf"')
     return response
+
+
+@login_required
+def notice_new(request, decision_id=None):
+    """Draft a notice to Kela: about a client's case, or (decision_id None) a staff change."""
+    decision = decision_for(request.user, decision_id) if decision_id is not None else None
+    if decision is None and not request.user.sees_all_clients:
+        raise Http404
+    kinds = [(k, label) for k, label in Notice.Kind.choices
+             if (k == Notice.Kind.STAFF_CHANGE) == (decision is None)]
+    form = NoticeForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_create(actor=request.user, decision=decision,
+                                            **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("notice", notice.pk)
+    return render(request, "workspace/notice_form.html", {"form": form, "decision": decision})
+
+
+@login_required
+def notice_detail(request, notice_id):
+    return render(request, "workspace/notice_detail.html",
+                  {"notice": notice_for(request.user, notice_id)})
+
+
+@login_required
+def notice_eml(request, notice_id):
+    notice = notice_for(request.user, notice_id)
+    response = HttpResponse(notice_eml_bytes(notice), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="kela-ilmoitus-{notice.pk}.eml"'
+    return response
+
+
+@login_required
+@require_POST
+def notice_mark_sent(request, notice_id):
+    notice = notice_for(request.user, notice_id)
+    services.notice_mark_sent(actor=request.user, notice=notice)
+    messages.success(request, _("Marked as sent to Kela."))
+    if notice.decision is not None:
+        return redirect(reverse("client", args=[notice.decision.client_id]) + "#findings")
+    return redirect("notice", notice.pk)
 
 
 @login_required
