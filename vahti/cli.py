@@ -84,6 +84,19 @@ def rules_listing(on: dt.date, lang: str) -> str:
     return rules_text(default_evaluator(), on, lang)
 
 
+def remind() -> int:
+    """The workspace's daily digest; Django is loaded only for this command."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.site.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("vahti_remind")
+    return 0
+
+
 def _date_argument(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -102,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     rules.add_argument("--on", type=_date_argument, default=None,
                        help="the date whose values to show (default: today in Helsinki)")
     rules.add_argument("--lang", choices=LANGUAGES, default="fi")
+    commands.add_parser("remind", help="e-mail each coach the deadlines due soon (daily cron)")
     args = parser.parse_args(argv)
+
+    if args.command == "remind":
+        return remind()
 
     if args.command == "evaluate":
         if args.jsonl:

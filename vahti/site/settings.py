@@ -98,3 +98,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 EMAIL_BACKEND = ENV.get("VAHTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = ENV.get("VAHTI_FROM_EMAIL", "vahti@localhost")
+# The address calendar feeds and e-mails link to, and the reminder horizon in days.
+BASE_URL = ENV.get("VAHTI_BASE_URL", "http://127.0.0.1:8000")
+REMIND_DAYS = int(ENV.get("VAHTI_REMIND_DAYS", "7"))

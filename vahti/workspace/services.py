@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
@@ -23,7 +25,7 @@ from vahti.rules.evaluate import default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .identity import identity_code_clean, identity_digest
-from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
+from .models import (Absence, Break, CalendarToken, Certificate, Client, Day, Decision, DecisionStatus, Event,
                      Notice, Organisation, Site, User, WorkPeriod)
 from .documents import certificate_pdf
 from .notices import EVENT_TOPICS, notice_draft
@@ -247,6 +249,18 @@ def notice_mark_sent(*, actor: User, notice: Notice) -> Notice:
         event_add(actor=actor, decision=notice.decision, type="kela_notified", topic=topic,
                   date=notice.sent_on)
     return notice
+
+
+@transaction.atomic
+def calendar_token_renew(*, user: User) -> CalendarToken:
+    """Revoke the user's feed addresses and make a new one."""
+    user.calendar_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user: User) -> None:
+    user.calendar_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def decision_status_store(*, decision: Decision, result, day: dt.date) -> DecisionStatus:

@@ -23,5 +23,7 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice_detail, name="notice"),
     path("notices/<int:notice_id>/message.eml", views.notice_eml, name="notice_eml"),
     path("notices/<int:notice_id>/sent/", views.notice_mark_sent, name="notice_sent"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("rules/", views.rules, name="rules"),
 ]

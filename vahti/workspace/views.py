@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +22,8 @@ from . import selectors, services
 from .access import client_for, decision_for, notice_for
 from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, NoticeForm, WeekFormSet,
                     WorkForm, week_initial)
-from .models import SERVICES, Break, Event, Notice, WorkPeriod
+from .models import SERVICES, Break, CalendarToken, Event, Notice, WorkPeriod
+from .reminders import calendar_feed as calendar_feed_bytes
 from .notices import notice_eml as notice_eml_bytes
 
 
@@ -263,6 +265,31 @@ def notice_mark_sent(request, notice_id):
     if notice.decision is not None:
         return redirect(reverse("client", args=[notice.decision.client_id]) + "#findings")
     return redirect("notice", notice.pk)
+
+
+@login_required
+def calendar_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(user=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+        else:
+            services.calendar_token_renew(user=request.user)
+            messages.success(request, _("A new calendar address was made; the old one no longer works."))
+        return redirect("calendar_settings")
+    token = request.user.calendar_tokens.filter(revoked_at__isnull=True).first()
+    url = (settings.BASE_URL + reverse("calendar_feed", args=[token.token])) if token else None
+    return render(request, "workspace/calendar.html", {"feed_url": url})
+
+
+def calendar_feed(request, token):
+    """Public by design (calendar apps cannot log in): the secret token is the key."""
+    record = (CalendarToken.objects.select_related("user")
+              .filter(token=token, revoked_at__isnull=True, user__is_active=True).first())
+    if record is None:
+        raise Http404
+    return HttpResponse(calendar_feed_bytes(record.user, base_url=settings.BASE_URL),
+                        content_type="text/calendar; charset=utf-8")
 
 
 @login_required
