@@ -113,3 +113,22 @@ def certificate_pdf(facts: dict) -> bytes:
     pdf.ln(8)
     pdf.paragraph("Paikka ja aika ____________________    Allekirjoitus ____________________")
     return bytes(pdf.output())
+
+
+def feedback_pdf(*, title: str, client: dict, issuer: dict, service_name: str, sections: list,
+                 recipients: list[str], written_on) -> bytes:
+    """The rehabilitation feedback: headed sections, the client, the provider, the recipients."""
+    pdf = Document(title)
+    pdf.paragraph(f"Laadittu {fi_date(written_on)}")
+    pdf.heading("Kuntoutuja")
+    pdf.field("Nimi", client["name"])
+    pdf.field("Henkilötunnus", client["identity_code"])
+    pdf.heading("Palveluntuottaja")
+    pdf.field("Nimi", f"{issuer['name']} ({issuer['business_id']})")
+    pdf.field("Kuntoutusmuoto", service_name)
+    for heading, text in sections:
+        pdf.heading(heading)
+        pdf.paragraph(text or "–")
+    pdf.heading("Vastaanottajat")
+    pdf.paragraph("\n".join(recipients))
+    return bytes(pdf.output())

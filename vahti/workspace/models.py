@@ -333,3 +333,18 @@ class CalendarToken(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class Feedback(models.Model):
+    """The rehabilitation feedback (kuntoutuspalaute) of a decision, edited until sent."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="feedback")
+    sections = models.JSONField(default=dict)
+    treating_party = models.CharField(_("treating party"), max_length=200, blank=True)
+    consent_treating_party = models.BooleanField(_("client consents to send to the treating party"),
+                                                 default=False)
+    network = models.CharField(_("network"), max_length=200, blank=True)
+    consent_network = models.BooleanField(_("client consents to send to the network"),
+                                          default=False)
+    sent_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()

@@ -25,8 +25,8 @@ from vahti.rules.evaluate import default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .identity import identity_code_clean, identity_digest
-from .models import (Absence, Break, CalendarToken, Certificate, Client, Day, Decision, DecisionStatus, Event,
-                     Notice, Organisation, Site, User, WorkPeriod)
+from .models import (Absence, Break, CalendarToken, Certificate, Client, Day, Decision,
+                     DecisionStatus, Event, Feedback, Notice, Organisation, Site, User, WorkPeriod)
 from .documents import certificate_pdf
 from .notices import EVENT_TOPICS, notice_draft
 from .selectors import (case_data, certificate_facts, certificate_stale, facts_hash, language,
@@ -261,6 +261,28 @@ def calendar_token_renew(*, user: User) -> CalendarToken:
 @transaction.atomic
 def calendar_token_revoke(*, user: User) -> None:
     user.calendar_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_party: str = "",
+                  consent_treating_party: bool = False, network: str = "",
+                  consent_network: bool = False) -> Feedback:
+    feedback = Feedback.objects.filter(decision=decision).first() or Feedback(decision=decision)
+    feedback.sections = sections
+    feedback.treating_party, feedback.consent_treating_party = treating_party, consent_treating_party
+    feedback.network, feedback.consent_network = network, consent_network
+    return _save(feedback, actor)
+
+
+@transaction.atomic
+def feedback_send(*, actor: User, feedback: Feedback) -> Feedback:
+    """Record the feedback as sent today: a feedback_sent event meets the feedback deadline."""
+    if feedback.sent_on is None:
+        feedback.sent_on = today()
+        _save(feedback, actor)
+        event_add(actor=actor, decision=feedback.decision, type="feedback_sent",
+                  date=feedback.sent_on)
+    return feedback
 
 
 def decision_status_store(*, decision: Decision, result, day: dt.date) -> DecisionStatus:

@@ -25,5 +25,7 @@ urlpatterns = [
     path("notices/<int:notice_id>/sent/", views.notice_mark_sent, name="notice_sent"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("decisions/<int:decision_id>/feedback/", views.feedback_edit, name="feedback"),
+    path("decisions/<int:decision_id>/feedback.pdf", views.feedback_download, name="feedback_pdf"),
     path("rules/", views.rules, name="rules"),
 ]

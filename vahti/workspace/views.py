@@ -20,9 +20,12 @@ from vahti.rules.evaluate import default_evaluator
 
 from . import selectors, services
 from .access import client_for, decision_for, notice_for
-from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, NoticeForm, WeekFormSet,
-                    WorkForm, week_initial)
-from .models import SERVICES, Break, CalendarToken, Event, Notice, WorkPeriod
+from .documents import feedback_pdf
+from .feedback import FORM_NAMES, prefill as prefill_feedback, recipients as feedback_recipients
+from .feedback import sections_for as feedback_sections
+from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, FeedbackForm, NoticeForm,
+                    WeekFormSet, WorkForm, week_initial)
+from .models import SERVICES, Break, CalendarToken, Event, Feedback, Notice, WorkPeriod
 from .reminders import calendar_feed as calendar_feed_bytes
 from .notices import notice_eml as notice_eml_bytes
 
@@ -290,6 +293,57 @@ def calendar_feed(request, token):
         raise Http404
     return HttpResponse(calendar_feed_bytes(record.user, base_url=settings.BASE_URL),
                         content_type="text/calendar; charset=utf-8")
+
+
+def _feedback_context(decision):
+    result = selectors.decision_evaluate(decision)
+    stored = Feedback.objects.filter(decision=decision).first()
+    sections = feedback_sections(decision.service)
+    initial = {**prefill_feedback(decision, result), **(stored.sections if stored else {})}
+    return stored, sections, initial
+
+
+@login_required
+def feedback_edit(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    stored, sections, initial = _feedback_context(decision)
+    form_initial = {f"section_{key}": value for key, value in initial.items()}
+    if stored:
+        form_initial.update(treating_party=stored.treating_party, network=stored.network,
+                            consent_treating_party=stored.consent_treating_party,
+                            consent_network=stored.consent_network)
+    form = FeedbackForm(request.POST or None, initial=form_initial, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        feedback = services.feedback_save(actor=request.user, decision=decision, **form.values())
+        if request.POST.get("send"):
+            services.feedback_send(actor=request.user, feedback=feedback)
+            messages.success(request, _("Feedback marked as sent."))
+            return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
+        messages.success(request, _("Feedback saved."))
+        return redirect("feedback", decision.pk)
+    return render(request, "workspace/feedback.html", {
+        "decision": decision, "client": decision.client, "form": form, "feedback": stored,
+        "recipients": feedback_recipients(stored) if stored else ["Asiakas", "Kela"]})
+
+
+@login_required
+def feedback_download(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    stored, sections, initial = _feedback_context(decision)
+    if stored is None:
+        raise Http404
+    client, organisation = decision.client, decision.client.organisation
+    pdf = feedback_pdf(
+        title=FORM_NAMES.get(decision.service.split(".")[0], "Kuntoutuspalaute"),
+        client={"name": f"{client.first_name} {client.last_name}",
+                "identity_code": client.identity_code},
+        issuer={"name": organisation.name, "business_id": organisation.business_id},
+        service_name=decision.get_service_display(),
+        sections=[(label, initial.get(key, "")) for key, label in sections],
+        recipients=feedback_recipients(stored), written_on=selectors.today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kuntoutuspalaute-{decision.pk}.pdf"'
+    return response
 
 
 @login_required
