@@ -1,5 +1,9 @@
 """Documents Kela and the client receive, rendered as PDF with fpdf2 (pure pip) and the bundled
-DejaVu Sans (any name prints correctly; no system fonts are used)."""
+DejaVu Sans (no system fonts are used).
+
+The fonts are subsets of DejaVu Sans (fonts/LICENSE-DejaVu) to every Latin block, combining
+marks and common punctuation: names in DVV's register are in Latin script, and a 50 KB font
+instead of 750 KB halves the time of each PDF (bench/documents.py)."""
 
 from __future__ import annotations
 
