@@ -167,3 +167,13 @@ def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, clie
         "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
         "break-reason": "illness"}).content.decode()
     assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()
+
+
+def test_the_client_page_shows_the_timeline_of_events(logged_in, client_of_coach):
+    from vahti.workspace import services
+    decision = client_of_coach.current_decision
+    services.event_add(actor=client_of_coach.coaches.get(), decision=decision, type="precontact",
+                       date=today())
+    page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
+    timeline = page[page.index('id="timeline"'):page.index('id="deadlines"')]
+    assert "ennakkoyhteydenotto" in timeline and "päätös saapui" in timeline

@@ -72,6 +72,7 @@ def client_detail(request, client_id):
             context.update(selectors.client_page(result, lang=lang,
                                                  certificate_stale=status.certificate_stale))
             context["certificates"] = decision.certificates.defer("pdf", "facts")
+            context["events"] = decision.events.all()
     return render(request, "workspace/client_detail.html", context)
 
 
