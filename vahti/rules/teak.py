@@ -208,17 +208,22 @@ def remote(case: Case, facts: Facts) -> list[Finding]:
     return []
 
 
-def feedback(case: Case, p: dict) -> Deadline | None:
-    """teak.feedback: the personal coach sends the rehabilitation feedback within 2 weeks of the
-    end to the client and Kela (001 "Kuntoutuspalaute ja osallistumistodistus")."""
+def feedback_deadline(case: Case, *, rule: str, weeks: int) -> Deadline | None:
+    """A feedback deadline: ``weeks`` from the end event, met by the first feedback_sent on or
+    after the end. Listed once the end is known."""
     end = case.first_event("end")
     if end is None:
         return None
-    weeks = p["teak.feedback_weeks"]
     due = add_weeks(end.date, weeks)
     sent = next((e.date for e in case.events_of("feedback_sent") if e.date >= end.date), None)
-    return Deadline("teak.feedback", due, sent, status_of(due=due, done_on=sent, as_of=case.as_of),
+    return Deadline(rule, due, sent, status_of(due=due, done_on=sent, as_of=case.as_of),
                     weeks_basis(Text("end", date=end.date), weeks))
+
+
+def feedback(case: Case, p: dict) -> Deadline | None:
+    """teak.feedback: the personal coach sends the rehabilitation feedback within 2 weeks of the
+    end to the client and Kela (001 "Kuntoutuspalaute ja osallistumistodistus")."""
+    return feedback_deadline(case, rule="teak.feedback", weeks=p["teak.feedback_weeks"])
 
 
 def certificate(case: Case) -> list[Finding]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .case import Case
 from .facts import Facts
-from .calendar import add_weeks
-from .results import ERROR, WARNING, Deadline, Finding, Text, status_of
-from .teak import weeks_basis
+from .results import ERROR, WARNING, Deadline, Finding
+from .teak import feedback_deadline
 
 
 def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -34,15 +33,8 @@ def close_relative(case: Case, facts: Facts) -> list[Finding]:
 def feedback(case: Case, p: dict) -> Deadline | None:
     """yksilo.feedback_form: feedback on form KU 148 (004), sent within 2 weeks of the end
     (interpretation: the TEAK deadline of 001 applied to KU 148)."""
-    end = case.first_event("end")
-    if end is None:
-        return None
-    weeks = p["yksilokuntoutus.feedback_weeks"]
-    due = add_weeks(end.date, weeks)
-    sent = next((e.date for e in case.events_of("feedback_sent") if e.date >= end.date), None)
-    return Deadline("yksilo.feedback_form", due, sent,
-                    status_of(due=due, done_on=sent, as_of=case.as_of),
-                    weeks_basis(Text("end", date=end.date), weeks))
+    return feedback_deadline(case, rule="yksilo.feedback_form",
+                             weeks=p["yksilokuntoutus.feedback_weeks"])
 
 
 def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
