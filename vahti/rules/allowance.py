@@ -89,15 +89,12 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
         if weekday == MONDAY:
             week_paid = False
         why = None
+        record = days_at.get(day)
         if weekday == SUNDAY or day in holidays:
             why = ARKIPAIVA
-        elif day in breaks:
-            why = BREAK
-        elif day in absences:
-            why = SICK if absences[day].reason == "sick" else NO_RECORD
-        else:
-            record = days_at.get(day)
-            if record is not None:
+        elif record is not None:
+            # A recorded day is never inside a break or an absence (case.py refuses that).
+            if record.flex or working_life:
                 worked = record.worked or (work and work_on(work, record.date))
                 if record.flex and (record.mode not in flex_modes or worked
                                     or week_rehab.get(record.week, 0) < flex_min):
@@ -105,8 +102,12 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
                 elif working_life and (worked or (record.hours is not None and record.hours
                                                   + (record.travel_hours or 0) < min_hours)):
                     why = WORKING_LIFE
-            elif weekday != SATURDAY or not week_paid:
-                why = NO_RECORD
+        elif day in breaks:
+            why = BREAK
+        elif day in absences:
+            why = SICK if absences[day].reason == "sick" else NO_RECORD
+        elif weekday != SATURDAY or not week_paid:
+            why = NO_RECORD
         if why is None:
             payable.append(day)
             if weekday < SATURDAY:
