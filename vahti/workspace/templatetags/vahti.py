@@ -25,24 +25,13 @@ WHY = {
 }
 
 
-@register.filter
-def status_label(value):
-    return STATUS.get(value, value)
+LABELS = {"status": STATUS, "severity": SEVERITY, "rule": RULE_TITLES, "why": WHY}
 
 
 @register.filter
-def severity_label(value):
-    return SEVERITY.get(value, value)
-
-
-@register.filter
-def rule_title(value):
-    return RULE_TITLES.get(value, value)
-
-
-@register.filter
-def why_label(value):
-    return WHY.get(value, value)
+def label(value, table):
+    """The user's-language label of an id the rules core returns: ``{{ d.status|label:"status" }}``."""
+    return LABELS[table].get(value, value)
 
 
 @register.simple_tag
