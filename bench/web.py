@@ -46,7 +46,7 @@ def build(clients: int, seed: int = 1):
     from vahti.rules.calendar import is_working_day
     from vahti.workspace import services
     from vahti.workspace.models import (Absence, Break, Client, Day, Decision, Event, User)
-    from vahti.workspace.selectors import decision_evaluate, today
+    from vahti.workspace.selectors import today
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)

@@ -23,18 +23,13 @@ def client_urls(client):
 
 
 @pytest.mark.parametrize("index", range(8))
-def test_a_user_of_another_organisation_gets_404_everywhere(client, coach, outsider, index):
+@pytest.mark.parametrize("intruder", ["outsider", "other_coach"])
+def test_another_organisation_or_an_unassigned_coach_gets_404_everywhere(
+        client, coach, request, intruder, index):
+    """A user of another organisation, or a coach not assigned to the client."""
     target = admit(coach)
     method, url = client_urls(target)[index]
-    client.force_login(outsider)
-    assert getattr(client, method)(url).status_code == 404
-
-
-@pytest.mark.parametrize("index", range(8))
-def test_a_coach_not_assigned_to_the_client_gets_404(client, coach, other_coach, index):
-    target = admit(coach)
-    method, url = client_urls(target)[index]
-    client.force_login(other_coach)
+    client.force_login(request.getfixturevalue(intruder))
     assert getattr(client, method)(url).status_code == 404
 
 

@@ -58,15 +58,6 @@ def iso_of(ordinal: int) -> str:
     return text
 
 
-def is_holiday(day: dt.date) -> bool:
-    return day in holidays_in(day.year)
-
-
-def holiday_name(day: dt.date, language: str = "fi") -> str | None:
-    names = holidays.Finland(years=day.year, language=language)
-    return names.get(day)
-
-
 def is_arkipaiva(day: dt.date) -> bool:
     """Monday to Saturday and not an arkipyhä: a day that can carry the allowance."""
     return day.weekday() != SUNDAY and day not in holidays_in(day.year)

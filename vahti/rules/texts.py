@@ -152,9 +152,6 @@ class Catalogue:
     def text(self, section: str, key: str, lang: str) -> str:
         return self.texts[section][key][lang]
 
-    def service_name(self, service: str, lang: str) -> str:
-        return self.texts["services"][service][lang]
-
     def rule_sentence(self, rule: Rule, store: ParameterStore, on: dt.date, lang: str,
                       part: str = "text") -> str:
         """The rule's sentence with the parameter values in force on ``on``."""

@@ -81,9 +81,6 @@ def decision_evaluate(decision: Decision, *, as_of: dt.date | None = None) -> Re
 
 # --- dashboard ---------------------------------------------------------------------------------
 
-STATUS_FILTERS = ("overdue", "errors", "warnings", "open")
-
-
 def dashboard_clients(user, *, service: str = "", coach: str = "", status: str = "",
                       page: int = 1):
     """Active clients with their current decision's status, most urgent first, one page.

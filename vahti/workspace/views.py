@@ -67,10 +67,8 @@ def client_detail(request, client_id):
         except CaseError as error:
             context["case_error"] = evaluator.error_message(error, lang)
         else:
-            status = services.decision_status_store(decision=decision, result=result,
-                                                    day=selectors.today())
-            context.update(selectors.client_page(result, lang=lang,
-                                                 certificate_stale=status.certificate_stale))
+            stale = selectors.certificate_stale(decision, result)
+            context.update(selectors.client_page(result, lang=lang, certificate_stale=stale))
             context["certificates"] = decision.certificates.defer("pdf", "facts")
             context["events"] = decision.events.all()
     return render(request, "workspace/client_detail.html", context)
@@ -173,10 +171,18 @@ def records(request, decision_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("records", decision.pk)
-    return render(request, "workspace/records.html", {
-        "decision": decision, "client": decision.client, "forms": forms,
-        "events": decision.events.all(), "breaks": decision.breaks.all(),
-        "work": decision.work.all()})
+    sections = [
+        {"kind": "event", "title": _("Events"), "add": _("Add event"),
+         "items": decision.events.all()},
+        {"kind": "break", "title": _("Breaks"), "add": _("Add break"),
+         "items": decision.breaks.all()},
+        {"kind": "work", "title": _("Work beside the rehabilitation"), "add": _("Add work period"),
+         "items": decision.work.all()},
+    ]
+    for section in sections:
+        section["form"] = forms[section["kind"]]
+    return render(request, "workspace/records.html",
+                  {"decision": decision, "client": decision.client, "sections": sections})
 
 
 @login_required
