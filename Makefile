@@ -21,7 +21,7 @@ setup: $(STAMP) $(MO)
 
 var/secrets.env: | $(STAMP)
 	mkdir -p var
-	$(BIN)/python -m vahti.site.keys > $@
+	$(BIN)/python -m vahti.config.keys > $@
 
 # Migrates, creates the demo organisation (once), re-evaluates today's statuses, serves.
 run: setup var/secrets.env

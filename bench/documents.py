@@ -21,12 +21,12 @@ sys.path.insert(0, ".")
 import django  # noqa: E402
 import os  # noqa: E402
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.site.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.config.settings")
 django.setup()
 
 from vahti.rules.calendar import is_working_day  # noqa: E402
-from vahti.workspace.documents import certificate_pdf  # noqa: E402
-from vahti.workspace.identity import demo_identity_code  # noqa: E402
+from vahti.cases.documents import certificate_pdf  # noqa: E402
+from vahti.core.identity import demo_identity_code  # noqa: E402
 
 
 def facts(rng: random.Random, number: int) -> dict:

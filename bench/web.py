@@ -32,7 +32,7 @@ def setup_django(path: Path):
     os.environ["VAHTI_DEBUG"] = "0"
     os.environ["VAHTI_ALLOWED_HOSTS"] = "testserver"
     os.environ["VAHTI_ALLOW_TEST_IDS"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.site.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -44,9 +44,11 @@ def build(clients: int, seed: int = 1):
     from django.db import transaction
 
     from vahti.rules.calendar import is_working_day
-    from vahti.workspace import services
-    from vahti.workspace.models import (Absence, Break, Client, Day, Decision, Event, User)
-    from vahti.workspace.selectors import today
+    from vahti.cases.models import Absence, Break, Client, Day, Decision, Event
+    from vahti.cases.services import decision_statuses_refresh
+    from vahti.core.dates import today
+    from vahti.organisations import services
+    from vahti.organisations.models import User
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
@@ -105,7 +107,7 @@ def build(clients: int, seed: int = 1):
         print(f"\r  {min(first + batch, clients)}/{clients} clients", end="", flush=True)
     print(f"\n  rows written in {time.perf_counter() - started:.0f} s; evaluating statuses…")
     started = time.perf_counter()
-    count = services.decision_statuses_refresh(day=now, stale_only=False)
+    count = decision_statuses_refresh(day=now, stale_only=False)
     print(f"  {count} statuses in {time.perf_counter() - started:.0f} s")
     return manager
 
@@ -140,7 +142,8 @@ def main() -> int:
 
     from django.test import Client as Browser
 
-    from vahti.workspace.models import Client, Day, User
+    from vahti.cases.models import Client, Day
+    from vahti.organisations.models import User
 
     if fresh:
         print(f"building {DATABASE} ({args.clients} clients)…")

@@ -123,8 +123,9 @@ def test_rules_lists_every_rule_with_its_source(capsys):
     listing = capsys.readouterr().out
     catalogue = default_evaluator().catalogue
     for rule in catalogue.rules.values():
-        assert f"\n{rule.id}\n" in listing
-        assert f"source: {rule.source}, \"{rule.heading}\"" in listing
+        assert f"\n{rule.id} ({rule.title['en']})\n" in listing
+        source = catalogue.source(rule.source, rule.heading, "en")
+        assert f"source: {source} ({rule.source})" in listing
     assert "teak.precontact_weeks = 2 weeks (from 2022-01-01; 001_d263a293b2d95776.txt" in listing
 
 

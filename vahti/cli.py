@@ -88,7 +88,7 @@ def remind() -> int:
     """The workspace's daily digest; Django is loaded only for this command."""
     import os
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.site.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.config.settings")
     import django
     from django.core.management import call_command
 

@@ -1,5 +1,5 @@
-"""Kuntoutusraha, the rehabilitation allowance (001, 002, kela.fi), and the checks that decide
-whether the client's money arrives: which days carry it and what would delay it.
+"""Kuntoutusraha, the rehabilitation allowance (001, 002, kela.fi): which days carry it
+(``allowance_days``) and the checks of catalogue/allowance.yaml (``CHECKS``).
 """
 
 from __future__ import annotations
@@ -36,17 +36,13 @@ class Allowance:
                 [(day(o), why) for o, why in self.not_payable])
 
 
-def family(service: str) -> str:
-    return service.split(".", 1)[0]
-
-
 def waiting_days_count(case: Case, p: dict, facts: Facts) -> int:
     """allowance.waiting_period: 1 day for TEAK and Taito; for individual rehabilitation 1 day
     when it lasts at most 20 arkipäivää, else 10; none after sickness allowance, unemployment
     benefit or basic social assistance (kela.fi/rehabilitation-allowance-waiting-period)."""
     if case.benefit_before in p["allowance.zero_waiting_benefits"]:
         return p["allowance.waiting_days_after_benefit"]
-    prefix = family(case.service)
+    prefix = case.family
     fixed = p.get(f"{prefix}.allowance_waiting_days")
     if fixed is not None:
         return fixed
@@ -65,7 +61,7 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     period takes the first payable days. Days are ordinals (see facts.py)."""
     if not facts.days:
         return Allowance([], [], [])
-    flex_modes = p[f"{family(case.service)}.flex_modes"]
+    flex_modes = p[f"{case.family}.flex_modes"]
     flex_min = p["allowance.flex_min_days_per_week"]
     working_life = case.in_working_life
     min_hours = p["allowance.working_life_min_hours"]
@@ -119,7 +115,7 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     return Allowance(payable[:waiting], payable[waiting:], not_payable)
 
 
-def working_life(case: Case, facts: Facts) -> list[Finding]:
+def working_life(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.working_life: a client in working life when the rehabilitation began may not
     work during it; an error dated on the first work (001 "Kuntoutusraha ja työskentely")."""
     if not case.in_working_life or not facts.days:
@@ -148,7 +144,7 @@ def flex_weeks(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return findings
 
 
-def interim_breaks(case: Case, p: dict) -> list[Finding]:
+def interim_breaks(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.break: an interim allowance is possible for a break the client cannot influence
     (001 "Kuntoutusraha ja TEAK kuntoutukseen tulee tauko"); Kela decides, Vahti lists them."""
     reasons = p["allowance.interim_break_reasons"]
@@ -184,7 +180,7 @@ def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return findings
 
 
-def sick_absences(case: Case) -> list[Finding]:
+def sick_absences(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.sick_absence: the client reports a sick absence to Kela; the provider tells the
     client to do so at once (002 "Kuntoutus ja sairauspoissaolot")."""
     return [Finding("allowance.sick_absence", WARNING, a.date, "not_reported", date=a.date)
@@ -192,18 +188,18 @@ def sick_absences(case: Case) -> list[Finding]:
             if a.reason == "sick" and not a.reported_to_kela and a.date <= case.as_of]
 
 
-def employer(case: Case) -> list[Finding]:
+def employer(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.employer: if the client is paid a salary, Kela pays the allowance to the employer
     (001 "Kuntoutusrahan maksaminen TEAK-kuntoutuksen ajalta")."""
     return [Finding("allowance.employer", INFO, w.start, "paid_trial", date=w.start)
             for w in case.work if w.kind == "paid_work_trial"]
 
 
-def evaluate(case: Case, p: dict, facts: Facts, findings: list) -> Allowance:
-    findings += working_life(case, facts)
-    findings += flex_weeks(case, p, facts)
-    findings += interim_breaks(case, p)
-    findings += waiting_interim_cap(case, p, facts)
-    findings += sick_absences(case)
-    findings += employer(case)
-    return allowance_days(case, p, facts)
+CHECKS = (
+    ("allowance.working_life", working_life),
+    ("allowance.flex", flex_weeks),
+    ("allowance.break", interim_breaks),
+    ("allowance.waiting_interim_cap", waiting_interim_cap),
+    ("allowance.sick_absence", sick_absences),
+    ("allowance.employer", employer),
+)

@@ -75,7 +75,7 @@ class Event:
 
 
 class Case:
-    __slots__ = ("as_of", "service", "decided_on", "received_on", "sequence", "granted_days",
+    __slots__ = ("as_of", "service", "family", "decided_on", "received_on", "sequence", "granted_days",
                  "window_months", "independent_days_granted", "close_relative_granted",
                  "in_working_life", "benefit_before", "events", "days", "breaks", "absences",
                  "work", "_by_type")
@@ -167,13 +167,14 @@ def _required(data: dict, key: str, field: str):
     return value
 
 
-def parse_case(data, *, services) -> Case:
-    """Read one case (a parsed JSON object). ``services`` are the known service ids."""
+def parse_case(data, *, services: dict[str, str]) -> Case:
+    """Read one case (a parsed JSON object). ``services``: each known service line's family."""
     data = _object(data, "", CASE_KEYS)
     case = Case()
     case.as_of = as_of = _date(_required(data, "as_of", "as_of"), "as_of")
     service = _required(data, "service", "service")
-    case.service = _choice(service, "service", tuple(services))
+    case.service = _choice(service, "service", tuple(sorted(services)))
+    case.family = services[case.service]
 
     decision = _object(_required(data, "decision", "decision"), "decision", DECISION_KEYS)
     case.decided_on = _date(_required(decision, "decided_on", "decision.decided_on"), "decision.decided_on")

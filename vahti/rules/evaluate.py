@@ -1,28 +1,28 @@
 """One case in, deadlines, findings and allowance days out (../shared/spec/evaluate.md).
 
-The command line and the web application both call ``Evaluator``: the same
-core answers for a JSON file and for a case stored in the database.
+The command line and the web application both call ``Evaluator``: the same core answers for a
+JSON file and for a case stored in the database.
 """
 
 from __future__ import annotations
 
 import functools
 
-from . import allowance, common, taito, teak, yksilo
+from . import allowance, certificate, notify, taito, teak, yksilo
 from .calendar import ISO_TEXTS, iso_of
 from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
 from .results import SEVERITY_ORDER, Deadline, Finding
-from .texts import DEFAULT_LANGUAGE, Catalogue, default_catalogue
+from .texts import DEFAULT_LANGUAGE, Catalogue, CatalogueError, default_catalogue
 
-# The rules of each service family; a new service description of an existing family is a
-# parameter file, a new family is a module here.
-FAMILIES = {
-    "teak": teak.evaluate,
-    "taito": taito.evaluate,
-    "yksilokuntoutus": yksilo.evaluate,
-}
+# The checks of each rule-id prefix (one module each). A service family's own rules are those of
+# its `rules` prefix in catalogue/_services.yaml; the others apply to every service. A new line of
+# an existing family needs no code; a new family needs its module here.
+FAMILY_CHECKS = {"teak": teak.CHECKS, "taito": taito.CHECKS, "yksilo": yksilo.CHECKS}
+COMMON_CHECKS = certificate.CHECKS + notify.CHECKS + allowance.CHECKS
+# The allowance days are computed by one function for several allowance.* rules.
+ALLOWANCE_DAYS = "allowance days"
 GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "planned", "allowance_periods",
                            "unknown_hours")
 IN_FORCE = ".in_force"
@@ -38,13 +38,45 @@ class Result:
         self.allowance: allowance.Allowance = allowance_result
 
 
+class ParameterTrace:
+    """Which parameters each check reads (tests: every parameter a rule reads is listed under
+    that rule in the catalogue)."""
+
+    def __init__(self):
+        self.reads: dict[str, set[str]] = {}
+
+    def view(self, rule: str, p: dict) -> dict:
+        return _Recording(p, self.reads.setdefault(rule, set()))
+
+
+class _Recording(dict):
+    def __init__(self, p: dict, reads: set):
+        super().__init__(p)
+        self._reads = reads
+
+    def __getitem__(self, name):
+        self._reads.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self._reads.add(name)
+        return super().get(name, default)
+
+
 class Evaluator:
     def __init__(self, store: ParameterStore | None = None, catalogue: Catalogue | None = None):
         self.store = store or default_store()
         self.catalogue = catalogue or default_catalogue()
         self.catalogue.check_against(self.store)
-        self.services = tuple(sorted(name[: -len(IN_FORCE)] for name in self.store
-                                     if name.endswith(IN_FORCE)))
+        self.registry = self.catalogue.registry
+        # Each service line's family, for the case reader.
+        self.services = {line.id: line.family for line in self.registry.lines.values()}
+        self.checks = {}
+        for line in self.registry.lines.values():
+            prefix = self.registry.families[line.family].rules
+            if prefix not in FAMILY_CHECKS:
+                raise CatalogueError(f"{line.id}: no rule module for the prefix {prefix}")
+            self.checks[line.id] = FAMILY_CHECKS[prefix] + COMMON_CHECKS
         # Bounded: a long-running web process sees many decision dates.
         self.interpretations = functools.lru_cache(maxsize=1024)(self._interpretations)  # not a rule number
 
@@ -70,14 +102,19 @@ class Evaluator:
 
     # --- evaluating ----------------------------------------------------------------------------
 
-    def evaluate(self, case: Case) -> Result:
+    def evaluate(self, case: Case, *, trace: ParameterTrace | None = None) -> Result:
         p = self.parameters(case)
         facts = Facts(case)
         deadlines: list[Deadline] = []
         findings: list[Finding] = []
-        FAMILIES[allowance.family(case.service)](case, p, facts, deadlines, findings)
-        common.evaluate(case, facts, findings)
-        days = allowance.evaluate(case, p, facts, findings)
+        for rule, check in self.checks[case.service]:
+            for item in check(case, p if trace is None else trace.view(rule, p), facts):
+                if type(item) is Deadline:
+                    deadlines.append(item)
+                else:
+                    findings.append(item)
+        days = allowance.allowance_days(
+            case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts)
         deadlines.sort(key=lambda d: (d.due, d.rule))
         return Result(case, deadlines, merge_findings(findings), days)
 
@@ -105,9 +142,7 @@ class Evaluator:
             ],
             "findings": [
                 {"rule": f.rule, "severity": f.severity, "date": f.date.isoformat(),
-                 "message": " ".join(catalogue.message(f.rule, key, values, lang)
-                                     for key, values in f.values["_messages"]),
-                 "source": rules[f.rule].source}
+                 "message": catalogue.messages(f, lang), "source": rules[f.rule].source}
                 for f in result.findings
             ],
             "allowance": {
@@ -127,14 +162,17 @@ class Evaluator:
         message = self.catalogue.error(error.key, error.params, lang)
         return f"{error.field}: {message}" if error.field else message
 
-    def _interpretations(self, service, on, lang) -> tuple[str, ...]:
+    def _interpretations(self, service, on, lang, shown=False) -> tuple[str, ...]:
+        """The interpretations applied to a case; ``shown``: for a person (rule titles instead
+        of ids)."""
         catalogue = self.catalogue
         texts = [catalogue.text("interpretations", key, lang) for key in GENERAL_INTERPRETATIONS]
         for rule in catalogue.rules.values():
             if rule.interpretation and rule.checked in ("deadline", "finding", "allowance") \
                     and rule.applies_to(service):
                 sentence = catalogue.rule_sentence(rule, self.store, on, lang, "interpretation")
-                texts.append(f"{rule.id}: {sentence}")
+                label = rule.title[lang][:1].upper() + rule.title[lang][1:] if shown else rule.id
+                texts.append(f"{label}: {sentence}")
         return tuple(texts)
 
 
@@ -144,18 +182,30 @@ def merge_findings(findings: list[Finding]) -> list[Finding]:
     merged: dict[tuple, Finding] = {}
     for finding in findings:
         key = (finding.date, finding.rule)
-        entry = (finding.message, finding.values)
         kept = merged.get(key)
         if kept is None:
-            finding.values = {"_messages": [entry]}
             merged[key] = finding
         else:
-            kept.values["_messages"].append(entry)
+            kept.messages.extend(finding.messages)
             if SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[kept.severity]:
                 kept.severity = finding.severity
     return [merged[key] for key in sorted(merged)]
 
 
-@functools.cache
+_default: Evaluator | None = None
+
+
 def default_evaluator() -> Evaluator:
-    return Evaluator()
+    """The evaluator of the bundled parameters and catalogue (built once)."""
+    global _default
+    if _default is None:
+        _default = Evaluator()
+    return _default
+
+
+def install_evaluator(evaluator: Evaluator | None) -> Evaluator | None:
+    """Make ``evaluator`` the default (None: the bundled one again); returns the previous one.
+    Tests use it to add a fixture service line without touching code."""
+    global _default
+    previous, _default = _default, evaluator
+    return previous

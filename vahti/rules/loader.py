@@ -229,19 +229,24 @@ class ParameterStore:
         self._at_cache: dict[dt.date, dict[str, object]] = {}
 
     @classmethod
-    def load(cls, directory: Path = PARAMETERS_DIR) -> "ParameterStore":
-        parameters = {}
-        for path in sorted(directory.rglob("*")):
-            if path.is_dir() or path.name.startswith(("_", ".")):
-                continue
-            relative = path.relative_to(directory)
-            shown = relative.as_posix()
-            if path.suffix != ".yaml":
-                _fail(shown, "not a parameter file (expected .yaml)")
-            name = ".".join(relative.with_suffix("").parts)
-            parameters[name] = parse_parameter_file(path, name, shown)
-        if not parameters:
-            raise ParameterError(f"{directory}: no parameter files")
+    def load(cls, *directories: Path) -> "ParameterStore":
+        """Every parameter file under ``directories`` (default: the bundled one). A later
+        directory adds parameters (a test adds a fixture service line) and may not redefine one."""
+        parameters: dict[str, Parameter] = {}
+        for directory in directories or (PARAMETERS_DIR,):
+            for path in sorted(directory.rglob("*")):
+                if path.is_dir() or path.name.startswith(("_", ".")):
+                    continue
+                relative = path.relative_to(directory)
+                shown = relative.as_posix()
+                if path.suffix != ".yaml":
+                    _fail(shown, "not a parameter file (expected .yaml)")
+                name = ".".join(relative.with_suffix("").parts)
+                if name in parameters:
+                    _fail(shown, f"{name} is defined twice")
+                parameters[name] = parse_parameter_file(path, name, shown)
+            if not parameters:
+                raise ParameterError(f"{directory}: no parameter files")
         return cls(parameters)
 
     def __contains__(self, name: str) -> bool:

@@ -42,16 +42,20 @@ class Deadline:
 
 
 class Finding:
-    """``message`` is a message key of the rule's catalogue entry (catalogue/*.yaml)."""
+    """A rule broken or at risk on a date. ``messages`` are (message key, values) pairs of the
+    rule's catalogue entry (catalogue/<prefix>.yaml): one when the rule finds it, more when
+    findings of the same rule and date are merged (evaluate.md: one finding per rule and date)."""
 
-    __slots__ = ("rule", "severity", "date", "message", "values")
+    __slots__ = ("rule", "severity", "date", "messages")
 
     def __init__(self, rule: str, severity: str, on: dt.date, message: str, /, **values):
         self.rule = rule
         self.severity = severity
         self.date = on
-        self.message = message
-        self.values = values
+        self.messages: list[tuple[str, dict]] = [(message, values)]
+
+    def __repr__(self):
+        return f"Finding({self.rule!r}, {self.severity!r}, {self.date!r}, {self.messages!r})"
 
 
 def status_of(*, due: dt.date, done_on: dt.date | None, as_of: dt.date) -> str:

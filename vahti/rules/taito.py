@@ -1,26 +1,27 @@
-"""Taito-kuntoutus (seed 002). Decisions until 31.12.2025; the parameters end there."""
+"""Taito-kuntoutus (seed 002). Decisions until 31.12.2025; the parameters end there.
+
+Each function checks one rule of catalogue/taito.yaml; ``CHECKS`` lists them with their ids.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import ONE_DAY, WEEKDAY_NAMES, add_months, add_weeks
+from .calendar import ONE_DAY, WEEKDAY_NAMES
 from .case import Case
+from .deadlines import within_months, within_weeks
 from .facts import Facts
-from .results import WARNING, Deadline, Finding, Text, status_of
-from .teak import months_basis, weeks_basis
+from .results import WARNING, Finding
 
 GROUP = "group"
 
 
-def start(case: Case, p: dict, facts: Facts) -> Deadline:
+def start(case: Case, p: dict, facts: Facts) -> list:
     """taito.start: rehabilitation and the individual visits start within 8 weeks of the
     decision's arrival (002 "Taito-kuntoutuksen aloittaminen")."""
-    weeks = p["taito.start_weeks"]
-    due = add_weeks(case.received_on, weeks)
-    done = facts.done_by(facts.first_day, case.as_of)
-    return Deadline("taito.start", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
-                    weeks_basis(Text("received_on", date=case.received_on), weeks))
+    return [within_weeks("taito.start", trigger="received_on", start=case.received_on,
+                         weeks=p["taito.start_weeks"],
+                         done_on=facts.done_by(facts.first_day, case.as_of), as_of=case.as_of)]
 
 
 def group_start(case: Case, facts: Facts) -> dt.date | None:
@@ -31,15 +32,13 @@ def group_start(case: Case, facts: Facts) -> dt.date | None:
     return next((d.date for d in facts.days if d.mode == GROUP), None)
 
 
-def group_period(case: Case, p: dict, facts: Facts) -> Deadline:
+def group_period(case: Case, p: dict, facts: Facts) -> list:
     """taito.group_period: the first group period starts after the start phase and within
     3 months of the decision (002 "Taito-kuntoutuksen aloittaminen")."""
-    months = p["taito.group_period_months"]
-    due, clamped = add_months(case.decided_on, months)
-    done = facts.done_by(group_start(case, facts), case.as_of)
-    return Deadline("taito.group_period", due, done,
-                    status_of(due=due, done_on=done, as_of=case.as_of),
-                    months_basis(Text("decided_on", date=case.decided_on), months, clamped))
+    return [within_months("taito.group_period", trigger="decided_on", start=case.decided_on,
+                          months=p["taito.group_period_months"],
+                          done_on=facts.done_by(group_start(case, facts), case.as_of),
+                          as_of=case.as_of)]
 
 
 def start_phase(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -80,16 +79,14 @@ def group_structure(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return findings
 
 
-def duration(case: Case, p: dict, facts: Facts) -> Deadline | None:
+def duration(case: Case, p: dict, facts: Facts) -> list:
     """taito.duration: on average 15 months from the start (002 "Taito-kuntoutus")."""
     if facts.first_day is None:
-        return None
-    months = p["taito.duration_months"]
-    due, clamped = add_months(facts.first_day, months)
+        return []
     end = case.first_event("end")
-    done = end.date if end else None
-    return Deadline("taito.duration", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
-                    months_basis(Text("first_day", date=facts.first_day), months, clamped))
+    return [within_months("taito.duration", trigger="first_day", start=facts.first_day,
+                          months=p["taito.duration_months"], done_on=end.date if end else None,
+                          as_of=case.as_of)]
 
 
 def flex(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -100,12 +97,11 @@ def flex(case: Case, p: dict, facts: Facts) -> list[Finding]:
             for d in facts.days if d.flex and d.mode not in allowed]
 
 
-def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
-    deadlines.append(start(case, p, facts))
-    deadlines.append(group_period(case, p, facts))
-    average = duration(case, p, facts)
-    if average is not None:
-        deadlines.append(average)
-    findings += start_phase(case, p, facts)
-    findings += group_structure(case, p, facts)
-    findings += flex(case, p, facts)
+CHECKS = (
+    ("taito.start", start),
+    ("taito.group_period", group_period),
+    ("taito.duration", duration),
+    ("taito.start_phase", start_phase),
+    ("taito.group_structure", group_structure),
+    ("taito.flex", flex),
+)

@@ -1,88 +1,80 @@
 """TEAK: työkokeilu, työhönvalmennus and their combination (seed 001, 17.9.2024).
 
-Each function checks one rule of rules.md and returns deadlines or findings
-that carry their own explanation; the numbers come from the parameters ``p``
-in force on the decision date.
+Each function checks one rule of rules.md (catalogue/teak.yaml) and returns the deadlines and
+findings it finds, each carrying its own explanation; the numbers come from the parameters
+``p`` in force on the decision date. ``CHECKS`` lists them with their rule ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import (DAYS_IN_WEEK, SATURDAY, add_months, add_weeks, days_inclusive,
-                       holiday_ordinals, week_of)
+from .calendar import DAYS_IN_WEEK, SATURDAY, days_inclusive, holiday_ordinals, week_of
 from .case import Case
+from .deadlines import feedback_deadline, within_months, within_weeks
 from .facts import Facts
 from .results import ERROR, INFO, LATE, OVERDUE, WARNING, Deadline, Finding, Text, status_of
 
 QUEUE_TOPICS = ("queue", "postponement")
 
 
-def weeks_basis(trigger: Text, weeks: int) -> Text:
-    return Text("week" if weeks == 1 else "weeks", trigger=trigger, n=weeks)
-
-
-def months_basis(trigger: Text, months: int, clamped: bool) -> Text:
-    basis = Text("month" if months == 1 else "months", trigger=trigger, n=months)
-    return Text("clamped", basis=basis) if clamped else basis
-
-
-def precontact(case: Case, p: dict) -> Deadline:
+def precontact(case: Case, p: dict, facts: Facts) -> list:
     """teak.precontact: the job coach makes the pre-contact within 2 weeks of the decision's
     arrival (001 "Kuntoutuksen aloitus")."""
-    weeks = p["teak.precontact_weeks"]
-    due = add_weeks(case.received_on, weeks)
     event = case.first_event("precontact")
-    done = event.date if event else None
-    return Deadline("teak.precontact", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
-                    weeks_basis(Text("received_on", date=case.received_on), weeks))
+    return [within_weeks("teak.precontact", trigger="received_on", start=case.received_on,
+                         weeks=p["teak.precontact_weeks"], done_on=event.date if event else None,
+                         as_of=case.as_of)]
 
 
-def start(case: Case, p: dict, facts: Facts) -> tuple[Deadline, list[Finding]]:
+def start_deadline(case: Case, p: dict, facts: Facts) -> Deadline:
+    """The start's due date: 4 weeks from the decision's arrival, or the date of a postponement
+    agreed with Kela."""
+    done = facts.done_by(facts.first_day, case.as_of)
+    deadline = within_weeks("teak.start", trigger="received_on", start=case.received_on,
+                            weeks=p["teak.start_weeks"], done_on=done, as_of=case.as_of)
+    for event in case.events_of("start_postponed"):
+        if event.kela_agreed:
+            deadline = Deadline("teak.start", event.new_due, done,
+                                status_of(due=event.new_due, done_on=done, as_of=case.as_of),
+                                Text("postponed", event=event.date, date=event.new_due))
+    return deadline
+
+
+def start(case: Case, p: dict, facts: Facts) -> list:
     """teak.start: rehabilitation starts within 4 weeks of the provider receiving the decision;
     a postponement needs a justified reason and Kela's agreement, and then its date is due
     (001 "Kuntoutuksen aloitus")."""
-    weeks = p["teak.start_weeks"]
-    due = add_weeks(case.received_on, weeks)
-    basis = weeks_basis(Text("received_on", date=case.received_on), weeks)
-    findings = []
+    results: list = [start_deadline(case, p, facts)]
     for event in case.events_of("start_postponed"):
-        if event.kela_agreed:
-            due = event.new_due
-            basis = Text("postponed", event=event.date, date=event.new_due)
-        else:
-            findings.append(Finding("teak.start", WARNING, event.date, "not_agreed", date=event.date))
+        if not event.kela_agreed:
+            results.append(Finding("teak.start", WARNING, event.date, "not_agreed", date=event.date))
         if not (event.reason or "").strip():
-            findings.append(Finding("teak.start", WARNING, event.date, "no_reason", date=event.date))
-    done = facts.done_by(facts.first_day, case.as_of)
-    deadline = Deadline("teak.start", due, done, status_of(due=due, done_on=done, as_of=case.as_of),
-                        basis)
-    return deadline, findings
+            results.append(Finding("teak.start", WARNING, event.date, "no_reason", date=event.date))
+    return results
 
 
-def completion(case: Case, p: dict, facts: Facts) -> tuple[Deadline | None, list[Finding]]:
+def completion(case: Case, p: dict, facts: Facts) -> list:
     """teak.completion: all granted rehabilitation within the window from the first
     rehabilitation day — työkokeilu 5 months, työhönvalmennus 60 days in 5 months,
     yhdistelmä 120 days in 10 months; a continuation carries its own window
     (001 "Kuntoutuksen kokonaiskesto")."""
     if facts.first_day is None:
-        return None, []
-    months = case.window_months or p[f"{case.service}.window_months"]
-    due, clamped = add_months(facts.first_day, months)
-    basis = months_basis(Text("first_day", date=facts.first_day), months, clamped)
+        return []
     end = case.first_event("end")
     granted = granted_days(case, p)
     done = end.date if end else None
     if done is None and granted is not None and 0 < granted <= len(facts.rehab):
         done = facts.done_by(facts.rehab[granted - 1].date, case.as_of)
-    findings = []
-    if facts.last_rehab is not None and facts.last_rehab > due:
-        outside = next(day.date for day in facts.rehab if day.date > due)
-        findings.append(Finding("teak.completion", WARNING, outside, "outside_window",
-                                date=outside, due=due))
-    deadline = Deadline("teak.completion", due, done,
-                        status_of(due=due, done_on=done, as_of=case.as_of), basis)
-    return deadline, findings
+    deadline = within_months("teak.completion", trigger="first_day", start=facts.first_day,
+                             months=case.window_months or p[f"{case.service}.window_months"],
+                             done_on=done, as_of=case.as_of)
+    results: list = [deadline]
+    if facts.last_rehab is not None and facts.last_rehab > deadline.due:
+        outside = next(day.date for day in facts.rehab if day.date > deadline.due)
+        results.append(Finding("teak.completion", WARNING, outside, "outside_window",
+                               date=outside, due=deadline.due))
+    return results
 
 
 def granted_days(case: Case, p: dict) -> int | None:
@@ -159,7 +151,7 @@ def granted_days_rule(case: Case, p: dict, facts: Facts) -> list[Finding]:
                     granted=granted, date=first_over)]
 
 
-def break_length(case: Case, p: dict) -> list[Finding]:
+def break_length(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.break.max_length: a break is normally at most 3 weeks; longer only exceptionally
     (e.g. the employer can start later) with the reason recorded (001 "Kuntoutuksen jaksotus")."""
     maximum = p["teak.break_max_days"]
@@ -199,7 +191,7 @@ def independent_days(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return []
 
 
-def remote(case: Case, facts: Facts) -> list[Finding]:
+def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.remote: face to face unless the service description allows video calls for that
     part; never wholly remote (001 "Kuntoutuksen toteutuspaikka ja -tapa")."""
     if facts.rehab and all(d.mode == "remote" for d in facts.rehab):
@@ -208,25 +200,14 @@ def remote(case: Case, facts: Facts) -> list[Finding]:
     return []
 
 
-def feedback_deadline(case: Case, *, rule: str, weeks: int) -> Deadline | None:
-    """A feedback deadline: ``weeks`` from the end event, met by the first feedback_sent on or
-    after the end. Listed once the end is known."""
-    end = case.first_event("end")
-    if end is None:
-        return None
-    due = add_weeks(end.date, weeks)
-    sent = next((e.date for e in case.events_of("feedback_sent") if e.date >= end.date), None)
-    return Deadline(rule, due, sent, status_of(due=due, done_on=sent, as_of=case.as_of),
-                    weeks_basis(Text("end", date=end.date), weeks))
-
-
-def feedback(case: Case, p: dict) -> Deadline | None:
+def feedback(case: Case, p: dict, facts: Facts) -> list:
     """teak.feedback: the personal coach sends the rehabilitation feedback within 2 weeks of the
     end to the client and Kela (001 "Kuntoutuspalaute ja osallistumistodistus")."""
-    return feedback_deadline(case, rule="teak.feedback", weeks=p["teak.feedback_weeks"])
+    deadline = feedback_deadline(case, rule="teak.feedback", weeks=p["teak.feedback_weeks"])
+    return [deadline] if deadline is not None else []
 
 
-def certificate(case: Case) -> list[Finding]:
+def certificate(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.certificate: a participation certificate when the rehabilitation is done
     (001 "Kuntoutuspalaute ja osallistumistodistus")."""
     end = case.first_event("end")
@@ -237,37 +218,31 @@ def certificate(case: Case) -> list[Finding]:
     return [Finding("teak.certificate", WARNING, end.date, "missing", end=end.date)]
 
 
-def queue(case: Case, p: dict, start_deadline: Deadline) -> list[Finding]:
+def queue(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.queue: a provider that cannot start within the deadline tells Kela
     (kuntoutusetuudet_keskus@kela.fi) (001 "Jonotilanteesta ilmoittaminen")."""
-    if start_deadline.status not in (LATE, OVERDUE):
+    start = start_deadline(case, p, facts)
+    if start.status not in (LATE, OVERDUE):
         return []
     if case.events_of("start_postponed"):
         return []
     if any(e.topic in QUEUE_TOPICS for e in case.events_of("kela_notified")):
         return []
-    due = start_deadline.due
-    return [Finding("teak.queue", ERROR, due, "not_notified", due=due,
+    return [Finding("teak.queue", ERROR, start.due, "not_notified", due=start.due,
                     address=p["kela.mailboxes"]["queue"])]
 
 
-def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
-    deadlines.append(precontact(case, p))
-    start_deadline, start_findings = start(case, p, facts)
-    deadlines.append(start_deadline)
-    findings += start_findings
-    findings += queue(case, p, start_deadline)
-    window, window_findings = completion(case, p, facts)
-    if window is not None:
-        deadlines.append(window)
-    findings += window_findings
-    end_feedback = feedback(case, p)
-    if end_feedback is not None:
-        deadlines.append(end_feedback)
-    findings += days_per_week(case, p, facts)
-    findings += day_length(case, p, facts)
-    findings += granted_days_rule(case, p, facts)
-    findings += break_length(case, p)
-    findings += independent_days(case, p, facts)
-    findings += remote(case, facts)
-    findings += certificate(case)
+CHECKS = (
+    ("teak.precontact", precontact),
+    ("teak.start", start),
+    ("teak.queue", queue),
+    ("teak.completion", completion),
+    ("teak.feedback", feedback),
+    ("teak.days_per_week", days_per_week),
+    ("teak.day_length", day_length),
+    ("teak.granted_days", granted_days_rule),
+    ("teak.break.max_length", break_length),
+    ("teak.independent_days", independent_days),
+    ("teak.remote", remote),
+    ("teak.certificate", certificate),
+)

@@ -1,10 +1,10 @@
 """The rule catalogue and every text the rules core shows, in Finnish and English.
 
-The catalogue (``catalogue/*.yaml``) is rules.md as data: each rule id with its
-sentence, source, parameters, interpretation and finding messages. Keeping the
-words out of the Python code lets the command line, the web application and
-`vahti rules` say the same thing, and lets a reviewer read the rules without
-reading code.
+The catalogue (``catalogue/<prefix>.yaml``) is rules.md as data: each rule id with its title,
+sentence, source, parameters, interpretation and finding messages. Beside it, the registry of
+service lines and sources (``_services.yaml``, ``_sources.yaml``, read by registry.py). Keeping
+the words out of the Python code lets the command line, the web application and `vahti rules`
+say the same thing, and lets a reviewer read the rules without reading code.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .loader import ParameterNotInForce, ParameterStore
+from .registry import Registry, load_registry
 from .results import Text
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
@@ -25,10 +26,14 @@ LANGUAGES = ("fi", "en")
 DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
 CHECKED = ("deadline", "finding", "allowance", "document", "catalogue")
-RULE_KEYS = frozenset({"services", "checked", "severity", "source", "heading", "parameters",
-                       "text", "interpretation", "messages"})
+RULE_KEYS = frozenset({"title", "services", "checked", "severity", "source", "heading",
+                       "parameters", "text", "interpretation", "messages"})
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
+# A parameter listed as "{line}.window_months" is that parameter of every service line the rule
+# applies to ("{family}." likewise): a new line's parameters are then listed without editing.
+LINE, FAMILY = "{line}", "{family}"
 NO_VALUE = "[?]"  # shown where a parameter has no value yet on the date asked
+SERVICES_FILE, SOURCES_FILE, TEXTS_FILE = "_services.yaml", "_sources.yaml", "_texts.yaml"
 
 
 class CatalogueError(Exception):
@@ -38,6 +43,7 @@ class CatalogueError(Exception):
 @dataclass(frozen=True)
 class Rule:
     id: str
+    title: dict
     services: tuple[str, ...]
     checked: str
     severity: str
@@ -47,6 +53,10 @@ class Rule:
     text: dict
     interpretation: dict | None
     messages: dict = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return self.id.split(".", 1)[0]
 
     def applies_to(self, service: str) -> bool:
         return any(s == "all" or service == s or service.startswith(s + ".")
@@ -61,7 +71,7 @@ def _bilingual(value, where: str) -> dict:
 
 
 def _load_rules(path: Path) -> dict[str, Rule]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules = {}
     for rule_id, entry in data.items():
         where = f"{path.name}: {rule_id}"
@@ -70,7 +80,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
         unknown = set(entry) - RULE_KEYS
         if unknown:
             raise CatalogueError(f"{where}: unknown key {sorted(unknown)[0]}")
-        for key in ("services", "checked", "source", "heading", "parameters", "text"):
+        for key in ("title", "services", "checked", "source", "heading", "parameters", "text"):
             if key not in entry:
                 raise CatalogueError(f"{where}: missing key {key}")
         if entry["checked"] not in CHECKED:
@@ -83,6 +93,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
         interpretation = entry.get("interpretation")
         rules[rule_id] = Rule(
             id=rule_id,
+            title=_bilingual(entry["title"], f"{where}.title"),
             services=tuple(entry["services"]),
             checked=entry["checked"],
             severity=severity,
@@ -98,53 +109,123 @@ def _load_rules(path: Path) -> dict[str, Rule]:
 
 
 class Catalogue:
-    def __init__(self, rules: dict[str, Rule], texts: dict):
+    def __init__(self, rules: dict[str, Rule], texts: dict, registry: Registry,
+                 files: dict[str, str] | None = None):
         self.rules = rules
         self.texts = texts
+        self.registry = registry
+        self.files = files or {}  # rule id → the catalogue file that defines it
         self._basis = texts["basis"]
+        self._basis_shown = texts["basis_shown"]
         self._errors = texts["errors"]
 
     @classmethod
-    def load(cls, directory: Path = CATALOGUE_DIR) -> "Catalogue":
+    def load(cls, *directories: Path) -> "Catalogue":
+        """The catalogue of ``directories`` (default: the bundled one); later directories add
+        rules, service lines and sources, and may not redefine one."""
+        directories = directories or (CATALOGUE_DIR,)
         rules: dict[str, Rule] = {}
-        for path in sorted(directory.glob("*.yaml")):
-            if path.name.startswith("_"):
-                continue
-            for rule_id, rule in _load_rules(path).items():
-                if rule_id in rules:
-                    raise CatalogueError(f"{path.name}: {rule_id} is defined twice")
-                rules[rule_id] = rule
-        texts = yaml.safe_load((directory / "_texts.yaml").read_text(encoding="utf-8"))
-        return cls(rules, texts)
+        files: dict[str, str] = {}
+        for directory in directories:
+            for path in sorted(directory.glob("*.yaml")):
+                if path.name.startswith("_"):
+                    continue
+                for rule_id, rule in _load_rules(path).items():
+                    if rule_id in rules:
+                        raise CatalogueError(f"{path.name}: {rule_id} is defined twice")
+                    rules[rule_id] = rule
+                    files[rule_id] = path.name
+        texts = yaml.safe_load((directories[0] / TEXTS_FILE).read_text(encoding="utf-8"))
+        registry = load_registry(
+            [d / SERVICES_FILE for d in directories if (d / SERVICES_FILE).exists()],
+            [d / SOURCES_FILE for d in directories if (d / SOURCES_FILE).exists()])
+        return cls(rules, texts, registry, files)
 
     def check_against(self, store: ParameterStore) -> None:
-        """Every parameter a rule names or shows exists: a typo fails at start-up, not in a case."""
+        """Every parameter a rule names or shows exists, every source has a title, and every
+        service line has its in_force parameter: a typo fails at start-up, not in a case."""
         for rule in self.rules.values():
             shown = set()
             for text in [rule.text, rule.interpretation or {}]:
                 for lang_text in text.values():
                     shown.update(PLACEHOLDER.findall(lang_text))
-            for name in set(rule.parameters) | shown:
+            for name in shown:
                 if name not in store:
                     raise CatalogueError(f"{rule.id}: unknown parameter {name}")
-            if not shown <= set(rule.parameters):
-                raise CatalogueError(f"{rule.id}: shows {sorted(shown - set(rule.parameters))[0]} "
-                                     "without listing it in parameters")
+            for pattern in rule.parameters:
+                if not self._expand(rule, pattern, store):
+                    raise CatalogueError(f"{rule.id}: unknown parameter {pattern}")
+            if not shown <= set(self.parameters_of(rule, store)):
+                missing = sorted(shown - set(self.parameters_of(rule, store)))[0]
+                raise CatalogueError(f"{rule.id}: shows {missing} without listing it in parameters")
+            if rule.source not in self.registry.sources:
+                raise CatalogueError(f"{rule.id}: source {rule.source} has no title in "
+                                     f"{SOURCES_FILE}")
+        routes = store.parameter("kela.notice_routes")
+        kinds = {kind for value in routes.values if value.value for kind in value.value}
+        for line in self.registry.lines.values():
+            if f"{line.id}.in_force" not in store:
+                raise CatalogueError(f"{SERVICES_FILE}: {line.id} has no {line.id}.in_force "
+                                     "parameter")
+            unknown = sorted(set(line.notices) - kinds)
+            if unknown:
+                raise CatalogueError(f"{SERVICES_FILE}: {line.id}: unknown notice kind "
+                                     f"{unknown[0]}")
+
+    def lists(self, rule: Rule, name: str) -> bool:
+        """Whether the rule lists the parameter ``name``, existing or not (a rule may ask whether
+        a line has a parameter: työkokeilu has no granted_days)."""
+        return any(name == pattern or name in self._expand(rule, pattern, None)
+                   for pattern in rule.parameters)
+
+    def _expand(self, rule: Rule, pattern: str, store: ParameterStore | None) -> list[str]:
+        """The names a listed pattern stands for (only those in ``store`` when given)."""
+        if LINE in pattern:
+            names = [pattern.replace(LINE, line) for line in self.registry.lines
+                     if rule.applies_to(line)]
+        elif FAMILY in pattern:
+            names = [pattern.replace(FAMILY, family) for family in self.registry.families
+                     if rule.applies_to(family)]
+        else:
+            names = [pattern]
+        return [name for name in names if store is None or name in store]
+
+    def parameters_of(self, rule: Rule, store: ParameterStore) -> list[str]:
+        """The parameters a rule reads, with "{line}" and "{family}" spelled out."""
+        return [name for pattern in rule.parameters for name in self._expand(rule, pattern, store)]
 
     # --- rendering ---------------------------------------------------------------------------
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
 
+    def title(self, rule_id: str, lang: str) -> str:
+        return self.rules[rule_id].title[lang]
+
     def message(self, rule_id: str, key: str, values: dict, lang: str) -> str:
         template = self.rules[rule_id].messages[key][lang]
         return template.format(**{k: self.basis(v, lang) if isinstance(v, Text) else show(v, lang)
                                   for k, v in values.items()})
 
-    def basis(self, text: Text, lang: str) -> str:
-        values = {k: (self.basis(v, lang) if isinstance(v, Text) else iso(v))
+    def messages(self, finding, lang: str) -> str:
+        """A finding's messages as one text."""
+        return " ".join(self.message(finding.rule, key, values, lang)
+                        for key, values in finding.messages)
+
+    def basis(self, text: Text, lang: str, *, shown: bool = False) -> str:
+        """How a due date was reached. ``shown``: for a person (dates in the reader's format, no
+        field names); otherwise as the JSON of `vahti evaluate` gives it (ISO dates)."""
+        values = {k: (self.basis(v, lang, shown=shown) if isinstance(v, Text)
+                      else show(v, lang) if shown else iso(v))
                   for k, v in text.values.items()}
-        return self._basis[text.key][lang].format(**values)
+        templates = self._basis_shown.get(text.key) if shown else None
+        return (templates or self._basis[text.key])[lang].format(**values)
+
+    def source(self, source_id: str, heading: str, lang: str) -> str:
+        """A source as a person reads it: its title and the slide or section."""
+        source = self.registry.sources[source_id]
+        return self.texts["source_shown"][source.kind][lang].format(
+            title=source.title[lang], heading=heading)
 
     def error(self, key: str, values: dict, lang: str) -> str:
         return self._errors[key][lang].format(**values)

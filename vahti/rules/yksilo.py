@@ -1,11 +1,14 @@
-"""Harkinnanvarainen moniammatillinen yksilökuntoutus (seed 004, 3.6.2025)."""
+"""Harkinnanvarainen moniammatillinen yksilökuntoutus (seed 004, 3.6.2025).
+
+Each function checks one rule of catalogue/yksilo.yaml; ``CHECKS`` lists them with their ids.
+"""
 
 from __future__ import annotations
 
 from .case import Case
+from .deadlines import feedback_deadline
 from .facts import Facts
-from .results import ERROR, WARNING, Deadline, Finding
-from .teak import feedback_deadline
+from .results import ERROR, WARNING, Finding
 
 
 def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -19,7 +22,7 @@ def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
                     remote=len(remote_days), total=len(facts.rehab))]
 
 
-def close_relative(case: Case, facts: Facts) -> list[Finding]:
+def close_relative(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """yksilo.close_relative: a close relative takes part only if Kela's decision grants it; the
     provider cannot decide it (004 "Läheisen osallistuminen yksilökuntoutuksessa")."""
     if case.close_relative_granted:
@@ -30,16 +33,16 @@ def close_relative(case: Case, facts: Facts) -> list[Finding]:
     return [Finding("yksilo.close_relative", ERROR, first, "not_granted", date=first)]
 
 
-def feedback(case: Case, p: dict) -> Deadline | None:
+def feedback(case: Case, p: dict, facts: Facts) -> list:
     """yksilo.feedback_form: feedback on form KU 148 (004), sent within 2 weeks of the end
     (interpretation: the TEAK deadline of 001 applied to KU 148)."""
-    return feedback_deadline(case, rule="yksilo.feedback_form",
-                             weeks=p["yksilokuntoutus.feedback_weeks"])
+    deadline = feedback_deadline(case, rule="yksilo.feedback_form",
+                                 weeks=p["yksilokuntoutus.feedback_weeks"])
+    return [deadline] if deadline is not None else []
 
 
-def evaluate(case: Case, p: dict, facts: Facts, deadlines: list, findings: list) -> None:
-    end_feedback = feedback(case, p)
-    if end_feedback is not None:
-        deadlines.append(end_feedback)
-    findings += remote(case, p, facts)
-    findings += close_relative(case, facts)
+CHECKS = (
+    ("yksilo.feedback_form", feedback),
+    ("yksilo.remote", remote),
+    ("yksilo.close_relative", close_relative),
+)

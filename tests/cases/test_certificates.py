@@ -1,0 +1,96 @@
+"""Participation certificates: what Kela requires is in the PDF; changed facts call for a new one;
+an issued version downloads unchanged; certificate.* errors block issuing."""
+
+import datetime as dt
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from vahti.cases import services
+from vahti.cases.models import DecisionStatus
+from vahti.core.dates import today
+
+from tests.factories import admit
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def case(coach):
+    client = admit(coach)
+    decision = client.current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 14)
+    entries = [{"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6,
+                "programme_hours": 5, "travel_hours": 1, "mode": "onsite"} for n in range(4)]
+    entries.append({"kind": "day", "date": monday + dt.timedelta(days=4), "hours": 3,
+                    "programme_hours": 3, "mode": "workplace", "flex": True,
+                    "flex_reason": "Osa-aikatyö iltapäivisin"})
+    services.week_save(actor=coach, decision=decision, monday=monday, entries=entries)
+    services.break_add(actor=coach, decision=decision, start=monday + dt.timedelta(days=7),
+                       end=monday + dt.timedelta(days=9), reason="illness")
+    return decision
+
+
+def test_the_pdf_states_everything_kela_requires(case, coach):
+    certificate = services.certificate_issue(actor=coach, decision=case)
+    text = text_of(bytes(certificate.pdf))
+    client, organisation = case.client, case.client.organisation
+    for required in ["Osallistumistodistus", "Kuntoutusrahaa varten", client.first_name,
+                     client.last_name, client.identity_code, organisation.name,
+                     organisation.business_id, "TEAK – työhönvalmennus", "Alkamispäivä",
+                     "Päättymispäivä", "Toteutuneet päivät", "Suunnitellut päivät", "sairaus",
+                     "Osa-aikatyö iltapäivisin"]:
+        assert required in text, required
+    assert certificate.version == 1 and case.events.filter(type="certificate_issued").exists()
+    assert certificate.pdf_sha256 == hashlib.sha256(bytes(certificate.pdf)).hexdigest()
+
+
+def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coach, client):
+    first = services.certificate_issue(actor=coach, decision=case)
+    status = DecisionStatus.objects.get(decision=case)
+    assert not status.certificate_stale
+    day = case.days.order_by("date").first()
+    monday = day.date - dt.timedelta(days=day.date.weekday())
+    services.week_save(actor=coach, decision=case, monday=monday, entries=[
+        {"kind": "day", "date": monday, "hours": 6, "programme_hours": 5, "mode": "onsite"}])
+    assert DecisionStatus.objects.get(decision=case).certificate_stale
+    client.force_login(coach)
+    page = client.get(reverse("client", args=[case.client_id])).content.decode()
+    assert 'data-rule="certificate.reissue"' in page
+    second = services.certificate_issue(actor=coach, decision=case)
+    assert second.version == 2 and not DecisionStatus.objects.get(decision=case).certificate_stale
+    page = client.get(reverse("client", args=[case.client_id])).content.decode()
+    assert 'data-rule="certificate.reissue"' not in page
+    old = client.get(reverse("certificate_download", args=[case.pk, 1]))
+    assert old.status_code == 200 and old.content == bytes(first.pdf)
+    assert hashlib.sha256(old.content).hexdigest() == first.pdf_sha256
+
+
+def test_a_planned_day_becoming_realised_is_not_a_change(case, coach):
+    certificate = services.certificate_issue(actor=coach, decision=case)
+    from vahti.cases.selectors import certificate_facts, decision_result, facts_hash
+    later = certificate_facts(case, decision_result(case), issued_on=today() + dt.timedelta(days=30))
+    assert facts_hash(later) == certificate.facts_hash
+
+
+def test_certificate_errors_block_issuing_and_say_why(case, coach, client):
+    services.break_add(actor=coach, decision=case, start=today() - dt.timedelta(days=2),
+                       end=today() - dt.timedelta(days=1), reason="")
+    with pytest.raises(ValidationError) as caught:
+        services.certificate_issue(actor=coach, decision=case)
+    assert "syytä" in caught.value.messages[0] and not case.certificates.exists()
+    client.force_login(coach)
+    page = client.post(reverse("certificate_issue", args=[case.pk]), follow=True).content.decode()
+    assert "Todistusta ei voi antaa" in page
+
+
+def test_another_organisation_cannot_download(case, coach, outsider, client):
+    services.certificate_issue(actor=coach, decision=case)
+    client.force_login(outsider)
+    assert client.get(reverse("certificate_download", args=[case.pk, 1])).status_code == 404

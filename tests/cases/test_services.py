@@ -1,0 +1,104 @@
+"""Services write atomically, keep history, check the case with the rules core, and keep the
+dashboard's status current."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from vahti.cases import services
+from vahti.cases.models import Client, Day, Decision, DecisionStatus
+from vahti.cases.selectors import case_data, decision_result
+from vahti.core.dates import today
+
+from tests.factories import admit, new_code
+
+
+def monday_before(day: dt.date, weeks: int = 1) -> dt.date:
+    return day - dt.timedelta(days=day.weekday() + 7 * weeks)
+
+
+def workday(monday, offset, **values):
+    return {"kind": "day", "date": monday + dt.timedelta(days=offset), "hours": 6,
+            "programme_hours": 5, "travel_hours": 1, "mode": "onsite", **values}
+
+
+def test_admitting_a_client_stores_client_decision_and_status(coach):
+    client = admit(coach)
+    decision = client.current_decision
+    assert decision.client == client and list(client.coaches.all()) == [coach]
+    status = DecisionStatus.objects.get(decision=decision)
+    assert status.next_rule == "teak.precontact" and status.evaluated_on == today()
+
+
+def test_a_second_client_with_the_same_code_is_refused(coach):
+    code = new_code()
+    services.client_create(actor=coach, first_name="A", last_name="B", identity_code=code)
+    with pytest.raises(ValidationError):
+        services.client_create(actor=coach, first_name="C", last_name="D", identity_code=code)
+
+
+def test_a_decision_the_core_refuses_is_not_saved(coach):
+    before = Client.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        admit(coach, service="taito", received_on=dt.date(2026, 1, 5))
+    assert "taito" in caught.value.messages[0]
+    assert Client.objects.count() == before and not Decision.objects.exists()
+
+
+def test_a_week_is_saved_and_the_status_follows(coach):
+    decision = admit(coach).current_decision
+    monday = monday_before(today())
+    services.week_save(actor=coach, decision=decision, monday=monday,
+                       entries=[workday(monday, offset) for offset in range(5)])
+    assert decision.days.count() == 5
+    assert case_data(decision, as_of=today())["days"][0]["date"] == monday.isoformat()
+    # Saving the week again replaces it: one flex day without justification is an error.
+    services.week_save(actor=coach, decision=decision, monday=monday,
+                       entries=[workday(monday, 0, hours=3, programme_hours=3, flex=True)])
+    assert decision.days.count() == 1
+    assert DecisionStatus.objects.get(decision=decision).error_count >= 1
+
+
+def test_a_day_inside_a_break_is_refused_and_nothing_is_saved(coach):
+    decision = admit(coach).current_decision
+    monday = monday_before(today(), weeks=2)
+    services.break_add(actor=coach, decision=decision, start=monday,
+                       end=monday + dt.timedelta(days=6), reason="illness")
+    with pytest.raises(ValidationError) as caught:
+        services.week_save(actor=coach, decision=decision, monday=monday,
+                           entries=[workday(monday, 1)])
+    assert "tauolla" in caught.value.messages[0]
+    assert not Day.objects.filter(decision=decision).exists()
+
+
+def test_an_event_in_the_future_is_refused(coach):
+    decision = admit(coach).current_decision
+    with pytest.raises(ValidationError):
+        services.event_add(actor=coach, decision=decision, type="precontact",
+                           date=today() + dt.timedelta(days=1))
+    assert not decision.events.exists()
+
+
+def test_history_records_who_changed_what(coach):
+    decision = admit(coach).current_decision
+    services.event_add(actor=coach, decision=decision, type="precontact", date=today())
+    record = decision.events.get().history.get()
+    assert record.history_user == coach and record.history_type == "+"
+
+
+def test_a_notice_to_kela_clears_the_queue_error(coach):
+    decision = admit(coach, received_on=today() - dt.timedelta(days=60)).current_decision
+    result = decision_result(decision)
+    assert any(f.rule == "teak.queue" for f in result.findings)
+    services.event_add(actor=coach, decision=decision, type="kela_notified", topic="queue",
+                       date=today())
+    assert not any(f.rule == "teak.queue" for f in decision_result(decision).findings)
+
+
+def test_the_daily_refresh_re_evaluates_stale_statuses(coach):
+    decision = admit(coach).current_decision
+    DecisionStatus.objects.filter(decision=decision).update(evaluated_on=dt.date(2020, 1, 1))
+    assert services.decision_statuses_refresh() == 1
+    assert DecisionStatus.objects.get(decision=decision).evaluated_on == today()
+    assert services.decision_statuses_refresh() == 0

@@ -1,0 +1,184 @@
+"""Pages through the test client: Finnish by default, the week entry's findings, the forms."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from vahti.cases.models import Client, Decision, DecisionStatus
+from vahti.organisations.models import Site
+from vahti.core.dates import today
+
+from tests.factories import admit, new_code
+
+
+def week_post(monday, rows):
+    data = {"week": monday.isoformat(), "day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7",
+            "day-MIN_NUM_FORMS": "7", "day-MAX_NUM_FORMS": "7"}
+    for offset in range(7):
+        prefix = f"day-{offset}-"
+        data[prefix + "date"] = (monday + dt.timedelta(days=offset)).isoformat()
+        data[prefix + "mode"] = "onsite"
+        for key, value in rows.get(offset, {}).items():
+            data[prefix + key] = value
+    return data
+
+
+def monday_before():
+    day = today()
+    return day - dt.timedelta(days=day.weekday() + 7)
+
+
+def test_the_interface_is_finnish_by_default_even_for_an_english_browser(logged_in):
+    page = logged_in.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "Asiakkaat" in page.content.decode() and page.headers["Content-Language"] == "fi"
+
+
+def test_the_language_switch_gives_english(logged_in):
+    logged_in.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Caseload" in logged_in.get(reverse("dashboard")).content.decode()
+
+
+def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = monday_before()
+    rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5", "travel_hours": "1"}
+            for offset in range(4)}
+    rows[4] = {"kind": "day", "hours": "3", "programme_hours": "3", "flex": "on"}
+    url = reverse("week", args=[decision.pk])
+    response = logged_in.post(url, week_post(monday, rows), follow=True)
+    page = response.content.decode()
+    assert 'data-rule="certificate.flex_unjustified"' in page
+    rows[4]["flex_reason"] = "Osa-aikatyö iltapäivisin"
+    page = logged_in.post(url, week_post(monday, rows), follow=True).content.decode()
+    assert 'data-rule="certificate.flex_unjustified"' not in page
+
+
+def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = monday_before()
+    rows = {0: {"kind": "day", "hours": "6", "programme_hours": "5"},
+            1: {"kind": "day", "hours": "5", "programme_hours": "6"}}
+    page = logged_in.post(reverse("week", args=[decision.pk]), week_post(monday, rows)).content.decode()
+    assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
+    assert not decision.days.exists()
+
+
+def test_the_week_page_shows_the_stored_week(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = monday_before()
+    decision.days.create(date=monday, hours=6, programme_hours=5)
+    page = logged_in.get(reverse("week", args=[decision.pk]), {"week": monday.isoformat()})
+    assert page.context["formset"].forms[0].initial["kind"] == "day"
+
+
+def test_the_client_page_explains_each_deadline_in_words_with_a_readable_source(
+        logged_in, client_of_coach):
+    page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
+    received = client_of_coach.current_decision.received_on
+    assert "Miksi tämä päivä?" in page
+    assert f"päätös saapui {received.day}.{received.month}.{received.year} + 2 viikkoa" in page
+    assert "Kelan TEAK-kumppanuustapaaminen 17.9.2024, dia ”Kuntoutuksen aloitus”" in page
+    assert ".txt" not in page and "received_on" not in page
+
+
+def test_a_new_client_and_decision_are_added_from_one_form(logged_in, organisation):
+    site = Site.objects.create(organisation=organisation, name="Toimipiste")
+    received = today() - dt.timedelta(days=3)
+    response = logged_in.post(reverse("client_create"), {
+        "client-first_name": "Uusi", "client-last_name": "Asiakas",
+        "client-identity_code": new_code(), "client-site": site.pk,
+        "decision-service": "teak.tyokokeilu", "decision-decided_on": received.isoformat(),
+        "decision-received_on": received.isoformat(), "decision-sequence": "1"})
+    client = Client.objects.get(last_name="Asiakas")
+    assert response.status_code == 302 and client.current_decision.service == "teak.tyokokeilu"
+
+
+def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
+    page = logged_in.post(reverse("client_create"), {
+        "client-first_name": "A", "client-last_name": "B", "client-identity_code": "010594Y903X",
+        "decision-service": "teak.tyokokeilu", "decision-decided_on": "2026-01-01",
+        "decision-received_on": "2026-01-02", "decision-sequence": "1"}).content.decode()
+    assert "Henkilötunnus: Henkilötunnus 010594Y903X ei ole kelvollinen." in page
+    assert not Client.objects.exists()
+
+
+def test_events_are_added_and_removed(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    url = reverse("records", args=[decision.pk])
+    logged_in.post(url, {"record": "event", "event-type": "precontact",
+                         "event-date": today().isoformat()})
+    event = decision.events.get()
+    logged_in.post(reverse("record_delete", args=[decision.pk, "event", event.pk]))
+    assert not decision.events.exists()
+
+
+def test_the_rule_catalogue_lists_rules_with_sources(logged_in):
+    page = logged_in.get(reverse("rules")).content.decode()
+    assert "teak.precontact_weeks = 2 viikkoa" in page and "teak.queue" in page
+
+
+def make_clients(organisation, coach, count):
+    """Many clients quickly (bulk), each with a current decision and a status."""
+    received = today() - dt.timedelta(days=10)
+    start = Client.objects.count()
+    clients = Client.objects.bulk_create(
+        Client(organisation=organisation, first_name="Massa", last_name=f"Asiakas{n}",
+               identity_code=f"code-{n}", identity_digest=f"digest-{n}")
+        for n in range(start, start + count))
+    decisions = Decision.objects.bulk_create(
+        Decision(client=c, service="teak.tyokokeilu", decided_on=received, received_on=received)
+        for c in clients)
+    DecisionStatus.objects.bulk_create(
+        DecisionStatus(decision=d, evaluated_on=today(), next_rule="teak.precontact",
+                       next_due=received + dt.timedelta(days=14), next_status="open",
+                       error_count=n % 3, warning_count=n % 2)
+        for n, d in enumerate(decisions))
+    for c, d in zip(clients, decisions):
+        c.current_decision = d
+    Client.objects.bulk_update(clients, ["current_decision"])
+    Client.coaches.through.objects.bulk_create(
+        Client.coaches.through(client_id=c.pk, user_id=coach.pk) for c in clients)
+
+
+def dashboard_queries(browser, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(reverse("dashboard"), params or {}).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_query_count_does_not_grow_with_clients(logged_in, organisation, coach):
+    make_clients(organisation, coach, 10)
+    few = dashboard_queries(logged_in)
+    filtered_few = dashboard_queries(logged_in, {"status": "errors", "coach": coach.pk})
+    make_clients(organisation, coach, 490)
+    assert dashboard_queries(logged_in) == few
+    assert dashboard_queries(logged_in, {"status": "errors", "coach": coach.pk}) == filtered_few
+
+
+def test_the_dashboard_puts_overdue_first_and_filters(logged_in, coach):
+    late = admit(coach, received_on=today() - dt.timedelta(days=60))
+    fresh = admit(coach, received_on=today())
+    page = logged_in.get(reverse("dashboard")).content.decode()
+    assert page.index(late.last_name) < page.index(fresh.last_name)
+    page = logged_in.get(reverse("dashboard"), {"status": "overdue"}).content.decode()
+    assert late.last_name in page and fresh.last_name not in page
+
+
+def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    page = logged_in.post(reverse("records", args=[decision.pk]), {
+        "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
+        "break-reason": "illness"}).content.decode()
+    assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()
+
+
+def test_the_client_page_shows_the_timeline_of_events(logged_in, client_of_coach):
+    from vahti.cases import services
+    decision = client_of_coach.current_decision
+    services.event_add(actor=client_of_coach.coaches.get(), decision=decision, type="precontact",
+                       date=today())
+    page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
+    timeline = page[page.index('id="timeline"'):page.index('id="deadlines"')]
+    assert "ennakkoyhteydenotto" in timeline and "päätös saapui" in timeline

@@ -1,0 +1,89 @@
+"""Rehabilitation feedback: a draft per service filled from the case, recipients by consent, PDF,
+and sending it meets the feedback deadline."""
+
+import datetime as dt
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from vahti.cases import services
+from vahti.cases.selectors import decision_result
+from vahti.core.dates import today
+
+from tests.factories import admit
+
+
+def ended_case(coach, service="teak.tyohonvalmennus"):
+    received = today() - dt.timedelta(days=40)
+    decision = admit(coach, service=service, received_on=received).current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 7)  # ended last week: due ahead
+    services.week_save(actor=coach, decision=decision, monday=monday, entries=[
+        {"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6, "programme_hours": 5,
+         "mode": "onsite"} for n in range(5)])
+    services.event_add(actor=coach, decision=decision, type="end",
+                       date=monday + dt.timedelta(days=4))
+    return decision
+
+
+def form_data(sections, **extra):
+    return {**{f"section_{key}": text for key, text in sections.items()}, **extra}
+
+
+def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
+    decision = ended_case(coach)
+    client.force_login(coach)
+    page = client.get(reverse("feedback", args=[decision.pk])).content.decode()
+    assert "5 kuntoutuspäivää" in page and "Jatkosuunnitelma ja suositukset" in page
+    client.post(reverse("feedback", args=[decision.pk]),
+                form_data({"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}))
+    assert decision.feedback.sections["plan"] == "Työkokeilu jatkuu"
+
+
+def test_ku_148_sections_for_individual_rehabilitation(client, coach):
+    decision = admit(coach, service="yksilokuntoutus").current_decision
+    client.force_login(coach)
+    page = client.get(reverse("feedback", args=[decision.pk])).content.decode()
+    assert "Kuntoutuksen tavoitteet (GAS)" in page
+
+
+def test_recipients_need_recorded_consent(client, coach):
+    decision = ended_case(coach)
+    client.force_login(coach)
+    url = reverse("feedback", args=[decision.pk])
+    client.post(url, form_data({}, treating_party="Terveysasema"))
+    pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Asiakas" in text and "Kela" in text and "Terveysasema" not in text
+    client.post(url, form_data({}, treating_party="Terveysasema", consent_treating_party="on"))
+    pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Hoitava taho: Terveysasema (asiakkaan suostumuksella)" in text
+    client_name = decision.client.last_name
+    assert client_name in text and decision.client.identity_code in text
+    assert "Kuntoutuspalaute" in text and "Kuntoutuksen toteutuminen" in text
+
+
+def test_consent_without_a_recipient_is_refused(client, coach):
+    decision = ended_case(coach)
+    client.force_login(coach)
+    page = client.post(reverse("feedback", args=[decision.pk]),
+                       form_data({}, consent_network="on")).content.decode()
+    assert "Nimeä vastaanottaja" in page
+
+
+def test_sending_the_feedback_meets_the_deadline(client, coach):
+    decision = ended_case(coach)
+    deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
+    assert deadline.status == "open"
+    client.force_login(coach)
+    client.post(reverse("feedback", args=[decision.pk]), form_data({"goals": "x"}, send="1"))
+    deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
+    assert deadline.status == "met" and decision.feedback.sent_on == today()
+
+
+def test_feedback_follows_the_organisation_boundary(client, coach, outsider):
+    decision = ended_case(coach)
+    client.force_login(outsider)
+    assert client.get(reverse("feedback", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("feedback_pdf", args=[decision.pk])).status_code == 404

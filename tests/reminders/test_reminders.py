@@ -1,0 +1,71 @@
+"""Deadlines outside the app: the iCalendar feed and the daily digest."""
+
+import datetime as dt
+
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from icalendar import Calendar
+
+from vahti.reminders import services
+from vahti.reminders.services import digests_send
+from vahti.core.dates import today
+
+from tests.factories import admit
+
+
+def test_the_feed_parses_and_lists_the_next_deadline_without_names(client, coach):
+    target = admit(coach)
+    token = services.calendar_token_renew(user=coach)
+    response = client.get(reverse("calendar_feed", args=[token.token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 1
+    due = target.current_decision.received_on + dt.timedelta(days=14)
+    assert events[0].decoded("dtstart") == due
+    summary = str(events[0]["summary"])
+    assert "ennakkoyhteydenotto" in summary and target.last_name not in summary
+
+
+def test_a_revoked_or_renewed_token_gets_404(client, coach):
+    old = services.calendar_token_renew(user=coach)
+    new = services.calendar_token_renew(user=coach)
+    assert client.get(reverse("calendar_feed", args=[old.token])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[new.token])).status_code == 200
+    services.calendar_token_revoke(user=coach)
+    assert client.get(reverse("calendar_feed", args=[new.token])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=["made-up"])).status_code == 404
+
+
+def test_the_calendar_page_makes_and_stops_the_address(client, coach):
+    client.force_login(coach)
+    client.post(reverse("calendar_settings"), {"action": "renew"})
+    page = client.get(reverse("calendar_settings")).content.decode()
+    token = coach.calendar_tokens.get(revoked_at__isnull=True).token
+    assert token in page
+    client.post(reverse("calendar_settings"), {"action": "revoke"})
+    assert not coach.calendar_tokens.filter(revoked_at__isnull=True).exists()
+
+
+def test_the_digest_lists_overdue_and_soon_due_per_coach(coach, other_coach):
+    coach.email, other_coach.email = "coach@example.invalid", "other@example.invalid"
+    coach.save(), other_coach.save()
+    overdue = admit(coach, received_on=today() - dt.timedelta(days=30))
+    soon = admit(coach, received_on=today() - dt.timedelta(days=10))
+    admit(coach, received_on=today())  # pre-contact due in 14 days: not in the digest
+    assert digests_send(today=today(), base_url="http://vahti.test") == 1
+    message = mail.outbox[0]
+    assert message.to == ["coach@example.invalid"]
+    assert "1 ylittynyt, 1 seuraavan 7 päivän aikana" in message.body
+    assert f"V-{overdue.current_decision.pk:06d}" in message.body
+    assert f"V-{soon.current_decision.pk:06d}" in message.body
+    assert overdue.last_name not in message.body + message.subject
+
+
+def test_vahti_remind_runs_as_a_command(coach):
+    coach.email = "coach@example.invalid"
+    coach.save()
+    admit(coach, received_on=today() - dt.timedelta(days=30))
+    call_command("vahti_remind")
+    assert len(mail.outbox) == 1

@@ -1,0 +1,179 @@
+"""Forms parse and check input, naming the field in the user's language; services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vahti.core.forms import DateInput
+from vahti.core.identity import identity_code_clean
+from vahti.organisations.models import Site, User
+from vahti.rules.case import MAX_HOURS
+
+from .models import ABSENCE_REASONS, MODES, Break, Decision, Event, WorkPeriod
+
+DAYS_IN_WEEK = 7
+
+def hours_field(label):
+    return forms.FloatField(label=label, required=False, min_value=0, max_value=MAX_HOURS,
+                            widget=forms.NumberInput(attrs={"step": "0.25", "class": "hours"}))
+
+
+class ClientForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
+    identity_code = forms.CharField(label=gettext_lazy("Henkilötunnus"), max_length=11)
+    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False)
+    coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"), queryset=User.objects.none(),
+                                             required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["coaches"].queryset = User.objects.filter(organisation=organisation)
+
+    def clean_identity_code(self):
+        return identity_code_clean(self.cleaned_data["identity_code"])
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["service", "decided_on", "received_on", "sequence", "granted_days",
+                  "window_months", "independent_days_granted", "close_relative_granted",
+                  "in_working_life_at_start", "benefit_before"]
+        widgets = {"decided_on": DateInput(), "received_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        decided, received = data.get("decided_on"), data.get("received_on")
+        if decided and received and received < decided:
+            self.add_error("received_on", _("The decision cannot arrive before it was made."))
+        return data
+
+
+class PeriodForm(forms.ModelForm):
+    """A period with a start and an optional end."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+
+class BreakForm(PeriodForm):
+    class Meta:
+        model = Break
+        fields = ["start", "end", "reason", "note"]
+        widgets = {"start": DateInput(), "end": DateInput(), "note": forms.TextInput()}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["type", "date", "topic", "new_due", "reason", "kela_agreed"]
+        widgets = {"date": DateInput(), "new_due": DateInput(), "reason": forms.TextInput()}
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data["date"] > self.today:
+            self.add_error("date", _("An event cannot be in the future."))
+        if data.get("type") == "kela_notified" and not data.get("topic"):
+            self.add_error("topic", _("Choose what Kela was told about."))
+        if data.get("type") == "start_postponed" and not data.get("new_due"):
+            self.add_error("new_due", _("Give the new start date agreed with Kela."))
+        return data
+
+
+class WorkForm(PeriodForm):
+    class Meta:
+        model = WorkPeriod
+        fields = ["start", "end", "kind"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class DayEntryForm(forms.Form):
+    """One date of the week entry: a rehabilitation day, a flex day with no rehabilitation, an
+    absence, or nothing."""
+
+    KINDS = [("", gettext_lazy("—")), ("day", gettext_lazy("rehabilitation day")),
+             ("flex_day", gettext_lazy("flex day (no rehabilitation)")), ("absence", gettext_lazy("absence"))]
+
+    date = forms.DateField(widget=forms.HiddenInput())
+    kind = forms.ChoiceField(label=gettext_lazy("Entry"), choices=KINDS, required=False)
+    hours = hours_field(gettext_lazy("Hours"))
+    programme_hours = hours_field(gettext_lazy("Programme hours"))
+    travel_hours = hours_field(gettext_lazy("Travel hours"))
+    mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=MODES, initial="onsite")
+    flex = forms.BooleanField(label=gettext_lazy("Flex"), required=False)
+    flex_reason = forms.CharField(label=gettext_lazy("Flex justification"), required=False, max_length=500)
+    worked = forms.BooleanField(label=gettext_lazy("Worked"), required=False)
+    absence_reason = forms.ChoiceField(label=gettext_lazy("Absence reason"), required=False,
+                                       choices=[("", gettext_lazy("no reason recorded"))] + ABSENCE_REASONS)
+    reported_to_kela = forms.BooleanField(label=gettext_lazy("Reported to Kela"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        hours, programme = data.get("hours"), data.get("programme_hours")
+        if kind == "day":
+            if not hours:
+                self.add_error("hours", _("Give the day's hours (more than 0)."))
+            elif programme is not None and programme > hours:
+                self.add_error("programme_hours",
+                               _("Programme hours cannot exceed the day's hours (%(hours)s).")
+                               % {"hours": hours})
+            if hours and data.get("travel_hours") and hours + data["travel_hours"] > MAX_HOURS:
+                self.add_error("travel_hours", _("Hours and travel exceed a day."))
+        return data
+
+    def entry(self) -> dict | None:
+        """The entry for services.week_save, or None for a date left empty."""
+        data = self.cleaned_data
+        kind = data.get("kind")
+        if kind == "absence":
+            return {"kind": "absence", "date": data["date"], "reason": data["absence_reason"],
+                    "reported_to_kela": data["reported_to_kela"]}
+        if kind in ("day", "flex_day"):
+            flex_day = kind == "flex_day"
+            return {"kind": "day", "date": data["date"],
+                    "hours": 0 if flex_day else data["hours"],
+                    "programme_hours": 0 if flex_day else data["programme_hours"],
+                    "travel_hours": data["travel_hours"], "mode": data["mode"],
+                    "flex": flex_day or data["flex"], "flex_reason": data["flex_reason"],
+                    "worked": data["worked"]}
+        return None
+
+
+WeekFormSet = forms.formset_factory(DayEntryForm, extra=0, min_num=DAYS_IN_WEEK,
+                                    max_num=DAYS_IN_WEEK,
+                                    validate_min=True, validate_max=True)
+
+
+def week_initial(monday: dt.date, days, absences) -> list[dict]:
+    """The week's stored days and absences as the formset's initial data."""
+    by_date = {d.date: d for d in days}
+    absent = {a.date: a for a in absences}
+    rows = []
+    for offset in range(DAYS_IN_WEEK):
+        date = monday + dt.timedelta(days=offset)
+        row = {"date": date, "kind": "", "mode": "onsite"}
+        if date in by_date:
+            day = by_date[date]
+            row.update(kind="flex_day" if day.flex and day.hours == 0 else "day", hours=day.hours,
+                       programme_hours=day.programme_hours, travel_hours=day.travel_hours,
+                       mode=day.mode, flex=day.flex, flex_reason=day.flex_reason,
+                       worked=day.worked)
+        elif date in absent:
+            row.update(kind="absence", absence_reason=absent[date].reason,
+                       reported_to_kela=absent[date].reported_to_kela)
+        rows.append(row)
+    return rows

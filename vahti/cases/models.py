@@ -1,0 +1,243 @@
+"""A client's case, mapping one to one onto `vahti evaluate`'s input (evaluate.md): the client,
+Kela's decision and its events, days, breaks, absences and work, the status the dashboard reads,
+and the issued participation certificates.
+
+Models hold data only: writes go through services.py (atomic, with history), reads through
+selectors.py and the access helper in access.py. Every case table keeps its history
+(django-simple-history) so that the client page shows who changed what and when.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from vahti.core.fields import EncryptedTextField
+from vahti.core.lines import service_choices
+from vahti.organisations.models import Organisation, Site, User
+from vahti.rules import case as vocabulary
+
+HOURS = [MinValueValidator(0), MaxValueValidator(vocabulary.MAX_HOURS)]
+
+
+def choices(values, labels):
+    return [(value, labels.get(value, value)) for value in values]
+
+
+# Labels of the input vocabularies of evaluate.md (the service lines are in the rules core's
+# registry: vahti.core.lines).
+MODE_LABELS = {"onsite": _("at the provider"), "workplace": _("at a workplace"),
+               "remote": _("video"), "group": _("group"), "independent": _("independent")}
+BREAK_LABELS = {"employer_delay": _("employer delays the start"), "client_holiday": _("client's holiday"),
+                "childcare": _("childcare"), "unrelated_course": _("unrelated course or camp"),
+                "illness": _("illness"), "other": _("other")}
+ABSENCE_LABELS = {"sick": _("sick"), "other": _("other")}
+WORK_LABELS = {"part_time": _("part-time work"), "occasional": _("occasional work"),
+               "full_time": _("full-time work"), "paid_work_trial": _("paid work trial")}
+EVENT_LABELS = {"precontact": _("pre-contact"), "invitation_letter": _("invitation letter"),
+                "start": _("start (first day)"), "start_postponed": _("start postponed"),
+                "group_period_start": _("group period starts"), "end": _("end"),
+                "feedback_sent": _("feedback sent"), "certificate_issued": _("certificate issued"),
+                "kela_notified": _("Kela notified")}
+TOPIC_LABELS = {"queue": _("queue"), "postponement": _("postponement"),
+                "interruption": _("threatened interruption"), "change": _("change")}
+BENEFIT_LABELS = {"sickness": _("sickness allowance"), "unemployment": _("unemployment benefit"),
+                  "social_assistance": _("basic social assistance")}
+
+MODES = choices(vocabulary.MODES, MODE_LABELS)
+BREAK_REASONS = choices(vocabulary.BREAK_REASONS, BREAK_LABELS)
+ABSENCE_REASONS = choices(vocabulary.ABSENCE_REASONS, ABSENCE_LABELS)
+WORK_KINDS = choices(vocabulary.WORK_KINDS, WORK_LABELS)
+EVENT_TYPES = choices(vocabulary.EVENT_TYPES, EVENT_LABELS)
+TOPICS = choices(vocabulary.TOPICS, TOPIC_LABELS)
+BENEFITS = choices(vocabulary.BENEFITS, BENEFIT_LABELS)
+
+
+class Client(models.Model):
+    """A client (kuntoutuja). The identity code is encrypted at rest."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients")
+    site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    identity_code = EncryptedTextField(_("henkilötunnus"))
+    identity_digest = models.CharField(max_length=64, editable=False)
+    coaches = models.ManyToManyField(User, blank=True, related_name="clients",
+                                     verbose_name=_("coaches"))
+    active = models.BooleanField(_("active"), default=True)
+    current_decision = models.ForeignKey("Decision", on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="+")
+    history = HistoricalRecords(m2m_fields=[coaches], excluded_fields=["current_decision"])
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [models.UniqueConstraint(fields=["organisation", "identity_digest"],
+                                               name="one_client_per_identity_code")]
+
+    def __str__(self):
+        return f"{self.last_name} {self.first_name}"
+
+
+class Decision(models.Model):
+    """Kela's decision (kuntoutuspäätös): one case of `vahti evaluate`."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="decisions")
+    service = models.CharField(_("service"), max_length=40, choices=service_choices)
+    decided_on = models.DateField(_("decided on"))
+    received_on = models.DateField(_("received on"))
+    sequence = models.PositiveSmallIntegerField(_("decision number"), default=1,
+                                                validators=[MinValueValidator(1)])
+    granted_days = models.PositiveSmallIntegerField(_("granted days"), null=True, blank=True)
+    window_months = models.PositiveSmallIntegerField(_("window (months)"), null=True, blank=True,
+                                                     validators=[MinValueValidator(1)])
+    independent_days_granted = models.PositiveSmallIntegerField(
+        _("independent days granted"), null=True, blank=True)
+    close_relative_granted = models.BooleanField(_("close relative granted"), default=False)
+    in_working_life_at_start = models.BooleanField(_("in working life at the start"), default=False)
+    benefit_before = models.CharField(_("benefit right before"), max_length=20, choices=BENEFITS,
+                                      blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.get_service_display()} {self.decided_on:%d.%m.%Y}"
+
+
+class DecisionStatus(models.Model):
+    """What the rules core said of a decision on a day: the dashboard reads this, so that it
+    does not evaluate every client on every request (refreshed on every write and daily)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="status")
+    evaluated_on = models.DateField()
+    next_rule = models.CharField(max_length=60, blank=True)
+    next_due = models.DateField(null=True, blank=True)
+    next_status = models.CharField(max_length=10, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    certificate_stale = models.BooleanField(default=False)
+
+
+class Event(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("event"), max_length=30, choices=EVENT_TYPES)
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=20, choices=TOPICS, blank=True)
+    new_due = models.DateField(_("new start date"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    kela_agreed = models.BooleanField(_("agreed with Kela"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("event")
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.date:%d.%m.%Y}"
+
+
+class Day(models.Model):
+    """A rehabilitation day (kuntoutuspäivä), or a flex day with no rehabilitation (0 h)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    hours = models.FloatField(_("hours"), null=True, blank=True, validators=HOURS)
+    programme_hours = models.FloatField(_("programme hours"), null=True, blank=True,
+                                        validators=HOURS)
+    travel_hours = models.FloatField(_("travel hours"), null=True, blank=True, validators=HOURS)
+    mode = models.CharField(_("mode"), max_length=20, choices=MODES, default="onsite")
+    flex = models.BooleanField(_("flex"), default=False)
+    flex_reason = models.TextField(_("flex justification"), blank=True)
+    worked = models.BooleanField(_("worked that day"), default=False)
+    close_relative = models.BooleanField(_("close relative took part"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day")
+        constraints = [models.UniqueConstraint(fields=["decision", "date"], name="one_day_a_date")]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y}"
+
+
+class Break(models.Model):
+    """A break (jaksotus); an open break has no end."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="breaks")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=BREAK_REASONS, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("break")
+
+    def __str__(self):
+        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
+        return f"{self.start:%d.%m.%Y}–{end}"
+
+
+class Absence(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="absences")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=10, choices=ABSENCE_REASONS, blank=True)
+    reported_to_kela = models.BooleanField(_("reported to Kela"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("absence")
+        constraints = [models.UniqueConstraint(fields=["decision", "date"],
+                                               name="one_absence_a_date")]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y}"
+
+
+class WorkPeriod(models.Model):
+    """Work beside the rehabilitation."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="work")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=WORK_KINDS)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("work period")
+
+    def __str__(self):
+        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
+        return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{end}"
+
+
+class Certificate(models.Model):
+    """An issued participation certificate (osallistumistodistus): the facts it states, the PDF
+    exactly as issued, and hashes of both (a download is always the same bytes)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificates")
+    version = models.PositiveIntegerField()
+    issued_on = models.DateField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True)
+    facts = models.JSONField()
+    facts_hash = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["decision", "version"],
+                                               name="one_certificate_version")]

@@ -1,0 +1,351 @@
+"""Reads of cases: a stored decision through the rules core (one path: ``decision_result``), the
+caseload, the client page, records and certificates. Views call these; they never query."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Case, CharField, F, IntegerField, Prefetch, Q, Value, When
+from django.utils import translation
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext_lazy as _
+
+from vahti.core.dates import language, today
+from vahti.core.lines import service_name
+from vahti.organisations.models import User
+from vahti.rules.case import CaseError
+from vahti.rules.evaluate import Result, default_evaluator
+from vahti.rules.listing import line_entries, rule_entries
+from vahti.rules.presentation import Presenter
+from vahti.rules.results import SEVERITY_ORDER
+
+from .access import clients_for
+from .models import (ABSENCE_LABELS, BREAK_LABELS, Absence, Break, Certificate, Client, Day,
+                     Decision, Event, WorkPeriod)
+
+PAGE_SIZE = 50
+DAYS_IN_WEEK = 7
+
+
+def case_reference(decision: Decision) -> str:
+    """What notices, calendars and e-mails show instead of a name: V-000123."""
+    return f"V-{decision.pk:06d}"
+
+
+def _iso(day: dt.date | None):
+    return None if day is None else day.isoformat()
+
+
+def case_data(decision: Decision, *, as_of: dt.date) -> dict:
+    """The decision and its days, events, breaks, absences and work as evaluate.md input."""
+    return {
+        "as_of": as_of.isoformat(),
+        "service": decision.service,
+        "decision": {
+            "decided_on": decision.decided_on.isoformat(),
+            "received_on": decision.received_on.isoformat(),
+            "sequence": decision.sequence,
+            "granted_days": decision.granted_days,
+            "window_months": decision.window_months,
+            "independent_days_granted": decision.independent_days_granted,
+            "close_relative_granted": decision.close_relative_granted,
+        },
+        "client": {"in_working_life_at_start": decision.in_working_life_at_start,
+                   "benefit_before": decision.benefit_before or None},
+        "events": [{"type": e.type, "date": e.date.isoformat(), "topic": e.topic or None,
+                    "new_due": _iso(e.new_due), "reason": e.reason or None,
+                    "kela_agreed": e.kela_agreed} for e in decision.events.all()],
+        "days": [{"date": d.date.isoformat(), "hours": d.hours, "programme_hours": d.programme_hours,
+                  "travel_hours": d.travel_hours, "mode": d.mode, "flex": d.flex,
+                  "flex_reason": d.flex_reason or None, "worked": d.worked,
+                  "close_relative": d.close_relative} for d in decision.days.all()],
+        "breaks": [{"from": b.start.isoformat(), "to": _iso(b.end), "reason": b.reason or None}
+                   for b in decision.breaks.all()],
+        "absences": [{"date": a.date.isoformat(), "reason": a.reason or None,
+                      "reported_to_kela": a.reported_to_kela} for a in decision.absences.all()],
+        "work": [{"from": w.start.isoformat(), "to": _iso(w.end), "kind": w.kind}
+                 for w in decision.work.all()],
+    }
+
+
+def decision_result(decision: Decision, *, as_of: dt.date | None = None) -> Result:
+    """The rules core's answer for a stored decision: the one path from the database through the
+    core. Raises CaseError for data the core cannot read (written around the services)."""
+    evaluator = default_evaluator()
+    return evaluator.evaluate(evaluator.read(case_data(decision, as_of=as_of or today())))
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+def dashboard_clients(user, *, service: str = "", coach: str = "", status: str = "",
+                      page: int = 1):
+    """Active clients with their current decision's status, most urgent first, one page.
+
+    Urgency: an overdue deadline, then errors, then the nearest open deadline. A deadline that
+    was open when last evaluated and is past due today counts as overdue (the daily refresh,
+    `manage.py vahti_refresh`, recomputes the rest).
+    """
+    day = today()
+    status_of = "current_decision__status__"
+    clients = (
+        clients_for(user).filter(active=True)
+        .select_related("site", "current_decision", "current_decision__status")
+        .prefetch_related(Prefetch("coaches", queryset=User.objects.order_by("last_name")))
+        .annotate(
+            due_status=Case(
+                When(Q(**{f"{status_of}next_status": "open", f"{status_of}next_due__lt": day}),
+                     then=Value("overdue")),
+                default=F(f"{status_of}next_status"), output_field=CharField()),
+            rank=Case(
+                When(due_status="overdue", then=Value(0)),
+                When(**{f"{status_of}error_count__gt": 0}, then=Value(1)),
+                When(due_status="open", then=Value(2)),
+                default=Value(3), output_field=IntegerField()),
+        )
+    )
+    if service:
+        clients = clients.filter(current_decision__service=service)
+    if coach:
+        clients = clients.filter(coaches__id=coach)
+    if status == "overdue":
+        clients = clients.filter(due_status="overdue")
+    elif status == "errors":
+        clients = clients.filter(**{f"{status_of}error_count__gt": 0})
+    elif status == "warnings":
+        clients = clients.filter(**{f"{status_of}warning_count__gt": 0})
+    elif status == "open":
+        clients = clients.filter(due_status="open")
+    clients = clients.order_by("rank", f"{status_of}next_due", "last_name", "first_name", "pk")
+    return Paginator(clients, PAGE_SIZE).get_page(page)
+
+
+# --- client page -------------------------------------------------------------------------------
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    kind: str = ""        # rehab, flex, absence, break
+    payable: str = ""     # "payable", "waiting", or a rule id (why not)
+
+
+def allowance_months(result: Result) -> list[dict]:
+    """Month grids (Mon–Sun) of the case's days, each marked payable or why not."""
+    case = result.case
+    waiting, payable, not_payable = result.allowance.dates()
+    marks = {d: "waiting" for d in waiting}
+    marks.update({d: "payable" for d in payable})
+    marks.update(dict(not_payable))
+    kinds: dict[dt.date, str] = {}
+    for brk in case.breaks:
+        day = brk.start
+        while day <= brk.end:
+            kinds[day] = "break"
+            day += dt.timedelta(days=1)
+    for absence in case.absences:
+        kinds[absence.date] = "absence"
+    for day in case.days:
+        kinds[day.date] = "flex" if day.flex and day.hours == 0 else "rehab"
+    dates = sorted(set(kinds) | set(marks))
+    if not dates:
+        return []
+    months = []
+    year, month = dates[0].year, dates[0].month
+    while (year, month) <= (dates[-1].year, dates[-1].month):
+        weeks = []
+        for week in month_calendar.Calendar().monthdatescalendar(year, month):
+            weeks.append([CalendarDay(d, d.month == month, kinds.get(d, ""), marks.get(d, ""))
+                          for d in week])
+        months.append({"first": dt.date(year, month, 1), "weeks": weeks})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+HISTORY_ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+
+
+def client_history(client: Client, decision: Decision | None, limit: int = 30) -> list[dict]:
+    """Who changed what and when, newest first, across the client's case tables."""
+    sources = [client.history.all()]
+    if decision is not None:
+        sources.append(decision.history.all())
+        sources += [model.history.filter(decision_id=decision.pk)
+                    for model in (Day, Event, Break, Absence, WorkPeriod)]
+    records = [record for source in sources
+               for record in source.select_related("history_user").order_by("-history_date")[:limit]]
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    rows = []
+    for record in records[:limit]:
+        changed = ""
+        if record.history_type == "~" and record.prev_record is not None:
+            delta = record.diff_against(record.prev_record)
+            changed = ", ".join(str(record.instance._meta.get_field(c.field).verbose_name)
+                                for c in delta.changes if c.field != "identity_code")
+        user = record.history_user
+        rows.append({"when": record.history_date,
+                     "who": (user.get_full_name() or user.username) if user else "—",
+                     "action": HISTORY_ACTIONS[record.history_type],
+                     "what": f"{record.instance._meta.verbose_name} {record.instance}",
+                     "changed": changed})
+    return rows
+
+
+WEEKDAY_NAMES = [WEEKDAYS_ABBR[number] for number in range(DAYS_IN_WEEK)]
+
+
+def finding_groups(findings) -> list[dict]:
+    """One card per rule: a rule broken on 15 days is one problem, its first day shown and the
+    others folded; the most severe first."""
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        group = groups.setdefault(finding.rule, {"first": finding, "more": [],
+                                                 "severity": finding.severity})
+        if group["first"] is not finding:
+            group["more"].append(finding)
+            if SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[group["severity"]]:
+                group["severity"] = finding.severity
+    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g["severity"]],
+                                                  g["first"].date))
+
+
+def client_page(client: Client) -> dict:
+    """Everything the client page shows: the current decision's deadlines and findings with
+    their rule and source ("why this date?"), the allowance calendar, the timeline, certificates
+    and the history. One evaluation."""
+    decision = client.current_decision
+    context = {"client": client, "decision": decision, "today": today(),
+               "history": client_history(client, decision)}
+    if decision is None:
+        return context
+    lang = language()
+    try:
+        result = decision_result(decision)
+    except CaseError as error:
+        context["case_error"] = default_evaluator().error_message(error, lang)
+        return context
+    presenter = Presenter(lang)
+    shown = presenter.present(result)
+    findings = list(shown.findings)
+    if certificate_stale(decision, result):  # the core cannot know what an issued one stated
+        findings.insert(0, presenter.rule_finding("certificate.reissue", today(),
+                                                  decided_on=decision.decided_on))
+    not_payable: dict[str, int] = {}
+    for _day, why in shown.allowance.not_payable:
+        not_payable[why] = not_payable.get(why, 0) + 1
+    context.update({
+        "shown": shown,
+        "deadlines": shown.deadlines,
+        "findings": findings,
+        "finding_groups": finding_groups(findings),
+        "allowance": shown.allowance,
+        "not_payable_counts": sorted(not_payable.items()),
+        "interpretations": shown.interpretations,
+        "months": allowance_months(result),
+        "weekday_names": WEEKDAY_NAMES,
+        "certificates": certificates_of(decision),
+        "events": decision.events.all(),
+    })
+    return context
+
+
+def rule_catalogue(*, on: dt.date, lang: str) -> dict:
+    """The rules page: the service lines and every rule with the values in force on ``on``."""
+    evaluator = default_evaluator()
+    return {"lines": line_entries(evaluator, on, lang, shown=True),
+            "sections": rule_entries(evaluator, on, lang, shown=True)}
+
+
+# --- records -----------------------------------------------------------------------------------
+
+def week_of(decision: Decision, monday: dt.date) -> tuple[list[Day], list[Absence]]:
+    """The decision's days and absences in the week starting on ``monday``."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    return (list(decision.days.filter(date__range=(monday, sunday))),
+            list(decision.absences.filter(date__range=(monday, sunday))))
+
+
+RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}
+
+
+def records_of(decision: Decision) -> dict[str, list]:
+    """The decision's events, breaks and work periods, by kind."""
+    return {"event": list(decision.events.all()), "break": list(decision.breaks.all()),
+            "work": list(decision.work.all())}
+
+
+def record_of(decision: Decision, kind: str, record_id: int):
+    """One event, break or work period of the decision, or None."""
+    model = RECORD_MODELS.get(kind)
+    return None if model is None else model.objects.filter(decision=decision, pk=record_id).first()
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+def certificates_of(decision: Decision):
+    """The issued versions, newest first, without their PDFs."""
+    return decision.certificates.select_related("issued_by").defer("pdf", "facts")
+
+
+def certificate_of(decision: Decision, version: int) -> Certificate | None:
+    return decision.certificates.filter(version=version).first()
+
+
+def certificate_facts(decision: Decision, result: Result, *, issued_on: dt.date) -> dict:
+    """What a participation certificate issued on ``issued_on`` states (in Finnish)."""
+    case = result.case
+    client, organisation = decision.client, decision.client.organisation
+    end = case.first_event("end")
+    days = case.days
+    with translation.override("fi"):
+        labels = {**{f"break:{k}": str(v) for k, v in BREAK_LABELS.items()},
+                  **{f"absence:{k}": str(v) for k, v in ABSENCE_LABELS.items()}}
+    return {
+        "issued_on": issued_on.isoformat(),
+        "client": {"name": f"{client.first_name} {client.last_name}",
+                   "identity_code": client.identity_code},
+        "issuer": {"name": organisation.name, "business_id": organisation.business_id,
+                   "address": organisation.address, "phone": organisation.phone,
+                   "email": organisation.email},
+        "purpose": "kuntoutusraha",
+        "service": decision.service,
+        "service_name": service_name(decision.service, "fi"),
+        "decided_on": decision.decided_on.isoformat(),
+        "sequence": decision.sequence,
+        "start": days[0].date.isoformat() if days else None,
+        "end": end.date.isoformat() if end else None,
+        "realised_days": [d.date.isoformat() for d in days if d.date <= issued_on and d.hours != 0],
+        "planned_days": [d.date.isoformat() for d in days if d.date > issued_on and d.hours != 0],
+        "breaks": [{"from": b.start.isoformat(), "to": b.end.isoformat(), "reason_code": b.reason,
+                    "reason": labels.get(f"break:{b.reason}", "")} for b in case.breaks],
+        "absences": [{"date": a.date.isoformat(), "reason_code": a.reason,
+                      "reason": labels.get(f"absence:{a.reason}", "")} for a in case.absences],
+        "flex": [{"date": d.date.isoformat(), "hours": d.hours,
+                  "justification": d.flex_reason or ""} for d in days if d.flex],
+    }
+
+
+def stated_key(facts: dict) -> dict:
+    """The facts a change of which calls for a new certificate: not the issue date or version,
+    and not whether a day was still planned when issued (it was stated as planned)."""
+    key = {k: v for k, v in facts.items()
+           if k not in ("issued_on", "version", "realised_days", "planned_days")}
+    key["days"] = sorted(facts["realised_days"] + facts["planned_days"])
+    return key
+
+
+def facts_hash(facts: dict) -> str:
+    return hashlib.sha256(json.dumps(stated_key(facts), sort_keys=True).encode()).hexdigest()
+
+
+def certificate_stale(decision: Decision, result: Result) -> bool:
+    """Whether the latest issued certificate states facts that have changed since."""
+    latest = decision.certificates.only("issued_on", "facts_hash").order_by("-version").first()
+    if latest is None:
+        return False
+    current = certificate_facts(decision, result, issued_on=latest.issued_on)
+    return facts_hash(current) != latest.facts_hash

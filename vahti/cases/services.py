@@ -1,0 +1,208 @@
+"""Writes of cases: every change to a client, a decision or its records goes through a service.
+
+A service is atomic (all or nothing), records who made the change in the history
+(django-simple-history), checks the whole case with the rules core before committing (a day
+inside a break, an event in the future… are refused with the core's message), and refreshes
+the decision's status for the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from vahti.core.actors import delete_with_actor, save_with_actor
+from vahti.core.dates import language, today
+from vahti.core.identity import identity_code_clean, identity_digest
+from vahti.organisations.models import Site, User
+from vahti.rules.case import CaseError
+from vahti.rules.evaluate import Result, default_evaluator
+from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
+
+from .documents import certificate_pdf
+from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
+                     WorkPeriod)
+from .selectors import certificate_facts, certificate_stale, decision_result, facts_hash
+
+DAYS_IN_WEEK = 7
+CERTIFICATE_RULES = "certificate."
+
+
+@transaction.atomic
+def client_create(*, actor: User, first_name: str, last_name: str, identity_code: str,
+                  site: Site | None = None, coaches=()) -> Client:
+    code = identity_code_clean(identity_code)
+    digest = identity_digest(code)
+    if Client.objects.filter(organisation=actor.organisation, identity_digest=digest).exists():
+        raise ValidationError(
+            {"identity_code": _("A client with this henkilötunnus already exists.")})
+    client = save_with_actor(Client(organisation=actor.organisation, site=site,
+                                    first_name=first_name, last_name=last_name,
+                                    identity_code=code, identity_digest=digest), actor)
+    client.coaches.set(coaches or [actor])
+    return client
+
+
+@transaction.atomic
+def client_admit(*, actor: User, client: dict, decision: dict) -> Client:
+    """A new client with their first decision, both or neither."""
+    new = client_create(actor=actor, **client)
+    decision_create(actor=actor, client=new, **decision)
+    return new
+
+
+@transaction.atomic
+def client_update(*, actor: User, client: Client, **fields) -> Client:
+    coaches = fields.pop("coaches", None)
+    for name, value in fields.items():
+        setattr(client, name, value)
+    save_with_actor(client, actor)
+    if coaches is not None:
+        client.coaches.set(coaches)
+    return client
+
+
+@transaction.atomic
+def decision_create(*, actor: User, client: Client, **fields) -> Decision:
+    decision = save_with_actor(Decision(client=client, **fields), actor)
+    # A derived pointer, not a change to the client: no history row for it.
+    Client.objects.filter(pk=client.pk).update(current_decision=decision)
+    client.current_decision = decision
+    decision_refresh(decision=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_update(*, actor: User, decision: Decision, **fields) -> Decision:
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    save_with_actor(decision, actor)
+    decision_refresh(decision=decision)
+    return decision
+
+
+@transaction.atomic
+def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list[dict]) -> None:
+    """Replace the week's days and absences with ``entries`` (one per date, kind "day" or
+    "absence"; dates without an entry are cleared)."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    for old in [*decision.days.filter(date__range=(monday, sunday)),
+                *decision.absences.filter(date__range=(monday, sunday))]:
+        delete_with_actor(old, actor)
+    for entry in entries:
+        entry = dict(entry)
+        kind = entry.pop("kind")
+        if not monday <= entry["date"] <= sunday:
+            raise ValidationError(_("%(date)s is not in the week of %(monday)s.")
+                                  % {"date": entry["date"], "monday": monday})
+        model = Day if kind == "day" else Absence
+        save_with_actor(model(decision=decision, **entry), actor)
+    decision_refresh(decision=decision)
+
+
+@transaction.atomic
+def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date | None,
+              reason: str = "", note: str = "") -> Break:
+    brk = save_with_actor(Break(decision=decision, start=start, end=end, reason=reason,
+                                note=note), actor)
+    decision_refresh(decision=decision)
+    return brk
+
+
+@transaction.atomic
+def event_add(*, actor: User, decision: Decision, **fields) -> Event:
+    event = save_with_actor(Event(decision=decision, **fields), actor)
+    decision_refresh(decision=decision)
+    return event
+
+
+@transaction.atomic
+def work_add(*, actor: User, decision: Decision, **fields) -> WorkPeriod:
+    work = save_with_actor(WorkPeriod(decision=decision, **fields), actor)
+    decision_refresh(decision=decision)
+    return work
+
+
+@transaction.atomic
+def record_delete(*, actor: User, record) -> None:
+    """Delete an event, break or work period of a decision the caller may see."""
+    decision = record.decision
+    delete_with_actor(record, actor)
+    decision_refresh(decision=decision)
+
+
+def _checked_result(decision: Decision) -> Result:
+    """The decision's evaluation today; data the core refuses is a ValidationError (the caller's
+    transaction rolls back), in the user's language."""
+    try:
+        return decision_result(decision)
+    except CaseError as error:
+        raise ValidationError(default_evaluator().error_message(error, language())) from None
+
+
+def decision_refresh(*, decision: Decision) -> DecisionStatus:
+    """Check the case with the rules core (refused: ValidationError) and store its status."""
+    return decision_status_store(decision=decision, result=_checked_result(decision), day=today())
+
+
+@transaction.atomic
+def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
+    """Issue a participation certificate: refused while the case has certificate.* errors (they
+    would make it unclear and delay the allowance); stores the facts, the PDF and their hashes,
+    and records a certificate_issued event. The case is evaluated once, with the event."""
+    day = today()
+    save_with_actor(Event(decision=decision, type="certificate_issued", date=day), actor)
+    result = _checked_result(decision)
+    blocking = [f for f in result.findings
+                if f.rule.startswith(CERTIFICATE_RULES) and f.severity == ERROR]
+    if blocking:  # raising rolls the event back
+        catalogue, lang = default_evaluator().catalogue, language()
+        raise ValidationError([catalogue.messages(f, lang) for f in blocking])
+    version = (decision.certificates.aggregate(Max("version"))["version__max"] or 0) + 1
+    facts = {**certificate_facts(decision, result, issued_on=day), "version": version}
+    pdf = certificate_pdf(facts)
+    certificate = Certificate.objects.create(
+        decision=decision, version=version, issued_on=day, issued_by=actor, facts=facts,
+        facts_hash=facts_hash(facts), pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    decision_status_store(decision=decision, result=result, day=day)
+    return certificate
+
+
+def decision_status_store(*, decision: Decision, result: Result, day: dt.date) -> DecisionStatus:
+    pending = [d for d in result.deadlines if d.status in (OPEN, OVERDUE)]
+    first = min(pending, key=lambda d: (d.due, d.rule), default=None)
+    errors = sum(1 for f in result.findings if f.severity == ERROR)
+    warnings = sum(1 for f in result.findings if f.severity == WARNING)
+    status, _ = DecisionStatus.objects.update_or_create(decision=decision, defaults={
+        "evaluated_on": day,
+        "next_rule": first.rule if first else "",
+        "next_due": first.due if first else None,
+        "next_status": first.status if first else "",
+        "error_count": errors,
+        "warning_count": warnings,
+        "certificate_stale": certificate_stale(decision, result),
+    })
+    return status
+
+
+def decision_statuses_refresh(*, day: dt.date | None = None, stale_only: bool = True) -> int:
+    """Re-evaluate current decisions (daily: statuses depend on the date). Returns the count."""
+    day = day or today()
+    decisions = (Decision.objects.filter(client__active=True, client__current_decision=F("pk"))
+                 .prefetch_related("days", "events", "breaks", "absences", "work"))
+    if stale_only:
+        decisions = decisions.exclude(status__evaluated_on=day)
+    count = 0
+    for decision in decisions.iterator(chunk_size=500):
+        try:
+            result = decision_result(decision, as_of=day)
+        except CaseError:
+            continue  # an event dated after today, written by hand: shown on the client page
+        decision_status_store(decision=decision, result=result, day=day)
+        count += 1
+    return count

@@ -1,0 +1,205 @@
+"""Views parse the request, call a selector or a service, and render. Every view of client data
+gets its client or decision through access.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from vahti.core.dates import language, today
+from vahti.core.forms import form_errors
+from vahti.core.lines import service_choices
+from vahti.organisations.selectors import coaches_of
+
+from . import selectors, services
+from .access import client_for, decision_for
+from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
+                    week_initial)
+
+DAYS_IN_WEEK = 7
+STATUS_FILTERS = (("overdue", gettext_lazy("overdue")), ("errors", gettext_lazy("errors")),
+                  ("warnings", gettext_lazy("warnings")), ("open", gettext_lazy("open deadline")))
+
+
+@login_required
+def dashboard(request):
+    params = request.GET
+    page = selectors.dashboard_clients(
+        request.user, service=params.get("service", ""), coach=params.get("coach", ""),
+        status=params.get("status", ""), page=params.get("page") or 1)
+    return render(request, "cases/dashboard.html", {
+        "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
+        "filters": params, "today": today(),
+        "statuses": STATUS_FILTERS,
+    })
+
+
+@login_required
+def client_detail(request, client_id):
+    client = client_for(request.user, client_id)
+    return render(request, "cases/client_detail.html", selectors.client_page(client))
+
+
+@login_required
+def client_create(request):
+    organisation = request.user.organisation
+    if organisation is None:
+        raise Http404
+    client_form = ClientForm(request.POST or None, organisation=organisation, prefix="client")
+    decision_form = DecisionForm(request.POST or None, prefix="decision")
+    if request.method == "POST" and client_form.is_valid() and decision_form.is_valid():
+        try:
+            client = services.client_admit(actor=request.user, client=client_form.cleaned_data,
+                                           decision=decision_form.cleaned_data)
+        except ValidationError as error:
+            form_errors(decision_form if not hasattr(error, "error_dict")
+                        or "identity_code" not in error.error_dict else client_form, error)
+        else:
+            messages.success(request, _("Client added."))
+            return redirect("client", client.pk)
+    return render(request, "cases/client_form.html",
+                  {"client_form": client_form, "decision_form": decision_form})
+
+
+@login_required
+def decision_edit(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(actor=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("client", decision.client_id)
+    return render(request, "cases/decision_form.html", {"form": form, "decision": decision})
+
+
+def _monday(text: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text) if text else default
+    except ValueError:
+        day = default
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def week_entry(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    monday = _monday(request.GET.get("week") or request.POST.get("week"), today())
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    initial = week_initial(monday, *selectors.week_of(decision, monday))
+    formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
+    if request.method == "POST" and formset.is_valid():
+        expected = {row["date"] for row in initial}
+        entries = [form.entry() for form in formset.forms]
+        if {form.cleaned_data["date"] for form in formset.forms} != expected:
+            formset._non_form_errors = formset.error_class([_("The week's dates do not match.")])
+        else:
+            try:
+                services.week_save(actor=request.user, decision=decision, monday=monday,
+                                   entries=[e for e in entries if e is not None])
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("Week saved."))
+                return redirect(reverse("client", args=[decision.client_id]) + "#findings")
+    return render(request, "cases/week.html", {
+        "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
+        "sunday": sunday, "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
+        "next": monday + dt.timedelta(days=DAYS_IN_WEEK)})
+
+
+RECORD_FORMS = {"break": (BreakForm, services.break_add), "event": (EventForm, services.event_add),
+                "work": (WorkForm, services.work_add)}
+RECORD_SECTIONS = (
+    ("event", gettext_lazy("Events"), gettext_lazy("Add event")),
+    ("break", gettext_lazy("Breaks"), gettext_lazy("Add break")),
+    ("work", gettext_lazy("Work beside the rehabilitation"), gettext_lazy("Add work period")))
+
+
+@login_required
+def records(request, decision_id):
+    """Events, breaks and work periods of a decision, with a form for each."""
+    decision = decision_for(request.user, decision_id)
+    day = today()
+    posted = request.POST.get("record") if request.method == "POST" else None
+    forms = {}
+    for kind, (form_class, service) in RECORD_FORMS.items():
+        extra = {"today": day, "initial": {"date": day}} if kind == "event" else {}
+        forms[kind] = form_class(request.POST if posted == kind else None, prefix=kind, **extra)
+    if posted in forms and forms[posted].is_valid():
+        try:
+            RECORD_FORMS[posted][1](actor=request.user, decision=decision,
+                                    **forms[posted].cleaned_data)
+        except ValidationError as error:
+            form_errors(forms[posted], error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("records", decision.pk)
+    items = selectors.records_of(decision)
+    sections = [{"kind": kind, "title": title, "add": add, "items": items[kind],
+                 "form": forms[kind]} for kind, title, add in RECORD_SECTIONS]
+    return render(request, "cases/records.html",
+                  {"decision": decision, "client": decision.client, "sections": sections})
+
+
+@login_required
+@require_POST
+def record_delete(request, decision_id, kind, record_id):
+    decision = decision_for(request.user, decision_id)
+    record = selectors.record_of(decision, kind, record_id)
+    if record is None:
+        raise Http404
+    try:
+        services.record_delete(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("records", decision.pk)
+
+
+@login_required
+@require_POST
+def certificate_issue(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    try:
+        certificate = services.certificate_issue(actor=request.user, decision=decision)
+    except ValidationError as error:
+        messages.error(request, _("The certificate cannot be issued: %(why)s")
+                       % {"why": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Certificate version %(version)s issued.")
+                         % {"version": certificate.version})
+    return redirect(reverse("client", args=[decision.client_id]) + "#certificates")
+
+
+@login_required
+def certificate_download(request, decision_id, version):
+    decision = decision_for(request.user, decision_id)
+    certificate = selectors.certificate_of(decision, version)
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
+    # The file name carries no name or henkilötunnus, only the case reference.
+    response["Content-Disposition"] = (f'attachment; filename="osallistumistodistus-'
+                                       f'{decision.pk}-v{certificate.version}.pdf"')
+    return response
+
+
+@login_required
+def rules(request):
+    day = today()
+    return render(request, "cases/rules.html",
+                  {**selectors.rule_catalogue(on=day, lang=language()), "today": day})

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("vahti.organisations.urls")),
+    path("", include("vahti.cases.urls")),
+    path("", include("vahti.notices.urls")),
+    path("", include("vahti.feedback.urls")),
+    path("", include("vahti.reminders.urls")),
+]

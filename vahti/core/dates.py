@@ -1,0 +1,54 @@
+"""Today's date and the user's language, and the one way Vahti writes a date or a number in
+Finnish text (documents, notices, e-mails). Dates are dates, in Europe/Helsinki."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+LANGUAGES = ("fi", "en")
+
+
+def today() -> dt.date:
+    """The date in Helsinki (settings.TIME_ZONE)."""
+    return timezone.localdate()
+
+
+def language() -> str:
+    """The active interface language, as the rules core names it (fi or en)."""
+    lang = (get_language() or "fi")[:2]
+    return lang if lang in LANGUAGES else "fi"
+
+
+def fi_date(value: str | dt.date | None) -> str:
+    """1.9.2024; a dash for no date."""
+    if not value:
+        return "–"
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def fi_number(value) -> str:
+    """4 or 4,5; a dash for no number."""
+    if value is None:
+        return "–"
+    return f"{value:g}".replace(".", ",")
+
+
+def day_ranges(dates) -> str:
+    """Consecutive dates joined into ranges: '2.9.–6.9.2024, 9.9.2024'."""
+    days = sorted(dt.date.fromisoformat(d) if isinstance(d, str) else d for d in dates)
+    if not days:
+        return "–"
+    ranges, start, previous = [], days[0], days[0]
+    for day in days[1:] + [None]:
+        if day is not None and (day - previous).days == 1:
+            previous = day
+            continue
+        ranges.append(fi_date(start) if start == previous
+                      else f"{start.day}.{start.month}.–{fi_date(previous)}")
+        if day is not None:
+            start = previous = day
+    return ", ".join(ranges)

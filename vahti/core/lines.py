@@ -1,0 +1,45 @@
+"""The service lines of the rules core's registry (rules/catalogue/_services.yaml) as the
+workspace uses them: model and form choices in the user's language, names, feedback forms.
+
+Model fields take ``service_choices`` as a callable, so a new line needs no migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vahti.rules.evaluate import IN_FORCE, default_evaluator
+from vahti.rules.loader import ParameterNotInForce
+
+from .dates import language
+
+
+def registry():
+    return default_evaluator().registry
+
+
+def service_choices() -> list[tuple[str, str]]:
+    """Every service line, named in the active language (model field choices)."""
+    lang = language()
+    return [(line.id, line.name[lang]) for line in registry().lines.values()]
+
+
+def services_in_force(on: dt.date) -> list[tuple[str, str]]:
+    """The lines a decision made on ``on`` can be for (their in_force parameter)."""
+    store = default_evaluator().store
+    chosen = []
+    for value, label in service_choices():
+        try:
+            store.parameter(value + IN_FORCE).entry(on)
+        except ParameterNotInForce:
+            continue
+        chosen.append((value, label))
+    return chosen
+
+
+def service_name(service: str, lang: str | None = None) -> str:
+    line = registry().lines.get(service)
+    return line.name[lang or language()] if line else service
+
+
+def feedback_form(service: str):
+    return registry().feedback_form_of(service)

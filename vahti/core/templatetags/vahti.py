@@ -1,0 +1,57 @@
+"""Labels for ids the rules core returns (statuses, severities, rule ids, reasons), in the user's
+language. Rule titles come from the rules core's catalogue, so every rule has one."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from vahti.rules.evaluate import default_evaluator
+
+from ..dates import fi_date, language
+from ..lines import service_name
+
+register = template.Library()
+
+STATUS = {"met": _("met"), "late": _("late"), "open": _("open"), "overdue": _("overdue")}
+SEVERITY = {"error": _("error"), "warning": _("warning"), "info": _("notice")}
+# Why a day carries no allowance, as the calendar legend says it (the ids are rule ids).
+WHY = {
+    "allowance.arkipaiva": _("Sunday or arkipyhä"), "allowance.break": _("break"),
+    "allowance.sick_absence": _("sick absence: Kela decides"),
+    "allowance.no_record": _("nothing recorded"),
+    "allowance.flex": _("flex day does not qualify"),
+    "allowance.working_life": _("in working life: short day or work"),
+    "payable": _("carries the allowance"), "waiting": _("waiting period"),
+}
+TABLES = {"status": STATUS, "severity": SEVERITY, "why": WHY}
+
+
+def rule_title(rule_id: str) -> str:
+    rules = default_evaluator().catalogue.rules
+    return rules[rule_id].title[language()] if rule_id in rules else rule_id
+
+
+@register.filter
+def label(value, table):
+    """The user's-language label of an id: ``{{ d.status|label:"status" }}``,
+    ``{{ rule_id|label:"rule" }}``, ``{{ service|label:"service" }}``."""
+    if table == "rule":
+        return rule_title(value)
+    if table == "service":
+        return service_name(value)
+    return TABLES[table].get(value, value)
+
+
+@register.filter
+def fi(value):
+    """A date as Finnish text writes it (1.9.2024)."""
+    return fi_date(value)
+
+
+@register.simple_tag
+def query_with(params, **changes):
+    """The current query string with some parameters changed (filters kept across pages)."""
+    query = {key: value for key, value in params.items() if value}
+    query.update({key: value for key, value in changes.items()})
+    return urlencode(query)

@@ -1,0 +1,120 @@
+"""`manage.py vahti_demo`: a synthetic demo organisation (idempotent).
+
+Every person is invented and every henkilötunnus is from DVV's test range (individual number
+900–999), so the demo needs VAHTI_ALLOW_TEST_IDS=1 (`make run` sets it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from vahti.cases import services as cases
+from vahti.core.dates import today
+from vahti.core.identity import demo_identity_code
+from vahti.core.lines import services_in_force
+from vahti.organisations import services as organisations
+from vahti.organisations.models import Organisation, User
+from vahti.rules.calendar import is_working_day
+from vahti.rules.evaluate import default_evaluator
+
+BUSINESS_ID = "1234567-1"
+PASSWORD = "vahti-demo"
+FIRST = ["Aino", "Eero", "Helmi", "Ilmari", "Kaisa", "Lauri", "Minna", "Niko", "Outi", "Pekka",
+         "Riikka", "Sami", "Tiina", "Ville", "Anni", "Joonas", "Laura", "Mikko", "Noora", "Olli"]
+LAST = ["Testinen", "Demola", "Esimerkki", "Kokeilu", "Malli", "Harjoitus", "Näyte", "Koekäs",
+        "Mallikas", "Testaaja"]
+
+
+def working_days(start: dt.date, count: int, skip=()) -> list[dt.date]:
+    days, day = [], start
+    while len(days) < count:
+        if is_working_day(day) and day not in skip:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+class Command(BaseCommand):
+    help = "Create the synthetic demo organisation (does nothing if it exists)."
+
+    def handle(self, *args, **options):
+        if Organisation.objects.filter(business_id=BUSINESS_ID).exists():
+            self.stdout.write("Demo organisation exists.")
+            return
+        with transaction.atomic():
+            self.create(random.Random(2024))
+        self.stdout.write("Demo organisation created.")
+
+    def create(self, rng: random.Random):
+        org = organisations.organisation_create(
+            name="Demo Kuntoutus Oy", business_id=BUSINESS_ID, email="toimisto@demo.invalid",
+            phone="09 000 0000", address="Esimerkkikatu 1, 00100 Helsinki")
+        sites = [organisations.site_create(organisation=org, name=name, address=address)
+                 for name, address in [("Helsinki", "Esimerkkikatu 1"), ("Espoo", "Mallitie 2")]]
+        manager = organisations.staff_create(organisation=org, username="demo", password=PASSWORD,
+                                             first_name="Maija", last_name="Esihenkilö",
+                                             role=User.Role.MANAGER)
+        coaches = [organisations.staff_create(organisation=org, username=username,
+                                              password=PASSWORD, first_name=first, last_name=last,
+                                              role=role)
+                   for username, first, last, role in [
+                       ("valmentaja", "Ville", "Valmentaja", User.Role.COACH),
+                       ("omaohjaaja", "Oona", "Ohjaaja", User.Role.PERSONAL_COACH)]]
+        now = today()
+        # Every service line a decision can be made for today (the registry and its in_force).
+        plans = [line for line, _name in services_in_force(now)]
+        for number in range(24):
+            service = plans[number % len(plans)]
+            born = dt.date(1975 + number, 1 + number % 12, 1 + number % 28)
+            client = cases.client_create(
+                actor=manager, first_name=FIRST[number % len(FIRST)],
+                last_name=LAST[(number * 3 + number // len(LAST)) % len(LAST)],
+                identity_code=demo_identity_code(born.day, born.month, born.year, 900 + number),
+                site=sites[number % 2], coaches=[coaches[number % 2]])
+            self.case(rng, manager, client, service, now, number)
+
+    def case(self, rng, actor, client, service, now, number):
+        received = now - dt.timedelta(days=rng.randrange(5, 120))
+        decision = cases.decision_create(
+            actor=actor, client=client, service=service,
+            decided_on=received - dt.timedelta(days=rng.randrange(1, 6)), received_on=received,
+            sequence=1, granted_days=default_evaluator().store.at(received).get(
+                f"{service}.granted_days"),
+            close_relative_granted=False, in_working_life_at_start=number % 7 == 0,
+            benefit_before="")
+        if number % 5 != 4:
+            precontact = received + dt.timedelta(days=rng.randrange(2, 16))
+            if precontact <= now:
+                cases.event_add(actor=actor, decision=decision, type="precontact", date=precontact)
+        if number % 6 == 5:
+            return  # not started yet: the start deadline is open or overdue
+        start = received + dt.timedelta(days=rng.randrange(10, 30))
+        if start > now:
+            return
+        days = working_days(start, min(60, (now - start).days * 5 // 7 + 10))
+        monday = start - dt.timedelta(days=start.weekday())
+        while monday <= days[-1]:
+            entries = []
+            for day in days:
+                if monday <= day < monday + dt.timedelta(days=7):
+                    roll = rng.random()
+                    if roll < 0.04:
+                        entries.append({"kind": "absence", "date": day,
+                                        "reason": rng.choice(["sick", "other", ""]),
+                                        "reported_to_kela": rng.random() < 0.6})
+                    elif roll < 0.09:
+                        entries.append({"kind": "day", "date": day, "hours": 4,
+                                        "programme_hours": 4, "travel_hours": 1,
+                                        "mode": "workplace", "flex": True,
+                                        "flex_reason": rng.choice(["Osa-aikatyö", ""])})
+                    else:
+                        entries.append({"kind": "day", "date": day, "hours": 6,
+                                        "programme_hours": rng.choice([5, 5, 5.5, 4.5]),
+                                        "travel_hours": 1,
+                                        "mode": rng.choice(["onsite", "workplace", "remote"])})
+            cases.week_save(actor=actor, decision=decision, monday=monday, entries=entries)
+            monday += dt.timedelta(days=7)

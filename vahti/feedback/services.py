@@ -1,0 +1,35 @@
+"""Writes of feedback (atomic, with history)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from vahti.cases.models import Decision
+from vahti.cases.services import event_add
+from vahti.core.actors import save_with_actor
+from vahti.core.dates import today
+from vahti.organisations.models import User
+
+from .models import Feedback
+
+
+@transaction.atomic
+def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_party: str = "",
+                  consent_treating_party: bool = False, network: str = "",
+                  consent_network: bool = False) -> Feedback:
+    feedback = Feedback.objects.filter(decision=decision).first() or Feedback(decision=decision)
+    feedback.sections = sections
+    feedback.treating_party, feedback.consent_treating_party = treating_party, consent_treating_party
+    feedback.network, feedback.consent_network = network, consent_network
+    return save_with_actor(feedback, actor)
+
+
+@transaction.atomic
+def feedback_send(*, actor: User, feedback: Feedback) -> Feedback:
+    """Record the feedback as sent today: a feedback_sent event meets the feedback deadline."""
+    if feedback.sent_on is None:
+        feedback.sent_on = today()
+        save_with_actor(feedback, actor)
+        event_add(actor=actor, decision=feedback.decision, type="feedback_sent",
+                  date=feedback.sent_on)
+    return feedback

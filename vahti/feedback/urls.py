@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("decisions/<int:decision_id>/feedback/", views.feedback_edit, name="feedback"),
+    path("decisions/<int:decision_id>/feedback.pdf", views.feedback_download, name="feedback_pdf"),
+]

@@ -1,0 +1,65 @@
+"""The rehabilitation feedback: edit, send, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vahti.cases.access import decision_for
+from vahti.core.dates import language, today
+from vahti.core.lines import service_name
+
+from . import services
+from .documents import feedback_pdf
+from .drafts import form_name, recipients
+from .forms import FeedbackForm
+from .selectors import feedback_draft
+
+
+@login_required
+def feedback_edit(request, decision_id):
+    decision = decision_for(request.user, decision_id)
+    draft = feedback_draft(decision, lang=language())
+    stored = draft.stored
+    initial = {f"section_{key}": text for key, text in draft.texts.items()}
+    if stored:
+        initial.update(treating_party=stored.treating_party, network=stored.network,
+                       consent_treating_party=stored.consent_treating_party,
+                       consent_network=stored.consent_network)
+    form = FeedbackForm(request.POST or None, initial=initial, sections=draft.sections)
+    if request.method == "POST" and form.is_valid():
+        feedback = services.feedback_save(actor=request.user, decision=decision, **form.values())
+        if request.POST.get("send"):
+            services.feedback_send(actor=request.user, feedback=feedback)
+            messages.success(request, _("Feedback marked as sent."))
+            return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
+        messages.success(request, _("Feedback saved."))
+        return redirect("feedback", decision.pk)
+    return render(request, "feedback/feedback.html", {
+        "decision": decision, "client": decision.client, "form": form, "feedback": stored,
+        "recipients": recipients(stored)})
+
+
+@login_required
+def feedback_download(request, decision_id):
+    """The feedback as a PDF, in Finnish (it goes to the client and Kela)."""
+    decision = decision_for(request.user, decision_id)
+    draft = feedback_draft(decision, lang="fi")
+    if draft.stored is None:
+        raise Http404
+    client, organisation = decision.client, decision.client.organisation
+    pdf = feedback_pdf(
+        title=form_name(decision.service, "fi"),
+        client={"name": f"{client.first_name} {client.last_name}",
+                "identity_code": client.identity_code},
+        issuer={"name": organisation.name, "business_id": organisation.business_id},
+        service_name=service_name(decision.service, "fi"),
+        sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
+        recipients=recipients(draft.stored), written_on=today())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kuntoutuspalaute-{decision.pk}.pdf"'
+    return response

@@ -1,0 +1,63 @@
+"""Notices to Kela: draft, read, download for secure e-mail, mark sent."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vahti.cases.access import decision_for
+from vahti.core.forms import form_errors
+
+from . import services
+from .drafts import notice_eml as notice_eml_bytes
+from .forms import NoticeForm
+from .selectors import notice_for, notice_kinds
+
+
+@login_required
+def notice_new(request, decision_id=None):
+    """Draft a notice to Kela: about a client's case, or (decision_id None) a staff change."""
+    decision = decision_for(request.user, decision_id) if decision_id is not None else None
+    if decision is None and not request.user.sees_all_clients:
+        raise Http404
+    form = NoticeForm(request.POST or None, kinds=notice_kinds(decision))
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_create(actor=request.user, decision=decision,
+                                            **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            return redirect("notice", notice.pk)
+    return render(request, "notices/notice_form.html", {"form": form, "decision": decision})
+
+
+@login_required
+def notice_detail(request, notice_id):
+    return render(request, "notices/notice_detail.html",
+                  {"notice": notice_for(request.user, notice_id)})
+
+
+@login_required
+def notice_eml(request, notice_id):
+    notice = notice_for(request.user, notice_id)
+    response = HttpResponse(notice_eml_bytes(notice), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="kela-ilmoitus-{notice.pk}.eml"'
+    return response
+
+
+@login_required
+@require_POST
+def notice_mark_sent(request, notice_id):
+    notice = notice_for(request.user, notice_id)
+    services.notice_mark_sent(actor=request.user, notice=notice)
+    messages.success(request, _("Marked as sent to Kela."))
+    if notice.decision is not None:
+        return redirect(reverse("client", args=[notice.decision.client_id]) + "#findings")
+    return redirect("notice", notice.pk)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
