@@ -142,3 +142,34 @@ def test_rules_refuse_an_impossible_date():
     result = run("rules", "--on", "2025-02-30")
     assert result.returncode == 2
     assert "is not a date" in result.stderr
+
+
+GOOD = json.dumps({"as_of": "2024-11-01", "service": "teak.tyokokeilu",
+                   "decision": {"decided_on": "2024-09-02", "received_on": "2024-09-03"}})
+BAD_LINES = {
+    "year 9999": GOOD.replace("2024-11-01", "9999-11-01"),
+    "year 1": GOOD.replace("2024-09-02", "0001-09-02"),
+    "a million months": GOOD.replace('"received_on"', '"window_months": 1000000, "received_on"'),
+    "nested 100,000 deep": "[" * 100_000 + "]" * 100_000,
+    "nested 500 deep in a note": GOOD[:-1] + ', "client": {"note": ' + "[" * 500 + "]" * 500 + "}}",
+    "an integer of 5,000 digits": GOOD.replace('"received_on"', '"granted_days": ' + "9" * 5000
+                                               + ', "received_on"'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LINES))
+def test_a_bad_line_gets_its_error_line_and_the_batch_goes_on(name):
+    result = run("evaluate", "--jsonl", "-", stdin="\n".join([GOOD, BAD_LINES[name], GOOD]) + "\n")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    first, bad, last = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["service"] == last["service"] == "teak.tyokokeilu"
+    assert bad["line"] == 2 and bad["error"]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LINES))
+def test_a_bad_case_file_is_refused_with_one_line_and_exit_2(name, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(BAD_LINES[name])
+    result = run("evaluate", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1

@@ -32,6 +32,10 @@ def _answer(evaluator, text: str, lang: str) -> dict:
     except json.JSONDecodeError as exc:
         raise CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
                         ) from None
+    except RecursionError:
+        raise CaseError("", "too_deep") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise CaseError("", "json", detail=str(exc)) from None
     return evaluator.answer(data, lang)
 
 

@@ -24,11 +24,14 @@ GOLDEN = {
     "queue": ("kuntoutusetuudet_keskus@kela.fi",
               "Ilmoitus: kuntoutusta ei voida aloittaa määräajassa – asiaviite V-",
               "emme pysty aloittamaan kuntoutusta määräajassa"),
-    "postponement": ("", "Ilmoitus: kuntoutuksen aloituksen siirto – asiaviite V-",
+    "postponement": ("kumppanit.neuvonta@kela.fi",
+                     "Ilmoitus: kuntoutuksen aloituksen siirto – asiaviite V-",
                      "viranomaislinja 020 692 235"),
-    "interruption": ("", "Ilmoitus: kuntoutus uhkaa keskeytyä – asiaviite V-",
-                     "viranomaislinja 020 692 235"),
-    "change": ("", "Ilmoitus: muutos asiakkaan kuntoutuksessa – asiaviite V-",
+    "interruption": ("kumppanit.neuvonta@kela.fi",
+                     "Ilmoitus: kuntoutus uhkaa keskeytyä – asiaviite V-",
+                     "ilmoittamaan asiasta myös itse Kelalle"),
+    "change": ("kumppanit.neuvonta@kela.fi",
+               "Ilmoitus: muutos asiakkaan kuntoutuksessa – asiaviite V-",
                "Poissaolo"),
     "holiday_period": ("kuntoutuspalvelut_muutokset@kela.fi",
                        "Ilmoitus: jakson muutos loma-ajan vuoksi – asiaviite V-", "Tauko"),
@@ -134,3 +137,24 @@ def test_a_notice_is_drafted_from_the_client_page(late_case, coach, client):
     assert response.url == reverse("notice", args=[notice.pk])
     page = client.get(response.url).content.decode()
     assert "Asiakas ei ole tavoitettavissa." in page
+
+
+@pytest.mark.parametrize("kind", ["change", "interruption"])
+def test_a_notice_of_a_change_or_interruption_reminds_to_guide_the_client_to_kela(late_case, coach, kind):
+    """notify.client_own_notice (003): Kela cannot act on the provider's notice alone."""
+    body = notice_create(actor=coach, decision=late_case, kind=kind).body
+    assert "ilmoittamaan asiasta myös itse Kelalle" in body
+    assert "pelkän palveluntuottajan ilmoituksen perusteella" in body
+
+
+@pytest.mark.parametrize("kind", ["queue", "holiday_period"])
+def test_other_notices_carry_no_such_reminder(late_case, coach, kind):
+    assert "myös itse Kelalle" not in notice_create(actor=coach, decision=late_case, kind=kind).body
+
+
+def test_one_clients_matters_go_by_secure_e_mail_with_the_identity_in_the_body_only(late_case, coach):
+    notice = notice_create(actor=coach, decision=late_case, kind="change")
+    code = late_case.client.identity_code
+    assert notice.to_address == "kumppanit.neuvonta@kela.fi"
+    assert code in notice.body and code not in notice.subject
+    assert late_case.client.last_name not in notice.subject

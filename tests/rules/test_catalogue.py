@@ -18,7 +18,7 @@ yksilo.remote yksilo.close_relative yksilo.feedback_form
 allowance.arkipaiva allowance.waiting_period allowance.working_life allowance.flex allowance.break
 allowance.waiting_interim_cap allowance.sick_absence allowance.employer allowance.no_record
 certificate.unexplained_break certificate.unexplained_absence certificate.flex_unjustified
-certificate.reissue notify.change
+certificate.reissue notify.change notify.client_own_notice
 provider.client_count provider.staff provider.pool_safety provider.outcome_data provider.secure_mail
 """.split()
 

@@ -80,3 +80,19 @@ def test_no_rule_module_imports_a_family_module(module):
     for other in ("teak", "taito", "yksilo"):
         if other != module:
             assert f"from .{other} import" not in source and f"from . import {other}" not in source
+
+
+def test_every_parameter_of_a_line_has_a_value_from_the_lines_first_day():
+    """A decision on a line's first day must not fail on a parameter that starts later (the
+    yksilökuntoutus parameters once started two months after 1.1.2020 was known)."""
+    evaluator = default_evaluator()
+    catalogue, store = evaluator.catalogue, evaluator.store
+    late = []
+    for line in evaluator.registry.lines.values():
+        first = store.parameter(f"{line.id}.in_force").values[0].start
+        names = {name for rule in catalogue.rules.values() if rule.applies_to(line.id)
+                 and rule.checked in CHECKED_BY_CODE + ("allowance",)
+                 for name in catalogue.parameters_of(rule, store, line=line.id)}
+        late += [f"{line.id}: {name} starts {store.parameter(name).values[0].start}"
+                 for name in sorted(names) if store.parameter(name).values[0].start > first]
+    assert late == []

@@ -170,3 +170,18 @@ def test_adding_a_compliant_day_never_adds_an_error(case, data):
     with_day["days"].append({"date": new_day, "hours": 6, "programme_hours": 5, "travel_hours": 1,
                              "mode": "onsite"})
     assert errors(answer(with_day)) <= errors(answer(case))
+
+
+@SETTINGS
+@given(cases())
+def test_no_day_of_a_break_is_listed_and_every_listed_day_is_inside_the_rehabilitation(case):
+    """rules.md "Allowance days" 1: a break cuts the period; only days inside periods are listed."""
+    allowance = answer(case)["allowance"]
+    listed = (allowance["payable_days"] + allowance["waiting_days"]
+              + [entry["date"] for entry in allowance["not_payable"]])
+    for brk in case["breaks"]:
+        assert not [day for day in listed if brk["from"] <= day <= brk["to"]], brk
+    recorded = sorted(d["date"] for d in case["days"])
+    starts = [e["date"] for e in case["events"] if e["type"] == "start"]
+    if listed:
+        assert min(recorded + starts) <= min(listed) and max(listed) <= recorded[-1]

@@ -34,15 +34,22 @@ EVENT_TOPICS = {"queue": "queue", "postponement": "postponement", "interruption"
                 "change": "change", "holiday_period": "change"}
 
 
+# notify.client_own_notice (003 "Etuusohjauksen terveiset"): Kela cannot revise or end a decision
+# on the provider's notice alone, so these notices remind the provider to guide the client.
+CLIENT_OWN_NOTICE = ("change", "interruption")
+CLIENT_MATTERS = "client_matters"
+
+
 def route(kind: str, on: dt.date) -> tuple[str, str]:
-    """(e-mail address or "", a line saying where the notice goes) from the parameters."""
+    """(e-mail address, a line saying where the notice goes) from the parameters: one client's
+    matters by secure e-mail with the authority line for calls (004), the rest by topic."""
     store = default_evaluator().store
     topic = store.value("kela.notice_routes", on)[kind]
-    if topic == "authority_line":
-        line = store.value("kela.authority_line", on)
-        return "", (f"Yhden asiakkaan asia: viranomaislinja {line}, tai suojattu sähköposti "
-                    "Kelaan.")
     address = store.value("kela.mailboxes", on)[topic]
+    if topic == CLIENT_MATTERS:
+        phone = store.value("kela.authority_line", on)
+        return address, (f"Vastaanottaja: {address} (yhden asiakkaan asia, vain suojattuna "
+                         f"sähköpostina). Puhelimitse: viranomaislinja {phone}.")
     return address, f"Vastaanottaja: {address} (suojattu sähköposti)."
 
 
@@ -104,6 +111,10 @@ def notice_draft(*, organisation: Organisation, kind: str, details: str, on: dt.
         lines += _case_lines(decision, kind, details, result)
     if details.strip():
         lines += ["", "Lisätiedot:", details.strip()]
+    if decision is not None and kind in CLIENT_OWN_NOTICE:
+        lines += ["", "Ohjaamme asiakasta ilmoittamaan asiasta myös itse Kelalle: Kela ei voi "
+                      "tarkistaa eikä lakkauttaa päätöstä pelkän palveluntuottajan ilmoituksen "
+                      "perusteella."]
     lines += ["", *_provider(organisation), "", where, "", f"Laadittu {fi_date(on)} (Vahti)."]
     return {"to_address": address, "subject": subject, "body": "\n".join(lines)}
 

@@ -13,11 +13,11 @@ from .facts import Facts
 from .results import ERROR, INFO, WARNING, Finding
 
 ARKIPAIVA = "allowance.arkipaiva"
-BREAK = "allowance.break"
 SICK = "allowance.sick_absence"
 NO_RECORD = "allowance.no_record"
 FLEX = "allowance.flex"
 WORKING_LIFE = "allowance.working_life"
+FULL_TIME = "full_time"
 
 
 class Allowance:
@@ -46,81 +46,129 @@ def waiting_days_count(case: Case, p: dict, facts: Facts) -> int:
     fixed = p.get(f"{prefix}.allowance_waiting_days")
     if fixed is not None:
         return fixed
-    span = sum(1 for d in date_range(facts.days[0].date, facts.last_any) if is_arkipaiva(d))
+    span = sum(1 for d in date_range(facts.begins, facts.last_any) if is_arkipaiva(d))
     if span <= p[f"{prefix}.allowance_short_max_arkipaivat"]:
         return p[f"{prefix}.allowance_waiting_days_short"]
     return p[f"{prefix}.allowance_waiting_days_long"]
 
 
+def periods(case: Case, facts: Facts) -> list[tuple[int, int]]:
+    """Allowance periods as (first, last) day ordinals (rules.md "Allowance days" 1): from the
+    first to the last rehabilitation or flex day, cut in two by each break, each part running
+    from its own first to its own last rehabilitation or flex day. The first rehabilitation day
+    is the start event when given (evaluate.md)."""
+    ordinals = [day.ordinal for day in facts.days]
+    if facts.first_day is not None and (not ordinals or facts.first_day.toordinal() < ordinals[0]):
+        ordinals.insert(0, facts.first_day.toordinal())
+    breaks = [(b.start.toordinal(), b.end.toordinal()) for b in case.breaks]
+    parts: list[tuple[int, int]] = []
+    first = last = None
+    index = 0
+    for day in ordinals:
+        cut = False
+        while index < len(breaks) and breaks[index][1] < day:
+            cut = cut or (last is not None and breaks[index][0] > last)
+            index += 1
+        if first is None:
+            first = day
+        elif cut:
+            parts.append((first, last))
+            first = day
+        last = day
+    if first is not None:
+        parts.append((first, last))
+    return parts
+
+
 def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
-    """Which days carry the allowance (rules.md "Allowance days", interpretation):
-    an arkipäivä inside the period is payable when it is a rehabilitation day, a flex day that
+    """Which days carry the allowance (rules.md "Allowance days", interpretation): inside each
+    period (``periods``), an arkipäivä is payable when it is a rehabilitation day, a flex day that
     meets allowance.flex, or a Saturday of a week whose Monday–Friday has a payable day; never a
-    Sunday or arkipyhä (allowance.arkipaiva), a break day (allowance.break), a sick absence
-    (allowance.sick_absence) or a day with nothing recorded (allowance.no_record). The waiting
-    period takes the first payable days. Days are ordinals (see facts.py)."""
-    if not facts.days:
+    Sunday or arkipyhä (allowance.arkipaiva), a sick absence (allowance.sick_absence), a day with
+    nothing recorded (allowance.no_record) or a day of work that the client's situation excludes
+    (allowance.working_life). Days outside the periods (a break's days among them) are not
+    listed. The waiting period takes the first payable days. Days are ordinals (see facts.py)."""
+    parts = periods(case, facts)
+    if not parts:
         return Allowance([], [], [])
     flex_modes = p[f"{case.family}.flex_modes"]
     flex_min = p["allowance.flex_min_days_per_week"]
     working_life = case.in_working_life
     min_hours = p["allowance.working_life_min_hours"]
     work = case.work
-    breaks = facts.break_set
+    full_time = full_time_days(case) if work and not working_life else None
     absences = facts.absence_at
     days_at = facts.days_at
     week_rehab = facts.week_rehab
-    first_date, last_date = facts.days[0].date, facts.last_any
-    holidays = holiday_ordinals(first_date.year, last_date.year)
+    holidays = holiday_ordinals(dt.date.fromordinal(parts[0][0]).year,
+                                dt.date.fromordinal(parts[-1][1]).year)
 
     payable: list[int] = []
     not_payable: list[tuple[int, str]] = []
-    week_paid = False
-    first = first_date.toordinal()
-    weekday = weekday_of(first) - 1  # advanced at the top of the loop
-    for day in range(first, last_date.toordinal() + 1):
-        weekday += 1
-        if weekday == DAYS_IN_WEEK:
-            weekday = MONDAY
-        if weekday == MONDAY:
-            week_paid = False
-        why = None
-        record = days_at.get(day)
-        if weekday == SUNDAY or day in holidays:
-            why = ARKIPAIVA
-        elif record is not None:
-            # A recorded day is never inside a break or an absence (case.py refuses that).
-            if record.flex or working_life:
-                worked = record.worked or (work and work_on(work, record.date))
-                if record.flex and (record.mode not in flex_modes or worked
-                                    or week_rehab.get(record.week, 0) < flex_min):
-                    why = FLEX
-                elif working_life and (worked or (record.hours is not None and record.hours
-                                                  + (record.travel_hours or 0) < min_hours)):
-                    why = WORKING_LIFE
-        elif day in breaks:
-            why = BREAK
-        elif day in absences:
-            why = SICK if absences[day].reason == "sick" else NO_RECORD
-        elif weekday != SATURDAY or not week_paid:
-            why = NO_RECORD
-        if why is None:
-            payable.append(day)
-            if weekday < SATURDAY:
-                week_paid = True
-        else:
-            not_payable.append((day, why))
+    paid_week = None  # the Monday of the last week with a payable weekday
+    for first, last in parts:
+        weekday = weekday_of(first) - 1  # advanced at the top of the loop
+        for day in range(first, last + 1):
+            weekday += 1
+            if weekday == DAYS_IN_WEEK:
+                weekday = MONDAY
+            why = None
+            record = days_at.get(day)
+            if weekday == SUNDAY or day in holidays:
+                why = ARKIPAIVA
+            elif record is not None:
+                # A recorded day is never inside a break or an absence (case.py refuses that).
+                if record.flex or working_life:
+                    worked = record.worked or (work and work_on(work, record.date))
+                    if record.flex and (record.mode not in flex_modes or worked
+                                        or week_rehab.get(record.week, 0) < flex_min):
+                        why = FLEX
+                    elif working_life and (worked or (record.hours is not None and record.hours
+                                                      + (record.travel_hours or 0) < min_hours)):
+                        why = WORKING_LIFE
+            elif day in absences:
+                why = SICK if absences[day].reason == "sick" else NO_RECORD
+            elif weekday != SATURDAY or paid_week != day - SATURDAY:
+                why = NO_RECORD
+            if why is None and full_time is not None and day in full_time:
+                why = WORKING_LIFE
+            if why is None:
+                payable.append(day)
+                if weekday < SATURDAY:
+                    paid_week = day - weekday
+            else:
+                not_payable.append((day, why))
 
     waiting = waiting_days_count(case, p, facts)
     return Allowance(payable[:waiting], payable[waiting:], not_payable)
 
 
+def full_time_days(case: Case) -> set[int] | None:
+    """The ordinals covered by full-time work during the rehabilitation (an open period runs to
+    the last recorded day), or None when there is none."""
+    days: set[int] = set()
+    end = case.days[-1].ordinal if case.days else case.as_of.toordinal()
+    for work in case.work:
+        if work.kind == FULL_TIME:
+            to = work.to.toordinal() if work.to is not None else end
+            days.update(range(work.start.toordinal(), to + 1))
+    return days or None
+
+
 def working_life(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.working_life: a client in working life when the rehabilitation began may not
-    work during it; an error dated on the first work (001 "Kuntoutusraha ja työskentely")."""
-    if not case.in_working_life or not facts.days:
+    work during it; an error dated on the first work. A client outside working life may work
+    part time or occasionally but must be prevented from work comparable to a main occupation:
+    full-time work is an error dated on its first day within the rehabilitation
+    (001 "Kuntoutusraha ja työskentely TEAK-kuntoutuksen aikana")."""
+    if not facts.days:
         return []
-    first, last = facts.days[0].date, facts.last_any
+    first, last = facts.begins, facts.last_any
+    if not case.in_working_life:
+        starts = [max(w.start, first) for w in case.work if w.kind == FULL_TIME
+                  and w.start <= last and (w.to is None or w.to >= first)]
+        return ([Finding("allowance.working_life", ERROR, min(starts), "full_time",
+                         date=min(starts))] if starts else [])
     dates = [d.date for d in facts.days if d.worked]
     for work in case.work:
         if work.start <= last and (work.to is None or work.to >= first):

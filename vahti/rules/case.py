@@ -36,6 +36,10 @@ ABSENCE_KEYS = frozenset({"date", "reason", "reported_to_kela", "note"})
 WORK_KEYS = frozenset({"from", "to", "kind", "note"})
 EVENT_KEYS = frozenset({"type", "date", "topic", "new_due", "reason", "kela_agreed", "note"})
 MAX_HOURS = 24  # hours in a day: a calendar fact
+# Plausibility, not rules (evaluate.md): dates outside these years and windows longer than ten
+# years are bad input, refused with the field named rather than evaluated or crashed on.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+MAX_WINDOW_MONTHS = 120
 
 
 class CaseError(Exception):
@@ -92,9 +96,13 @@ class Case:
 def _date(value, field: str) -> dt.date:
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if YEAR_MIN <= day.year <= YEAR_MAX:
+                return day
+            raise CaseError(field, "date_out_of_range", value=value, min=YEAR_MIN, max=YEAR_MAX)
     raise CaseError(field, "bad_date", value=_show(value))
 
 
@@ -112,6 +120,9 @@ def _object(value, field: str, allowed: frozenset) -> dict:
     if not value.keys() <= allowed:
         unknown = sorted(value.keys() - allowed)[0]
         raise CaseError(f"{field}.{unknown}" if field else unknown, "unknown_key")
+    note = value.get("note")
+    if note is not None and type(note) is not str:
+        raise CaseError(f"{field}.note" if field else "note", "not_text")
     return value
 
 
@@ -146,9 +157,11 @@ def _hours(value, field: str):
     return value
 
 
-def _int(value, field: str, minimum: int):
+def _int(value, field: str, minimum: int, maximum: int | None = None):
     if value is None:
         return None
+    if maximum is not None and (type(value) is not int or not minimum <= value <= maximum):
+        raise CaseError(field, "not_int_range", value=_show(value), min=minimum, max=maximum)
     if type(value) is not int or value < minimum:
         raise CaseError(field, "not_int", value=_show(value), min=minimum)
     return value
@@ -186,7 +199,8 @@ def parse_case(data, *, services: dict[str, str]) -> Case:
     sequence = _int(decision.get("sequence"), "decision.sequence", 1)
     case.sequence = 1 if sequence is None else sequence
     case.granted_days = _int(decision.get("granted_days"), "decision.granted_days", 0)
-    case.window_months = _int(decision.get("window_months"), "decision.window_months", 1)
+    case.window_months = _int(decision.get("window_months"), "decision.window_months", 1,
+                              MAX_WINDOW_MONTHS)
     case.independent_days_granted = _int(decision.get("independent_days_granted"),
                                          "decision.independent_days_granted", 0)
     case.close_relative_granted = _bool(decision.get("close_relative_granted"),
@@ -316,6 +330,9 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
         reason = get("flex_reason")
         if reason is not None and type(reason) is not str:
             _text(reason, f"days[{index}].flex_reason")
+        note = get("note")
+        if note is not None and type(note) is not str:
+            _text(note, f"days[{index}].note")
         if hours == 0 and not flex:
             raise CaseError(f"days[{index}].hours", "zero_hours")
         if in_break and ordinal in in_break:

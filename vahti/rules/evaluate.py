@@ -23,8 +23,8 @@ FAMILY_CHECKS = {"teak": teak.CHECKS, "taito": taito.CHECKS, "yksilo": yksilo.CH
 COMMON_CHECKS = certificate.CHECKS + notify.CHECKS + allowance.CHECKS
 # The allowance days are computed by one function for several allowance.* rules.
 ALLOWANCE_DAYS = "allowance days"
-GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "planned", "allowance_periods",
-                           "unknown_hours")
+GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "first_day", "planned",
+                           "allowance_periods", "unknown_hours")
 IN_FORCE = ".in_force"
 
 

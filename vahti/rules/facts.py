@@ -13,7 +13,7 @@ from .case import Case, break_days
 
 
 class Facts:
-    __slots__ = ("days", "rehab", "first_day", "first_rehab", "last_rehab", "last_any",
+    __slots__ = ("days", "rehab", "first_day", "begins", "last_rehab", "last_any",
                  "break_set", "absence_at", "week_rehab", "flex_weeks", "days_at")
 
     def __init__(self, case: Case):
@@ -37,7 +37,9 @@ class Facts:
         start = case.first_event("start")
         # evaluate.md: the first rehabilitation day is the start event if given, else the earliest day.
         self.first_day: dt.date | None = start.date if start else (days[0].date if days else None)
-        self.first_rehab = rehab[0].date if rehab else None
+        # The rehabilitation runs from its first day, or from an earlier recorded day.
+        self.begins: dt.date | None = (min(self.first_day, days[0].date) if days
+                                       else self.first_day)
         self.last_rehab = rehab[-1].date if rehab else None
         self.last_any = days[-1].date if days else None
         self.break_set: set[int] = break_days(case.breaks) if case.breaks else set()

@@ -26,7 +26,7 @@ def changes_not_told(case: Case, p: dict, facts: Facts) -> list[Finding]:
                                     date=absence.date))
     if not facts.days:
         return findings
-    first, last = facts.days[0].date, facts.last_any
+    first, last = facts.begins, facts.last_any
     for work in case.work:
         begins = max(work.start, first)
         if work.start > last or (work.to is not None and work.to < first) or begins > as_of:

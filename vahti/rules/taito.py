@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import ONE_DAY, WEEKDAY_NAMES
+from .calendar import ONE_DAY, WEEKDAY_NAMES, add_months
 from .case import Case
 from .deadlines import within_months, within_weeks
 from .facts import Facts
-from .results import WARNING, Finding
+from .results import INFO, WARNING, Finding
 
 GROUP = "group"
 
@@ -79,14 +79,21 @@ def group_structure(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return findings
 
 
-def duration(case: Case, p: dict, facts: Facts) -> list:
-    """taito.duration: on average 15 months from the start (002 "Taito-kuntoutus")."""
+def duration(case: Case, p: dict, facts: Facts) -> list[Finding]:
+    """taito.duration: on average 15 months from the start (002 "Taito-kuntoutus"). An average,
+    not a deadline (rules.md): the expected end is a note on the first day, and a rehabilitation
+    still running 3 months after it gets another note; neither is ever late."""
     if facts.first_day is None:
         return []
-    end = case.first_event("end")
-    return [within_months("taito.duration", trigger="first_day", start=facts.first_day,
-                          months=p["taito.duration_months"], done_on=end.date if end else None,
-                          as_of=case.as_of)]
+    months, followup = p["taito.duration_months"], p["taito.duration_followup_months"]
+    expected, _ = add_months(facts.first_day, months)
+    findings = [Finding("taito.duration", INFO, facts.first_day, "expected", months=months,
+                        end=expected)]
+    overdue, _ = add_months(expected, followup)
+    if case.first_event("end") is None and case.as_of >= overdue:
+        findings.append(Finding("taito.duration", INFO, overdue, "running", months=followup,
+                                end=expected))
+    return findings
 
 
 def flex(case: Case, p: dict, facts: Facts) -> list[Finding]:

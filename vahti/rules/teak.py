@@ -89,11 +89,12 @@ def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
     (001 "Asiakkaan kuntoutuspäivä"). Interpretation in rules.md: checked week by week; the
     expected count drops for weekday holidays, break days, absences with a reason and, in the
     first and last week, the weekdays outside the rehabilitation."""
-    if facts.first_rehab is None:
+    if facts.last_rehab is None:
         return []
     per_week = p["teak.days_per_week"]
-    first, last = facts.first_rehab.toordinal(), facts.last_rehab.toordinal()
-    holidays = holiday_ordinals(facts.first_rehab.year, facts.last_rehab.year)
+    # The first week counts from the first rehabilitation day: the start event when given.
+    first, last = facts.first_day.toordinal(), facts.last_rehab.toordinal()
+    holidays = holiday_ordinals(facts.first_day.year, facts.last_rehab.year)
     breaks, absences = facts.break_set, facts.absence_at
     findings = []
     for monday in range(week_of(first), last + 1, DAYS_IN_WEEK):
@@ -224,8 +225,8 @@ def queue(case: Case, p: dict, facts: Facts) -> list[Finding]:
     start = start_deadline(case, p, facts)
     if start.status not in (LATE, OVERDUE):
         return []
-    if case.events_of("start_postponed"):
-        return []
+    if any(event.kela_agreed for event in case.events_of("start_postponed")):
+        return []  # a postponement not agreed with Kela does not count (001)
     if any(e.topic in QUEUE_TOPICS for e in case.events_of("kela_notified")):
         return []
     return [Finding("teak.queue", ERROR, start.due, "not_notified", due=start.due,

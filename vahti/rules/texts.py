@@ -178,21 +178,27 @@ class Catalogue:
         return any(name == pattern or name in self._expand(rule, pattern, None)
                    for pattern in rule.parameters)
 
-    def _expand(self, rule: Rule, pattern: str, store: ParameterStore | None) -> list[str]:
-        """The names a listed pattern stands for (only those in ``store`` when given)."""
+    def _expand(self, rule: Rule, pattern: str, store: ParameterStore | None,
+                line: str | None = None) -> list[str]:
+        """The names a listed pattern stands for (only those in ``store`` when given; for one
+        service line when ``line`` is given)."""
+        lines = [line] if line else [key for key in self.registry.lines if rule.applies_to(key)]
         if LINE in pattern:
-            names = [pattern.replace(LINE, line) for line in self.registry.lines
-                     if rule.applies_to(line)]
+            names = [pattern.replace(LINE, key) for key in lines]
         elif FAMILY in pattern:
-            names = [pattern.replace(FAMILY, family) for family in self.registry.families
-                     if rule.applies_to(family)]
+            families = ([self.registry.lines[line].family] if line else
+                        [key for key in self.registry.families if rule.applies_to(key)])
+            names = [pattern.replace(FAMILY, family) for family in families]
         else:
             names = [pattern]
         return [name for name in names if store is None or name in store]
 
-    def parameters_of(self, rule: Rule, store: ParameterStore) -> list[str]:
-        """The parameters a rule reads, with "{line}" and "{family}" spelled out."""
-        return [name for pattern in rule.parameters for name in self._expand(rule, pattern, store)]
+    def parameters_of(self, rule: Rule, store: ParameterStore, *,
+                      line: str | None = None) -> list[str]:
+        """The parameters a rule reads, with "{line}" and "{family}" spelled out (for one
+        service line when ``line`` is given)."""
+        return [name for pattern in rule.parameters
+                for name in self._expand(rule, pattern, store, line)]
 
     # --- rendering ---------------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ from .results import ERROR, WARNING, Finding
 
 def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """yksilo.remote: mainly face to face at the provider's site; a part may be remote if
-    assessed suitable (004 "Yksilökuntoutuksen toteuttamisesta 2/2"). Interpretation: at most
-    the parameter's share of the days remote."""
+    assessed suitable (004 "Yksilökuntoutuksen toteuttamisesta 2/2"). Mainly = more than half
+    face to face (rules.md), so the remote days must stay below the parameter's share."""
     remote_days = [d for d in facts.rehab if d.mode == "remote"]
-    if not remote_days or len(remote_days) <= p["yksilokuntoutus.remote_share_max"] * len(facts.rehab):
+    if not remote_days or len(remote_days) < p["yksilokuntoutus.remote_share_below"] * len(facts.rehab):
         return []
     return [Finding("yksilo.remote", WARNING, remote_days[-1].date, "share",
                     remote=len(remote_days), total=len(facts.rehab))]
