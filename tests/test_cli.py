@@ -173,3 +173,21 @@ def test_a_bad_case_file_is_refused_with_one_line_and_exit_2(name, tmp_path):
     result = run("evaluate", str(path))
     assert result.returncode == 2 and result.stdout == ""
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_a_jsonl_answer_is_the_same_answer_as_one_case_gives(path, lang):
+    """--jsonl splices in the interpretations serialised once; the answer must not change."""
+    evaluator = default_evaluator()
+    data = json.loads(path.read_text())
+    text = evaluator.answer_text(json.loads(path.read_text()), lang)
+    assert json.loads(text) == evaluator.answer(data, lang) and "\n" not in text
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    stdin = "\n".join([GOOD] * 2000) + "\n"
+    result = subprocess.run(f"{sys.executable} -m vahti.cli evaluate --jsonl - | head -1",
+                            shell=True, input=stdin, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["service"] == "teak.tyokokeilu"

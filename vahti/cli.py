@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import zoneinfo
 
@@ -15,6 +16,7 @@ from vahti.rules.texts import LANGUAGES
 
 TIME_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 1
 
 
 def today() -> dt.date:
@@ -25,10 +27,10 @@ def _open(path: str):
     return sys.stdin if path == "-" else open(path, encoding="utf-8")
 
 
-def _answer(evaluator, text: str, lang: str) -> dict:
-    """The answer to one case's JSON text; raises CaseError for bad JSON or a bad case."""
+def _parse(text: str):
+    """One case's JSON text as Python data; raises CaseError for text that is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
                         ) from None
@@ -36,7 +38,6 @@ def _answer(evaluator, text: str, lang: str) -> dict:
         raise CaseError("", "too_deep") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
         raise CaseError("", "json", detail=str(exc)) from None
-    return evaluator.answer(data, lang)
 
 
 def evaluate_one(path: str, lang: str) -> int:
@@ -48,7 +49,7 @@ def evaluate_one(path: str, lang: str) -> int:
         print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        answer = _answer(evaluator, text, lang)
+        answer = evaluator.answer(_parse(text), lang)
     except CaseError as exc:
         print(f"vahti: {evaluator.error_message(exc, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -62,8 +63,8 @@ def evaluate_lines(path: str, lang: str) -> int:
     with its error and the others still run."""
     evaluator = default_evaluator()
     failed = False
-    out = sys.stdout
-    dumps = json.dumps
+    write = sys.stdout.write
+    answer_text = evaluator.answer_text
     try:
         stream = _open(path)
     except OSError as exc:
@@ -74,12 +75,13 @@ def evaluate_lines(path: str, lang: str) -> int:
             if not line.strip():
                 continue
             try:
-                answer = _answer(evaluator, line, lang)
+                text = answer_text(_parse(line), lang)
             except CaseError as exc:
                 failed = True
-                answer = {"line": number, "error": evaluator.error_message(exc, lang)}
-            out.write(dumps(answer, ensure_ascii=False))
-            out.write("\n")
+                text = json.dumps({"line": number, "error": evaluator.error_message(exc, lang)},
+                                  ensure_ascii=False)
+            write(text)
+            write("\n")
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -90,8 +92,6 @@ def rules_listing(on: dt.date, lang: str) -> str:
 
 def remind() -> int:
     """The workspace's daily digest; Django is loaded only for this command."""
-    import os
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.config.settings")
     import django
     from django.core.management import call_command
@@ -124,12 +124,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "remind":
         return remind()
-
-    if args.command == "evaluate":
-        if args.jsonl:
-            return evaluate_lines(args.case, args.lang)
-        return evaluate_one(args.case, args.lang)
-    sys.stdout.write(rules_listing(args.on or today(), args.lang) + "\n")
+    try:
+        if args.command == "evaluate":
+            if args.jsonl:
+                return evaluate_lines(args.case, args.lang)
+            return evaluate_one(args.case, args.lang)
+        sys.stdout.write(rules_listing(args.on or today(), args.lang) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of ours; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return 0
 
 

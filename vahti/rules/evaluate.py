@@ -6,7 +6,7 @@ JSON file and for a case stored in the database.
 
 from __future__ import annotations
 
-import functools
+import json
 
 from . import allowance, certificate, notify, taito, teak, yksilo
 from .calendar import ISO_TEXTS, iso_of
@@ -77,8 +77,9 @@ class Evaluator:
             if prefix not in FAMILY_CHECKS:
                 raise CatalogueError(f"{line.id}: no rule module for the prefix {prefix}")
             self.checks[line.id] = FAMILY_CHECKS[prefix] + COMMON_CHECKS
-        # Bounded: a long-running web process sees many decision dates.
-        self.interpretations = functools.lru_cache(maxsize=1024)(self._interpretations)  # not a rule number
+        # Interpretations change only with the parameters: cached per service, epoch and language.
+        self._interpretations: dict[tuple, tuple[str, ...]] = {}
+        self._interpretations_json: dict[tuple, str] = {}
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -120,7 +121,10 @@ class Evaluator:
 
     # --- rendering -----------------------------------------------------------------------------
 
-    def to_json(self, result: Result, lang: str = DEFAULT_LANGUAGE) -> dict:
+    def to_json(self, result: Result, lang: str = DEFAULT_LANGUAGE, *,
+                interpretations: bool = True) -> dict:
+        """The answer of evaluate.md as a JSON-ready mapping (``interpretations=False``: without
+        them, for ``answer_text`` to add them pre-serialised)."""
         catalogue = self.catalogue
         rules = catalogue.rules
         case = result.case
@@ -130,7 +134,7 @@ class Evaluator:
         def iso(ordinals):
             return [known(d) or iso_of(d) for d in ordinals]
 
-        return {
+        answer = {
             "service": case.service,
             "as_of": case.as_of.isoformat(),
             "deadlines": [
@@ -152,19 +156,43 @@ class Evaluator:
                 "not_payable": [{"date": known(d) or iso_of(d), "why": why}
                                 for d, why in days.not_payable],
             },
-            "interpretations": list(self.interpretations(case.service, case.decided_on, lang)),
         }
+        if interpretations:
+            answer["interpretations"] = list(self.interpretations(case.service, case.decided_on,
+                                                                  lang))
+        return answer
 
     def answer(self, data, lang: str = DEFAULT_LANGUAGE) -> dict:
         return self.to_json(self.evaluate(self.read(data)), lang)
+
+    def answer_text(self, data, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The answer as one line of JSON (`vahti evaluate --jsonl`). The interpretations, the
+        same for every case of a service and epoch, are serialised once and spliced in."""
+        result = self.evaluate(self.read(data))
+        case = result.case
+        key = (case.service, self.store.epoch(case.decided_on), lang)
+        tail = self._interpretations_json.get(key)
+        if tail is None:
+            texts = self.interpretations(case.service, case.decided_on, lang)
+            tail = self._interpretations_json[key] = (
+                ', "interpretations": ' + json.dumps(list(texts), ensure_ascii=False) + "}")
+        return json.dumps(self.to_json(result, lang, interpretations=False),
+                          ensure_ascii=False)[:-1] + tail
 
     def error_message(self, error: CaseError, lang: str = DEFAULT_LANGUAGE) -> str:
         message = self.catalogue.error(error.key, error.params, lang)
         return f"{error.field}: {message}" if error.field else message
 
-    def _interpretations(self, service, on, lang, shown=False) -> tuple[str, ...]:
-        """The interpretations applied to a case; ``shown``: for a person (rule titles instead
-        of ids)."""
+    def interpretations(self, service: str, on, lang: str, shown: bool = False) -> tuple[str, ...]:
+        """The interpretations applied to a case decided on ``on``; ``shown``: for a person (rule
+        titles instead of ids)."""
+        key = (service, self.store.epoch(on), lang, shown)
+        texts = self._interpretations.get(key)
+        if texts is None:
+            texts = self._interpretations[key] = self._interpretations_of(service, on, lang, shown)
+        return texts
+
+    def _interpretations_of(self, service, on, lang, shown) -> tuple[str, ...]:
         catalogue = self.catalogue
         texts = [catalogue.text("interpretations", key, lang) for key in GENERAL_INTERPRETATIONS]
         for rule in catalogue.rules.values():

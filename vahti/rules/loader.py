@@ -22,6 +22,7 @@ an error naming the file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -103,7 +104,11 @@ class Parameter:
         return self.entry(on).value
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the wheels do): reading the files is most of the start-up.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(SAFE_LOADER):
     """SafeLoader that refuses duplicate keys (PyYAML keeps the last one silently)."""
 
 
@@ -226,7 +231,11 @@ class ParameterStore:
 
     def __init__(self, parameters: dict[str, Parameter]):
         self._parameters = parameters
-        self._at_cache: dict[dt.date, dict[str, object]] = {}
+        # Values change only on the dates in the files: between two such dates (an epoch) every
+        # day sees the same values, so one resolved mapping serves the whole epoch.
+        self._changes = sorted({entry.start for parameter in parameters.values()
+                                for entry in parameter.values})
+        self._epochs: dict[int, dict[str, object]] = {}
 
     @classmethod
     def load(cls, *directories: Path) -> "ParameterStore":
@@ -264,9 +273,16 @@ class ParameterStore:
     def value(self, name: str, on: dt.date):
         return self.parameter(name).value(on)
 
+    def epoch(self, on: dt.date) -> int:
+        """The number of change dates on or before ``on``: days with the same epoch see the same
+        values."""
+        return bisect.bisect_right(self._changes, on)
+
     def at(self, on: dt.date) -> dict[str, object]:
-        """Every parameter in force on ``on``, by name (cached per date)."""
-        resolved = self._at_cache.get(on)
+        """Every parameter in force on ``on``, by name (one shared mapping per epoch: do not
+        change it)."""
+        epoch = bisect.bisect_right(self._changes, on)
+        resolved = self._epochs.get(epoch)
         if resolved is None:
             resolved = {}
             for name, parameter in self._parameters.items():
@@ -274,7 +290,7 @@ class ParameterStore:
                     resolved[name] = parameter.value(on)
                 except ParameterNotInForce:
                     continue
-            self._at_cache[on] = resolved
+            self._epochs[epoch] = resolved
         return resolved
 
 

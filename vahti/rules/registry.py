@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .loader import SAFE_LOADER
+
 LANGUAGES = ("fi", "en")
 SOURCE_KINDS = ("slides", "page")
 
@@ -91,7 +93,7 @@ def _mapping(value, where: str, keys: frozenset) -> dict:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path.name}: unreadable ({' '.join(str(exc).split())})") from None
     if not isinstance(data, dict):

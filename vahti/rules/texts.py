@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .loader import ParameterNotInForce, ParameterStore
+from .loader import SAFE_LOADER, ParameterNotInForce, ParameterStore
 from .registry import Registry, load_registry
 from .results import Text
 
@@ -71,7 +71,7 @@ def _bilingual(value, where: str) -> dict:
 
 
 def _load_rules(path: Path) -> dict[str, Rule]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     rules = {}
     for rule_id, entry in data.items():
         where = f"{path.name}: {rule_id}"
@@ -135,7 +135,8 @@ class Catalogue:
                         raise CatalogueError(f"{path.name}: {rule_id} is defined twice")
                     rules[rule_id] = rule
                     files[rule_id] = path.name
-        texts = yaml.safe_load((directories[0] / TEXTS_FILE).read_text(encoding="utf-8"))
+        texts = yaml.load((directories[0] / TEXTS_FILE).read_text(encoding="utf-8"),
+                          Loader=SAFE_LOADER)
         registry = load_registry(
             [d / SERVICES_FILE for d in directories if (d / SERVICES_FILE).exists()],
             [d / SOURCES_FILE for d in directories if (d / SOURCES_FILE).exists()])
