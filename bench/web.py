@@ -39,7 +39,7 @@ def setup_django(path: Path):
     django.setup()
 
 
-def build(clients: int, seed: int = 1):
+def build(clients: int, seed: int = 1, *, statuses: bool = True):
     from django.core.management import call_command
     from django.db import transaction
 
@@ -105,7 +105,9 @@ def build(clients: int, seed: int = 1):
                 client.current_decision = decision
             Client.objects.bulk_update(made, ["current_decision"])
         print(f"\r  {min(first + batch, clients)}/{clients} clients", end="", flush=True)
-    print(f"\n  rows written in {time.perf_counter() - started:.0f} s; evaluating statuses…")
+    print(f"\n  rows written in {time.perf_counter() - started:.0f} s")
+    if not statuses:
+        return manager
     started = time.perf_counter()
     count = decision_statuses_refresh(day=now, stale_only=False)
     print(f"  {count} statuses in {time.perf_counter() - started:.0f} s")

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from vahti.cases import services
 from vahti.cases.models import Client, Day, Decision, DecisionStatus
@@ -52,7 +54,7 @@ def test_a_week_is_saved_and_the_status_follows(coach):
     services.week_save(actor=coach, decision=decision, monday=monday,
                        entries=[workday(monday, offset) for offset in range(5)])
     assert decision.days.count() == 5
-    assert case_data(decision, as_of=today())["days"][0]["date"] == monday.isoformat()
+    assert case_data(decision, as_of=today())["days"][0]["date"] == monday
     # Saving the week again replaces it: one flex day without justification is an error.
     services.week_save(actor=coach, decision=decision, monday=monday,
                        entries=[workday(monday, 0, hours=3, programme_hours=3, flex=True)])
@@ -102,3 +104,63 @@ def test_the_daily_refresh_re_evaluates_stale_statuses(coach):
     assert services.decision_statuses_refresh() == 1
     assert DecisionStatus.objects.get(decision=decision).evaluated_on == today()
     assert services.decision_statuses_refresh() == 0
+
+
+def _statuses():
+    return {s.decision_id: {name: getattr(s, name) for name in services.STATUS_FIELDS}
+            for s in DecisionStatus.objects.all()}
+
+
+def test_the_bulk_refresh_stores_what_one_decision_at_a_time_would(coach, monkeypatch):
+    """The daily refresh reads and writes a chunk at a time: with chunks of 2 and 5 decisions of
+    different kinds (days, a break, a certificate since made stale, one status missing), every
+    status equals the one decision_refresh stores for that decision alone."""
+    monkeypatch.setattr("vahti.cases.selectors.CHUNK", 2)
+    monkeypatch.setattr(services, "CHUNK", 2)
+    monday = monday_before(today(), 3)
+    decisions = [admit(coach, received_on=today() - dt.timedelta(days=30 + 9 * n)).current_decision
+                 for n in range(5)]
+    for n, decision in enumerate(decisions[:4]):
+        services.event_add(actor=coach, decision=decision, type="precontact",
+                           date=decision.received_on + dt.timedelta(days=n))
+        services.week_save(actor=coach, decision=decision, monday=monday,
+                           entries=[workday(monday, offset, hours=6 - n % 2)
+                                    for offset in range(5 - n)])
+    services.break_add(actor=coach, decision=decisions[1], start=monday + dt.timedelta(days=7),
+                       end=monday + dt.timedelta(days=9), reason="client_holiday")
+    services.certificate_issue(actor=coach, decision=decisions[2])
+    services.week_save(actor=coach, decision=decisions[2], monday=monday,
+                       entries=[workday(monday, offset) for offset in range(5)])
+    for decision in decisions:
+        services.decision_refresh(decision=decision)
+    one_by_one = _statuses()
+    assert one_by_one[decisions[2].pk]["certificate_stale"]
+    DecisionStatus.objects.filter(decision=decisions[4]).delete()
+    DecisionStatus.objects.update(evaluated_on=dt.date(2020, 1, 1), error_count=99,
+                                  certificate_stale=False)
+    assert services.decision_statuses_refresh() == 5
+    assert _statuses() == one_by_one
+
+
+def _refresh_queries(coach, clients: int) -> int:
+    for _ in range(clients):
+        admit(coach)
+    DecisionStatus.objects.update(evaluated_on=dt.date(2020, 1, 1))
+    with CaptureQueriesContext(connection) as captured:
+        assert services.decision_statuses_refresh() == DecisionStatus.objects.count()
+    return len(captured)
+
+
+def test_the_bulk_refresh_reads_in_queries_per_chunk_not_per_decision(coach):
+    """The decisions, five tables of their rows, the statuses, the certificates, the writes and
+    the transaction: the same count for 2 decisions as for 8 (one chunk)."""
+    assert _refresh_queries(coach, 2) == _refresh_queries(coach, 6) <= 12
+
+
+def test_a_case_the_core_refuses_is_skipped_by_the_refresh_and_the_rest_are_stored(coach):
+    first, second = (admit(coach).current_decision for _ in range(2))
+    Day.objects.create(decision=first, date=today(), hours=2, programme_hours=5)  # around services
+    DecisionStatus.objects.update(evaluated_on=dt.date(2020, 1, 1))
+    assert services.decision_statuses_refresh() == 1
+    assert DecisionStatus.objects.get(decision=second).evaluated_on == today()
+    assert DecisionStatus.objects.get(decision=first).evaluated_on == dt.date(2020, 1, 1)

@@ -185,3 +185,96 @@ def test_no_day_of_a_break_is_listed_and_every_listed_day_is_inside_the_rehabili
     starts = [e["date"] for e in case["events"] if e["type"] == "start"]
     if listed:
         assert min(recorded + starts) <= min(listed) and max(listed) <= recorded[-1]
+
+
+def weeks_short_day_by_day(case) -> dict[dt.date, tuple[int, int]]:
+    """teak.days_per_week as rules.md words it, day by day: for each week from the first
+    rehabilitation day to the last, not a flex week and not wholly a break, the expected count
+    (5 less each Monday–Friday outside the rehabilitation, a holiday, a break day or an absence
+    with a reason) against the rehabilitation days recorded."""
+    days = case["days"]
+    rehab = sorted(dt.date.fromisoformat(d["date"]) for d in days if d.get("hours") != 0)
+    if not rehab:
+        return {}
+    starts = [dt.date.fromisoformat(e["date"]) for e in case["events"] if e["type"] == "start"]
+    first = starts[0] if starts else min(dt.date.fromisoformat(d["date"]) for d in days)
+    last = rehab[-1]
+    breaks = set()
+    for brk in case["breaks"]:
+        day = dt.date.fromisoformat(brk["from"])
+        while day <= dt.date.fromisoformat(brk["to"]):
+            breaks.add(day)
+            day += DAY
+    excused = {dt.date.fromisoformat(a["date"]) for a in case["absences"] if a["reason"]}
+    flex_weeks = {cal.week_of(dt.date.fromisoformat(d["date"]).toordinal())
+                  for d in days if d.get("flex")}
+    short = {}
+    monday = first - DAY * first.weekday()
+    while monday <= last:
+        week = [monday + DAY * n for n in range(7)]
+        if monday.toordinal() not in flex_weeks and not all(day in breaks for day in week):
+            expected = 5 - sum(1 for day in week[:5] if day < first or day > last
+                               or day in cal.holidays_in(day.year) or day in breaks
+                               or day in excused)
+            actual = sum(1 for day in rehab if monday <= day < monday + DAY * 7)
+            if actual < expected:
+                short[monday] = (actual, expected)
+        monday += DAY * 7
+    return short
+
+
+@SETTINGS
+@given(cases(services=("teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma")))
+def test_weeks_with_too_few_days_are_those_a_day_by_day_count_finds(case):
+    """The rule counts lowered weekdays per week at once (for speed); a plain day-by-day count
+    of the same rule must find the same weeks with the same figures."""
+    evaluator = default_evaluator()
+    result = evaluator.evaluate(evaluator.read(copy.deepcopy(case)))
+    found = {values["week"]: (values["actual"], values["expected"])
+             for finding in result.findings if finding.rule == "teak.days_per_week"
+             for key, values in finding.messages}
+    assert found == weeks_short_day_by_day(case)
+
+
+@SETTINGS
+@given(cases())
+def test_a_jsonl_line_is_exactly_the_json_of_the_answer(case):
+    evaluator = default_evaluator()
+    assert evaluator.answer_text(copy.deepcopy(case), "fi") == json.dumps(answer_fi(case),
+                                                                          ensure_ascii=False)
+
+
+def answer_fi(case):
+    return default_evaluator().answer(copy.deepcopy(case), "fi")
+
+
+DATE_KEYS = {"as_of", "decided_on", "received_on", "date", "new_due", "from", "to"}
+
+
+def with_date_objects(value):
+    if isinstance(value, dict):
+        return {k: (dt.date.fromisoformat(v) if k in DATE_KEYS and isinstance(v, str)
+                    else with_date_objects(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_date_objects(v) for v in value]
+    return value
+
+
+@SETTINGS
+@given(cases())
+def test_dates_given_as_date_objects_read_as_their_iso_text(case):
+    """The workspace hands the core date objects rather than ISO text: the same answer."""
+    assert answer(with_date_objects(case)) == answer(case)
+
+
+@SETTINGS
+@given(cases())
+def test_leaving_the_allowance_days_out_changes_nothing_else(case):
+    evaluator = default_evaluator()
+    full = evaluator.evaluate(evaluator.read(copy.deepcopy(case)))
+    judged = evaluator.evaluate(evaluator.read(copy.deepcopy(case)), allowance_days=False)
+    assert judged.allowance is None
+    assert [(d.rule, d.due, d.status) for d in judged.deadlines] == [
+        (d.rule, d.due, d.status) for d in full.deadlines]
+    assert [(f.rule, f.date, f.messages) for f in judged.findings] == [
+        (f.rule, f.date, f.messages) for f in full.findings]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,8 @@ def test_scenario(case, scenario):
         assert message.startswith(scenario["error"]), message
         return
     answer = evaluator.answer(case, lang)
+    # --jsonl writes the answer through its own faster path: the same text, byte for byte.
+    assert evaluator.answer_text(case, lang) == json.dumps(answer, ensure_ascii=False)
     for expected in scenario.get("deadlines", []):
         found = [d for d in answer["deadlines"] if d["rule"] == expected["rule"]]
         assert any(matches(d, expected) for d in found), (expected, found)
@@ -95,3 +98,32 @@ def test_scenario(case, scenario):
                 assert item in allowance["not_payable"], (item, allowance["not_payable"])
         else:
             assert allowance[key] == expected, (key, allowance[key])
+
+
+def test_a_datetime_is_not_a_date_and_dates_keep_their_range():
+    evaluator = default_evaluator()
+    case = json.loads((Path(__file__).parents[2] / "examples").glob("*.json").__next__().read_text())
+    for value, key in ((dt.datetime(2025, 3, 3, 12, 0), "bad_date"),
+                       (dt.date(1999, 12, 31), "date_out_of_range")):
+        with pytest.raises(CaseError) as caught:
+            evaluator.read({**case, "as_of": value})
+        assert (caught.value.field, caught.value.key) == ("as_of", key)
+
+
+@pytest.mark.parametrize("field", ["hours", "programme_hours", "travel_hours"])
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_flag_given_as_hours_is_refused_after_the_same_number_was_read(field, flag):
+    """Checked hours are remembered; True equals 1 and False 0, and must not pass for them."""
+    evaluator = default_evaluator()
+    case = json.loads(next((Path(__file__).parents[2] / "examples").glob("*.json")).read_text())
+    number = int(flag)
+    good = {"date": "2025-03-03", "hours": 6, "programme_hours": 5, "travel_hours": 1,
+            "mode": "onsite"}
+    good[field] = number if field != "hours" else max(number, 1)
+    if field == "hours":
+        good.update(programme_hours=0, travel_hours=0)
+    bad = {**good, "date": "2025-03-04", field: flag}
+    evaluator.read({**case, "days": [good], "breaks": [], "absences": []})
+    with pytest.raises(CaseError) as caught:
+        evaluator.read({**case, "days": [good, bad], "breaks": [], "absences": []})
+    assert (caught.value.field, caught.value.key) == (f"days[1].{field}", "not_hours")

@@ -211,6 +211,8 @@ def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
              "interim": [(b.start, b.end) for b in case.breaks if b.reason in reasons]}
     findings = []
     for key, ranges in spans.items():
+        if sum((end - start).days + 1 for start, end in ranges) <= cap:
+            continue  # fewer calendar days than the cap: no year can go over it
         per_year: dict[int, list[int]] = {}
         for start, end in ranges:
             start = max(start, case.decided_on + ONE_DAY)

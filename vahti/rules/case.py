@@ -1,7 +1,9 @@
 """One client's case as `vahti evaluate` reads it (../shared/spec/evaluate.md "Input").
 
 Reading is strict: a case that cannot be read is refused with one error naming
-the field (``days[3].programme_hours``), never evaluated half-way. The
+the field (``days[3].programme_hours``), never evaluated half-way. Dates are ISO
+text as in JSON; an in-process caller (the workspace) may give ``datetime.date``
+objects instead, read the same way. The
 objects produced are plain and slot-based because the evaluator reads a lot of
 them (benchmark: thousands of cases a second).
 """
@@ -94,6 +96,11 @@ class Case:
 
 
 def _date(value, field: str) -> dt.date:
+    if type(value) is dt.date:  # from an in-process caller (the workspace), already a date
+        if YEAR_MIN <= value.year <= YEAR_MAX:
+            return value
+        raise CaseError(field, "date_out_of_range", value=value.isoformat(), min=YEAR_MIN,
+                        max=YEAR_MAX)
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             day = dt.date.fromisoformat(value)
@@ -284,60 +291,55 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
     # to build the error for a value that fails them.
     days = []
     in_break = break_days(breaks) if breaks else None
-    numbers = (int, float)
     day_keys = DAY_KEYS.issuperset
     known_day = _KNOWN_DAYS.get
+    valid_hours = _VALID_HOURS
     for index, item in enumerate(items):
         if type(item) is not dict:
             raise CaseError(f"days[{index}]", "not_object")
-        if not day_keys(item):
-            raise CaseError(f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key")
-        get = item.get
-        raw = get("date")
-        known = known_day(raw) if type(raw) is str else None
+        try:
+            # Every field but the note: one C call reads them, and then the keys are known.
+            raw, hours, programme, travel, mode, flex, reason, worked, relative = _day_fields(item)
+            if len(item) != DAY_FIELD_COUNT:
+                raise KeyError
+            note = None
+        except KeyError:
+            if not day_keys(item):
+                raise CaseError(f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}",
+                                "unknown_key") from None
+            raw, hours, programme, travel, mode, flex, reason, worked, relative, note = \
+                _day_values(item)
+        known = known_day(raw) if type(raw) is str or type(raw) is dt.date else None
         if known is None:
             if raw is None:
                 raise CaseError(f"days[{index}].date", "missing")
             known = _day_of(_date(raw, f"days[{index}].date"))
             _KNOWN_DAYS[raw] = known
         date, ordinal, week = known
-        hours, programme, travel = get("hours"), get("programme_hours"), get("travel_hours")
-        if hours is not None and (type(hours) not in numbers or not 0 <= hours <= MAX_HOURS):
-            _hours(hours, f"days[{index}].hours")
-        if programme is not None:
-            if type(programme) not in numbers or not 0 <= programme <= MAX_HOURS:
-                _hours(programme, f"days[{index}].programme_hours")
-            if hours is not None and programme > hours:
-                raise CaseError(f"days[{index}].programme_hours", "programme_over_hours",
-                                programme=programme, hours=hours)
-        if travel is not None:
-            if type(travel) not in numbers or not 0 <= travel <= MAX_HOURS:
-                _hours(travel, f"days[{index}].travel_hours")
-            if hours is not None and hours + travel > MAX_HOURS:
-                raise CaseError(f"days[{index}].travel_hours", "day_too_long", total=hours + travel)
-        mode = get("mode")
+        hours_key = (hours, programme, travel, type(hours), type(programme), type(travel))
+        if hours_key not in valid_hours:
+            _check_hours(hours, programme, travel, index)
+            if len(valid_hours) < MAX_REMEMBERED:  # bounded: a stream must not grow memory
+                valid_hours.add(hours_key)
         if mode is None:
             mode = "onsite"
-        elif mode not in MODES or type(mode) is not str:
+        elif mode not in MODES:  # only a str equals one of them
             _choice(mode, f"days[{index}].mode", MODES)
-        flex, worked, relative = get("flex"), get("worked"), get("close_relative")
         if flex is not None and flex is not True and flex is not False:
             _bool(flex, f"days[{index}].flex")
         if worked is not None and worked is not True and worked is not False:
             _bool(worked, f"days[{index}].worked")
         if relative is not None and relative is not True and relative is not False:
             _bool(relative, f"days[{index}].close_relative")
-        reason = get("flex_reason")
         if reason is not None and type(reason) is not str:
             _text(reason, f"days[{index}].flex_reason")
-        note = get("note")
         if note is not None and type(note) is not str:
             _text(note, f"days[{index}].note")
         if hours == 0 and not flex:
             raise CaseError(f"days[{index}].hours", "zero_hours")
         if in_break and ordinal in in_break:
             brk = next(b for b in breaks if b.start <= date <= b.end)
-            raise CaseError(f"days[{index}].date", "inside_break", date=raw,
+            raise CaseError(f"days[{index}].date", "inside_break", date=date.isoformat(),
                             other=f"breaks[{brk.index}]")
         day = Day()
         day.index = index
@@ -363,9 +365,41 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
     return days
 
 
+def _check_hours(hours, programme, travel, index: int) -> None:
+    numbers = (int, float)
+    if hours is not None and (type(hours) not in numbers or not 0 <= hours <= MAX_HOURS):
+        _hours(hours, f"days[{index}].hours")
+    if programme is not None:
+        if type(programme) not in numbers or not 0 <= programme <= MAX_HOURS:
+            _hours(programme, f"days[{index}].programme_hours")
+        if hours is not None and programme > hours:
+            raise CaseError(f"days[{index}].programme_hours", "programme_over_hours",
+                            programme=programme, hours=hours)
+    if travel is not None:
+        if type(travel) not in numbers or not 0 <= travel <= MAX_HOURS:
+            _hours(travel, f"days[{index}].travel_hours")
+        if hours is not None and hours + travel > MAX_HOURS:
+            raise CaseError(f"days[{index}].travel_hours", "day_too_long", total=hours + travel)
+
+
+# Hours, programme and travel hours already checked (a batch repeats a few dozen), with their
+# types: True equals 1 and hashes alike, and a flag given as hours must still be refused.
+_VALID_HOURS: set[tuple] = set()
+MAX_REMEMBERED = 10_000
 _BY_ORDINAL = operator.attrgetter("ordinal")
-# Valid day texts already read, with their date, ordinal and week: cases repeat the same few
-# thousand days, and this halves the cost of reading a day. Only valid dates enter it.
+_DAY_FIELDS = ("date", "hours", "programme_hours", "travel_hours", "mode", "flex", "flex_reason",
+               "worked", "close_relative")
+DAY_FIELD_COUNT = len(_DAY_FIELDS)
+_day_fields = operator.itemgetter(*_DAY_FIELDS)
+
+
+def _day_values(item: dict) -> tuple:
+    get = item.get
+    return (get("date"), get("hours"), get("programme_hours"), get("travel_hours"), get("mode"),
+            get("flex"), get("flex_reason"), get("worked"), get("close_relative"), get("note"))
+# Valid days already read (ISO texts, and dates from in-process callers: the two never compare
+# equal), with their date, ordinal and week: cases repeat the same few thousand days, and this
+# halves the cost of reading a day. Only valid dates enter it.
 _KNOWN_DAYS: dict[str, tuple[dt.date, int, int]] = {}
 
 

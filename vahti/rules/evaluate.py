@@ -26,6 +26,13 @@ ALLOWANCE_DAYS = "allowance days"
 GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "first_day", "planned",
                            "allowance_periods", "unknown_hours")
 IN_FORCE = ".in_force"
+# Day ordinal -> its ISO date in JSON quotes, for answer_text.
+QUOTED_ISO: dict[int, str] = {}
+
+
+def quoted_iso(ordinal: int) -> str:
+    text = QUOTED_ISO[ordinal] = f'"{iso_of(ordinal)}"'
+    return text
 
 
 class Result:
@@ -35,7 +42,7 @@ class Result:
         self.case: Case = case
         self.deadlines: list[Deadline] = deadlines
         self.findings: list[Finding] = findings
-        self.allowance: allowance.Allowance = allowance_result
+        self.allowance: allowance.Allowance | None = allowance_result
 
 
 class ParameterTrace:
@@ -103,7 +110,11 @@ class Evaluator:
 
     # --- evaluating ----------------------------------------------------------------------------
 
-    def evaluate(self, case: Case, *, trace: ParameterTrace | None = None) -> Result:
+    def evaluate(self, case: Case, *, trace: ParameterTrace | None = None,
+                 allowance_days: bool = True) -> Result:
+        """The case's deadlines, findings and allowance days; ``allowance_days=False`` leaves
+        the days out (``Result.allowance`` is None) for a caller that needs only the judgement
+        (the workspace's daily status refresh: a fifth of the evaluation saved)."""
         p = self.parameters(case)
         facts = Facts(case)
         deadlines: list[Deadline] = []
@@ -115,7 +126,8 @@ class Evaluator:
                 else:
                     findings.append(item)
         days = allowance.allowance_days(
-            case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts)
+            case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts
+        ) if allowance_days else None
         deadlines.sort(key=lambda d: (d.due, d.rule))
         return Result(case, deadlines, merge_findings(findings), days)
 
@@ -124,19 +136,29 @@ class Evaluator:
     def to_json(self, result: Result, lang: str = DEFAULT_LANGUAGE, *,
                 interpretations: bool = True) -> dict:
         """The answer of evaluate.md as a JSON-ready mapping (``interpretations=False``: without
-        them, for ``answer_text`` to add them pre-serialised)."""
-        catalogue = self.catalogue
-        rules = catalogue.rules
-        case = result.case
+        them)."""
+        answer = self._judgement(result, lang)
         days = result.allowance
         known = ISO_TEXTS.get  # cached ISO texts: most days of an answer were seen before
+        answer["allowance"] = {
+            "waiting_days": [known(d) or iso_of(d) for d in days.waiting_days],
+            "payable_days": [known(d) or iso_of(d) for d in days.payable_days],
+            "payable_count": len(days.payable_days),
+            "not_payable": [{"date": known(d) or iso_of(d), "why": why}
+                            for d, why in days.not_payable],
+        }
+        if interpretations:
+            answer["interpretations"] = list(self.interpretations(result.case.service,
+                                                                  result.case.decided_on, lang))
+        return answer
 
-        def iso(ordinals):
-            return [known(d) or iso_of(d) for d in ordinals]
-
-        answer = {
-            "service": case.service,
-            "as_of": case.as_of.isoformat(),
+    def _judgement(self, result: Result, lang: str) -> dict:
+        """The answer's service, date, deadlines and findings."""
+        catalogue = self.catalogue
+        rules = catalogue.rules
+        return {
+            "service": result.case.service,
+            "as_of": result.case.as_of.isoformat(),
             "deadlines": [
                 {"rule": d.rule, "due": d.due.isoformat(),
                  "done_on": d.done_on.isoformat() if d.done_on else None,
@@ -149,25 +171,16 @@ class Evaluator:
                  "message": catalogue.messages(f, lang), "source": rules[f.rule].source}
                 for f in result.findings
             ],
-            "allowance": {
-                "waiting_days": iso(days.waiting_days),
-                "payable_days": iso(days.payable_days),
-                "payable_count": len(days.payable_days),
-                "not_payable": [{"date": known(d) or iso_of(d), "why": why}
-                                for d, why in days.not_payable],
-            },
         }
-        if interpretations:
-            answer["interpretations"] = list(self.interpretations(case.service, case.decided_on,
-                                                                  lang))
-        return answer
 
     def answer(self, data, lang: str = DEFAULT_LANGUAGE) -> dict:
         return self.to_json(self.evaluate(self.read(data)), lang)
 
     def answer_text(self, data, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The answer as one line of JSON (`vahti evaluate --jsonl`). The interpretations, the
-        same for every case of a service and epoch, are serialised once and spliced in."""
+        """The answer as one line of JSON (`vahti evaluate --jsonl`), the same text json.dumps
+        makes of ``answer``. The allowance days, only ISO dates and fixed codes, are joined as
+        text, and the interpretations (the same for every case of a service and epoch) are
+        serialised once and spliced in: together that is a third of the time of a line."""
         result = self.evaluate(self.read(data))
         case = result.case
         key = (case.service, self.store.epoch(case.decided_on), lang)
@@ -176,8 +189,19 @@ class Evaluator:
             texts = self.interpretations(case.service, case.decided_on, lang)
             tail = self._interpretations_json[key] = (
                 ', "interpretations": ' + json.dumps(list(texts), ensure_ascii=False) + "}")
-        return json.dumps(self.to_json(result, lang, interpretations=False),
-                          ensure_ascii=False)[:-1] + tail
+        days = result.allowance
+        quoted = QUOTED_ISO.get
+        return "".join((
+            json.dumps(self._judgement(result, lang), ensure_ascii=False)[:-1],
+            ', "allowance": {"waiting_days": [',
+            ", ".join([quoted(d) or quoted_iso(d) for d in days.waiting_days]),
+            '], "payable_days": [',
+            ", ".join([quoted(d) or quoted_iso(d) for d in days.payable_days]),
+            '], "payable_count": ', str(len(days.payable_days)),
+            ', "not_payable": [',
+            ", ".join([f'{{"date": {quoted(d) or quoted_iso(d)}, "why": "{why}"}}'
+                       for d, why in days.not_payable]),
+            "]}", tail))
 
     def error_message(self, error: CaseError, lang: str = DEFAULT_LANGUAGE) -> str:
         message = self.catalogue.error(error.key, error.params, lang)

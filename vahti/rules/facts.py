@@ -8,6 +8,7 @@ fast (bench/evaluate.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from .case import Case, break_days
 
@@ -19,21 +20,12 @@ class Facts:
     def __init__(self, case: Case):
         days = case.days
         self.days = days
-        rehab = []
-        week_rehab: dict[int, int] = {}
-        flex_weeks = set()
-        days_at = {}
-        for day in days:  # one pass: this runs for every case of a batch
-            days_at[day.ordinal] = day
-            if day.hours != 0:
-                rehab.append(day)
-                week_rehab[day.week] = week_rehab.get(day.week, 0) + 1
-            if day.flex:
-                flex_weeks.add(day.week)
+        # Comprehensions rather than one loop with branches: this runs for every case of a batch.
+        rehab = [day for day in days if day.hours != 0]
         self.rehab = rehab
-        self.days_at = days_at
-        self.week_rehab = week_rehab
-        self.flex_weeks = flex_weeks
+        self.days_at = {day.ordinal: day for day in days}
+        self.week_rehab: dict[int, int] = Counter([day.week for day in rehab])
+        self.flex_weeks = {day.week for day in days if day.flex}
         start = case.first_event("start")
         # evaluate.md: the first rehabilitation day is the start event if given, else the earliest day.
         self.first_day: dt.date | None = start.date if start else (days[0].date if days else None)

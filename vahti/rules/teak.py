@@ -8,8 +8,10 @@ findings it finds, each carrying its own explanation; the numbers come from the 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from .calendar import DAYS_IN_WEEK, SATURDAY, days_inclusive, holiday_ordinals, week_of
+from .calendar import (DAYS_IN_WEEK, FRIDAY, SATURDAY, days_inclusive, holiday_ordinals, week_of,
+                       weekday_of)
 from .case import Case
 from .deadlines import feedback_deadline, within_months, within_weeks
 from .facts import Facts
@@ -94,21 +96,28 @@ def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
     per_week = p["teak.days_per_week"]
     # The first week counts from the first rehabilitation day: the start event when given.
     first, last = facts.first_day.toordinal(), facts.last_rehab.toordinal()
-    holidays = holiday_ordinals(facts.first_day.year, facts.last_rehab.year)
-    breaks, absences = facts.break_set, facts.absence_at
+    week_rehab, flex_weeks = facts.week_rehab, facts.flex_weeks
+    # Only a week with fewer days than the full count can fall short: most weeks end here.
+    short = [monday for monday in range(week_of(first), last + 1, DAYS_IN_WEEK)
+             if week_rehab.get(monday, 0) < per_week and monday not in flex_weeks]
+    if not short:
+        return []
+    breaks = facts.break_set
+    # Weekdays inside the rehabilitation that lower their week's expected count: holidays,
+    # break days and absences with a reason; counted once per week rather than day by day.
+    lowered = holiday_ordinals(facts.first_day.year, facts.last_rehab.year) | breaks | {
+        day for day, absence in facts.absence_at.items() if absence.reason is not None}
+    lowered_in_week = Counter([day - weekday for day in lowered if first <= day <= last
+                               and (weekday := weekday_of(day)) < SATURDAY])
+    break_days_in_week = Counter(map(week_of, breaks)) if breaks else {}
     findings = []
-    for monday in range(week_of(first), last + 1, DAYS_IN_WEEK):
-        if monday in facts.flex_weeks:
+    for monday in short:
+        if break_days_in_week.get(monday) == DAYS_IN_WEEK:
             continue
-        if breaks and all(day in breaks for day in range(monday, monday + DAYS_IN_WEEK)):
-            continue
-        expected = per_week
-        for day in range(monday, monday + SATURDAY):
-            absence = absences.get(day)
-            if (day < first or day > last or day in holidays or day in breaks
-                    or (absence is not None and absence.reason is not None)):
-                expected -= 1
-        actual = facts.week_rehab.get(monday, 0)
+        # Weekdays of the first and last week outside the rehabilitation are not expected.
+        outside = max(0, first - monday) + max(0, monday + FRIDAY - last)
+        expected = per_week - min(outside, SATURDAY) - lowered_in_week.get(monday, 0)
+        actual = week_rehab.get(monday, 0)
         if actual < expected:
             week = dt.date.fromordinal(monday)
             findings.append(Finding("teak.days_per_week", WARNING, week, "too_few",
