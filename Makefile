@@ -19,17 +19,21 @@ $(MO): vahti/locale/fi/LC_MESSAGES/django.po $(STAMP)
 
 setup: $(STAMP) $(MO)
 
+# Keys are made once, readable by the owner only, and never next to existing data (new keys
+# would make its identity codes unreadable): vahti.config.keys refuses then.
 var/secrets.env: | $(STAMP)
 	mkdir -p var
-	$(BIN)/python -m vahti.config.keys > $@
+	umask 077 && $(BIN)/python -m vahti.config.keys --data var/vahti.sqlite3 > $@.tmp && mv $@.tmp $@
 
 # Migrates, creates the demo organisation (once), re-evaluates today's statuses, serves.
+# Development mode (VAHTI_DEVELOPMENT=1): debugging on, and the demo accounts sign in with a
+# password only; production is `make serve`-style settings without it (docs/deploy.md).
 run: setup var/secrets.env
-	@set -a && . ./var/secrets.env && set +a && \
+	@set -a && . ./var/secrets.env && set +a && export VAHTI_DEVELOPMENT=1 && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py vahti_demo && \
 	$(BIN)/python manage.py vahti_refresh && \
-	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-demo" && echo && \
+	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-demo-2026" && echo && \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: setup

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def environment(database_url: str | None) -> dict:
-    env = {**os.environ, "VAHTI_DEBUG": "0", "VAHTI_ALLOWED_HOSTS": "testserver",
+    env = {**os.environ, "VAHTI_DEVELOPMENT": "1", "VAHTI_DEBUG": "0", "VAHTI_ALLOWED_HOSTS": "testserver",
            "VAHTI_ALLOW_TEST_IDS": "1", "DJANGO_SETTINGS_MODULE": "vahti.config.settings"}
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -29,6 +29,7 @@ DATABASE = ROOT / "var" / "bench-web.sqlite3"
 
 def setup_django(path: Path):
     os.environ["VAHTI_SQLITE_PATH"] = str(path)
+    os.environ["VAHTI_DEVELOPMENT"] = "1"  # public development keys: bench data only
     os.environ["VAHTI_DEBUG"] = "0"
     os.environ["VAHTI_ALLOWED_HOSTS"] = "testserver"
     os.environ["VAHTI_ALLOW_TEST_IDS"] = "1"
@@ -53,9 +54,9 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
-    manager = services.staff_create(organisation=org, username="manager", password="x" * 12,
+    manager = services.staff_create(organisation=org, username="manager", password="bench-password-2026",
                                     first_name="M", last_name="Manager", role=User.Role.MANAGER)
-    coaches = [services.staff_create(organisation=org, username=f"coach{n}", password="x" * 12,
+    coaches = [services.staff_create(organisation=org, username=f"coach{n}", password="bench-password-2026",
                                      first_name="C", last_name=f"Coach{n}", role=User.Role.COACH)
                for n in range(20)]
     now = today()

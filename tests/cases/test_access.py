@@ -63,11 +63,3 @@ def test_forms_need_the_csrf_token(coach):
     response = browser.post(reverse("records", args=[target.current_decision.pk]),
                             {"record": "event"})
     assert response.status_code == 403
-
-
-def test_the_admin_shows_a_manager_only_their_organisation(client, manager, outsider, coach):
-    admit(coach)
-    other = admit(outsider)
-    client.force_login(manager)
-    page = client.get("/admin/cases/client/").content.decode()
-    assert other.last_name not in page

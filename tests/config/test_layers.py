@@ -16,6 +16,7 @@ LAYERS = (
     ("demo",),
     ("reminders", "feedback", "notices"),
     ("cases",),
+    ("audit",),
     ("organisations",),
     ("core",),
     ("rules",),

@@ -1,8 +1,11 @@
-"""The one access helper: every view of client data goes through these functions.
+"""The one access helper: every view of client data goes through these functions, which enforce
+the organisation wall and write the access log (vahti.audit).
 
 Staff see only their own organisation; coaches see the clients assigned to them, managers all
 of the organisation's clients. Anything else is a 404, never a 403: another organisation's
-client does not exist for the user. Other apps reach client data through ``clients_for``.
+client does not exist for the user. ``client_for`` and ``decision_for`` log the read they allow;
+``clients_for`` is the wall for lists and queries, and a view that lists clients logs the list
+with ``client_list_read``.
 """
 
 from __future__ import annotations
@@ -10,11 +13,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from vahti.audit.models import AccessRecord
+from vahti.audit.services import access_record, request_address
+
 from .models import Client, Decision
+
+What = AccessRecord.What
 
 
 def clients_for(user) -> QuerySet[Client]:
-    if not user.is_authenticated or user.organisation_id is None:
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return Client.objects.none()
     clients = Client.objects.filter(organisation_id=user.organisation_id)
     if not user.sees_all_clients:
@@ -22,16 +30,30 @@ def clients_for(user) -> QuerySet[Client]:
     return clients
 
 
-def client_for(user, client_id) -> Client:
+def client_for(request, client_id, *, what: str, detail: str = "") -> Client:
     try:
-        return clients_for(user).get(pk=client_id)
+        client = clients_for(request.user).get(pk=client_id)
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    client_read(request, client_id=client.pk, what=what, detail=detail)
+    return client
 
 
-def decision_for(user, decision_id) -> Decision:
+def decision_for(request, decision_id, *, what: str, detail: str = "") -> Decision:
     try:
-        return Decision.objects.select_related("client").get(
-            pk=decision_id, client__in=clients_for(user))
+        decision = Decision.objects.select_related("client").get(
+            pk=decision_id, client__in=clients_for(request.user))
     except (Decision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    client_read(request, client_id=decision.client_id, what=what, detail=detail)
+    return decision
+
+
+def client_read(request, *, client_id: int | None, what: str, detail: str = "") -> None:
+    """Log a read of one client's data already found through ``clients_for`` (e.g. a notice)."""
+    access_record(user=request.user, what=what, client_id=client_id, detail=detail,
+                  address=request_address(request))
+
+
+def client_list_read(request, *, detail: str = "") -> None:
+    client_read(request, client_id=None, what=What.CLIENT_LIST, detail=detail)

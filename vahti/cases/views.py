@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from vahti.core.dates import language, today
+from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
 from vahti.core.lines import service_choices
 from vahti.organisations.selectors import coaches_of
 
 from . import selectors, services
-from .access import client_for, decision_for
+from vahti.audit.exports import access_log_csv
+from vahti.audit.selectors import access_records_of_client
+
+from .access import What, client_for, client_list_read, decision_for
 from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
                     week_initial)
 
@@ -36,6 +39,7 @@ def dashboard(request):
     page = selectors.dashboard_clients(
         request.user, service=params.get("service", ""), coach=params.get("coach", ""),
         status=params.get("status", ""), page=params.get("page") or 1)
+    client_list_read(request, detail=f"page {page.number}")
     return render(request, "cases/dashboard.html", {
         "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
         "filters": params, "today": today(),
@@ -45,8 +49,22 @@ def dashboard(request):
 
 @login_required
 def client_detail(request, client_id):
-    client = client_for(request.user, client_id)
+    client = client_for(request, client_id, what=What.CLIENT_PAGE)
     return render(request, "cases/client_detail.html", selectors.client_page(client))
+
+
+@login_required
+def client_access_log(request, client_id):
+    """Who has read this client's data (a manager's page; the client may ask). ``?format=csv``
+    downloads it."""
+    if not request.user.sees_all_clients:
+        raise Http404
+    client = client_for(request, client_id, what=What.ACCESS_LOG)
+    rows = access_records_of_client(organisation_id=client.organisation_id, client_id=client.pk)
+    if request.GET.get("format") == "csv":
+        return access_log_csv(rows, filename=f"lukuloki-{client.pk}.csv")
+    return render(request, "cases/access_log.html",
+                  {"client": client, "rows": rows[:500], "count": rows.count()})
 
 
 @login_required
@@ -72,7 +90,7 @@ def client_create(request):
 
 @login_required
 def decision_edit(request, decision_id):
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.DECISION)
     form = DecisionForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +113,8 @@ def _monday(text: str | None, default: dt.date) -> dt.date:
 
 @login_required
 def week_entry(request, decision_id):
-    decision = decision_for(request.user, decision_id)
     monday = _monday(request.GET.get("week") or request.POST.get("week"), today())
+    decision = decision_for(request, decision_id, what=What.WEEK, detail=fi_date(monday))
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
     initial = week_initial(monday, *selectors.week_of(decision, monday))
     formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
@@ -131,7 +149,7 @@ RECORD_SECTIONS = (
 @login_required
 def records(request, decision_id):
     """Events, breaks and work periods of a decision, with a form for each."""
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.RECORDS)
     day = today()
     posted = request.POST.get("record") if request.method == "POST" else None
     forms = {}
@@ -157,7 +175,7 @@ def records(request, decision_id):
 @login_required
 @require_POST
 def record_delete(request, decision_id, kind, record_id):
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.RECORDS, detail=f"{kind} {record_id}")
     record = selectors.record_of(decision, kind, record_id)
     if record is None:
         raise Http404
@@ -173,7 +191,7 @@ def record_delete(request, decision_id, kind, record_id):
 @login_required
 @require_POST
 def certificate_issue(request, decision_id):
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail="issue")
     try:
         certificate = services.certificate_issue(actor=request.user, decision=decision)
     except ValidationError as error:
@@ -187,7 +205,7 @@ def certificate_issue(request, decision_id):
 
 @login_required
 def certificate_download(request, decision_id, version):
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail=f"v{version}")
     certificate = selectors.certificate_of(decision, version)
     if certificate is None:
         raise Http404

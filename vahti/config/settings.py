@@ -1,7 +1,8 @@
 """Django settings. Every value that differs between machines comes from the environment, here
-and nowhere else; the defaults are for development and tests. A deployment sets
-VAHTI_SECRET_KEY, VAHTI_FIELD_KEY and VAHTI_DEBUG=0 (the system check `vahti.E001` refuses the
-development keys when debugging is off)."""
+and nowhere else. Secure by default: without VAHTI_DEVELOPMENT=1 (set by `make run` and the
+tests, never in production) debugging is off and the application refuses to start without its
+own VAHTI_SECRET_KEY and VAHTI_FIELD_KEY; the system check `vahti.E001` refuses the public
+development keys outside development."""
 
 from __future__ import annotations
 
@@ -9,17 +10,28 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ENV = os.environ
 
+DEVELOPMENT = ENV.get("VAHTI_DEVELOPMENT") == "1"
 DEV_SECRET_KEY = "vahti-development-only-secret-key-not-for-production"
 # A Fernet key for development and tests only: client identity codes are encrypted at rest.
 DEV_FIELD_KEY = "dmFodGktZGV2ZWxvcG1lbnQtZmllbGQta2V5LTAwMDA="
 
-SECRET_KEY = ENV.get("VAHTI_SECRET_KEY", DEV_SECRET_KEY)
-FIELD_ENCRYPTION_KEY = ENV.get("VAHTI_FIELD_KEY", DEV_FIELD_KEY)
-DEBUG = ENV.get("VAHTI_DEBUG", "1") == "1"
+
+def _key(name: str, development_value: str) -> str:
+    value = ENV.get(name) or (development_value if DEVELOPMENT else "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set: Vahti does not start without its keys "
+                                   "(docs/deploy.md).")
+    return value
+
+
+SECRET_KEY = _key("VAHTI_SECRET_KEY", DEV_SECRET_KEY)
+FIELD_ENCRYPTION_KEY = _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY)
+DEBUG = DEVELOPMENT and ENV.get("VAHTI_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # DVV's test range of henkilötunnus (individual number 900–999) is refused unless allowed:
 # demo and test data use it, real clients never have it.
@@ -30,7 +42,11 @@ DATABASES = {
                                      conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0")))
     if ENV.get("DATABASE_URL")
     else {"ENGINE": "django.db.backends.sqlite3",
-          "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3"))}
+          "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3")),
+          # Concurrent saves wait for each other instead of failing with "database is locked":
+          # write-ahead log, a busy timeout, and transactions that take the write lock at once.
+          "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                      "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
 }
 
 # Vahti's apps first (their templates override Django's), in the order imports run: each app
@@ -41,9 +57,10 @@ INSTALLED_APPS = [
     "vahti.feedback",
     "vahti.notices",
     "vahti.cases",
+    "vahti.audit",
     "vahti.organisations",
     "vahti.core",
-    "django.contrib.admin",
+    "vahti.core.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vahti.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -88,8 +106,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "fi"
@@ -105,6 +126,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# A session ends after this many idle minutes (each request renews it) and when the browser
+# closes.
+SESSION_COOKIE_AGE = 60 * int(ENV.get("VAHTI_SESSION_IDLE_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+X_FRAME_OPTIONS = "DENY"
+# Behind an HTTPS proxy (docs/deploy.md): the proxy's header says the request was HTTPS, the
+# public origin is trusted for CSRF, and browsers are told to use HTTPS only.
+if ENV.get("VAHTI_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (ENV["VAHTI_PROXY_SSL_HEADER"], "https")
+CSRF_TRUSTED_ORIGINS = [o for o in ENV.get("VAHTI_TRUSTED_ORIGINS", "").split(",") if o]
+SECURE_HSTS_SECONDS = int(ENV.get("VAHTI_HSTS_SECONDS", "0"))
+SECURE_SSL_REDIRECT = ENV.get("VAHTI_SSL_REDIRECT", "0") == "1"
 EMAIL_BACKEND = ENV.get("VAHTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("VAHTI_FROM_EMAIL", "vahti@localhost")
 # The address calendar feeds and e-mails link to, and the reminder horizon in days.

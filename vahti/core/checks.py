@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
-@register(deploy=True)
+@register()
 def development_keys(app_configs, **kwargs):
     """Refuse the development keys outside debugging: identity codes would be readable."""
     errors = []
-    if not settings.DEBUG and (settings.SECRET_KEY == settings.DEV_SECRET_KEY
+    if not settings.DEVELOPMENT and (settings.SECRET_KEY == settings.DEV_SECRET_KEY
                                or settings.FIELD_ENCRYPTION_KEY == settings.DEV_FIELD_KEY):
         errors.append(Error("VAHTI_SECRET_KEY and VAHTI_FIELD_KEY must be set in production.",
                             id="vahti.E001"))

@@ -21,3 +21,19 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Client data must not stay in browser or proxy caches: every response to a signed-in user,
+    and every document or feed, is ``Cache-Control: no-store``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or not response.get(
+                "Content-Type", "").startswith("text/html"):
+            response["Cache-Control"] = "no-store, private"
+        return response

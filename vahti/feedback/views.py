@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vahti.cases.access import decision_for
+from vahti.cases.access import What, decision_for
 from vahti.core.dates import language, today
 from vahti.core.lines import service_name
 
@@ -22,7 +22,7 @@ from .selectors import feedback_draft
 
 @login_required
 def feedback_edit(request, decision_id):
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.FEEDBACK)
     draft = feedback_draft(decision, lang=language())
     stored = draft.stored
     initial = {f"section_{key}": text for key, text in draft.texts.items()}
@@ -47,7 +47,7 @@ def feedback_edit(request, decision_id):
 @login_required
 def feedback_download(request, decision_id):
     """The feedback as a PDF, in Finnish (it goes to the client and Kela)."""
-    decision = decision_for(request.user, decision_id)
+    decision = decision_for(request, decision_id, what=What.FEEDBACK, detail="pdf")
     draft = feedback_draft(decision, lang="fi")
     if draft.stored is None:
         raise Http404

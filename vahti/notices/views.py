@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vahti.cases.access import decision_for
+from vahti.cases.access import What, client_read, decision_for
 from vahti.core.forms import form_errors
 
 from . import services
@@ -20,10 +20,19 @@ from .forms import NoticeForm
 from .selectors import notice_for, notice_kinds
 
 
+def _notice_read(request, notice_id, what: str):
+    """The notice through the wall (notice_for), its read logged against its client."""
+    notice = notice_for(request.user, notice_id)
+    client_read(request, client_id=notice.decision.client_id if notice.decision else None,
+                what=what, detail=f"notice {notice.pk}")
+    return notice
+
+
 @login_required
 def notice_new(request, decision_id=None):
     """Draft a notice to Kela: about a client's case, or (decision_id None) a staff change."""
-    decision = decision_for(request.user, decision_id) if decision_id is not None else None
+    decision = (decision_for(request, decision_id, what=What.NOTICE, detail="new")
+                if decision_id is not None else None)
     if decision is None and not request.user.sees_all_clients:
         raise Http404
     form = NoticeForm(request.POST or None, kinds=notice_kinds(decision))
@@ -41,12 +50,12 @@ def notice_new(request, decision_id=None):
 @login_required
 def notice_detail(request, notice_id):
     return render(request, "notices/notice_detail.html",
-                  {"notice": notice_for(request.user, notice_id)})
+                  {"notice": _notice_read(request, notice_id, What.NOTICE)})
 
 
 @login_required
 def notice_eml(request, notice_id):
-    notice = notice_for(request.user, notice_id)
+    notice = _notice_read(request, notice_id, What.NOTICE_EML)
     response = HttpResponse(notice_eml_bytes(notice), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="kela-ilmoitus-{notice.pk}.eml"'
     return response
@@ -55,7 +64,7 @@ def notice_eml(request, notice_id):
 @login_required
 @require_POST
 def notice_mark_sent(request, notice_id):
-    notice = notice_for(request.user, notice_id)
+    notice = _notice_read(request, notice_id, What.NOTICE)
     services.notice_mark_sent(actor=request.user, notice=notice)
     messages.success(request, _("Marked as sent to Kela."))
     if notice.decision is not None:

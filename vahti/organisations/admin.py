@@ -1,4 +1,5 @@
-"""The Django admin for managers, limited to their own organisation like every other view."""
+"""The operators' admin (superusers only, vahti.core.admin_site): organisations, sites and staff
+accounts. Staff are deactivated, never deleted (their names stay on the history they wrote)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,28 +7,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Organisation, Site, User
 
 
-class OrganisationScoped(SimpleHistoryAdmin):
-    organisation_path = "organisation"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.organisation_path: request.user.organisation_id})
+class NoDelete(SimpleHistoryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScoped):
-    organisation_path = "pk"
+class OrganisationAdmin(NoDelete):
     list_display = ["name", "business_id"]
 
 
 @admin.register(Site)
-class SiteAdmin(OrganisationScoped):
+class SiteAdmin(NoDelete):
     list_display = ["name", "organisation"]
 
 
 @admin.register(User)
-class UserAdmin(OrganisationScoped):
-    list_display = ["username", "first_name", "last_name", "role", "organisation"]
+class UserAdmin(NoDelete):
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     exclude = ["password"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,6 +42,19 @@ class Site(models.Model):
         return self.name
 
 
+class StaffDeletion(Exception):
+    """Staff are deactivated, never deleted: their names stay on the history they wrote."""
+
+
+class StaffQuerySet(models.QuerySet):
+    def delete(self):
+        raise StaffDeletion("staff are deactivated, never deleted")
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A member of the provider's staff."""
 
@@ -54,6 +67,11 @@ class User(AbstractUser):
                                      related_name="staff")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COACH)
     history = HistoricalRecords()
+
+    objects = StaffManager()
+
+    def delete(self, *args, **kwargs):
+        raise StaffDeletion("staff are deactivated, never deleted")
 
     @property
     def sees_all_clients(self) -> bool:

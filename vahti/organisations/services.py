@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,10 +12,6 @@ from stdnum.fi import ytunnus
 from vahti.core.actors import save_with_actor
 
 from .models import Organisation, Site, User
-
-# The apps whose models managers may edit in the Django admin.
-MANAGED_APPS = ("organisations", "cases")
-
 
 def business_id_clean(value: str) -> str:
     try:
@@ -39,13 +36,12 @@ def site_create(*, organisation: Organisation, name: str, address: str = "") -> 
 @transaction.atomic
 def staff_create(*, organisation: Organisation, username: str, password: str, first_name: str,
                  last_name: str, role: str, email: str = "") -> User:
+    """A staff account. Never staff of the Django admin: that is for operators only."""
     user = User(organisation=organisation, username=username, first_name=first_name,
-                last_name=last_name, role=role, email=email,
-                is_staff=role == User.Role.MANAGER)
+                last_name=last_name, role=role, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    save_with_actor(user, None)
-    if user.is_staff:
-        from django.contrib.auth.models import Permission
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    return user
+    return save_with_actor(user, None)

@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vahti.audit.models import AccessRecord
+from vahti.audit.services import access_record, request_address
+
 from . import selectors, services
 from .feeds import calendar_feed as calendar_feed_bytes
 
@@ -34,5 +37,6 @@ def calendar_feed(request, token):
     user = selectors.token_owner(token)
     if user is None:
         raise Http404
+    access_record(user=user, what=AccessRecord.What.CALENDAR, address=request_address(request))
     return HttpResponse(calendar_feed_bytes(user, base_url=settings.BASE_URL),
                         content_type="text/calendar; charset=utf-8")

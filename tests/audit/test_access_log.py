@@ -1,0 +1,138 @@
+"""Every view or download of a client's data writes one access-log row through the access
+helper; the log is append-only and chained, and managers can read and export it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.urls import reverse
+
+from vahti.audit.models import AccessRecord, AppendOnly
+from vahti.audit.selectors import chain_problems
+from vahti.cases import services
+from vahti.core.dates import today
+from vahti.notices import services as notices
+from vahti.reminders import services as reminders
+
+from tests.factories import admit
+
+
+def _last():
+    return AccessRecord.objects.order_by("-sequence").first()
+
+
+@pytest.fixture
+def case(coach):
+    client = admit(coach)
+    decision = client.current_decision
+    services.event_add(actor=coach, decision=decision, type="precontact", date=today())
+    return client, decision
+
+
+def _urls(client, decision, coach):
+    certificate = services.certificate_issue(actor=coach, decision=decision)
+    notice = notices.notice_create(actor=coach, decision=decision, kind="change",
+                                   details="Muutos")
+    return [
+        (reverse("client", args=[client.pk]), "client_page"),
+        (reverse("week", args=[decision.pk]), "week"),
+        (reverse("records", args=[decision.pk]), "records"),
+        (reverse("decision_edit", args=[decision.pk]), "decision"),
+        (reverse("certificate_download", args=[decision.pk, certificate.version]), "certificate"),
+        (reverse("feedback", args=[decision.pk]), "feedback"),
+        (reverse("notice", args=[notice.pk]), "notice"),
+        (reverse("notice_eml", args=[notice.pk]), "notice_eml"),
+    ]
+
+
+def test_each_read_of_a_clients_data_writes_one_row(client, coach, case):
+    target, decision = case
+    client.force_login(coach)
+    for url, what in _urls(target, decision, coach):
+        before = AccessRecord.objects.count()
+        response = client.get(url, REMOTE_ADDR="192.0.2.7")
+        assert response.status_code == 200, url
+        assert AccessRecord.objects.count() == before + 1, url
+        row = _last()
+        assert (row.user_id, row.client_id, row.what, row.address) == (
+            coach.pk, target.pk, what, "192.0.2.7"), url
+        assert row.organisation_id == coach.organisation_id
+
+
+def test_the_dashboard_and_the_calendar_feed_are_logged_without_a_client(client, coach, case):
+    client.force_login(coach)
+    client.get(reverse("dashboard"))
+    assert (_last().what, _last().client_id) == ("client_list", None)
+    token = reminders.calendar_token_renew(user=coach)
+    client.logout()
+    assert client.get(reverse("calendar_feed", args=[token.token])).status_code == 200
+    assert (_last().what, _last().user_id) == ("calendar", coach.pk)
+
+
+def test_a_refused_read_writes_no_row_about_the_client(client, outsider, case):
+    target, _ = case
+    client.force_login(outsider)
+    assert client.get(reverse("client", args=[target.pk])).status_code == 404
+    assert not AccessRecord.objects.filter(client_id=target.pk).exists()
+
+
+def test_the_log_refuses_change_and_deletion(client, coach, case):
+    client.force_login(coach)
+    client.get(reverse("client", args=[case[0].pk]))
+    row = _last()
+    with pytest.raises(AppendOnly):
+        AccessRecord.objects.filter(pk=row.pk).update(what="week")
+    with pytest.raises(AppendOnly):
+        AccessRecord.objects.filter(pk=row.pk).delete()
+    with pytest.raises(AppendOnly):
+        row.delete()
+
+
+def _raw(sql, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_an_edit_or_removal_below_the_application_is_refused_or_found(client, coach, case):
+    """On PostgreSQL a trigger refuses a raw UPDATE or DELETE; on SQLite (no trigger) the
+    hash chain finds it, and vahti_verify_audit fails."""
+    client.force_login(coach)
+    for _ in range(3):
+        client.get(reverse("client", args=[case[0].pk]))
+    call_command("vahti_verify_audit")
+    assert chain_problems() == []
+    middle = AccessRecord.objects.order_by("sequence")[1]
+    table = AccessRecord._meta.db_table
+    if connection.vendor == "postgresql":
+        for sql in (f"UPDATE {table} SET what = 'week' WHERE id = %s",
+                    f"DELETE FROM {table} WHERE id = %s"):
+            with pytest.raises(Exception, match="append-only"):
+                _raw(sql, [middle.pk])
+        assert chain_problems() == []
+    else:
+        _raw(f"UPDATE {table} SET detail = 'x' WHERE id = %s", [middle.pk])
+        assert chain_problems() == [f"row {middle.sequence} has been changed"]
+        _raw(f"DELETE FROM {table} WHERE id = %s", [middle.pk])
+        assert chain_problems() == [f"rows {middle.sequence}–{middle.sequence} are missing"]
+        with pytest.raises(CommandError, match="missing"):
+            call_command("vahti_verify_audit")
+
+
+def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, manager, coach,
+                                                                        case):
+    target, _ = case
+    client.force_login(coach)
+    client.get(reverse("client", args=[target.pk]))
+    assert client.get(reverse("client_access_log", args=[target.pk])).status_code == 404
+    client.force_login(manager)
+    page = client.get(reverse("client_access_log", args=[target.pk])).content.decode()
+    assert "Coach Testaaja" in page
+    csv_text = client.get(reverse("client_access_log", args=[target.pk]),
+                          {"format": "csv"}).content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert len(lines) == 1 + AccessRecord.objects.filter(client_id=target.pk).count()
+    assert "Coach Testaaja (coach)" in csv_text and f"{dt.date.today().year}" in csv_text

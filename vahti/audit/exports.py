@@ -1,0 +1,24 @@
+"""The access log as a CSV file (Finnish headers, Finnish dates and times)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def access_log_csv(rows, *, filename: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("time"), _("user"), _("what"), _("detail"), _("address")])
+    for row in rows.iterator():
+        at = timezone.localtime(row.at)
+        writer.writerow([f"{at.day}.{at.month}.{at.year} {at:%H:%M:%S}",
+                         f"{row.user.first_name} {row.user.last_name} ({row.user.username})",
+                         row.get_what_display(), row.detail, row.address or ""])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

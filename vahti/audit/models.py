@@ -1,0 +1,67 @@
+"""The access log: one row for every view or download of a client's data.
+
+Rows are append-only. The model refuses to change or delete a row, and a database trigger
+refuses it too (migration 0002), so that not even raw SQL through the application's connection
+can rewrite who read what. Each row carries the digest of the one before it (a hash chain):
+`manage.py vahti_verify_audit` finds a row removed or edited outside the application.
+
+The client is kept as an id, not a foreign key: the log sits below the case register
+(docs/architecture.md) and must outlive any change to it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vahti.organisations.models import Organisation
+
+
+class AppendOnly(Exception):
+    """A change or deletion of an access-log row was attempted."""
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("the access log is append-only")
+
+    def delete(self):
+        raise AppendOnly("the access log is append-only")
+
+
+class AccessRecord(models.Model):
+    class What(models.TextChoices):
+        CLIENT_PAGE = "client_page", _("client page")
+        CLIENT_LIST = "client_list", _("list of clients")
+        DECISION = "decision", _("decision")
+        WEEK = "week", _("week")
+        RECORDS = "records", _("records")
+        CERTIFICATE = "certificate", _("participation certificate")
+        FEEDBACK = "feedback", _("rehabilitation feedback")
+        NOTICE = "notice", _("notice to Kela")
+        NOTICE_EML = "notice_eml", _("notice as e-mail file")
+        CALENDAR = "calendar", _("calendar feed")
+        ACCESS_LOG = "access_log", _("access log")
+        EXPORT = "export", _("export")
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(_("time"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("user"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client_id = models.BigIntegerField(null=True, db_index=True)
+    what = models.CharField(_("what"), max_length=20, choices=What.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True)
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("the access log is append-only")
