@@ -115,7 +115,6 @@ def test_the_bulk_refresh_stores_what_one_decision_at_a_time_would(coach, monkey
     """The daily refresh reads and writes a chunk at a time: with chunks of 2 and 5 decisions of
     different kinds (days, a break, a certificate since made stale, one status missing), every
     status equals the one decision_refresh stores for that decision alone."""
-    monkeypatch.setattr("vahti.cases.selectors.CHUNK", 2)
     monkeypatch.setattr(services, "CHUNK", 2)
     monday = monday_before(today(), 3)
     decisions = [admit(coach, received_on=today() - dt.timedelta(days=30 + 9 * n)).current_decision

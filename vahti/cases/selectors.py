@@ -48,7 +48,6 @@ CASE_ROWS = {
     "absences": ("date", "reason", "reported_to_kela"),
     "work": ("start", "end", "kind"),
 }
-CHUNK = 1000  # decisions read and evaluated together by decision_results
 
 
 def case_data(decision: Decision, *, as_of: dt.date, rows: dict[str, list] | None = None) -> dict:
@@ -96,45 +95,22 @@ def decision_result(decision: Decision, *, as_of: dt.date | None = None) -> Resu
     return evaluator.evaluate(evaluator.read(case_data(decision, as_of=as_of or today())))
 
 
-def decision_results(decisions, *, as_of: dt.date, allowance_days: bool = True):
-    """``decision_result`` for many decisions (the daily refresh): the related rows of each
-    chunk of decisions are read with one query per table. Yields (decision, result), or
+def decision_results(decisions: list[Decision], *, as_of: dt.date, allowance_days: bool = True):
+    """``decision_result`` for many decisions (the daily refresh, a chunk at a time): their
+    related rows are read with one query per table. Yields (decision, result), or
     (decision, CaseError) for data the core cannot read; ``allowance_days=False``: results
     without the allowance days."""
     evaluator = default_evaluator()
-    chunk: list[Decision] = []
-    for decision in decisions:
-        chunk.append(decision)
-        if len(chunk) == CHUNK:
-            yield from _chunk_results(chunk, evaluator, as_of, allowance_days)
-            chunk = []
-    if chunk:
-        yield from _chunk_results(chunk, evaluator, as_of, allowance_days)
-
-
-def _driver_rows(query):
-    """The rows of a values_list query as the database driver returns them, without the ORM's
-    per-value converters (two thirds of the time of reading a million days): both drivers
-    already give dates and booleans for these columns (sqlite3 by the declared column types
-    Django registers converters for, psycopg natively). Tested on both in tests/cases."""
-    with connection.cursor() as cursor:
-        cursor.execute(*query.query.sql_with_params())
-        while batch := cursor.fetchmany(10_000):
-            yield from batch
-
-
-def _chunk_results(decisions: list[Decision], evaluator, as_of: dt.date, allowance_days: bool):
     rows = {decision.pk: {name: [] for name in CASE_ROWS} for decision in decisions}
     for name, fields in CASE_ROWS.items():
         model = Decision._meta.get_field(name).related_model
-        ordering = model._meta.ordering
         # SQLite stores dates as ISO text: read them as text (the core reads ISO text, and the
         # date converter would cost a second a million rows). PostgreSQL's driver gives dates.
         texts = {f"{field}_text": Cast(field, CharField()) for field in fields
                  if connection.vendor == "sqlite"
                  and model._meta.get_field(field).get_internal_type() == "DateField"}
-        query = (model.objects.filter(decision_id__in=rows).order_by("decision_id", *ordering)
-                 .annotate(**texts)
+        query = (model.objects.filter(decision_id__in=rows)
+                 .order_by("decision_id", *model._meta.ordering).annotate(**texts)
                  .values_list("decision_id", *(f"{f}_text" if f"{f}_text" in texts else f
                                                for f in fields)))
         for row in _driver_rows(query):
@@ -148,6 +124,17 @@ def _chunk_results(decisions: list[Decision], evaluator, as_of: dt.date, allowan
             yield decision, error
         else:
             yield decision, result
+
+
+def _driver_rows(query):
+    """The rows of a values_list query as the database driver returns them, without the ORM's
+    per-value converters (two thirds of the time of reading a million days): both drivers
+    already give dates and booleans for these columns (sqlite3 by the declared column types
+    Django registers converters for, psycopg natively). Tested on both in tests/cases."""
+    with connection.cursor() as cursor:
+        cursor.execute(*query.query.sql_with_params())
+        while batch := cursor.fetchmany(10_000):
+            yield from batch
 
 
 # --- dashboard ---------------------------------------------------------------------------------

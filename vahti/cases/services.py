@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,10 +28,11 @@ from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 from .documents import certificate_pdf
 from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
                      WorkPeriod)
-from .selectors import (CHUNK, certificate_facts, certificate_stale, decision_result,
+from .selectors import (certificate_facts, certificate_stale, decision_result,
                         decision_results, facts_hash, latest_certificates)
 
 DAYS_IN_WEEK = 7
+CHUNK = 1000  # decisions read, evaluated and stored together by the daily refresh
 CERTIFICATE_RULES = "certificate."
 
 
@@ -209,17 +211,14 @@ def decision_statuses_refresh(*, day: dt.date | None = None, stale_only: bool = 
     if stale_only:
         decisions = decisions.exclude(status__evaluated_on=day)
     count = 0
-    chunk: list[tuple[Decision, Result]] = []
-    for decision, result in decision_results(decisions.iterator(chunk_size=CHUNK), as_of=day,
-                                             allowance_days=False):
-        if isinstance(result, CaseError):
-            continue  # an event dated after today, written by hand: shown on the client page
-        chunk.append((decision, result))
-        if len(chunk) == CHUNK:
-            count += _statuses_store(chunk, day)
-            chunk = []
-    if chunk:
-        count += _statuses_store(chunk, day)
+    pending = decisions.iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(pending, CHUNK)):
+        # Data the core refuses (an event dated after today, written by hand) is skipped here
+        # and shown on the client page.
+        evaluated = [(decision, result) for decision, result
+                     in decision_results(chunk, as_of=day, allowance_days=False)
+                     if not isinstance(result, CaseError)]
+        count += _statuses_store(evaluated, day)
     return count
 
 
@@ -231,13 +230,12 @@ def _statuses_store(evaluated: list[tuple[Decision, Result]], day: dt.date) -> i
     # Only a certificate's facts need the client and organisation: read those in one query.
     clients = Client.objects.select_related("organisation").in_bulk(
         {decision.client_id for decision, _ in evaluated if decision.pk in latest})
-    for decision, _ in evaluated:
-        if decision.client_id in clients:
-            decision.client = clients[decision.client_id]
     statuses = []
     for decision, result in evaluated:
-        stale = (decision.pk in latest
-                 and certificate_stale(decision, result, latest=latest[decision.pk]))
+        stale = False
+        if decision.pk in latest:
+            decision.client = clients[decision.client_id]
+            stale = certificate_stale(decision, result, latest=latest[decision.pk])
         statuses.append(DecisionStatus(decision=decision,
                                        **_status_values(result, day, stale)))
     DecisionStatus.objects.bulk_create(statuses, batch_size=CHUNK, update_conflicts=True,

@@ -281,7 +281,7 @@ class ParameterStore:
     def at(self, on: dt.date) -> dict[str, object]:
         """Every parameter in force on ``on``, by name (one shared mapping per epoch: do not
         change it)."""
-        epoch = bisect.bisect_right(self._changes, on)
+        epoch = self.epoch(on)
         resolved = self._epochs.get(epoch)
         if resolved is None:
             resolved = {}
