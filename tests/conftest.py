@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client as DjangoClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vahti.organisations import services as organisations
 from vahti.organisations.models import User
@@ -14,6 +17,24 @@ from .factories import admit, make_user
 @pytest.fixture(autouse=True)
 def test_codes_allowed(settings):
     settings.ALLOW_TEST_IDENTITY_CODES = True
+
+
+@pytest.fixture(autouse=True)
+def second_factor_on_force_login(monkeypatch):
+    """force_login stands for a complete sign-in, second factor included, for users who need
+    one (tests/organisations/test_login.py signs in through the pages themselves)."""
+    original = DjangoClient.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.requires_second_factor:
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
+                                                         defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(DjangoClient, "force_login", force_login)
 
 
 @pytest.fixture

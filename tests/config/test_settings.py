@@ -26,16 +26,28 @@ def test_production_does_not_start_without_its_keys():
 
 
 def test_production_refuses_the_development_keys():
-    from vahti.config.settings_test import DEV_FIELD_KEY, DEV_SECRET_KEY
+    from vahti.config.settings_test import DEV_DIGEST_KEY, DEV_FIELD_KEY, DEV_SECRET_KEY
 
     check = ("import django; django.setup(); from django.core.management import call_command;"
              "call_command('check')")
-    result = run(check, VAHTI_SECRET_KEY=DEV_SECRET_KEY, VAHTI_FIELD_KEY=DEV_FIELD_KEY)
-    assert result.returncode != 0 and "vahti.E001" in result.stderr
+    own = {"VAHTI_SECRET_KEY": "k" * 50, "VAHTI_FIELD_KEY": "a" * 43 + "=",
+           "VAHTI_DIGEST_KEY": "d" * 50}
+    assert run(check, **own).returncode == 0
+    for name, development in (("VAHTI_SECRET_KEY", DEV_SECRET_KEY),
+                              ("VAHTI_FIELD_KEY", f"{'a' * 43}=,{DEV_FIELD_KEY}"),
+                              ("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY)):
+        result = run(check, **{**own, name: development})
+        assert result.returncode != 0 and "vahti.E001" in result.stderr, name
+
+
+def test_production_does_not_start_without_a_digest_key():
+    result = run(SETUP, VAHTI_SECRET_KEY="k" * 50, VAHTI_FIELD_KEY="a" * 43 + "=")
+    assert result.returncode != 0 and "VAHTI_DIGEST_KEY is not set" in result.stderr
 
 
 def test_debugging_is_off_unless_in_development_mode():
-    own = {"VAHTI_SECRET_KEY": "k" * 50, "VAHTI_FIELD_KEY": "a" * 43 + "="}
+    own = {"VAHTI_SECRET_KEY": "k" * 50, "VAHTI_FIELD_KEY": "a" * 43 + "=",
+           "VAHTI_DIGEST_KEY": "d" * 50}
     assert run(SETUP, VAHTI_DEBUG="1", **own).stdout.strip() == "False"
     assert run(SETUP, VAHTI_DEVELOPMENT="1").stdout.strip() == "True"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
+from vahti.core.http import client_address
+
 from .chain import GENESIS, record_digest
 from .models import AccessRecord
 
@@ -15,8 +17,8 @@ CHAIN_LOCK = 0x76616874
 
 
 def request_address(request) -> str | None:
-    """The client's address: REMOTE_ADDR, which a trusted proxy setup fills in (docs/deploy.md)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address (core.http.client_address: trusted proxies only, docs/deploy.md)."""
+    return client_address(request)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from vahti.core.fields import EncryptedTextField
+from vahti.core.fields import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 from vahti.core.lines import service_choices
 from vahti.organisations.models import Organisation, Site, User
 from vahti.rules import case as vocabulary
@@ -232,9 +232,9 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     issued_at = models.DateTimeField(auto_now_add=True)
     issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True)
-    facts = models.JSONField()
+    facts = EncryptedJSONField()
     facts_hash = models.CharField(max_length=64)
-    pdf = models.BinaryField()
+    pdf = EncryptedBinaryField()
     pdf_sha256 = models.CharField(max_length=64)
 
     class Meta:

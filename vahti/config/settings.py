@@ -6,6 +6,7 @@ development keys outside development."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -19,6 +20,7 @@ DEVELOPMENT = ENV.get("VAHTI_DEVELOPMENT") == "1"
 DEV_SECRET_KEY = "vahti-development-only-secret-key-not-for-production"
 # A Fernet key for development and tests only: client identity codes are encrypted at rest.
 DEV_FIELD_KEY = "dmFodGktZGV2ZWxvcG1lbnQtZmllbGQta2V5LTAwMDA="
+DEV_DIGEST_KEY = "vahti-development-only-identity-digest-key"
 
 
 def _key(name: str, development_value: str) -> str:
@@ -30,7 +32,12 @@ def _key(name: str, development_value: str) -> str:
 
 
 SECRET_KEY = _key("VAHTI_SECRET_KEY", DEV_SECRET_KEY)
-FIELD_ENCRYPTION_KEY = _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY)
+# Versioned field keys, newest first, comma-separated: the first encrypts, all decrypt, and
+# `manage.py vahti_rotate_keys` re-encrypts everything with the first (docs/deploy.md).
+FIELD_ENCRYPTION_KEYS = [k.strip() for k in _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY).split(",")
+                         if k.strip()]
+# The key of the henkilötunnus lookup digest, its own (not SECRET_KEY).
+IDENTITY_DIGEST_KEY = _key("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY)
 DEBUG = DEVELOPMENT and ENV.get("VAHTI_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # DVV's test range of henkilötunnus (individual number 900–999) is refused unless allowed:
@@ -67,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -76,11 +86,39 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vahti.organisations.middleware.SecondFactorMiddleware",
     "vahti.core.middleware.NoStoreMiddleware",
+    "vahti.core.middleware.KeysErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one username (from any
+# address), or from one address (to any usernames), logins from it are refused for the cool-off
+# time; a right password resets the count.
+AXES_FAILURE_LIMIT = int(ENV.get("VAHTI_LOGIN_FAILURE_LIMIT", "8"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(ENV.get("VAHTI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "vahti.core.http.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ADMIN = False
+# The second factor (TOTP): required for managers and operators, and for all staff of an
+# organisation that asks for it. In development mode only, the demo accounts sign in without it
+# (`make run` says so); nowhere else can it be waived.
+OTP_TOTP_ISSUER = "Vahti"
+SECOND_FACTOR_WAIVED_USERNAMES = (frozenset({"demo", "valmentaja", "omaohjaaja"})
+                                  if DEVELOPMENT and ENV.get("VAHTI_DEMO_WITHOUT_SECOND_FACTOR", "1")
+                                  == "1" else frozenset())
 
 ROOT_URLCONF = "vahti.config.urls"
 WSGI_APPLICATION = "vahti.config.wsgi.application"
@@ -134,6 +172,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 # Behind an HTTPS proxy (docs/deploy.md): the proxy's header says the request was HTTPS, the
 # public origin is trusted for CSRF, and browsers are told to use HTTPS only.
+# How many trusted proxies append to X-Forwarded-For (core.http.client_address); 0: none.
+PROXY_COUNT = int(ENV.get("VAHTI_PROXY_COUNT", "0"))
 if ENV.get("VAHTI_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (ENV["VAHTI_PROXY_SSL_HEADER"], "https")
 CSRF_TRUSTED_ORIGINS = [o for o in ENV.get("VAHTI_TRUSTED_ORIGINS", "").split(",") if o]

@@ -1,10 +1,25 @@
+"""Fields stored encrypted (Fernet, the keys in settings.FIELD_ENCRYPTION_KEYS) and read back in
+clear. They are never filtered on. Serialised copies (dumpdata, backups) carry the ciphertext,
+so an identity code is encrypted in every copy; loading such a copy decrypts it on the way in
+and the save encrypts it again with the current key."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from .identity import decrypt, encrypt
+from .identity import KeysDoNotMatch, decrypt, decrypt_bytes, encrypt, encrypt_bytes
+
+
+def _looks_encrypted(value) -> bool:
+    # A Fernet token is URL-safe base64 of a version byte 0x80, so it starts "gAAAAA".
+    return isinstance(value, str) and value.startswith("gAAAAA")
 
 
 class EncryptedTextField(models.TextField):
-    """Text stored encrypted (Fernet) and read back in clear; never filtered on."""
+    """Text stored encrypted."""
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else decrypt(value)
@@ -12,3 +27,62 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return None if value is None else encrypt(value)
+
+    def to_python(self, value):
+        if _looks_encrypted(value):
+            try:
+                return decrypt(value)
+            except KeysDoNotMatch:
+                pass
+        return super().to_python(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return None if value is None else encrypt(value)
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON document stored as one encrypted text."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(decrypt(value))
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def to_python(self, value):
+        if _looks_encrypted(value):
+            try:
+                return json.loads(decrypt(value))
+            except KeysDoNotMatch:
+                pass
+        return value
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes (a stored document) stored encrypted."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else decrypt_bytes(bytes(value))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        return super().get_db_prep_value(encrypt_bytes(bytes(value)), connection, prepared)
+
+    def to_python(self, value):
+        if _looks_encrypted(value):
+            try:
+                return decrypt_bytes(value.encode())
+            except KeysDoNotMatch:
+                pass
+        return super().to_python(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return None if value is None else encrypt_bytes(bytes(value)).decode()

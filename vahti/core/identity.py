@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -49,21 +50,39 @@ def demo_identity_code(day: int, month: int, year: int, individual: int) -> str:
     return f"{digits[:6]}{sign}{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
 
 
-def _fernet() -> Fernet:
-    return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
+class KeysDoNotMatch(Exception):
+    """Stored data was encrypted with a key this installation does not have."""
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    # The first key encrypts; every key decrypts (rotation: vahti_rotate_keys).
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token)
+    except InvalidToken:
+        raise KeysDoNotMatch("stored data cannot be decrypted with the keys in VAHTI_FIELD_KEY")\
+            from None
 
 
 def encrypt(text: str) -> str:
-    return _fernet().encrypt(text.encode()).decode()
+    return encrypt_bytes(text.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise ValueError("identity code cannot be decrypted with this VAHTI_FIELD_KEY") from None
+    return decrypt_bytes(token.encode()).decode()
 
 
 def identity_digest(code: str) -> str:
-    """A keyed digest for finding a client by code without decrypting every row."""
-    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+    """A keyed digest for finding a client by code without decrypting every row. Its key is its
+    own (VAHTI_DIGEST_KEY): with SECRET_KEY, anyone holding that could test every possible code
+    against the digests (there are only about 10^9)."""
+    return hmac.new(settings.IDENTITY_DIGEST_KEY.encode(), code.encode(),
+                    hashlib.sha256).hexdigest()

@@ -1,5 +1,12 @@
+import logging
+
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
+
+from .identity import KeysDoNotMatch
+
+logger = logging.getLogger("vahti")
 
 
 class LanguageMiddleware:
@@ -37,3 +44,21 @@ class NoStoreMiddleware:
                 "Content-Type", "").startswith("text/html"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class KeysErrorMiddleware:
+    """Data that the configured keys cannot decrypt is an operator's problem, not a missing page:
+    say so clearly (503) instead of failing as if the client did not exist."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, KeysDoNotMatch):
+            logger.error("stored data cannot be decrypted: wrong VAHTI_FIELD_KEY (%s)",
+                         request.path)
+            return render(request, "core/keys_error.html", status=503)
+        return None

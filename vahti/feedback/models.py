@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vahti.cases.models import Decision
+from vahti.core.fields import EncryptedJSONField
 
 
 class Feedback(models.Model):
@@ -14,7 +15,7 @@ class Feedback(models.Model):
     of each section of the line's feedback form (rules/catalogue/_services.yaml)."""
 
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="feedback")
-    sections = models.JSONField(default=dict)
+    sections = EncryptedJSONField(default=dict)
     treating_party = models.CharField(_("treating party"), max_length=200, blank=True)
     consent_treating_party = models.BooleanField(_("client consents to send to the treating party"),
                                                  default=False)

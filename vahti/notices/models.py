@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vahti.cases.models import Decision
+from vahti.core.fields import EncryptedTextField
 from vahti.organisations.models import Organisation, User
 
 
@@ -27,7 +28,7 @@ class Notice(models.Model):
     kind = models.CharField(_("notice"), max_length=20, choices=Kind.choices)
     to_address = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = EncryptedTextField()
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_on = models.DateField(null=True, blank=True)

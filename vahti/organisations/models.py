@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    second_factor_for_all = models.BooleanField(
+        _("second factor required for all staff"), default=False,
+        help_text=_("Managers always sign in with a second factor; this extends it to everyone."))
     history = HistoricalRecords()
 
     class Meta:
@@ -66,9 +70,22 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="staff")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COACH)
-    history = HistoricalRecords()
+    # Raised by "log out on every device": every session signed with the old value ends.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["sessions_epoch", "last_login"])
 
     objects = StaffManager()
+
+    def get_session_auth_hash(self):
+        # Django ends a session whose hash no longer matches (as after a password change); the
+        # epoch in it lets the user end all their sessions without changing the password.
+        return salted_hmac("vahti.sessions", f"{self.password}:{self.sessions_epoch}",
+                           algorithm="sha256").hexdigest()
+
+    @property
+    def requires_second_factor(self) -> bool:
+        return (self.is_superuser or self.role == self.Role.MANAGER
+                or (self.organisation is not None and self.organisation.second_factor_for_all))
 
     def delete(self, *args, **kwargs):
         raise StaffDeletion("staff are deactivated, never deleted")

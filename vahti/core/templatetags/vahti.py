@@ -55,3 +55,9 @@ def query_with(params, **changes):
     query = {key: value for key, value in params.items() if value}
     query.update({key: value for key, value in changes.items()})
     return urlencode(query)
+
+
+@register.filter
+def minutes(value) -> int:
+    """A timedelta in whole minutes (for sentences such as "for 15 minutes")."""
+    return int(value.total_seconds() // 60) if value else 0

@@ -1,0 +1,19 @@
+"""Request helpers shared by the apps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def client_address(request) -> str | None:
+    """The client's address. Behind VAHTI_PROXY_COUNT trusted proxies, each of which appends
+    the address it saw to X-Forwarded-For, the client is that many entries from the right; the
+    entries left of it are whatever the client sent and are not trusted. Without proxies (the
+    default), REMOTE_ADDR: a forged header is ignored."""
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                     if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:45]
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,113 @@
+"""Sign-in, the second factor and the user's own account: views parse, call services, render."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+
+from . import services
+from .forms import TokenForm
+from .middleware import second_factor_waived
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse("dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    extra_context = {"demo_waiver": bool(settings.SECOND_FACTOR_WAIVED_USERNAMES)}
+
+
+@login_required
+def second_factor(request):
+    """Step two of signing in: a code from the user's authenticator app."""
+    if request.user.is_verified() or second_factor_waived(request.user):
+        return redirect(_next(request))
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('second_factor_setup')}?next={_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # match_token tries the user's confirmed devices; each failure slows the next try.
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next(request))
+        form.add_error("token", _("The code is wrong or too old, or tried too often. Wait a "
+                                  "moment and try the newest code."))
+    return render(request, "registration/second_factor.html", {"form": form,
+                                                               "next": _next(request)})
+
+
+@login_required
+def second_factor_setup(request):
+    """Set up the authenticator app: first time, or anew once verified (never to replace a
+    device without it: a stolen password alone must not be enough)."""
+    user = request.user
+    if user_has_device(user) and not user.is_verified():
+        return redirect(f"{reverse('second_factor')}?next={_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.second_factor_device_confirm(user=user,
+                                                       token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            messages.success(request, _("The authenticator app is in use."))
+            return redirect(_next(request))
+        form.add_error("token", _("The code did not match. Check the phone's time and try "
+                                  "the newest code."))
+    device = user.totpdevice_set.filter(confirmed=False).first() if request.method == "POST" \
+        else None
+    if device is None:
+        device = services.second_factor_device_start(user=user)
+    return render(request, "registration/second_factor_setup.html", {
+        "form": form, "next": _next(request),
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, title=_(
+            "QR code for the authenticator app")),
+        "secret": " ".join(b32encode(device.bin_key).decode()[i:i + 4]
+                           for i in range(0, 32, 4)),
+    })
+
+
+@login_required
+def account(request):
+    return render(request, "registration/account.html", {
+        "has_device": user_has_device(request.user),
+        "waived": second_factor_waived(request.user)})
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    services.user_sessions_end(user=request.user)
+    logout(request)
+    messages.success(request, _("You have been logged out on every device."))
+    return redirect("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own (validators, this session kept, every other session of the user ended)."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed. Other sessions of "
+                                         "yours have ended."))
+        return super().form_valid(form)
