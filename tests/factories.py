@@ -37,3 +37,9 @@ def admit(actor, *, coaches=None, service="teak.tyohonvalmennus", received_on=No
                 "identity_code": new_code(), "coaches": coaches or [actor]},
         decision={"service": service, "decided_on": received_on - dt.timedelta(days=2),
                   "received_on": received_on, **decision})
+
+
+def version(decision) -> str:
+    """The recorded-data version a page would show now (its forms post it back)."""
+    from vahti.cases.selectors import recorded_version
+    return str(recorded_version(decision))

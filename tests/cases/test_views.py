@@ -10,11 +10,11 @@ from vahti.cases.models import Client, Decision, DecisionStatus
 from vahti.organisations.models import Site
 from vahti.core.dates import today
 
-from tests.factories import admit, new_code
+from tests.factories import admit, new_code, version
 
 
-def week_post(monday, rows):
-    data = {"week": monday.isoformat(), "day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7",
+def week_post(monday, rows, decision):
+    data = {"week": monday.isoformat(), "version": version(decision), "day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7",
             "day-MIN_NUM_FORMS": "7", "day-MAX_NUM_FORMS": "7"}
     for offset in range(7):
         prefix = f"day-{offset}-"
@@ -47,11 +47,11 @@ def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in,
             for offset in range(4)}
     rows[4] = {"kind": "day", "hours": "3", "programme_hours": "3", "flex": "on"}
     url = reverse("week", args=[decision.pk])
-    response = logged_in.post(url, week_post(monday, rows), follow=True)
+    response = logged_in.post(url, week_post(monday, rows, decision), follow=True)
     page = response.content.decode()
     assert 'data-rule="certificate.flex_unjustified"' in page
     rows[4]["flex_reason"] = "Osa-aikatyö iltapäivisin"
-    page = logged_in.post(url, week_post(monday, rows), follow=True).content.decode()
+    page = logged_in.post(url, week_post(monday, rows, decision), follow=True).content.decode()
     assert 'data-rule="certificate.flex_unjustified"' not in page
 
 
@@ -60,7 +60,7 @@ def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, 
     monday = monday_before()
     rows = {0: {"kind": "day", "hours": "6", "programme_hours": "5"},
             1: {"kind": "day", "hours": "5", "programme_hours": "6"}}
-    page = logged_in.post(reverse("week", args=[decision.pk]), week_post(monday, rows)).content.decode()
+    page = logged_in.post(reverse("week", args=[decision.pk]), week_post(monday, rows, decision)).content.decode()
     assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
     assert not decision.days.exists()
 
@@ -107,10 +107,11 @@ def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
 def test_events_are_added_and_removed(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     url = reverse("records", args=[decision.pk])
-    logged_in.post(url, {"record": "event", "event-type": "precontact",
+    logged_in.post(url, {"record": "event", "event-type": "precontact", "version": version(decision),
                          "event-date": today().isoformat()})
     event = decision.events.get()
-    logged_in.post(reverse("record_delete", args=[decision.pk, "event", event.pk]))
+    logged_in.post(reverse("record_delete", args=[decision.pk, "event", event.pk]),
+                   {"version": version(decision)})
     assert not decision.events.exists()
 
 
@@ -169,7 +170,7 @@ def test_the_dashboard_puts_overdue_first_and_filters(logged_in, coach):
 def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     page = logged_in.post(reverse("records", args=[decision.pk]), {
-        "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
+        "version": version(decision), "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
         "break-reason": "illness"}).content.decode()
     assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()
 

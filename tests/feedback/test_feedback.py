@@ -11,7 +11,7 @@ from vahti.cases import services
 from vahti.cases.selectors import decision_result
 from vahti.core.dates import today
 
-from tests.factories import admit
+from tests.factories import admit, version
 
 
 def ended_case(coach, service="teak.tyohonvalmennus"):
@@ -26,8 +26,9 @@ def ended_case(coach, service="teak.tyohonvalmennus"):
     return decision
 
 
-def form_data(sections, **extra):
-    return {**{f"section_{key}": text for key, text in sections.items()}, **extra}
+def form_data(decision, sections, **extra):
+    return {**{f"section_{key}": text for key, text in sections.items()},
+            "version": version(decision), **extra}
 
 
 def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
@@ -36,7 +37,7 @@ def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
     page = client.get(reverse("feedback", args=[decision.pk])).content.decode()
     assert "5 kuntoutuspäivää" in page and "Jatkosuunnitelma ja suositukset" in page
     client.post(reverse("feedback", args=[decision.pk]),
-                form_data({"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}))
+                form_data(decision, {"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}))
     assert decision.feedback.sections["plan"] == "Työkokeilu jatkuu"
 
 
@@ -51,11 +52,11 @@ def test_recipients_need_recorded_consent(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
     url = reverse("feedback", args=[decision.pk])
-    client.post(url, form_data({}, treating_party="Terveysasema"))
+    client.post(url, form_data(decision, {}, treating_party="Terveysasema"))
     pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Asiakas" in text and "Kela" in text and "Terveysasema" not in text
-    client.post(url, form_data({}, treating_party="Terveysasema", consent_treating_party="on"))
+    client.post(url, form_data(decision, {}, treating_party="Terveysasema", consent_treating_party="on"))
     pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Hoitava taho: Terveysasema (asiakkaan suostumuksella)" in text
@@ -68,7 +69,7 @@ def test_consent_without_a_recipient_is_refused(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
     page = client.post(reverse("feedback", args=[decision.pk]),
-                       form_data({}, consent_network="on")).content.decode()
+                       form_data(decision, {}, consent_network="on")).content.decode()
     assert "Nimeä vastaanottaja" in page
 
 
@@ -77,7 +78,7 @@ def test_sending_the_feedback_meets_the_deadline(client, coach):
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "open"
     client.force_login(coach)
-    client.post(reverse("feedback", args=[decision.pk]), form_data({"goals": "x"}, send="1"))
+    client.post(reverse("feedback", args=[decision.pk]), form_data(decision, {"goals": "x"}, send="1"))
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "met" and decision.feedback.sent_on == today()
 

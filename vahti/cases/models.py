@@ -99,7 +99,14 @@ class Decision(models.Model):
     in_working_life_at_start = models.BooleanField(_("in working life at the start"), default=False)
     benefit_before = models.CharField(_("benefit right before"), max_length=20, choices=BENEFITS,
                                       blank=True)
-    history = HistoricalRecords()
+    # The version of the recorded data (days, absences, events, breaks, work, feedback): a page
+    # posts the version it showed, and a stale save is refused naming who changed it and when.
+    recorded_version = models.PositiveIntegerField(default=0, editable=False)
+    recorded_by = models.ForeignKey("organisations.User", on_delete=models.SET_NULL, null=True,
+                                    blank=True, editable=False, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["recorded_version", "recorded_by",
+                                                 "recorded_at"])
 
     class Meta:
         verbose_name = _("decision")

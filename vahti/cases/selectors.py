@@ -341,6 +341,11 @@ def record_of(decision: Decision, kind: str, record_id: int):
     return None if model is None else model.objects.filter(decision=decision, pk=record_id).first()
 
 
+def recorded_version(decision: Decision) -> int:
+    """The version of the decision's recorded data now (forms post it back: services.StaleWrite)."""
+    return Decision.objects.values_list("recorded_version", flat=True).get(pk=decision.pk)
+
+
 # --- certificates ------------------------------------------------------------------------------
 
 def certificates_of(decision: Decision):

@@ -15,10 +15,11 @@ import itertools
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vahti.core.actors import delete_with_actor, save_with_actor
-from vahti.core.dates import language, today
+from vahti.core.dates import fi_datetime, language, today
 from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.organisations.models import Site, User
 from vahti.rules.case import CaseError
@@ -89,10 +90,39 @@ def decision_update(*, actor: User, decision: Decision, **fields) -> Decision:
     return decision
 
 
+class StaleWrite(ValidationError):
+    """The recorded data changed after the page was shown: saving would overwrite it."""
+
+
+def recorded_change(*, actor: User | None, decision: Decision,
+                    expected_version: int | None = None) -> None:
+    """Take the decision's write lock and move its recorded-data version on. With
+    ``expected_version`` (the version the page showed), refuse when someone saved in between,
+    naming who and when, instead of silently overwriting their save. Called first in every
+    write of recorded data, inside its transaction."""
+    # select_for_update locks the row on PostgreSQL; SQLite's IMMEDIATE transactions already
+    # hold the write lock, so two saves never read the same version.
+    current = (Decision.objects.select_for_update(of=("self",)).select_related("recorded_by")
+               .only("recorded_version", "recorded_at", "recorded_by__first_name",
+                     "recorded_by__last_name", "recorded_by__username").get(pk=decision.pk))
+    if expected_version is not None and expected_version != current.recorded_version:
+        who = current.recorded_by
+        raise StaleWrite(_(
+            "%(who)s changed this client's records on %(when)s, after you opened the page. "
+            "Your changes were not saved. Open the page again to see theirs, or save again to "
+            "replace them with yours.") % {
+            "who": (who.get_full_name() or who.username) if who else _("Someone"),
+            "when": fi_datetime(current.recorded_at)}, code="stale")
+    Decision.objects.filter(pk=decision.pk).update(
+        recorded_version=current.recorded_version + 1, recorded_by=actor, recorded_at=timezone.now())
+
+
 @transaction.atomic
-def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list[dict]) -> None:
+def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list[dict],
+              expected_version: int | None = None) -> None:
     """Replace the week's days and absences with ``entries`` (one per date, kind "day" or
     "absence"; dates without an entry are cleared)."""
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
     for old in [*decision.days.filter(date__range=(monday, sunday)),
                 *decision.absences.filter(date__range=(monday, sunday))]:
@@ -110,7 +140,8 @@ def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list
 
 @transaction.atomic
 def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date | None,
-              reason: str = "", note: str = "") -> Break:
+              reason: str = "", note: str = "", expected_version: int | None = None) -> Break:
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     brk = save_with_actor(Break(decision=decision, start=start, end=end, reason=reason,
                                 note=note), actor)
     decision_refresh(decision=decision)
@@ -118,23 +149,28 @@ def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date |
 
 
 @transaction.atomic
-def event_add(*, actor: User, decision: Decision, **fields) -> Event:
+def event_add(*, actor: User, decision: Decision, expected_version: int | None = None,
+              **fields) -> Event:
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     event = save_with_actor(Event(decision=decision, **fields), actor)
     decision_refresh(decision=decision)
     return event
 
 
 @transaction.atomic
-def work_add(*, actor: User, decision: Decision, **fields) -> WorkPeriod:
+def work_add(*, actor: User, decision: Decision, expected_version: int | None = None,
+             **fields) -> WorkPeriod:
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     work = save_with_actor(WorkPeriod(decision=decision, **fields), actor)
     decision_refresh(decision=decision)
     return work
 
 
 @transaction.atomic
-def record_delete(*, actor: User, record) -> None:
+def record_delete(*, actor: User, record, expected_version: int | None = None) -> None:
     """Delete an event, break or work period of a decision the caller may see."""
     decision = record.decision
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     delete_with_actor(record, actor)
     decision_refresh(decision=decision)
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
+from vahti.core.http import posted_version
 from vahti.core.lines import service_choices
 from vahti.organisations.selectors import coaches_of
 
@@ -126,7 +127,8 @@ def week_entry(request, decision_id):
         else:
             try:
                 services.week_save(actor=request.user, decision=decision, monday=monday,
-                                   entries=[e for e in entries if e is not None])
+                                   entries=[e for e in entries if e is not None],
+                                   expected_version=posted_version(request))
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(error.messages)
             else:
@@ -134,6 +136,7 @@ def week_entry(request, decision_id):
                 return redirect(reverse("client", args=[decision.client_id]) + "#findings")
     return render(request, "cases/week.html", {
         "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
+        "version": selectors.recorded_version(decision),
         "sunday": sunday, "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
         "next": monday + dt.timedelta(days=DAYS_IN_WEEK)})
 
@@ -159,6 +162,7 @@ def records(request, decision_id):
     if posted in forms and forms[posted].is_valid():
         try:
             RECORD_FORMS[posted][1](actor=request.user, decision=decision,
+                                    expected_version=posted_version(request),
                                     **forms[posted].cleaned_data)
         except ValidationError as error:
             form_errors(forms[posted], error)
@@ -169,7 +173,8 @@ def records(request, decision_id):
     sections = [{"kind": kind, "title": title, "add": add, "items": items[kind],
                  "form": forms[kind]} for kind, title, add in RECORD_SECTIONS]
     return render(request, "cases/records.html",
-                  {"decision": decision, "client": decision.client, "sections": sections})
+                  {"decision": decision, "client": decision.client, "sections": sections,
+                   "version": selectors.recorded_version(decision)})
 
 
 @login_required
@@ -180,7 +185,8 @@ def record_delete(request, decision_id, kind, record_id):
     if record is None:
         raise Http404
     try:
-        services.record_delete(actor=request.user, record=record)
+        services.record_delete(actor=request.user, record=record,
+                               expected_version=posted_version(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -30,6 +30,14 @@ def fi_date(value: str | dt.date | None) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+def fi_datetime(value: dt.datetime | None) -> str:
+    """23.11.2026 klo 9.05 in Helsinki time; a dash for none."""
+    if value is None:
+        return "–"
+    local = timezone.localtime(value)
+    return f"{fi_date(local.date())} klo {local.hour}.{local.minute:02d}"
+
+
 def fi_number(value) -> str:
     """4 or 4,5; a dash for no number."""
     if value is None:

@@ -17,3 +17,12 @@ def client_address(request) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:45]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def posted_version(request) -> int:
+    """The data version a form was shown with (its hidden ``version``); a form posted without
+    one counts as stale (-1), so nothing is overwritten unseen."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from vahti.cases.models import Decision
-from vahti.cases.services import event_add
+from vahti.cases.services import event_add, recorded_change
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
 from vahti.organisations.models import User
@@ -16,7 +16,8 @@ from .models import Feedback
 @transaction.atomic
 def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_party: str = "",
                   consent_treating_party: bool = False, network: str = "",
-                  consent_network: bool = False) -> Feedback:
+                  consent_network: bool = False, expected_version: int | None = None) -> Feedback:
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     feedback = Feedback.objects.filter(decision=decision).first() or Feedback(decision=decision)
     feedback.sections = sections
     feedback.treating_party, feedback.consent_treating_party = treating_party, consent_treating_party

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vahti.cases.access import What, decision_for
+from vahti.cases.selectors import recorded_version
 from vahti.core.dates import language, today
+from vahti.core.forms import form_errors
+from vahti.core.http import posted_version
 from vahti.core.lines import service_name
 
 from . import services
@@ -32,16 +36,22 @@ def feedback_edit(request, decision_id):
                        consent_network=stored.consent_network)
     form = FeedbackForm(request.POST or None, initial=initial, sections=draft.sections)
     if request.method == "POST" and form.is_valid():
-        feedback = services.feedback_save(actor=request.user, decision=decision, **form.values())
-        if request.POST.get("send"):
-            services.feedback_send(actor=request.user, feedback=feedback)
-            messages.success(request, _("Feedback marked as sent."))
-            return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
-        messages.success(request, _("Feedback saved."))
-        return redirect("feedback", decision.pk)
+        try:
+            feedback = services.feedback_save(actor=request.user, decision=decision,
+                                              expected_version=posted_version(request),
+                                              **form.values())
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            if request.POST.get("send"):
+                services.feedback_send(actor=request.user, feedback=feedback)
+                messages.success(request, _("Feedback marked as sent."))
+                return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
+            messages.success(request, _("Feedback saved."))
+            return redirect("feedback", decision.pk)
     return render(request, "feedback/feedback.html", {
         "decision": decision, "client": decision.client, "form": form, "feedback": stored,
-        "recipients": recipients(stored)})
+        "recipients": recipients(stored), "version": recorded_version(decision)})
 
 
 @login_required
