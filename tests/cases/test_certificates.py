@@ -14,7 +14,7 @@ from vahti.cases import services
 from vahti.cases.models import DecisionStatus
 from vahti.core.dates import today
 
-from tests.factories import admit
+from tests.factories import admit, new_code
 
 
 def text_of(pdf: bytes) -> str:
@@ -94,3 +94,36 @@ def test_another_organisation_cannot_download(case, coach, outsider, client):
     services.certificate_issue(actor=coach, decision=case)
     client.force_login(outsider)
     assert client.get(reverse("certificate_download", args=[case.pk, 1])).status_code == 404
+
+
+def test_names_in_latin_letters_of_any_language_reach_the_certificate(coach):
+    client = services.client_admit(
+        actor=coach, client={"first_name": "Łukasz Ðorđe", "last_name": "Šťastný-Ærø",
+                             "identity_code": new_code(), "coaches": [coach]},
+        decision={"service": "teak.tyohonvalmennus", "decided_on": today(),
+                  "received_on": today()})
+    certificate = services.certificate_issue(actor=coach, decision=client.current_decision)
+    assert "Łukasz Ðorđe Šťastný-Ærø" in text_of(bytes(certificate.pdf))
+
+
+@pytest.mark.parametrize("name", ["Дмитрий", "王芳", "محمد", "Ἀλέξανδρος", "Anna 🙂"])
+def test_a_name_the_certificate_cannot_show_is_refused_on_its_field_never_left_blank(coach, name):
+    with pytest.raises(ValidationError) as refused:
+        services.client_admit(
+            actor=coach, client={"first_name": name, "last_name": "Testi",
+                                 "identity_code": new_code(), "coaches": [coach]},
+            decision={"service": "teak.tyohonvalmennus", "decided_on": today(),
+                      "received_on": today()})
+    assert "first_name" in refused.value.message_dict
+    assert "latinalaisin kirjaimin" in refused.value.message_dict["first_name"][0]
+
+
+def test_a_justification_the_certificate_cannot_show_refuses_issuing_with_the_reason(case, coach):
+    decision = case
+    day = decision.days.get(flex=True)
+    day.flex, day.flex_reason = True, "王"
+    day.save()
+    with pytest.raises(ValidationError) as refused:
+        services.certificate_issue(actor=coach, decision=decision)
+    assert "王" in refused.value.messages[0]
+    assert not decision.certificates.exists()

@@ -14,7 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from vahti.core.fields import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
+from vahti.core.fields import (EncryptedBinaryField, EncryptedJSONField, EncryptedTextField,
+                               NoteField)
+from vahti.core.validators import plausible_date
 from vahti.core.lines import service_choices
 from vahti.organisations.models import Organisation, Site, User
 from vahti.rules import case as vocabulary
@@ -86,8 +88,8 @@ class Decision(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="decisions")
     service = models.CharField(_("service"), max_length=40, choices=service_choices)
-    decided_on = models.DateField(_("decided on"))
-    received_on = models.DateField(_("received on"))
+    decided_on = models.DateField(_("decided on"), validators=[plausible_date])
+    received_on = models.DateField(_("received on"), validators=[plausible_date])
     sequence = models.PositiveSmallIntegerField(_("decision number"), default=1,
                                                 validators=[MinValueValidator(1)])
     granted_days = models.PositiveSmallIntegerField(_("granted days"), null=True, blank=True)
@@ -133,12 +135,13 @@ class DecisionStatus(models.Model):
 class Event(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("event"), max_length=30, choices=EVENT_TYPES)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     topic = models.CharField(_("topic"), max_length=20, choices=TOPICS, blank=True)
-    new_due = models.DateField(_("new start date"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    new_due = models.DateField(_("new start date"), validators=[plausible_date], null=True,
+                               blank=True)
+    reason = NoteField(_("reason"))
     kela_agreed = models.BooleanField(_("agreed with Kela"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = NoteField(_("note"))
     history = HistoricalRecords()
 
     class Meta:
@@ -153,17 +156,17 @@ class Day(models.Model):
     """A rehabilitation day (kuntoutuspäivä), or a flex day with no rehabilitation (0 h)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     hours = models.FloatField(_("hours"), null=True, blank=True, validators=HOURS)
     programme_hours = models.FloatField(_("programme hours"), null=True, blank=True,
                                         validators=HOURS)
     travel_hours = models.FloatField(_("travel hours"), null=True, blank=True, validators=HOURS)
     mode = models.CharField(_("mode"), max_length=20, choices=MODES, default="onsite")
     flex = models.BooleanField(_("flex"), default=False)
-    flex_reason = models.TextField(_("flex justification"), blank=True)
+    flex_reason = NoteField(_("flex justification"))
     worked = models.BooleanField(_("worked that day"), default=False)
     close_relative = models.BooleanField(_("close relative took part"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = NoteField(_("note"))
     history = HistoricalRecords()
 
     class Meta:
@@ -179,10 +182,10 @@ class Break(models.Model):
     """A break (jaksotus); an open break has no end."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="breaks")
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"), null=True, blank=True)
+    start = models.DateField(_("from"), validators=[plausible_date])
+    end = models.DateField(_("to"), validators=[plausible_date], null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=BREAK_REASONS, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = NoteField(_("note"))
     history = HistoricalRecords()
 
     class Meta:
@@ -196,10 +199,10 @@ class Break(models.Model):
 
 class Absence(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="absences")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[plausible_date])
     reason = models.CharField(_("reason"), max_length=10, choices=ABSENCE_REASONS, blank=True)
     reported_to_kela = models.BooleanField(_("reported to Kela"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = NoteField(_("note"))
     history = HistoricalRecords()
 
     class Meta:
@@ -216,8 +219,8 @@ class WorkPeriod(models.Model):
     """Work beside the rehabilitation."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="work")
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"), null=True, blank=True)
+    start = models.DateField(_("from"), validators=[plausible_date])
+    end = models.DateField(_("to"), validators=[plausible_date], null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=WORK_KINDS)
     history = HistoricalRecords()
 

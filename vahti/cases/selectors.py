@@ -139,7 +139,7 @@ def _driver_rows(query):
 
 # --- dashboard ---------------------------------------------------------------------------------
 
-def dashboard_clients(user, *, service: str = "", coach: str = "", status: str = "",
+def dashboard_clients(user, *, service: str = "", coach: int | None = None, status: str = "",
                       page: int = 1):
     """Active clients with their current decision's status, most urgent first, one page.
 

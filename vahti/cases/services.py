@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -19,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vahti.core.actors import delete_with_actor, save_with_actor
-from vahti.core.dates import fi_datetime, language, today
+from vahti.core.dates import fi_date, fi_datetime, language, today
 from vahti.core.identity import identity_code_clean, identity_digest
+from vahti.core.pdf import UnprintableText, unprintable
 from vahti.organisations.models import Site, User
 from vahti.rules.case import CaseError
 from vahti.rules.evaluate import Result, default_evaluator
@@ -33,13 +35,26 @@ from .selectors import (certificate_facts, certificate_stale, decision_result,
                         decision_results, facts_hash, latest_certificates)
 
 DAYS_IN_WEEK = 7
+RECORDS_YEARS_BEFORE, RECORDS_YEARS_AFTER = 1, 5  # plausibility around the decision, not a rule
 CHUNK = 1000  # decisions read, evaluated and stored together by the daily refresh
 CERTIFICATE_RULES = "certificate."
+
+
+def _names_printable(**names: str) -> None:
+    """A name the documents cannot show would vanish from the certificate Kela pays by. DVV's
+    register (and so Kela's decision) writes names in Latin letters: ask for that spelling."""
+    errors = {field: _("The name has characters that certificates cannot show (%(chars)s). "
+                       "Write it in Latin letters, as in the population register and Kela's "
+                       "decision.") % {"chars": " ".join(missing)}
+              for field, value in names.items() if (missing := unprintable(value))}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def client_create(*, actor: User, first_name: str, last_name: str, identity_code: str,
                   site: Site | None = None, coaches=()) -> Client:
+    _names_printable(first_name=first_name, last_name=last_name)
     code = identity_code_clean(identity_code)
     digest = identity_digest(code)
     if Client.objects.filter(organisation=actor.organisation, identity_digest=digest).exists():
@@ -63,6 +78,7 @@ def client_admit(*, actor: User, client: dict, decision: dict) -> Client:
 @transaction.atomic
 def client_update(*, actor: User, client: Client, **fields) -> Client:
     coaches = fields.pop("coaches", None)
+    _names_printable(**{k: v for k, v in fields.items() if k in ("first_name", "last_name")})
     for name, value in fields.items():
         setattr(client, name, value)
     save_with_actor(client, actor)
@@ -88,6 +104,20 @@ def decision_update(*, actor: User, decision: Decision, **fields) -> Decision:
     save_with_actor(decision, actor)
     decision_refresh(decision=decision)
     return decision
+
+
+def _near_decision(decision: Decision, **dates: dt.date | None) -> None:
+    """Records belong near their decision: from a year before it to five years after (more is
+    a typing slip, and a break from year 2000 would make every page of the client crawl)."""
+    low = decision.decided_on - relativedelta(years=RECORDS_YEARS_BEFORE)
+    high = decision.decided_on + relativedelta(years=RECORDS_YEARS_AFTER)
+    errors = {name: _("%(date)s is too far from the decision of %(decided)s: records go between "
+                      "%(low)s and %(high)s.") % {
+                          "date": fi_date(day), "decided": fi_date(decision.decided_on),
+                          "low": fi_date(low), "high": fi_date(high)}
+              for name, day in dates.items() if day is not None and not low <= day <= high}
+    if errors:
+        raise ValidationError(errors)
 
 
 class StaleWrite(ValidationError):
@@ -122,8 +152,9 @@ def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list
               expected_version: int | None = None) -> None:
     """Replace the week's days and absences with ``entries`` (one per date, kind "day" or
     "absence"; dates without an entry are cleared)."""
-    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    _near_decision(decision, week=monday)
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     for old in [*decision.days.filter(date__range=(monday, sunday)),
                 *decision.absences.filter(date__range=(monday, sunday))]:
         delete_with_actor(old, actor)
@@ -141,6 +172,7 @@ def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list
 @transaction.atomic
 def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date | None,
               reason: str = "", note: str = "", expected_version: int | None = None) -> Break:
+    _near_decision(decision, start=start, end=end)
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     brk = save_with_actor(Break(decision=decision, start=start, end=end, reason=reason,
                                 note=note), actor)
@@ -151,6 +183,7 @@ def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date |
 @transaction.atomic
 def event_add(*, actor: User, decision: Decision, expected_version: int | None = None,
               **fields) -> Event:
+    _near_decision(decision, date=fields.get("date"), new_due=fields.get("new_due"))
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     event = save_with_actor(Event(decision=decision, **fields), actor)
     decision_refresh(decision=decision)
@@ -195,6 +228,7 @@ def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
     would make it unclear and delay the allowance); stores the facts, the PDF and their hashes,
     and records a certificate_issued event. The case is evaluated once, with the event."""
     day = today()
+    recorded_change(actor=actor, decision=decision)
     save_with_actor(Event(decision=decision, type="certificate_issued", date=day), actor)
     result = _checked_result(decision)
     blocking = [f for f in result.findings
@@ -204,7 +238,11 @@ def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
         raise ValidationError([catalogue.messages(f, lang) for f in blocking])
     version = (decision.certificates.aggregate(Max("version"))["version__max"] or 0) + 1
     facts = {**certificate_facts(decision, result, issued_on=day), "version": version}
-    pdf = certificate_pdf(facts)
+    try:
+        pdf = certificate_pdf(facts)
+    except UnprintableText as error:
+        raise ValidationError(_("It has characters that the certificate cannot show (%(chars)s): "
+                                "correct them first.") % {"chars": " ".join(error.characters)})
     certificate = Certificate.objects.create(
         decision=decision, version=version, issued_on=day, issued_by=actor, facts=facts,
         facts_hash=facts_hash(facts), pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())

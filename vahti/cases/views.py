@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
-from vahti.core.http import posted_version
+from vahti.core.http import posted_version, query_int
 from vahti.core.lines import service_choices
+from vahti.rules.case import YEAR_MAX, YEAR_MIN
 from vahti.organisations.selectors import coaches_of
 
 from . import selectors, services
@@ -38,8 +39,8 @@ STATUS_FILTERS = (("overdue", gettext_lazy("overdue")), ("errors", gettext_lazy(
 def dashboard(request):
     params = request.GET
     page = selectors.dashboard_clients(
-        request.user, service=params.get("service", ""), coach=params.get("coach", ""),
-        status=params.get("status", ""), page=params.get("page") or 1)
+        request.user, service=params.get("service", "")[:40], coach=query_int(params, "coach"),
+        status=params.get("status", "")[:20], page=query_int(params, "page") or 1)
     client_list_read(request, detail=f"page {page.number}")
     return render(request, "cases/dashboard.html", {
         "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
@@ -105,9 +106,12 @@ def decision_edit(request, decision_id):
 
 
 def _monday(text: str | None, default: dt.date) -> dt.date:
+    """The Monday of ``?week=``; anything unreadable or outside the plausible years is today."""
     try:
-        day = dt.date.fromisoformat(text) if text else default
+        day = dt.date.fromisoformat(text[:10]) if text else default
     except ValueError:
+        day = default
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
         day = default
     return day - dt.timedelta(days=day.weekday())
 

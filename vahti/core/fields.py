@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from .identity import KeysDoNotMatch, decrypt, decrypt_bytes, encrypt, encrypt_bytes
+from .validators import NOTE_LENGTH
 
 
 def _looks_encrypted(value) -> bool:
@@ -86,3 +88,14 @@ class EncryptedBinaryField(models.BinaryField):
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
         return None if value is None else encrypt_bytes(bytes(value)).decode()
+
+
+class NoteField(models.TextField):
+    """A reason, note or justification: optional, at most NOTE_LENGTH characters (enforced on
+    every save, not only in the form)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("max_length", NOTE_LENGTH)
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(self.max_length))

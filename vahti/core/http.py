@@ -26,3 +26,9 @@ def posted_version(request) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
+
+
+def query_int(params, name: str) -> int | None:
+    """A positive whole number from the query string; anything else is as if not given."""
+    value = params.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 9 and int(value) > 0 else None

@@ -2,14 +2,17 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vahti.core.validators import SECTION_LENGTH
+
 
 class FeedbackForm(forms.Form):
     """The feedback's sections (per service line) and the recipients the client consented to."""
 
-    treating_party = forms.CharField(label=gettext_lazy("Treating party"), required=False)
+    treating_party = forms.CharField(label=gettext_lazy("Treating party"), required=False,
+                                     max_length=200)
     consent_treating_party = forms.BooleanField(
         label=gettext_lazy("The client consents to sending it to the treating party"), required=False)
-    network = forms.CharField(label=gettext_lazy("Network"), required=False)
+    network = forms.CharField(label=gettext_lazy("Network"), required=False, max_length=200)
     consent_network = forms.BooleanField(
         label=gettext_lazy("The client consents to sending it to the network"), required=False)
 
@@ -18,7 +21,8 @@ class FeedbackForm(forms.Form):
         self.section_keys = [key for key, _label in sections]
         for key, label in sections:
             self.fields[f"section_{key}"] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+                label=label, required=False, max_length=SECTION_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}))
         self.order_fields([f"section_{key}" for key in self.section_keys])
 
     def clean(self):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vahti.cases.models import Decision
 from vahti.cases.services import event_add, recorded_change
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
+from vahti.core.validators import SECTION_LENGTH
 from vahti.organisations.models import User
 
 from .models import Feedback
@@ -17,6 +20,10 @@ from .models import Feedback
 def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_party: str = "",
                   consent_treating_party: bool = False, network: str = "",
                   consent_network: bool = False, expected_version: int | None = None) -> Feedback:
+    too_long = {f"section_{key}": _("At most %(count)s characters.") % {"count": SECTION_LENGTH}
+                for key, text in sections.items() if len(text or "") > SECTION_LENGTH}
+    if too_long:
+        raise ValidationError(too_long)
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     feedback = Feedback.objects.filter(decision=decision).first() or Feedback(decision=decision)
     feedback.sections = sections

@@ -16,6 +16,7 @@ from vahti.core.dates import language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import posted_version
 from vahti.core.lines import service_name
+from vahti.core.pdf import UnprintableText
 
 from . import services
 from .documents import feedback_pdf
@@ -62,14 +63,20 @@ def feedback_download(request, decision_id):
     if draft.stored is None:
         raise Http404
     client, organisation = decision.client, decision.client.organisation
-    pdf = feedback_pdf(
-        title=form_name(decision.service, "fi"),
-        client={"name": f"{client.first_name} {client.last_name}",
-                "identity_code": client.identity_code},
-        issuer={"name": organisation.name, "business_id": organisation.business_id},
-        service_name=service_name(decision.service, "fi"),
-        sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
-        recipients=recipients(draft.stored), written_on=today())
+    try:
+        pdf = feedback_pdf(
+            title=form_name(decision.service, "fi"),
+            client={"name": f"{client.first_name} {client.last_name}",
+                    "identity_code": client.identity_code},
+            issuer={"name": organisation.name, "business_id": organisation.business_id},
+            service_name=service_name(decision.service, "fi"),
+            sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
+            recipients=recipients(draft.stored), written_on=today())
+    except UnprintableText as error:
+        messages.error(request, _("The PDF cannot be made: the text has characters it cannot "
+                                  "show (%(chars)s). Correct them and try again.")
+                       % {"chars": " ".join(error.characters)})
+        return redirect("feedback", decision.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kuntoutuspalaute-{decision.pk}.pdf"'
     return response

@@ -11,6 +11,7 @@ from vahti.cases.selectors import decision_result
 from vahti.cases.services import event_add
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
+from vahti.core.validators import NOTE_LENGTH
 from vahti.organisations.models import User
 
 from .drafts import EVENT_TOPICS, notice_draft
@@ -21,6 +22,9 @@ from .models import Notice
 def notice_create(*, actor: User, kind: str, details: str = "",
                   decision: Decision | None = None) -> Notice:
     """Draft a notice to Kela from the case (staff changes have no decision)."""
+    if len(details) > NOTE_LENGTH:
+        raise ValidationError({"details": _("At most %(count)s characters.")
+                               % {"count": NOTE_LENGTH}})
     if (kind == Notice.Kind.STAFF_CHANGE) != (decision is None):
         raise ValidationError(_("A staff change concerns the organisation, other notices a client."))
     result = decision_result(decision) if decision is not None else None

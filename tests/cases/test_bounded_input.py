@@ -1,0 +1,85 @@
+"""Bounded input: the attacks that gave 500s or crawling pages now get a clear Finnish message
+naming the field (forms) or are ignored (query strings), and nothing is saved half-way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from vahti.cases.models import Client
+from vahti.core.dates import today
+
+from tests.cases.test_views import week_post
+from tests.factories import admit, new_code, version
+
+
+@pytest.mark.parametrize("query", ["coach=abc", "coach=-1", "coach=99999999999999999999",
+                                   "page=abc", "page=0", "page=99999999999", "status=x" * 50,
+                                   "service=%00"])
+def test_bad_dashboard_parameters_are_ignored(logged_in, client_of_coach, query):
+    assert logged_in.get(f"{reverse('dashboard')}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31", "abc", "2026-13-45", "1999-12-31",
+                                  "2026-11-23T99"])
+def test_bad_weeks_show_the_current_week(logged_in, client_of_coach, week):
+    url = reverse("week", args=[client_of_coach.current_decision.pk])
+    assert logged_in.get(f"{url}?week={week}").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["0001", "1999", "2101", "9999"])
+def test_a_decision_from_an_implausible_year_is_refused_on_its_field(logged_in, year):
+    received = f"{year}-03-02"
+    page = logged_in.post(reverse("client_create"), {
+        "client-first_name": "Uusi", "client-last_name": "Vuosi",
+        "client-identity_code": new_code(), "decision-service": "teak.tyokokeilu",
+        "decision-decided_on": received, "decision-received_on": received,
+        "decision-sequence": "1"}).content.decode()
+    assert "Päätöspäivä: " in page and "ei ole vuosien 2000 ja 2100 välillä" in page
+    assert not Client.objects.filter(last_name="Vuosi").exists()
+
+
+def test_a_break_far_from_the_decision_is_refused_and_nothing_is_saved(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    page = logged_in.post(reverse("records", args=[decision.pk]), {
+        "version": version(decision), "record": "break", "break-start": "2000-01-01",
+        "break-end": today().isoformat(), "break-reason": "illness"}).content.decode()
+    assert "on liian kaukana päätöksestä" in page and "1.1.2000" in page
+    assert not decision.breaks.exists()
+
+
+def test_a_week_far_from_the_decision_is_refused(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = dt.date(2090, 1, 2)
+    page = logged_in.post(reverse("week", args=[decision.pk]),
+                          week_post(monday, {0: {"kind": "day", "hours": "6",
+                                                 "programme_hours": "6"}}, decision))
+    assert "on liian kaukana päätöksestä" in page.content.decode()
+    assert not decision.days.exists()
+
+
+def test_two_megabytes_of_feedback_are_refused_with_the_limit(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    page = logged_in.post(reverse("feedback", args=[decision.pk]), {
+        "version": version(decision), "section_goals": "x" * 2_000_000}).content.decode()
+    assert "8000" in page
+    assert not hasattr(decision, "feedback") or decision.feedback is None
+
+
+def test_a_note_over_the_limit_is_refused_on_its_field(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    page = logged_in.post(reverse("records", args=[decision.pk]), {
+        "version": version(decision), "record": "break", "break-start": today().isoformat(),
+        "break-end": today().isoformat(), "break-reason": "illness",
+        "break-note": "n" * 5000}).content.decode()
+    assert "2000" in page and not decision.breaks.exists()
+
+
+def test_a_long_notice_detail_is_refused(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    response = logged_in.post(reverse("notice_new", args=[decision.pk]),
+                              {"kind": "change", "details": "d" * 5000})
+    assert response.status_code == 200 and "2000" in response.content.decode()
+    assert not decision.notices.exists()
