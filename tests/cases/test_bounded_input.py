@@ -17,9 +17,18 @@ from tests.factories import admit, new_code, version
 
 @pytest.mark.parametrize("query", ["coach=abc", "coach=-1", "coach=99999999999999999999",
                                    "page=abc", "page=0", "page=99999999999", "status=x" * 50,
-                                   "service=%00"])
+                                   "service=%F0%9F%99%82"])
 def test_bad_dashboard_parameters_are_ignored(logged_in, client_of_coach, query):
     assert logged_in.get(f"{reverse('dashboard')}?{query}").status_code == 200
+
+
+def test_a_nul_character_is_a_400_not_a_500(logged_in, client_of_coach):
+    assert logged_in.get(f"{reverse('dashboard')}?service=%00").status_code == 400
+    decision = client_of_coach.current_decision
+    response = logged_in.post(reverse("records", args=[decision.pk]), {
+        "version": version(decision), "record": "break", "break-start": today().isoformat(),
+        "break-end": today().isoformat(), "break-note": "a\x00b"})
+    assert response.status_code == 400 and not decision.breaks.exists()
 
 
 @pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31", "abc", "2026-13-45", "1999-12-31",

@@ -24,6 +24,7 @@ def main(argv=None) -> int:
     print(f"VAHTI_SECRET_KEY={secrets.token_urlsafe(48)}")
     print(f"VAHTI_FIELD_KEY={Fernet.generate_key().decode()}")
     print(f"VAHTI_DIGEST_KEY={secrets.token_urlsafe(48)}")
+    print(f"VAHTI_BACKUP_KEY={Fernet.generate_key().decode()}")
     print("VAHTI_ALLOW_TEST_IDS=1")
     return 0
 

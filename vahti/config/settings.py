@@ -36,6 +36,8 @@ SECRET_KEY = _key("VAHTI_SECRET_KEY", DEV_SECRET_KEY)
 # `manage.py vahti_rotate_keys` re-encrypts everything with the first (docs/deploy.md).
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY).split(",")
                          if k.strip()]
+# Backups (manage.py vahti_backup) are encrypted with this Fernet key; kept apart from them.
+BACKUP_KEY = ENV.get("VAHTI_BACKUP_KEY", "")
 # The key of the henkilötunnus lookup digest, its own (not SECRET_KEY).
 IDENTITY_DIGEST_KEY = _key("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY)
 DEBUG = DEVELOPMENT and ENV.get("VAHTI_DEBUG", "1") == "1"
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vahti.core.middleware.LanguageMiddleware",
+    "vahti.core.middleware.NulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,8 +1,10 @@
 import logging
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .identity import KeysDoNotMatch
 
@@ -62,3 +64,19 @@ class KeysErrorMiddleware:
                          request.path)
             return render(request, "core/keys_error.html", status=503)
         return None
+
+
+class NulMiddleware:
+    """A NUL character has no place in any form or query value, and PostgreSQL refuses it in
+    text: answer 400 instead of failing deeper down with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+                "QUERY_STRING", "") or (request.method == "POST" and any(
+                "\x00" in value for values in request.POST.lists() for value in values[1])):
+            return HttpResponseBadRequest(_("The request contains a character that is not "
+                                            "allowed."))
+        return self.get_response(request)
