@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MO := vahti/locale/fi/LC_MESSAGES/django.mo
 
-.PHONY: setup run test bench clean
+.PHONY: setup run serve test bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,22 @@ run: setup var/secrets.env
 	$(BIN)/python manage.py vahti_refresh && \
 	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-demo-2026" && echo && \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# The production server (docs/deploy.md): keys and settings come from the environment, never
+# development mode. Checks the deployment (errors stop it), migrates, gathers the static files
+# and serves with gunicorn (threads: the database waits, the workers do not).
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 3
+THREADS ?= 8
+FORWARDED_ALLOW_IPS ?= 127.0.0.1
+serve: setup
+	@test -z "$$VAHTI_DEVELOPMENT" || { echo "make serve: unset VAHTI_DEVELOPMENT (production only)"; exit 1; }
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec $(BIN)/gunicorn vahti.config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+	  --threads $(THREADS) --worker-class gthread --backlog 2048 --timeout 60 \
+	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" --access-logfile - --error-logfile -
 
 test: setup
 	$(BIN)/python -m pytest

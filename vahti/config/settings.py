@@ -83,6 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server (make serve), compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vahti.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vahti.core.middleware.LanguageMiddleware",
     "vahti.core.middleware.NulMiddleware",
@@ -162,11 +165,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Production serves what collectstatic gathered here; development serves from the apps.
+STATIC_ROOT = (None if DEVELOPMENT
+               else Path(ENV.get("VAHTI_STATIC_ROOT", str(BASE_DIR / "var" / "static"))))
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; VAHTI_COOKIE_SECURE=0 is for a loopback smoke or load
+# test without a proxy, never for a server people use.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV.get("VAHTI_COOKIE_SECURE",
+                                                     "0" if DEBUG else "1") == "1"
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                           "base-uri 'none'; object-src 'none'")
 # A session ends after this many idle minutes (each request renews it) and when the browser
 # closes.
 SESSION_COOKIE_AGE = 60 * int(ENV.get("VAHTI_SESSION_IDLE_MINUTES", "30"))
@@ -182,8 +198,27 @@ if ENV.get("VAHTI_PROXY_SSL_HEADER"):
 CSRF_TRUSTED_ORIGINS = [o for o in ENV.get("VAHTI_TRUSTED_ORIGINS", "").split(",") if o]
 SECURE_HSTS_SECONDS = int(ENV.get("VAHTI_HSTS_SECONDS", "0"))
 SECURE_SSL_REDIRECT = ENV.get("VAHTI_SSL_REDIRECT", "0") == "1"
-EMAIL_BACKEND = ENV.get("VAHTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Reminders go by SMTP in production (VAHTI_EMAIL_HOST…); development prints them.
+EMAIL_BACKEND = ENV.get("VAHTI_EMAIL_BACKEND",
+                        "django.core.mail.backends.smtp.EmailBackend" if ENV.get("VAHTI_EMAIL_HOST")
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = ENV.get("VAHTI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(ENV.get("VAHTI_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = ENV.get("VAHTI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = ENV.get("VAHTI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = ENV.get("VAHTI_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = ENV.get("VAHTI_FROM_EMAIL", "vahti@localhost")
 # The address calendar feeds and e-mails link to, and the reminder horizon in days.
 BASE_URL = ENV.get("VAHTI_BASE_URL", "http://127.0.0.1:8000")
 REMIND_DAYS = int(ENV.get("VAHTI_REMIND_DAYS", "7"))
+
+# Logs to standard output (the service manager keeps them); never client data in them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": ENV.get("VAHTI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

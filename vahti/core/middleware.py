@@ -32,6 +32,19 @@ class LanguageMiddleware:
         return response
 
 
+class ContentSecurityPolicyMiddleware:
+    """Scripts, styles, images and forms from Vahti's own address only; never framed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
 class NoStoreMiddleware:
     """Client data must not stay in browser or proxy caches: every response to a signed-in user,
     and every document or feed, is ``Cache-Control: no-store``."""

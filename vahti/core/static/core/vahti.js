@@ -1,0 +1,25 @@
+// Small conveniences; every page works without them. A file, not inline script: the
+// Content-Security-Policy allows scripts from Vahti's own address only.
+document.addEventListener("DOMContentLoaded", function () {
+  // Week page: copy Monday's row to Tuesday–Friday (the usual week in one click).
+  var fill = document.getElementById("fill-weekdays");
+  if (fill) {
+    fill.addEventListener("click", function () {
+      var fields = ["kind", "hours", "programme_hours", "travel_hours", "mode"];
+      for (var day = 1; day <= 4; day++) {
+        fields.forEach(function (name) {
+          var from = document.getElementById("id_day-0-" + name);
+          var to = document.getElementById("id_day-" + day + "-" + name);
+          if (from && to) { to.value = from.value; }
+        });
+      }
+    });
+  }
+  // Buttons with data-copy="<element id>" copy that element's text.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (source && navigator.clipboard) { navigator.clipboard.writeText(source.innerText); }
+    });
+  });
+});
