@@ -9,10 +9,14 @@ back with the version it showed). Two users per client means saves meet: a stale
 with the conflict message is counted as a conflict, not an error. An error is anything else:
 a status other than 200/302, a refused connection, a time-out.
 
+Between actions a user reads the page for ``--think`` seconds on average (uniform between half
+and one and a half times it; default 2 s, as a person clicks); ``--think 0`` is a stress test in
+which every user fires the next request at once (the server's throughput then sets the latency).
+
 Prints, per database: requests per second, p50/p95/p99 of reads and of saves, conflicts and
 errors. Target: 0 errors of any kind on both databases, read p95 under 1 s on a 2-core machine.
 
-    python bench/load.py [--users 50] [--seconds 60] [--database sqlite|postgresql|both]
+    python bench/load.py [--users 50] [--seconds 60] [--think 2] [--database sqlite|postgresql|both]
 
 PostgreSQL: the cluster on loopback (role vahti_ci as in .ci/run); a scratch database is created
 and dropped. Run with the project's venv (make setup).
@@ -227,7 +231,7 @@ def _pg(sql: str) -> None:
         connection.execute(sql)
 
 
-def run(database: str, users: int, seconds: int, port: int) -> dict:
+def run(database: str, users: int, seconds: int, port: int, think: float) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         env = _environment(scratch, database)
@@ -267,6 +271,8 @@ def run(database: str, users: int, seconds: int, port: int) -> dict:
             def loop(person):
                 while time.monotonic() < stop:
                     person.step()
+                    if think:
+                        time.sleep(person.rng.uniform(think / 2, think * 1.5))
 
             began = time.monotonic()
             threads = [threading.Thread(target=loop, args=(p,)) for p in people]
@@ -292,13 +298,13 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms"
 
 
-def report(database: str, users: int, run_result: dict) -> None:
+def report(database: str, users: int, run_result: dict, think: float) -> None:
     results = run_result["results"]
     reads = [t for kind in ("dashboard", "client", "week") for t in results.times[kind]]
     saves = results.times["save"]
     total = sum(len(v) for v in results.times.values())
     errors = {k: v for k, v in results.outcomes.items() if k not in ("conflict", "saved")}
-    print(f"\n== {database}: {users} users, {run_result['elapsed']:.0f} s "
+    print(f"\n== {database}: {users} users, think {think:g} s, {run_result['elapsed']:.0f} s "
           f"(signed in: {run_result['signed_in']}/{users}; errors while signing in: "
           f"{run_result['setup'] or 0})")
     print(f"requests: {total}  ({total / run_result['elapsed']:.1f}/s)")
@@ -316,6 +322,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between actions")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed is not None:
@@ -325,8 +332,8 @@ def main() -> int:
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     failed = False
     for database in databases:
-        outcome = run(database, args.users, args.seconds, args.port)
-        report(database, args.users, outcome)
+        outcome = run(database, args.users, args.seconds, args.port, args.think)
+        report(database, args.users, outcome, args.think)
         failed |= bool({k for k in outcome["results"].outcomes if k not in ("conflict", "saved")})
     return 1 if failed else 0
 

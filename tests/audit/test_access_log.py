@@ -136,3 +136,24 @@ def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, ma
     lines = csv_text.splitlines()
     assert len(lines) == 1 + AccessRecord.objects.filter(client_id=target.pk).count()
     assert "Coach Testaaja (coach)" in csv_text and f"{dt.date.today().year}" in csv_text
+
+
+def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, case, settings):
+    from django.utils import timezone
+
+    from vahti.audit.services import access_log_prune
+
+    target, _decision = case
+    client.force_login(coach)
+    for _ in range(3):
+        client.get(reverse("client", args=[target.pk]))
+    assert access_log_prune() is None  # nothing is 12 years old
+    later = timezone.now() + dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS + 1)
+    prune = access_log_prune(now=later)
+    assert prune.rows == 3 and not AccessRecord.objects.exists()
+    client.get(reverse("client", args=[target.pk]))  # the chain goes on from the checkpoint
+    assert _last().sequence == prune.through_sequence + 1
+    assert chain_problems() == []
+    out = __import__("io").StringIO()
+    call_command("vahti_verify_audit", stdout=out)
+    assert "1 rows" in out.getvalue()

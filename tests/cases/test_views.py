@@ -151,6 +151,7 @@ def dashboard_queries(browser, params=None):
 
 def test_the_dashboard_query_count_does_not_grow_with_clients(logged_in, organisation, coach):
     make_clients(organisation, coach, 10)
+    dashboard_queries(logged_in)  # the very first access-log row also looks for a checkpoint
     few = dashboard_queries(logged_in)
     filtered_few = dashboard_queries(logged_in, {"status": "errors", "coach": coach.pk})
     make_clients(organisation, coach, 490)

@@ -65,3 +65,17 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("the access log is append-only")
+
+
+class AccessLogPrune(models.Model):
+    """A retention prune of the access log: rows up to ``through_sequence`` were removed because
+    they were older than the retention period. The chain is verified from this checkpoint on."""
+
+    at = models.DateTimeField()
+    cutoff = models.DateTimeField()
+    through_sequence = models.PositiveBigIntegerField()
+    through_digest = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-through_sequence"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from .chain import GENESIS, digest_of
-from .models import AccessRecord
+from .models import AccessLogPrune, AccessRecord
 
 
 def access_records_of_client(*, organisation_id: int, client_id: int) -> QuerySet[AccessRecord]:
@@ -25,6 +25,9 @@ def chain_problems() -> list[str]:
     before it. Empty when the log is whole."""
     problems = []
     previous_sequence, previous_digest = 0, GENESIS
+    checkpoint = AccessLogPrune.objects.order_by("-through_sequence").first()
+    if checkpoint is not None:  # rows before it were removed by the retention prune
+        previous_sequence, previous_digest = checkpoint.through_sequence, checkpoint.through_digest
     for record in AccessRecord.objects.order_by("sequence").iterator(chunk_size=2000):
         if record.sequence != previous_sequence + 1:
             problems.append(f"rows {previous_sequence + 1}–{record.sequence - 1} are missing")

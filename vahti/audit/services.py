@@ -3,13 +3,16 @@ the log itself call ``access_record``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from vahti.core.http import client_address
 
 from .chain import GENESIS, record_digest
-from .models import AccessRecord
+from .models import AccessLogPrune, AccessRecord
 
 # pg_advisory_xact_lock key: one writer at a time extends the chain (SQLite's IMMEDIATE
 # transactions already serialise writers).
@@ -29,11 +32,41 @@ def access_record(*, user, what: str, client_id: int | None = None, detail: str 
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
     last = AccessRecord.objects.only("sequence", "digest").order_by("-sequence").first()
-    sequence = last.sequence + 1 if last else 1
-    previous = last.digest if last else GENESIS
+    if last is not None:
+        sequence, previous = last.sequence + 1, last.digest
+    elif (prune := AccessLogPrune.objects.order_by("-through_sequence").first()) is not None:
+        # Retention removed every row: the chain goes on from the checkpoint.
+        sequence, previous = prune.through_sequence + 1, prune.through_digest
+    else:
+        sequence, previous = 1, GENESIS
     at = timezone.now()
     values = {"sequence": sequence, "at": at, "user_id": user.pk,
               "organisation_id": user.organisation_id, "client_id": client_id, "what": what,
               "detail": detail[:200], "address": address}
     return AccessRecord.objects.create(
         previous=previous, digest=record_digest(previous=previous, **values), **values)
+
+
+@transaction.atomic
+def access_log_prune(*, now=None) -> AccessLogPrune | None:
+    """Remove the access-log rows older than settings.ACCESS_LOG_RETENTION_DAYS (a whole prefix
+    of the chain) and record the checkpoint the chain is verified from. None if nothing is due."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    last = (AccessRecord.objects.filter(at__lt=cutoff).order_by("-sequence")
+            .values("sequence", "digest").first())
+    if last is None:
+        return None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL vahti.access_log_prune = 'on'")
+        # The model refuses deletes (append-only); retention is the one sanctioned removal.
+        cursor.execute(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s",
+                       [last["sequence"]])
+        removed = cursor.rowcount
+    return AccessLogPrune.objects.create(at=now, cutoff=cutoff,
+                                         through_sequence=last["sequence"],
+                                         through_digest=last["digest"], rows=removed)

@@ -57,3 +57,12 @@ def client_read(request, *, client_id: int | None, what: str, detail: str = "") 
 
 def client_list_read(request, *, detail: str = "") -> None:
     client_read(request, client_id=None, what=What.CLIENT_LIST, detail=detail)
+
+
+def client_names_read(request, client_ids, *, detail: str) -> dict[int, str]:
+    """The names of those of ``client_ids`` the user may see (e.g. on an access log), the read
+    logged as a list of clients."""
+    client_list_read(request, detail=detail)
+    return {pk: f"{first} {last}" for pk, first, last in clients_for(request.user)
+            .filter(pk__in=[i for i in client_ids if i is not None])
+            .values_list("pk", "first_name", "last_name")}

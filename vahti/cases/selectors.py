@@ -226,6 +226,25 @@ def allowance_months(result: Result) -> list[dict]:
 HISTORY_ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
 
 
+def _previous_records(records) -> dict:
+    """Each history record's predecessor (the same object's record before it), one query per
+    history table instead of one per record (``prev_record``)."""
+    by_model: dict = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    previous = {}
+    for model, wanted in by_model.items():
+        chains: dict = {}
+        for row in (model.objects.filter(id__in={r.id for r in wanted})
+                    .order_by("id", "history_date", "history_id")):
+            chains.setdefault(row.id, []).append(row)
+        for record in wanted:
+            chain = chains.get(record.id, [])
+            index = next((i for i, row in enumerate(chain) if row.pk == record.pk), 0)
+            previous[model, record.pk] = chain[index - 1] if index > 0 else None
+    return previous
+
+
 def client_history(client: Client, decision: Decision | None, limit: int = 30) -> list[dict]:
     """Who changed what and when, newest first, across the client's case tables."""
     sources = [client.history.all()]
@@ -236,11 +255,13 @@ def client_history(client: Client, decision: Decision | None, limit: int = 30) -
     records = [record for source in sources
                for record in source.select_related("history_user").order_by("-history_date")[:limit]]
     records.sort(key=lambda r: r.history_date, reverse=True)
+    records = records[:limit]
+    previous = _previous_records([r for r in records if r.history_type == "~"])
     rows = []
-    for record in records[:limit]:
+    for record in records:
         changed = ""
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
+        if record.history_type == "~" and previous.get((type(record), record.pk)) is not None:
+            delta = record.diff_against(previous[type(record), record.pk])
             changed = ", ".join(str(record.instance._meta.get_field(c.field).verbose_name)
                                 for c in delta.changes if c.field != "identity_code")
         user = record.history_user

@@ -7,6 +7,7 @@ urlpatterns = [
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<int:client_id>/", views.client_detail, name="client"),
     path("clients/<int:client_id>/access/", views.client_access_log, name="client_access_log"),
+    path("staff/<int:staff_id>/access/", views.staff_access_log, name="staff_access"),
     path("decisions/<int:decision_id>/edit/", views.decision_edit, name="decision_edit"),
     path("decisions/<int:decision_id>/week/", views.week_entry, name="week"),
     path("decisions/<int:decision_id>/records/", views.records, name="records"),

@@ -19,14 +19,14 @@ from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import posted_version, query_int
 from vahti.core.lines import service_choices
+from vahti.organisations.selectors import coaches_of, staff_member_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
-from vahti.organisations.selectors import coaches_of
 
 from . import selectors, services
 from vahti.audit.exports import access_log_csv
-from vahti.audit.selectors import access_records_of_client
+from vahti.audit.selectors import access_records_of_client, access_records_of_user
 
-from .access import What, client_for, client_list_read, decision_for
+from .access import What, client_for, client_list_read, client_names_read, decision_for
 from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
                     week_initial)
 
@@ -53,6 +53,28 @@ def dashboard(request):
 def client_detail(request, client_id):
     client = client_for(request, client_id, what=What.CLIENT_PAGE)
     return render(request, "cases/client_detail.html", selectors.client_page(client))
+
+
+@login_required
+def staff_access_log(request, staff_id):
+    """Which clients' data a staff member has read (a manager's page)."""
+    if not request.user.sees_all_clients:
+        raise Http404
+    member = staff_member_of(request.user, staff_id)
+    if member is None:
+        raise Http404
+    rows = access_records_of_user(organisation_id=request.user.organisation_id, user_id=member.pk)
+    if request.GET.get("format") == "csv":
+        names = client_names_read(request, set(rows.values_list("client_id", flat=True)),
+                                  detail=f"lukuloki (CSV): {member.get_full_name()}")
+        return access_log_csv(rows, filename=f"lukuloki-henkilo-{member.pk}.csv",
+                              client_names=names)
+    shown = list(rows[:500])
+    names = client_names_read(request, {row.client_id for row in shown},
+                              detail=f"lukuloki: {member.get_full_name()}")
+    return render(request, "cases/staff_access_log.html", {
+        "member": member, "rows": [(row, names.get(row.client_id)) for row in shown],
+        "count": rows.count()})
 
 
 @login_required

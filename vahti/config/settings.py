@@ -191,6 +191,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 # Behind an HTTPS proxy (docs/deploy.md): the proxy's header says the request was HTTPS, the
 # public origin is trusted for CSRF, and browsers are told to use HTTPS only.
+# How long access-log rows are kept (`manage.py vahti_prune_access_log`, monthly): by default
+# 12 years. Check your own obligations before shortening it.
+ACCESS_LOG_RETENTION_DAYS = int(ENV.get("VAHTI_ACCESS_LOG_RETENTION_DAYS", "4383"))
 # How many trusted proxies append to X-Forwarded-For (core.http.client_address); 0: none.
 PROXY_COUNT = int(ENV.get("VAHTI_PROXY_COUNT", "0"))
 if ENV.get("VAHTI_PROXY_SSL_HEADER"):

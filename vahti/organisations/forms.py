@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from .models import User
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(label=gettext_lazy("Code from the authenticator app"), max_length=6,
@@ -17,3 +19,35 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(gettext_lazy("The code is six digits."))
         return token
+
+
+class StaffForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
+                             help_text=gettext_lazy("Reminders of deadlines go here."))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=User.Role.choices)
+
+
+class StaffNewForm(StaffForm):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    password = forms.CharField(
+        label=gettext_lazy("First password"), widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("At least 12 characters. Give it to the person safely; they can "
+                               "change it on their account page."))
+    field_order = ["username", "first_name", "last_name", "email", "role", "password"]
+
+
+class StaffEditForm(StaffForm):
+    is_active = forms.BooleanField(label=gettext_lazy("Active (can sign in)"), required=False)
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+
+
+class SecurityForm(forms.Form):
+    second_factor_for_all = forms.BooleanField(
+        label=gettext_lazy("Require the second factor of all staff (managers always need it)"),
+        required=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .models import User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Site, User
 
 
 def coaches_of(user):
@@ -10,3 +12,27 @@ def coaches_of(user):
     if user.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(organisation_id=user.organisation_id).order_by("last_name")
+
+
+def staff_of(user):
+    """The staff of a manager's organisation, active first, by name."""
+    return (User.objects.filter(organisation_id=user.organisation_id)
+            .order_by("-is_active", "last_name", "first_name"))
+
+
+def staff_member_of(user, staff_id: int):
+    """A staff member of the user's organisation, or None (another organisation's: None)."""
+    return User.objects.filter(organisation_id=user.organisation_id, pk=staff_id).first()
+
+
+def sites_of(user):
+    return Site.objects.filter(organisation_id=user.organisation_id).order_by("name")
+
+
+def site_of(user, site_id: int):
+    return Site.objects.filter(organisation_id=user.organisation_id, pk=site_id).first()
+
+
+def users_with_second_factor(users) -> set[int]:
+    return set(TOTPDevice.objects.filter(user__in=users, confirmed=True)
+               .values_list("user_id", flat=True))

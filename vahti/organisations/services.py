@@ -83,3 +83,78 @@ def second_factor_reset(*, actor: User, user: User) -> None:
         raise PermissionDenied
     TOTPDevice.objects.filter(user=user).delete()
     user_sessions_end(user=user)
+
+
+def _manager_of(actor: User, organisation_id: int | None) -> None:
+    """Only a manager of the same organisation manages its staff and sites."""
+    if not actor.sees_all_clients or actor.organisation_id is None \
+            or actor.organisation_id != organisation_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def staff_add(*, actor: User, username: str, password: str, first_name: str, last_name: str,
+              role: str, email: str = "") -> User:
+    """A manager adds a member of their own organisation's staff."""
+    _manager_of(actor, actor.organisation_id)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = staff_create(organisation=actor.organisation, username=username, password=password,
+                        first_name=first_name, last_name=last_name, role=role, email=email)
+    user._history_user = actor
+    return user
+
+
+@transaction.atomic
+def staff_update(*, actor: User, user: User, first_name: str, last_name: str, email: str,
+                 role: str, is_active: bool) -> User:
+    """Edit or deactivate a staff member (never delete: their names stay on the history). A
+    manager cannot change their own role or deactivate themselves (no one is locked out by
+    accident), and no one gains operator rights here."""
+    _manager_of(actor, user.organisation_id)
+    if user.is_superuser or user.is_staff:
+        raise PermissionDenied
+    if user.pk == actor.pk and (role != user.role or not is_active):
+        raise ValidationError({"role": _("You cannot change your own role or deactivate "
+                                         "yourself; ask another manager.")})
+    ended = user.is_active and not is_active
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.role, user.is_active = role, is_active
+    save_with_actor(user, actor)
+    if ended:
+        user_sessions_end(user=user)
+    return user
+
+
+@transaction.atomic
+def site_add(*, actor: User, name: str, address: str = "") -> Site:
+    _manager_of(actor, actor.organisation_id)
+    return save_with_actor(Site(organisation=actor.organisation, name=name, address=address), actor)
+
+
+@transaction.atomic
+def site_update(*, actor: User, site: Site, name: str, address: str = "") -> Site:
+    _manager_of(actor, site.organisation_id)
+    site.name, site.address = name, address
+    return save_with_actor(site, actor)
+
+
+@transaction.atomic
+def organisation_security_set(*, actor: User, second_factor_for_all: bool) -> Organisation:
+    _manager_of(actor, actor.organisation_id)
+    organisation = actor.organisation
+    organisation.second_factor_for_all = second_factor_for_all
+    return save_with_actor(organisation, actor)
+
+
+@transaction.atomic
+def organisation_with_manager_create(*, name: str, business_id: str, username: str,
+                                     password: str, first_name: str, last_name: str,
+                                     email: str = "") -> User:
+    """An operator's command makes a new organisation and its first manager."""
+    organisation = organisation_create(name=name, business_id=business_id)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    return staff_create(organisation=organisation, username=username, password=password,
+                        first_name=first_name, last_name=last_name, role=User.Role.MANAGER,
+                        email=email)

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,8 +20,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from . import services
-from .forms import TokenForm
+from vahti.core.forms import form_errors
+
+from . import selectors, services
+from .forms import SecurityForm, SiteForm, StaffEditForm, StaffNewForm, TokenForm
 from .middleware import second_factor_waived
 
 
@@ -111,3 +115,86 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         messages.success(self.request, _("Your password has been changed. Other sessions of "
                                          "yours have ended."))
         return super().form_valid(form)
+
+
+def _manager_only(request):
+    if not request.user.sees_all_clients:
+        raise Http404
+
+
+@login_required
+def staff_list(request):
+    """A manager's page of the organisation's staff and sites."""
+    _manager_only(request)
+    staff = list(selectors.staff_of(request.user))
+    form = SecurityForm(request.POST or None, initial={
+        "second_factor_for_all": request.user.organisation.second_factor_for_all})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_security_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("staff")
+    return render(request, "organisations/staff_list.html", {
+        "staff": staff, "sites": selectors.sites_of(request.user), "form": form,
+        "with_device": selectors.users_with_second_factor(staff)})
+
+
+@login_required
+def staff_new(request):
+    _manager_only(request)
+    form = StaffNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.staff_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": member.get_full_name()})
+            return redirect("staff")
+    return render(request, "organisations/staff_form.html", {"form": form, "member": None})
+
+
+@login_required
+def staff_edit(request, staff_id):
+    _manager_only(request)
+    member = selectors.staff_member_of(request.user, staff_id)
+    if member is None:
+        raise Http404
+    initial = {name: getattr(member, name) for name in
+               ("first_name", "last_name", "email", "role", "is_active")}
+    form = StaffEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "reset_second_factor":
+        services.second_factor_reset(actor=request.user, user=member)
+        messages.success(request, _("The authenticator of %(name)s was reset: they set up a new "
+                                    "one at their next sign-in.") % {"name": member.get_full_name()})
+        return redirect("staff_edit", member.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(actor=request.user, user=member, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("staff")
+    return render(request, "organisations/staff_form.html", {
+        "form": form, "member": member,
+        "has_device": bool(selectors.users_with_second_factor([member]))})
+
+
+@login_required
+def site_edit(request, site_id=None):
+    _manager_only(request)
+    site = None
+    if site_id is not None:
+        site = selectors.site_of(request.user, site_id)
+        if site is None:
+            raise Http404
+    form = SiteForm(request.POST or None, initial={"name": site.name, "address": site.address}
+                    if site else None)
+    if request.method == "POST" and form.is_valid():
+        if site is None:
+            services.site_add(actor=request.user, **form.cleaned_data)
+        else:
+            services.site_update(actor=request.user, site=site, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("staff")
+    return render(request, "organisations/site_form.html", {"form": form, "site": site})
