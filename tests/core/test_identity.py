@@ -52,3 +52,12 @@ def test_the_identity_code_is_encrypted_at_rest(coach):
 def test_the_digest_does_not_reveal_the_code():
     code = demo_identity_code(1, 5, 1994, 903)
     assert code not in identity_digest(code) and len(identity_digest(code)) == 64
+
+
+def test_the_digest_has_its_own_key_not_the_secret_key(settings):
+    code = demo_identity_code(1, 5, 1994, 903)
+    before = identity_digest(code)
+    settings.SECRET_KEY = "another-secret-key-entirely-" * 2
+    assert identity_digest(code) == before  # knowing SECRET_KEY gives nothing
+    settings.IDENTITY_DIGEST_KEY = "another-digest-key"
+    assert identity_digest(code) != before

@@ -60,3 +60,33 @@ def test_a_server_error_is_a_finnish_page():
 
     page = render_to_string("500.html")
     assert "Jokin meni vikaan" in page and "puoliksi" in page
+
+
+def test_behind_an_https_proxy_posts_are_accepted_from_the_trusted_origin(settings, coach):
+    from django.test import Client
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CSRF_TRUSTED_ORIGINS = ["https://vahti.example.fi"]
+    settings.ALLOWED_HOSTS = ["vahti.example.fi"]
+    browser = Client(enforce_csrf_checks=True, HTTP_HOST="vahti.example.fi",
+                     HTTP_X_FORWARDED_PROTO="https")
+    page = browser.get(reverse("login")).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    ok = browser.post(reverse("login"), {"csrfmiddlewaretoken": token, "username": coach.username,
+                                         "password": "wrong-password"},
+                      HTTP_ORIGIN="https://vahti.example.fi")
+    assert ok.status_code == 200  # the login form again, not a CSRF 403
+    forged = browser.post(reverse("login"), {"csrfmiddlewaretoken": token,
+                                             "username": coach.username, "password": "x"},
+                          HTTP_ORIGIN="https://evil.example.com")
+    assert forged.status_code == 403
+
+
+def test_a_forged_forwarded_for_header_is_ignored_without_trusted_proxies(settings, rf):
+    from vahti.core.http import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.2")
+    assert client_address(request) == "10.0.0.2"
+    settings.PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    assert client_address(request) == "203.0.113.9"
