@@ -41,7 +41,7 @@ def dashboard(request):
     page = selectors.dashboard_clients(
         request.user, service=params.get("service", "")[:40], coach=query_int(params, "coach"),
         status=params.get("status", "")[:20], page=query_int(params, "page") or 1)
-    client_list_read(request, detail=f"page {page.number}")
+    client_list_read(request, detail=f"sivu {page.number}")
     return render(request, "cases/dashboard.html", {
         "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
         "filters": params, "today": today(),
@@ -69,12 +69,12 @@ def staff_access_log(request, staff_id):
                                   detail=f"lukuloki (CSV): {member.get_full_name()}")
         return access_log_csv(rows, filename=f"lukuloki-henkilo-{member.pk}.csv",
                               client_names=names)
-    shown = list(rows[:500])
+    shown, count = list(rows[:500]), rows.count()
     names = client_names_read(request, {row.client_id for row in shown},
                               detail=f"lukuloki: {member.get_full_name()}")
     return render(request, "cases/staff_access_log.html", {
         "member": member, "rows": [(row, names.get(row.client_id)) for row in shown],
-        "count": rows.count()})
+        "count": count})
 
 
 @login_required
@@ -206,7 +206,7 @@ def records(request, decision_id):
 @login_required
 @require_POST
 def record_delete(request, decision_id, kind, record_id):
-    decision = decision_for(request, decision_id, what=What.RECORDS, detail=f"{kind} {record_id}")
+    decision = decision_for(request, decision_id, what=What.RECORDS, detail="poisto")
     record = selectors.record_of(decision, kind, record_id)
     if record is None:
         raise Http404
@@ -223,7 +223,7 @@ def record_delete(request, decision_id, kind, record_id):
 @login_required
 @require_POST
 def certificate_issue(request, decision_id):
-    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail="issue")
+    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail="antaminen")
     try:
         certificate = services.certificate_issue(actor=request.user, decision=decision)
     except ValidationError as error:
@@ -237,7 +237,7 @@ def certificate_issue(request, decision_id):
 
 @login_required
 def certificate_download(request, decision_id, version):
-    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail=f"v{version}")
+    decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail=f"versio {version}")
     certificate = selectors.certificate_of(decision, version)
     if certificate is None:
         raise Http404

@@ -58,7 +58,7 @@ def feedback_edit(request, decision_id):
 @login_required
 def feedback_download(request, decision_id):
     """The feedback as a PDF, in Finnish (it goes to the client and Kela)."""
-    decision = decision_for(request, decision_id, what=What.FEEDBACK, detail="pdf")
+    decision = decision_for(request, decision_id, what=What.FEEDBACK, detail="PDF")
     draft = feedback_draft(decision, lang="fi")
     if draft.stored is None:
         raise Http404

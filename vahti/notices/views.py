@@ -24,14 +24,14 @@ def _notice_read(request, notice_id, what: str):
     """The notice through the wall (notice_for), its read logged against its client."""
     notice = notice_for(request.user, notice_id)
     client_read(request, client_id=notice.decision.client_id if notice.decision else None,
-                what=what, detail=f"notice {notice.pk}")
+                what=what, detail=f"ilmoitus {notice.pk}")
     return notice
 
 
 @login_required
 def notice_new(request, decision_id=None):
     """Draft a notice to Kela: about a client's case, or (decision_id None) a staff change."""
-    decision = (decision_for(request, decision_id, what=What.NOTICE, detail="new")
+    decision = (decision_for(request, decision_id, what=What.NOTICE, detail="uusi")
                 if decision_id is not None else None)
     if decision is None and not request.user.sees_all_clients:
         raise Http404
