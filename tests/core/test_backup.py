@@ -96,3 +96,18 @@ def test_a_backup_needs_its_key(settings, backup_key, tmp_path, organisation):
     settings.BACKUP_KEY = ""
     with pytest.raises(CommandError, match="VAHTI_BACKUP_KEY is not set"):
         call_command("vahti_backup", str(tmp_path / "other.backup"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_with_other_field_keys_fails_whole_and_clear(settings, backup_key, tmp_path,
+                                                               coach):
+    from tests.factories import admit
+
+    admit(coach)
+    archive = tmp_path / "vahti.backup"
+    call_command("vahti_backup", str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(CommandError, match="VAHTI_FIELD_KEY"):
+        call_command("vahti_restore", str(archive))
+    assert not CaseClient.objects.exists()  # nothing half-restored

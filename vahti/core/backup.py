@@ -26,6 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.test.utils import override_settings
 
+from .identity import KeysDoNotMatch
+
 MAGIC = b"VAHTI-BACKUP-1\n"
 EXCLUDED = {"contenttypes", "auth.permission", "sessions"}
 
@@ -85,6 +87,15 @@ def database_is_empty() -> bool:
                    and model._meta.managed and not model._meta.proxy)
 
 
+def _caused_by_keys(error: BaseException | None) -> bool:
+    # loaddata wraps a field's error in DeserializationError: look down the chain.
+    while error is not None:
+        if isinstance(error, KeysDoNotMatch):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def backup_restore(*, path: Path) -> None:
     """Restore the archive into this (migrated, empty) database, all or nothing."""
     data = Path(path).read_bytes()
@@ -103,5 +114,11 @@ def backup_restore(*, path: Path) -> None:
             out.write(dump)
         # The history rows come from the archive: none may be made while loading it (links
         # between rows, such as a client's coaches, would otherwise add history of their own).
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", str(fixture), verbosity=0)
+        try:
+            with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+                call_command("loaddata", str(fixture), verbosity=0)
+        except (KeysDoNotMatch, serializers.base.DeserializationError) as error:
+            if not _caused_by_keys(error):
+                raise
+            raise BackupError("The backup's encrypted fields cannot be read with this "
+                              "VAHTI_FIELD_KEY: set the field keys it was written with.") from None

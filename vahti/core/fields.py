@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from .identity import KeysDoNotMatch, decrypt, decrypt_bytes, encrypt, encrypt_bytes
+from .identity import decrypt, decrypt_bytes, encrypt, encrypt_bytes
 from .validators import NOTE_LENGTH
 
 
@@ -32,10 +32,7 @@ class EncryptedTextField(models.TextField):
 
     def to_python(self, value):
         if _looks_encrypted(value):
-            try:
-                return decrypt(value)
-            except KeysDoNotMatch:
-                pass
+            return decrypt(value)  # a copy written with other keys fails loudly
         return super().to_python(value)
 
     def value_to_string(self, obj):
@@ -56,10 +53,7 @@ class EncryptedJSONField(models.TextField):
 
     def to_python(self, value):
         if _looks_encrypted(value):
-            try:
-                return json.loads(decrypt(value))
-            except KeysDoNotMatch:
-                pass
+            return json.loads(decrypt(value))
         return value
 
     def value_to_string(self, obj):
@@ -79,10 +73,7 @@ class EncryptedBinaryField(models.BinaryField):
 
     def to_python(self, value):
         if _looks_encrypted(value):
-            try:
-                return decrypt_bytes(value.encode())
-            except KeysDoNotMatch:
-                pass
+            return decrypt_bytes(value.encode())
         return super().to_python(value)
 
     def value_to_string(self, obj):

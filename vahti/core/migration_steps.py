@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from django.db import migrations
 
-from .identity import encrypt_bytes, identity_digest, decrypt
+from .identity import decrypt, encrypt_bytes, identity_digest
 
 _TOKEN = b"gAAAAA"
+
+
+def _key_of(table: str) -> str:
+    # History tables (django-simple-history) are keyed by history_id; the object's id repeats.
+    return "history_id" if table.split("_", 1)[1].startswith("historical") else "id"
 
 
 def encrypt_columns(*columns: tuple[str, str]) -> migrations.RunPython:
@@ -18,7 +23,7 @@ def encrypt_columns(*columns: tuple[str, str]) -> migrations.RunPython:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table, column in columns:
-                key = "history_id" if table.split("_", 1)[1].startswith("historical") else "id"
+                key = _key_of(table)
                 cursor.execute(f"SELECT {quote(key)}, {quote(column)} FROM {quote(table)} "
                                f"WHERE {quote(column)} IS NOT NULL")
                 rows = cursor.fetchall()
@@ -42,7 +47,7 @@ def identity_digests_renew(*tables: str) -> migrations.RunPython:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table in tables:
-                key = "history_id" if table.split("_", 1)[1].startswith("historical") else "id"
+                key = _key_of(table)
                 cursor.execute(f"SELECT {quote(key)}, identity_code FROM {quote(table)}")
                 for pk, token in cursor.fetchall():
                     cursor.execute(f"UPDATE {quote(table)} SET identity_digest = %s "

@@ -37,7 +37,7 @@ def site_create(*, organisation: Organisation, name: str, address: str = "") -> 
 
 @transaction.atomic
 def staff_create(*, organisation: Organisation, username: str, password: str, first_name: str,
-                 last_name: str, role: str, email: str = "") -> User:
+                 last_name: str, role: str, email: str = "", actor: User | None = None) -> User:
     """A staff account. Never staff of the Django admin: that is for operators only."""
     user = User(organisation=organisation, username=username, first_name=first_name,
                 last_name=last_name, role=role, email=email)
@@ -46,7 +46,7 @@ def staff_create(*, organisation: Organisation, username: str, password: str, fi
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    return save_with_actor(user, None)
+    return save_with_actor(user, actor)
 
 
 @transaction.atomic
@@ -99,10 +99,9 @@ def staff_add(*, actor: User, username: str, password: str, first_name: str, las
     _manager_of(actor, actor.organisation_id)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    user = staff_create(organisation=actor.organisation, username=username, password=password,
-                        first_name=first_name, last_name=last_name, role=role, email=email)
-    user._history_user = actor
-    return user
+    return staff_create(organisation=actor.organisation, username=username, password=password,
+                        first_name=first_name, last_name=last_name, role=role, email=email,
+                        actor=actor)
 
 
 @transaction.atomic
