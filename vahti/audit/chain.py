@@ -20,3 +20,23 @@ def digest_of(record) -> str:
                          user_id=record.user_id, organisation_id=record.organisation_id,
                          client_id=record.client_id, what=record.what, detail=record.detail,
                          address=record.address)
+
+
+def row_text(row) -> str:
+    """A history row's values as one text: every concrete field, by name, values as read from
+    the database (encrypted fields decrypted, so key rotation changes nothing here)."""
+    parts = []
+    for field in sorted(row._meta.concrete_fields, key=lambda f: f.attname):
+        value = getattr(row, field.attname)
+        if isinstance(value, memoryview):
+            value = bytes(value)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        parts.append(f"{field.attname}={value!r}")
+    return "\x1f".join(parts)
+
+
+def seal_digest(*, previous: str, sequence: int, table: str, history_id: int, at,
+                text: str) -> str:
+    fields = (previous, str(sequence), table, str(history_id), at.isoformat(), text)
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()

@@ -79,3 +79,34 @@ class AccessLogPrune(models.Model):
 
     class Meta:
         ordering = ["-through_sequence"]
+
+
+class HistorySealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("history seals are append-only")
+
+    def delete(self):
+        raise AppendOnly("history seals are append-only")
+
+
+class HistorySeal(models.Model):
+    """One link of the hash chain over the change history (django-simple-history rows of every
+    table): the digest covers the history row's values and the link before it, so that a history
+    row edited or removed below the application is found by `vahti_verify_audit`."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    table = models.CharField(max_length=100)  # the history model's label
+    history_id = models.BigIntegerField()
+    at = models.DateTimeField()
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    objects = HistorySealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        constraints = [models.UniqueConstraint(fields=["table", "history_id"],
+                                               name="one_seal_per_history_row")]
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("history seals are append-only")

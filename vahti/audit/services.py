@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from vahti.core.http import client_address
 
-from .chain import GENESIS, record_digest
-from .models import AccessLogPrune, AccessRecord
+from .chain import GENESIS, record_digest, row_text, seal_digest
+from .models import AccessLogPrune, AccessRecord, HistorySeal
 
 # pg_advisory_xact_lock key: one writer at a time extends the chain (SQLite's IMMEDIATE
 # transactions already serialise writers).
 CHAIN_LOCK = 0x76616874
+SEAL_LOCK = 0x76616875
 
 
 def request_address(request) -> str | None:
@@ -45,6 +46,23 @@ def access_record(*, user, what: str, client_id: int | None = None, detail: str 
               "detail": detail[:200], "address": address}
     return AccessRecord.objects.create(
         previous=previous, digest=record_digest(previous=previous, **values), **values)
+
+
+@transaction.atomic
+def history_seal(*, history_row) -> HistorySeal:
+    """Seal one new history row into the chain (in the transaction that wrote it). The row is
+    read back first so that the digest covers the values as stored, as verification reads them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK])
+    stored = type(history_row)._base_manager.get(pk=history_row.pk)
+    last = HistorySeal.objects.only("sequence", "digest").order_by("-sequence").first()
+    sequence, previous = (last.sequence + 1, last.digest) if last else (1, GENESIS)
+    table, at = history_row._meta.label, timezone.now()
+    return HistorySeal.objects.create(
+        sequence=sequence, table=table, history_id=history_row.pk, at=at, previous=previous,
+        digest=seal_digest(previous=previous, sequence=sequence, table=table,
+                           history_id=history_row.pk, at=at, text=row_text(stored)))
 
 
 @transaction.atomic
