@@ -29,7 +29,7 @@ var/secrets.env: | $(STAMP)
 # Development mode (VAHTI_DEVELOPMENT=1): debugging on, and the demo accounts sign in with a
 # password only; production is `make serve`-style settings without it (docs/deploy.md).
 run: setup var/secrets.env
-	@set -a && . ./var/secrets.env && set +a && export VAHTI_DEVELOPMENT=1 && \
+	@set -a && . ./var/secrets.env && set +a && export VAHTI_DEVELOPMENT=1 VAHTI_BASE_URL=http://127.0.0.1:$(PORT) && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py vahti_demo && \
 	$(BIN)/python manage.py vahti_refresh && \

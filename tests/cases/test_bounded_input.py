@@ -92,3 +92,13 @@ def test_a_long_notice_detail_is_refused(logged_in, client_of_coach):
                               {"kind": "change", "details": "d" * 5000})
     assert response.status_code == 200 and "2000" in response.content.decode()
     assert not decision.notices.exists()
+
+
+def test_a_day_before_the_decision_arrived_is_refused(logged_in, coach):
+    decision = admit(coach, received_on=today() - dt.timedelta(days=3)).current_decision
+    before = decision.received_on - dt.timedelta(days=1)
+    monday = before - dt.timedelta(days=before.weekday())
+    rows = {before.weekday(): {"kind": "day", "hours": "6", "programme_hours": "6"}}
+    page = logged_in.post(reverse("week", args=[decision.pk]),
+                          week_post(monday, rows, decision)).content.decode()
+    assert "on ennen kuin päätös saapui" in page and not decision.days.exists()

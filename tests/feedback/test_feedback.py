@@ -88,3 +88,14 @@ def test_feedback_follows_the_organisation_boundary(client, coach, outsider):
     client.force_login(outsider)
     assert client.get(reverse("feedback", args=[decision.pk])).status_code == 404
     assert client.get(reverse("feedback_pdf", args=[decision.pk])).status_code == 404
+
+
+def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coach):
+    decision = admit(coach).current_decision
+    client.force_login(coach)
+    response = client.post(reverse("feedback", args=[decision.pk]),
+                           form_data(decision, {"goals": "Kesken"}, send="1"), follow=True)
+    assert "Palautteen voi lähettää, kun kuntoutus on päättynyt" in response.content.decode()
+    assert decision.feedback.sections["goals"] == "Kesken"  # the text was kept
+    assert decision.feedback.sent_on is None
+    assert not decision.events.filter(type="feedback_sent").exists()

@@ -69,3 +69,15 @@ def test_vahti_remind_runs_as_a_command(coach):
     admit(coach, received_on=today() - dt.timedelta(days=30))
     call_command("vahti_remind")
     assert len(mail.outbox) == 1
+
+
+def test_the_calendar_address_is_the_one_the_user_reached(client, coach, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "vahti.example.fi"]
+    client.force_login(coach)
+    client.post(reverse("calendar_settings"), {"action": "renew"})
+    page = client.get(reverse("calendar_settings"), HTTP_HOST="127.0.0.1:8080").content.decode()
+    assert 'value="http://127.0.0.1:8080/calendar/' in page
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    page = client.get(reverse("calendar_settings"), HTTP_HOST="vahti.example.fi",
+                      HTTP_X_FORWARDED_PROTO="https").content.decode()
+    assert 'value="https://vahti.example.fi/calendar/' in page

@@ -154,6 +154,11 @@ def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list
     "absence"; dates without an entry are cleared)."""
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
     _near_decision(decision, week=monday)
+    early = sorted(e["date"] for e in entries if e["date"] < decision.received_on)
+    if early:  # nothing happens under a decision before the provider has it
+        raise ValidationError(_("%(date)s is before the decision arrived (%(received)s): "
+                                "record days from that date on.") % {
+            "date": fi_date(early[0]), "received": fi_date(decision.received_on)})
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     for old in [*decision.days.filter(date__range=(monday, sunday)),
                 *decision.absences.filter(date__range=(monday, sunday))]:

@@ -34,7 +34,12 @@ def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_p
 
 @transaction.atomic
 def feedback_send(*, actor: User, feedback: Feedback) -> Feedback:
-    """Record the feedback as sent today: a feedback_sent event meets the feedback deadline."""
+    """Record the feedback as sent today: a feedback_sent event meets the feedback deadline.
+    Feedback describes a rehabilitation that has ended: refused before its end is recorded."""
+    ended = feedback.decision.events.filter(type="end", date__lte=today()).exists()
+    if not ended:
+        raise ValidationError(_("The feedback can be sent once the rehabilitation has ended: "
+                                "record its end first (events)."))
     if feedback.sent_on is None:
         feedback.sent_on = today()
         save_with_actor(feedback, actor)

@@ -45,7 +45,11 @@ def feedback_edit(request, decision_id):
             form_errors(form, error)
         else:
             if request.POST.get("send"):
-                services.feedback_send(actor=request.user, feedback=feedback)
+                try:
+                    services.feedback_send(actor=request.user, feedback=feedback)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("feedback", decision.pk)  # the text was saved
                 messages.success(request, _("Feedback marked as sent."))
                 return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
             messages.success(request, _("Feedback saved."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -28,7 +27,10 @@ def calendar_settings(request):
             messages.success(request, _("A new calendar address was made; the old one no longer works."))
         return redirect("calendar_settings")
     token = selectors.active_token(request.user)
-    url = (settings.BASE_URL + reverse("calendar_feed", args=[token.token])) if token else None
+    # The address the user reached Vahti at (behind a proxy: its host and scheme), so that
+    # `PORT=8080 make run` and a real host name both give a working address.
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token.token])) if token \
+        else None
     return render(request, "reminders/calendar.html", {"feed_url": url})
 
 
@@ -38,5 +40,6 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     access_record(user=user, what=AccessRecord.What.CALENDAR, address=request_address(request))
-    return HttpResponse(calendar_feed_bytes(user, base_url=settings.BASE_URL),
+    return HttpResponse(calendar_feed_bytes(user, base_url=request.build_absolute_uri("/")
+                                            .rstrip("/")),
                         content_type="text/calendar; charset=utf-8")
