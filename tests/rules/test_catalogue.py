@@ -36,3 +36,22 @@ def test_each_rule_has_a_source_and_texts_in_both_languages(rule_id):
     for lang in LANGUAGES:
         sentence = evaluator.catalogue.rule_sentence(rule, evaluator.store, dt.date(2025, 6, 1), lang)
         assert sentence and not PLACEHOLDER.search(sentence) and NO_VALUE not in sentence
+
+
+def test_every_name_a_parameter_lists_reads_in_words_in_both_languages():
+    """A person never sees "onsite": each value of a "names" parameter has its words."""
+    evaluator = default_evaluator()
+    words = evaluator.catalogue.texts["rules_listing"]["words"]
+    used = {name for parameter_name in evaluator.store
+            for parameter in [evaluator.store.parameter(parameter_name)] if parameter.unit == "names"
+            for entry in parameter.values if entry.value for name in entry.value}
+    assert used and used <= set(words)
+    for name in used:
+        assert set(words[name]) == set(LANGUAGES), name
+
+
+def test_the_rules_listing_shows_modes_in_words():
+    from vahti.rules.listing import parameter_line
+
+    line = parameter_line(default_evaluator(), "teak.flex_modes", dt.date(2026, 6, 1), "fi")
+    assert "työpaikalla" in line and "onsite" not in line.split("=", 1)[1]

@@ -225,5 +225,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV.get("VAHTI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"},
                 # Axes says hello at every start and logs each sign-in; failures are warnings.
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},  # fpdf2's font subsetting chatters
 }

@@ -58,7 +58,7 @@ def parameter_line(evaluator: Evaluator, name: str, on: dt.date, lang: str, *,
             return f"{name}: {label['before'][lang]} {show(exc.first, lang)}"
         entry = parameter.entry(exc.ended)
         status = f"{label['ended'][lang]} {show(exc.ended, lang)}"
-    value = show_parameter(entry.value, parameter.unit, lang)
+    value = show_parameter(entry.value, parameter.unit, lang, label.get("words"))
     unit = label["units"].get(parameter.unit)
     if unit:
         value = f"{value} {unit[lang]}"

@@ -244,17 +244,18 @@ class Catalogue:
                       part: str = "text") -> str:
         """The rule's sentence with the parameter values in force on ``on``."""
         template = getattr(rule, part)[lang]
+        words = self.texts["rules_listing"].get("words")
 
         def value(match):
             name = match.group(1)
             parameter = store.parameter(name)
             try:
-                return show_parameter(parameter.value(on), parameter.unit, lang)
+                return show_parameter(parameter.value(on), parameter.unit, lang, words)
             except ParameterNotInForce as exc:
                 if exc.ended is None:
                     return NO_VALUE
                 # An ended rule still reads with its last values; the listing says it ended.
-                return show_parameter(parameter.value(exc.ended), parameter.unit, lang)
+                return show_parameter(parameter.value(exc.ended), parameter.unit, lang, words)
 
         return PLACEHOLDER.sub(value, template)
 
@@ -273,9 +274,12 @@ def show(value, lang: str) -> str:
     return str(value)
 
 
-def show_parameter(value, unit: str, lang: str) -> str:
+def show_parameter(value, unit: str, lang: str, words: dict | None = None) -> str:
+    """A parameter's value for a person; names (unit "names") in words when ``words`` has them."""
     if isinstance(value, list):
-        return ", ".join(value) if value else "—"
+        if unit == "names" and words:
+            value = [words[name][lang] if name in words else name for name in value]
+        return ", ".join(str(v) for v in value) if value else "—"
     if isinstance(value, dict):
         return ", ".join(f"{k} → {v}" for k, v in value.items())
     if isinstance(value, bool):

@@ -1,0 +1,82 @@
+"""Plain Finnish everywhere: every page of the demo a manager can reach, the notices to Kela and
+the documents show no code value (``onsite``, ``sick``, ``received_on``…), no seed file name and
+no ISO date in their visible text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from pypdf import PdfReader
+
+from vahti.cases import services as cases
+from vahti.cases.models import Client as CaseClient
+from vahti.notices import services as notices
+from vahti.notices.models import Notice
+from vahti.organisations.models import User
+
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
+# A code standing alone; a rule id (teak.precontact) is a reference and may show.
+CODES = re.compile(r"(?<![.\w])(?:onsite|workplace|independent|sick|illness|employer_delay|"
+                   r"client_holiday|childcare|part_time|full_time|paid_work_trial|received_on|"
+                   r"decided_on|first_day|precontact|kela_notified|feedback_sent)\b"
+                   r"|\w{3}_[0-9a-f]{16}\.txt|\b(?:breaks|days|events)\[\d")
+SKIPPED = ("/static", "/admin", "/i18n", "/logout", "/account/logout")
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(input|option)[^>]*>", " ", html)  # values posted back, not read
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def _problems(where: str, text: str) -> list[str]:
+    return [f"{where}: {hit}" for hit in sorted(set(ISO_DATE.findall(text))
+                                               | set(CODES.findall(text)))]
+
+
+@pytest.mark.django_db
+def test_no_code_value_file_name_or_iso_date_in_finnish_pages_notices_and_documents():
+    call_command("vahti_demo", stdout=io.StringIO())
+    manager = User.objects.get(username="demo")
+    for client in CaseClient.objects.all()[:6]:
+        decision = client.current_decision
+        for kind in ("change", "interruption", "postponement"):
+            try:
+                notices.notice_create(actor=manager, decision=decision, kind=kind)
+            except ValidationError:
+                pass
+        try:
+            cases.certificate_issue(actor=manager, decision=decision)
+        except ValidationError:
+            pass
+    browser = Client()
+    browser.force_login(manager)
+    problems, seen, queue, documents = [], set(), ["/"], set()
+    while queue and len(seen) < 300:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = browser.get(url)
+        if response.status_code != 200:
+            continue
+        html = response.content.decode()
+        problems += _problems(url, _visible(html))
+        for link in re.findall(r'href="(/[^"#?]*)"', html):
+            if link.endswith(".pdf"):
+                documents.add(link)
+            elif not link.startswith(SKIPPED) and not link.endswith((".eml", ".ics", ".csv")):
+                queue.append(link)
+    assert len(seen) > 50 and documents
+    for url in sorted(documents):
+        pdf = browser.get(url).content
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        problems += _problems(url, text)
+    for notice in Notice.objects.all():
+        problems += _problems(f"notice {notice.kind}", f"{notice.subject}\n{notice.body}")
+    assert problems == [], "\n".join(sorted(set(re.sub(r"\d+", "N", p) for p in problems)))
