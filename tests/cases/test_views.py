@@ -2,13 +2,18 @@
 
 import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from vahti.cases import services
 from vahti.cases.models import Client, Decision, DecisionStatus
-from vahti.organisations.models import Site
 from vahti.core.dates import today
+from vahti.notices import services as notices
+from vahti.organisations.models import Site
 
 from tests.factories import admit, new_code, version
 
@@ -184,3 +189,30 @@ def test_the_client_page_shows_the_timeline_of_events(logged_in, client_of_coach
     page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
     timeline = page[page.index('id="timeline"'):page.index('id="deadlines"')]
     assert "ennakkoyhteydenotto" in timeline and "päätös saapui" in timeline
+
+
+def test_removing_a_record_asks_first(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    event = services.event_add(actor=client_of_coach.coaches.first(), decision=decision,
+                               type="precontact", date=decision.received_on)
+    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
+    page = logged_in.get(url).content.decode()
+    assert "Poistetaanko tämä?" in page and decision.events.filter(pk=event.pk).exists()
+    logged_in.post(url, {"version": version(decision)})
+    assert not decision.events.filter(pk=event.pk).exists()
+
+
+def test_events_vahti_recorded_itself_cannot_be_removed(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    coach = client_of_coach.coaches.first()
+    notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="x")
+    notices.notice_mark_sent(actor=coach, notice=notice)
+    event = decision.events.get(type="kela_notified")
+    records = logged_in.get(reverse("records", args=[decision.pk])).content.decode()
+    assert "Vahdin kirjaama" in records
+    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
+    assert "Sitä ei voi poistaa" in logged_in.get(url).content.decode()
+    logged_in.post(url, {"version": version(decision)})
+    assert decision.events.filter(pk=event.pk).exists()
+    with pytest.raises(ValidationError):
+        services.record_delete(actor=coach, record=event)

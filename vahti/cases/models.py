@@ -48,6 +48,10 @@ TOPIC_LABELS = {"queue": _("queue"), "postponement": _("postponement"),
 BENEFIT_LABELS = {"sickness": _("sickness allowance"), "unemployment": _("unemployment benefit"),
                   "social_assistance": _("basic social assistance")}
 
+# Events Vahti records itself when a certificate is issued, feedback sent or Kela notified: the
+# pages that made them show them as done, so they are never removed like a typing slip.
+SYSTEM_EVENTS = frozenset({"certificate_issued", "feedback_sent", "kela_notified"})
+
 MODES = choices(vocabulary.MODES, MODE_LABELS)
 BREAK_REASONS = choices(vocabulary.BREAK_REASONS, BREAK_LABELS)
 ABSENCE_REASONS = choices(vocabulary.ABSENCE_REASONS, ABSENCE_LABELS)

@@ -29,8 +29,8 @@ from vahti.rules.evaluate import Result, default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .documents import certificate_pdf
-from .models import (Absence, Break, Certificate, Client, Day, Decision, DecisionStatus, Event,
-                     WorkPeriod)
+from .models import (SYSTEM_EVENTS, Absence, Break, Certificate, Client, Day, Decision,
+                     DecisionStatus, Event, WorkPeriod)
 from .selectors import (certificate_facts, certificate_stale, decision_result,
                         decision_results, facts_hash, latest_certificates)
 
@@ -206,7 +206,12 @@ def work_add(*, actor: User, decision: Decision, expected_version: int | None = 
 
 @transaction.atomic
 def record_delete(*, actor: User, record, expected_version: int | None = None) -> None:
-    """Delete an event, break or work period of a decision the caller may see."""
+    """Delete an event, break or work period of a decision the caller may see. Events Vahti
+    recorded itself (SYSTEM_EVENTS) are not removed: the certificate, feedback or notice behind
+    them says they happened."""
+    if isinstance(record, Event) and record.type in SYSTEM_EVENTS:
+        raise ValidationError(_("“%(event)s” was recorded by Vahti when it happened and cannot "
+                                "be removed.") % {"event": record.get_type_display()})
     decision = record.decision
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     delete_with_actor(record, actor)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from vahti.audit.exports import access_log_csv
+from vahti.audit.selectors import access_records_of_client, access_records_of_user
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import posted_version, query_int
@@ -23,12 +25,10 @@ from vahti.organisations.selectors import coaches_of, staff_member_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
-from vahti.audit.exports import access_log_csv
-from vahti.audit.selectors import access_records_of_client, access_records_of_user
-
 from .access import What, client_for, client_list_read, client_names_read, decision_for
 from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
                     week_initial)
+from .models import SYSTEM_EVENTS
 
 DAYS_IN_WEEK = 7
 STATUS_FILTERS = (("overdue", gettext_lazy("overdue")), ("errors", gettext_lazy("errors")),
@@ -200,16 +200,22 @@ def records(request, decision_id):
                  "form": forms[kind]} for kind, title, add in RECORD_SECTIONS]
     return render(request, "cases/records.html",
                   {"decision": decision, "client": decision.client, "sections": sections,
-                   "version": selectors.recorded_version(decision)})
+                   "version": selectors.recorded_version(decision),
+                   "system_events": SYSTEM_EVENTS})
 
 
 @login_required
-@require_POST
 def record_delete(request, decision_id, kind, record_id):
+    """Asks first (GET shows what would be removed), removes on POST."""
     decision = decision_for(request, decision_id, what=What.RECORDS, detail="poisto")
     record = selectors.record_of(decision, kind, record_id)
     if record is None:
         raise Http404
+    if request.method != "POST":
+        return render(request, "cases/record_delete.html", {
+            "decision": decision, "client": decision.client, "record": record, "kind": kind,
+            "version": selectors.recorded_version(decision),
+            "system": kind == "event" and record.type in SYSTEM_EVENTS})
     try:
         services.record_delete(actor=request.user, record=record,
                                expected_version=posted_version(request))
