@@ -14,6 +14,7 @@ PACKAGE = Path(vahti.__file__).parent
 LAYERS = (
     ("config", "cli", "i18n"),
     ("demo",),
+    ("workqueue",),
     ("reminders", "feedback", "notices"),
     ("cases",),
     ("audit",),

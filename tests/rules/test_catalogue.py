@@ -55,3 +55,22 @@ def test_the_rules_listing_shows_modes_in_words():
 
     line = parameter_line(default_evaluator(), "teak.flex_modes", dt.date(2026, 6, 1), "fi")
     assert "työpaikalla" in line and "onsite" not in line.split("=", 1)[1]
+
+
+def _catalogue_with(tmp_path, entry: str):
+    from vahti.rules.texts import _load_rules
+    path = tmp_path / "teak.yaml"
+    path.write_text("teak.x:\n  title: {fi: x, en: x}\n  services: [teak]\n  source: s.txt\n"
+                    "  heading: h\n  parameters: []\n  text: {fi: x, en: x}\n" + entry,
+                    encoding="utf-8")
+    return _load_rules(path)
+
+
+def test_a_deadline_or_finding_without_the_place_it_is_acted_on_is_refused(tmp_path):
+    from vahti.rules.texts import CatalogueError
+    with pytest.raises(CatalogueError, match="teak.yaml: teak.x: missing key done_in"):
+        _catalogue_with(tmp_path, "  checked: finding\n")
+    with pytest.raises(CatalogueError, match="done_in must be one of"):
+        _catalogue_with(tmp_path, "  checked: finding\n  done_in: somewhere\n")
+    assert _catalogue_with(tmp_path, "  checked: catalogue\n")["teak.x"].done_in is None
+    assert _catalogue_with(tmp_path, "  checked: deadline\n  done_in: week\n")["teak.x"].done_in == "week"

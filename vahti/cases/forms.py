@@ -177,3 +177,84 @@ def week_initial(monday: dt.date, days, absences) -> list[dict]:
                        reported_to_kela=absent[date].reported_to_kela)
         rows.append(row)
     return rows
+
+
+CELL_STATES = [("", gettext_lazy("—")), ("day", gettext_lazy("rehabilitation day")),
+               ("flex_day", gettext_lazy("flex day (no rehabilitation)")),
+               ("sick", gettext_lazy("sick")), ("absent", gettext_lazy("absent, other reason"))]
+
+
+class WeekGridForm(forms.Form):
+    """The week of many clients: for each open weekday cell a state, hours (rehabilitation
+    days) and a justification (flex days), and each row's version. Built from the grid the
+    page showed (selectors.week_grid), so only the user's own clients' cells exist."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pk = row.decision.pk
+            self.fields[f"v{pk}"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput())
+            for index, cell in enumerate(row.cells):
+                if not cell.open:
+                    continue
+                name = f"c{pk}-{index}"
+                self.fields[f"{name}-state"] = forms.ChoiceField(
+                    label=gettext_lazy("Entry"), choices=CELL_STATES, required=False)
+                self.fields[f"{name}-hours"] = hours_field(gettext_lazy("Hours"))
+                self.fields[f"{name}-reason"] = forms.CharField(
+                    label=gettext_lazy("Flex justification"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            for index, cell in enumerate(row.cells):
+                name = f"c{row.decision.pk}-{index}"
+                state = data.get(f"{name}-state")
+                if state == "day" and not data.get(f"{name}-hours"):
+                    self.add_error(f"{name}-hours", _("Give the day's hours (more than 0)."))
+                if state == "flex_day" and not (data.get(f"{name}-reason") or "").strip():
+                    self.add_error(f"{name}-reason",
+                                   _("Give the justification of the flex day."))
+        return data
+
+    def changed_rows(self) -> list[dict]:
+        """The rows whose cells differ from what is stored, as services.week_grid_save reads
+        them; rows with nothing changed are left alone (no history row, no version bump)."""
+        data, changed = self.cleaned_data, []
+        for row in self.rows:
+            cells = {}
+            for index, cell in enumerate(row.cells):
+                name = f"c{row.decision.pk}-{index}"
+                if not cell.open:
+                    continue
+                posted = {"state": data.get(f"{name}-state") or "",
+                          "hours": data.get(f"{name}-hours"),
+                          "reason": (data.get(f"{name}-reason") or "").strip()}
+                if posted["state"] != "day":
+                    posted["hours"] = None
+                if posted["state"] not in ("day", "flex_day"):
+                    posted["reason"] = ""
+                if (posted["state"], posted["hours"], posted["reason"]) != (
+                        cell.state, cell.hours, cell.reason if cell.state in ("day", "flex_day")
+                        else ""):
+                    cells[cell.date] = posted
+            if cells:
+                changed.append({"decision": row.decision, "version": data[f"v{row.decision.pk}"],
+                                "cells": cells})
+        return changed
+
+    def shown(self):
+        """The grid with the posted values and each cell's errors (a refused save re-shown)."""
+        for row in self.rows:
+            row.errors = []
+            for index, cell in enumerate(row.cells):
+                name = f"c{row.decision.pk}-{index}"
+                if not cell.open:
+                    continue
+                cell.state = self.data.get(f"{name}-state", cell.state)
+                cell.hours = self.data.get(f"{name}-hours", cell.hours)
+                cell.reason = self.data.get(f"{name}-reason", cell.reason)
+                cell.errors = [error for suffix in ("state", "hours", "reason")
+                               for error in self.errors.get(f"{name}-{suffix}", [])]
+        return self.rows

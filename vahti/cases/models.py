@@ -136,6 +136,26 @@ class DecisionStatus(models.Model):
     certificate_stale = models.BooleanField(default=False)
 
 
+class QueueItem(models.Model):
+    """One thing to do on a current decision, as the rules core said when it was last evaluated
+    (with DecisionStatus, on every write and daily): a pending deadline, an error or warning,
+    a certificate to reissue, a week still to record. The work queue reads these, so that its
+    queries do not grow with the number of clients. ``place`` is where it is done (the rule's
+    ``done_in`` in the catalogue)."""
+
+    DEADLINE, FINDING, CERTIFICATE, WEEK = "deadline", "finding", "certificate", "week"
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="queue_items")
+    kind = models.CharField(max_length=12)
+    rule = models.CharField(max_length=60, blank=True)
+    due = models.DateField()
+    severity = models.CharField(max_length=10, blank=True)  # findings: error or warning
+    count = models.PositiveIntegerField(default=1)  # findings of the rule, from ``due`` on
+    place = models.CharField(max_length=12)
+
+    class Meta:
+        indexes = [models.Index(fields=["decision", "due"])]
+
+
 class Event(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("event"), max_length=30, choices=EVENT_TYPES)

@@ -25,17 +25,20 @@ from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.pdf import UnprintableText, unprintable
 from vahti.organisations.models import Site, User
 from vahti.rules.case import CaseError
+from vahti.rules.facts import unrecorded_weeks
 from vahti.rules.evaluate import Result, default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .documents import certificate_pdf
 from .models import (SYSTEM_EVENTS, Absence, Break, Certificate, Client, Day, Decision,
-                     DecisionStatus, Event, WorkPeriod)
+                     DecisionStatus, Event, QueueItem, WorkPeriod)
 from .selectors import (certificate_facts, certificate_stale, decision_result,
                         decision_results, facts_hash, latest_certificates)
 
 DAYS_IN_WEEK = 7
 RECORDS_YEARS_BEFORE, RECORDS_YEARS_AFTER = 1, 5  # plausibility around the decision, not a rule
+STALE_RULE = "certificate.reissue"  # the catalogue's rule for a certificate out of date
+WEEKS_LISTED = 8  # the latest weeks still to record that the work queue lists per client
 CHUNK = 1000  # decisions read, evaluated and stored together by the daily refresh
 CERTIFICATE_RULES = "certificate."
 
@@ -174,6 +177,81 @@ def week_save(*, actor: User, decision: Decision, monday: dt.date, entries: list
     decision_refresh(decision=decision)
 
 
+DAY_FIELDS = ("hours", "programme_hours", "travel_hours", "mode", "flex", "flex_reason", "worked",
+              "close_relative")
+
+
+def _stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
+    if day is not None:
+        return {"kind": "day", "date": day.date, **{f: getattr(day, f) for f in DAY_FIELDS}}
+    if absence is not None:
+        return {"kind": "absence", "date": absence.date, "reason": absence.reason,
+                "reported_to_kela": absence.reported_to_kela}
+    return None
+
+
+def _cell_entry(date: dt.date, cell: dict, stored: dict | None) -> dict | None:
+    """A grid cell (state, hours, reason) as a week_save entry, keeping what the grid does not
+    show (mode, programme and travel hours, reported to Kela) from the stored entry."""
+    state = cell["state"]
+    if state in ("sick", "absent"):
+        reported = stored.get("reported_to_kela", False) if stored else False
+        return {"kind": "absence", "date": date, "reason": "sick" if state == "sick" else "other",
+                "reported_to_kela": reported}
+    if state not in ("day", "flex_day"):
+        return None
+    entry = ({**stored} if stored and stored["kind"] == "day" else
+             {"kind": "day", "date": date, "programme_hours": None, "travel_hours": None,
+              "mode": "onsite", "flex": False, "flex_reason": "", "worked": False,
+              "close_relative": False})
+    if state == "flex_day":
+        entry.update(hours=0, programme_hours=0, flex=True, flex_reason=cell["reason"])
+    else:
+        if entry.get("hours") == 0:  # a flex day becomes a rehabilitation day
+            entry.update(flex=False, flex_reason="", programme_hours=None)
+        entry["hours"] = cell["hours"]
+        if entry.get("programme_hours") and entry["programme_hours"] > cell["hours"]:
+            entry["programme_hours"] = cell["hours"]
+        if entry["flex"]:
+            entry["flex_reason"] = cell["reason"] or entry["flex_reason"]
+    return entry
+
+
+@transaction.atomic
+def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> int:
+    """Save the week of many clients at once (the week grid): each row is a decision, the
+    version its page showed and its weekday cells {date: {state, hours, reason}}. What the grid
+    does not show is kept; rows that fail are all reported and nothing is saved (one
+    transaction). Returns the number of clients saved."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    errors = {}
+    for row in rows:
+        decision = row["decision"]
+        stored = {}
+        for day in decision.days.filter(date__range=(monday, sunday)):
+            stored[day.date] = _stored_entry(day, None)
+        for absence in decision.absences.filter(date__range=(monday, sunday)):
+            stored.setdefault(absence.date, _stored_entry(None, absence))
+        entries = []
+        for offset in range(DAYS_IN_WEEK):
+            date = monday + dt.timedelta(days=offset)
+            if date in row["cells"]:
+                entry = _cell_entry(date, row["cells"][date], stored.get(date))
+            else:
+                entry = stored.get(date)
+            if entry is not None:
+                entries.append(entry)
+        try:
+            with transaction.atomic():
+                week_save(actor=actor, decision=decision, monday=monday, entries=entries,
+                          expected_version=row["version"])
+        except ValidationError as error:
+            errors[decision.pk] = error.messages
+    if errors:
+        raise ValidationError({f"row-{pk}": messages for pk, messages in errors.items()})
+    return len(rows)
+
+
 @transaction.atomic
 def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date | None,
               reason: str = "", note: str = "", expected_version: int | None = None) -> Break:
@@ -278,10 +356,42 @@ def _status_values(result: Result, day: dt.date, stale: bool) -> dict:
     }
 
 
+def _queue_items(decision: Decision, result: Result, day: dt.date,
+                 stale: bool) -> list[QueueItem]:
+    """What is left to do on the decision: pending deadlines, errors and warnings (each with the
+    page where it is acted on, from the catalogue), a stale certificate, weeks to record."""
+    catalogue = default_evaluator().catalogue
+    items = [QueueItem(decision=decision, kind=QueueItem.DEADLINE, rule=d.rule, due=d.due,
+                       place=catalogue.rule(d.rule).done_in or "records")
+             for d in result.deadlines if d.status in (OPEN, OVERDUE)]
+    # One item per rule: twelve short days are one thing to look at, from the first of them.
+    found: dict[tuple[str, str], QueueItem] = {}
+    for f in result.findings:
+        if f.severity not in (ERROR, WARNING):
+            continue
+        item = found.get((f.rule, f.severity))
+        if item is None:
+            found[f.rule, f.severity] = QueueItem(
+                decision=decision, kind=QueueItem.FINDING, rule=f.rule, due=f.date,
+                severity=f.severity, place=catalogue.rule(f.rule).done_in or "records")
+        else:
+            item.count += 1
+            item.due = min(item.due, f.date)
+    items += found.values()
+    if stale:
+        items.append(QueueItem(decision=decision, kind=QueueItem.CERTIFICATE,
+                               rule=STALE_RULE, due=day, place="certificate"))
+    items += [QueueItem(decision=decision, kind=QueueItem.WEEK, due=monday, place="week")
+              for monday in unrecorded_weeks(result.case, day)[-WEEKS_LISTED:]]
+    return items
+
+
 def decision_status_store(*, decision: Decision, result: Result, day: dt.date) -> DecisionStatus:
+    stale = certificate_stale(decision, result)
     status, _ = DecisionStatus.objects.update_or_create(
-        decision=decision,
-        defaults=_status_values(result, day, certificate_stale(decision, result)))
+        decision=decision, defaults=_status_values(result, day, stale))
+    QueueItem.objects.filter(decision=decision).delete()
+    QueueItem.objects.bulk_create(_queue_items(decision, result, day, stale))
     return status
 
 
@@ -314,7 +424,7 @@ def _statuses_store(evaluated: list[tuple[Decision, Result]], day: dt.date) -> i
     # Only a certificate's facts need the client and organisation: read those in one query.
     clients = Client.objects.select_related("organisation").in_bulk(
         {decision.client_id for decision, _ in evaluated if decision.pk in latest})
-    statuses = []
+    statuses, items = [], []
     for decision, result in evaluated:
         stale = False
         if decision.pk in latest:
@@ -322,6 +432,9 @@ def _statuses_store(evaluated: list[tuple[Decision, Result]], day: dt.date) -> i
             stale = certificate_stale(decision, result, latest=latest[decision.pk])
         statuses.append(DecisionStatus(decision=decision,
                                        **_status_values(result, day, stale)))
+        items += _queue_items(decision, result, day, stale)
     DecisionStatus.objects.bulk_create(statuses, batch_size=CHUNK, update_conflicts=True,
                                        unique_fields=["decision"], update_fields=STATUS_FIELDS)
+    QueueItem.objects.filter(decision_id__in=ids).delete()
+    QueueItem.objects.bulk_create(items, batch_size=CHUNK)
     return len(evaluated)

@@ -3,7 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("clients/", views.dashboard, name="dashboard"),
+    path("week/", views.week_all, name="week_all"),
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<int:client_id>/", views.client_detail, name="client"),
     path("clients/<int:client_id>/access/", views.client_access_log, name="client_access_log"),

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from vahti.audit.exports import access_log_csv
@@ -26,8 +26,8 @@ from vahti.rules.case import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, client_names_read, decision_for
-from .forms import (BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet, WorkForm,
-                    week_initial)
+from .forms import (CELL_STATES, BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet,
+                    WeekGridForm, WorkForm, week_initial)
 from .models import SYSTEM_EVENTS
 
 DAYS_IN_WEEK = 7
@@ -165,6 +165,40 @@ def week_entry(request, decision_id):
         "version": selectors.recorded_version(decision),
         "sunday": sunday, "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
         "next": monday + dt.timedelta(days=DAYS_IN_WEEK)})
+
+
+@login_required
+def week_all(request):
+    """The week of all the user's clients: a row per client, a cell per weekday; ``?copy=1``
+    fills the empty cells from the previous week (saved only when the user saves)."""
+    monday = _monday(request.GET.get("week") or request.POST.get("week"), today())
+    previous = monday - dt.timedelta(days=DAYS_IN_WEEK)
+    copy = request.method == "GET" and request.GET.get("copy") == "1"
+    rows = selectors.week_grid(request.user, monday, copy_from=previous if copy else None)
+    client_list_read(request, detail=f"viikko {fi_date(monday)}")
+    form = WeekGridForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_rows()
+        try:
+            saved = services.week_grid_save(actor=request.user, monday=monday, rows=changed)
+        except ValidationError as error:
+            names = {f"row-{row.decision.pk}": row for row in rows}
+            for key, problems in error.message_dict.items():
+                if key in names:
+                    names[key].problems = problems
+            form.add_error(None, _("Nothing was saved: correct the rows marked below."))
+        else:
+            messages.success(request, ngettext("Saved the week of %(count)d client.",
+                                               "Saved the week of %(count)d clients.", saved)
+                             % {"count": saved} if saved else _("Nothing had changed."))
+            return redirect(reverse("week_all") + f"?week={monday.isoformat()}")
+    if copy:
+        messages.info(request, _("Filled from the previous week: check and save."))
+    return render(request, "cases/week_all.html", {
+        "rows": form.shown() if form.is_bound else rows, "form": form, "monday": monday,
+        "friday": monday + dt.timedelta(days=4), "previous": previous,
+        "next": monday + dt.timedelta(days=DAYS_IN_WEEK), "states": CELL_STATES,
+        "this_week": _monday(None, today())})
 
 
 RECORD_FORMS = {"break": (BreakForm, services.break_add), "event": (EventForm, services.event_add),

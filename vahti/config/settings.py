@@ -62,6 +62,7 @@ DATABASES = {
 # imports only those below it (docs/architecture.md).
 INSTALLED_APPS = [
     "vahti.demo",
+    "vahti.workqueue",
     "vahti.reminders",
     "vahti.feedback",
     "vahti.notices",
@@ -130,7 +131,7 @@ ROOT_URLCONF = "vahti.config.urls"
 WSGI_APPLICATION = "vahti.config.wsgi.application"
 AUTH_USER_MODEL = "organisations.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "work_queue"
 LOGOUT_REDIRECT_URL = "login"
 
 TEMPLATES = [{

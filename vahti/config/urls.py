@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("vahti.workqueue.urls")),
     path("", include("vahti.organisations.urls")),
     path("", include("vahti.cases.urls")),
     path("", include("vahti.notices.urls")),

@@ -31,3 +31,19 @@ def notice_kinds(decision) -> list[tuple[str, str]]:
         return [(Notice.Kind.STAFF_CHANGE.value, Notice.Kind.STAFF_CHANGE.label)]
     applies = registry().line(decision.service).notices
     return [(kind, label) for kind, label in Notice.Kind.choices if kind in applies]
+
+
+def notices_of(user, *, status: str = "", client_id: int | None = None):
+    """The notices the user sees (their organisation's; about a client only if the client is
+    visible to them), newest first; ``status`` draft or sent; ``client_id`` one client's."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Notice.objects.none()
+    visible = Q(decision__isnull=True) | Q(decision__client__in=clients_for(user).values("pk"))
+    notices = Notice.objects.filter(visible, organisation_id=user.organisation_id)
+    if status == "draft":
+        notices = notices.filter(sent_on__isnull=True)
+    elif status == "sent":
+        notices = notices.filter(sent_on__isnull=False)
+    if client_id is not None:
+        notices = notices.filter(decision__client_id=client_id)
+    return notices.select_related("decision__client", "created_by").order_by("-created_at", "-pk")

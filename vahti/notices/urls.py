@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("notices/", views.notice_list, name="notices"),
     path("decisions/<int:decision_id>/notices/new/", views.notice_new, name="notice_new"),
     path("notices/staff/new/", views.notice_new, name="notice_new_staff"),
     path("notices/<int:notice_id>/", views.notice_detail, name="notice"),

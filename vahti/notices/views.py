@@ -8,16 +8,35 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from vahti.cases.access import What, client_read, decision_for
+from vahti.cases.access import What, client_list_read, client_read, decision_for
 from vahti.core.forms import form_errors
+from vahti.core.http import query_int
 
 from . import services
 from .drafts import notice_eml as notice_eml_bytes
 from .forms import NoticeForm
-from .selectors import notice_for, notice_kinds
+from .selectors import notice_for, notice_kinds, notices_of
+
+STATUSES = (("draft", gettext_lazy("not sent")), ("sent", gettext_lazy("sent")))
+LIST_SIZE = 100
+
+
+@login_required
+def notice_list(request):
+    """The organisation's notices (or one client's: ``?client=``), drafts first to hand."""
+    status = request.GET.get("status", "")[:10]
+    client_id = query_int(request.GET, "client")
+    notices = notices_of(request.user, status=status, client_id=client_id)
+    page = Paginator(notices, LIST_SIZE).get_page(query_int(request.GET, "page") or 1)
+    client_list_read(request, detail=f"ilmoitukset, sivu {page.number}")
+    return render(request, "notices/notice_list.html", {
+        "page": page, "status": status, "statuses": STATUSES, "client_id": client_id,
+        "filters": request.GET})
 
 
 def _notice_read(request, notice_id, what: str):
@@ -67,6 +86,8 @@ def notice_mark_sent(request, notice_id):
     notice = _notice_read(request, notice_id, What.NOTICE)
     services.notice_mark_sent(actor=request.user, notice=notice)
     messages.success(request, _("Marked as sent to Kela."))
+    if request.POST.get("next") == "list":
+        return redirect(reverse("notices") + "?status=draft")
     if notice.decision is not None:
         return redirect(reverse("client", args=[notice.decision.client_id]) + "#findings")
     return redirect("notice", notice.pk)

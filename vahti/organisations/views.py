@@ -32,7 +32,7 @@ def _next(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                        require_https=request.is_secure()):
         return target
-    return reverse("dashboard")
+    return reverse("work_queue")
 
 
 class LoginView(auth_views.LoginView):

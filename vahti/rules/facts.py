@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from .calendar import DAYS_IN_WEEK, FRIDAY, ONE_DAY
 from .case import Case, break_days
 
 
@@ -44,3 +45,29 @@ class Facts:
 
 def notified_on_or_after(case: Case, day: dt.date, topics: tuple[str, ...]) -> bool:
     return any(e.date >= day and e.topic in topics for e in case.events_of("kela_notified"))
+
+
+def unrecorded_weeks(case: Case, as_of: dt.date) -> list[dt.date]:
+    """The Mondays of the weeks, from the first rehabilitation day to the last full week before
+    ``as_of`` (or the end), whose Monday–Friday has nothing recorded: no day, absence or break.
+    A coach records a week once it is over; these are the weeks still to record."""
+    start = case.first_event("start")
+    days = case.days
+    first = start.date if start else (days[0].date if days else None)
+    if first is None:
+        return []
+    end = case.first_event("end")
+    this_monday = as_of - dt.timedelta(days=as_of.weekday())
+    last = min(end.date if end else this_monday - ONE_DAY, this_monday - ONE_DAY)
+    recorded = {d.date.toordinal() for d in days}
+    recorded.update(a.date.toordinal() for a in case.absences)
+    if case.breaks:
+        recorded |= break_days(case.breaks)
+    weeks = []
+    monday = first - dt.timedelta(days=first.weekday())
+    while monday <= last:
+        ordinal = monday.toordinal()
+        if not any(ordinal + offset in recorded for offset in range(FRIDAY + 1)):
+            weeks.append(monday)
+        monday += dt.timedelta(days=DAYS_IN_WEEK)
+    return weeks

@@ -26,7 +26,9 @@ LANGUAGES = ("fi", "en")
 DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
 CHECKED = ("deadline", "finding", "allowance", "document", "catalogue")
-RULE_KEYS = frozenset({"title", "services", "checked", "severity", "source", "heading",
+# Where a person acts on what a rule finds: the work queue links each item there.
+PLACES = ("records", "week", "feedback", "certificate", "notices", "decision")
+RULE_KEYS = frozenset({"title", "services", "checked", "done_in", "severity", "source", "heading",
                        "parameters", "text", "interpretation", "messages"})
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
 # A parameter listed as "{line}.window_months" is that parameter of every service line the rule
@@ -46,6 +48,7 @@ class Rule:
     title: dict
     services: tuple[str, ...]
     checked: str
+    done_in: str | None
     severity: str
     source: str
     heading: str
@@ -85,6 +88,11 @@ def _load_rules(path: Path) -> dict[str, Rule]:
                 raise CatalogueError(f"{where}: missing key {key}")
         if entry["checked"] not in CHECKED:
             raise CatalogueError(f"{where}: checked must be one of {', '.join(CHECKED)}")
+        done_in = entry.get("done_in")
+        if entry["checked"] in ("deadline", "finding") and done_in is None:
+            raise CatalogueError(f"{where}: missing key done_in (the page where it is acted on)")
+        if done_in is not None and done_in not in PLACES:
+            raise CatalogueError(f"{where}: done_in must be one of {', '.join(PLACES)}")
         severity = entry.get("severity", "warning")  # rules.md: no severity given → warning
         if severity not in SEVERITIES:
             raise CatalogueError(f"{where}: unknown severity {severity}")
@@ -96,6 +104,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
             title=_bilingual(entry["title"], f"{where}.title"),
             services=tuple(entry["services"]),
             checked=entry["checked"],
+            done_in=done_in,
             severity=severity,
             source=str(entry["source"]),
             heading=str(entry["heading"]),

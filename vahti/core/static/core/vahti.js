@@ -15,6 +15,17 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   }
+  // Week grid: hours only for a rehabilitation day, a justification only for a flex day.
+  document.querySelectorAll("select[data-cell]").forEach(function (select) {
+    var cell = select.closest("td");
+    function show() {
+      var hours = cell.querySelector(".cell-hours"), reason = cell.querySelector(".cell-reason");
+      if (hours) { hours.hidden = select.value !== "day"; }
+      if (reason) { reason.hidden = select.value !== "flex_day"; }
+    }
+    select.addEventListener("change", show);
+    show();
+  });
   // Buttons with data-copy="<element id>" copy that element's text.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {

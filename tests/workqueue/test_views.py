@@ -1,0 +1,125 @@
+"""The work queue: every open item across one's clients, tiles, search, sorting, the wall, and
+a query count that does not grow with the number of clients."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from vahti.audit.models import AccessRecord
+from vahti.cases import services
+from vahti.cases.models import QueueItem
+from vahti.core.dates import today
+from vahti.notices import services as notices
+
+from tests.factories import admit, version
+
+
+def test_the_first_page_after_login_is_the_work_queue(logged_in):
+    page = logged_in.get("/")
+    assert page.status_code == 200 and "Työjono" in page.content.decode()
+
+
+def test_a_new_client_brings_their_pre_contact_and_start_to_the_queue_linking_to_the_records(
+        logged_in, coach):
+    client = admit(coach)
+    decision = client.current_decision
+    page = logged_in.get(reverse("work_queue"))
+    html = page.content.decode()
+    assert client.last_name in html and "Ennakkoyhteydenotto" in html
+    assert reverse("records", args=[decision.pk]) in html
+    kinds = set(QueueItem.objects.filter(decision=decision).values_list("rule", flat=True))
+    assert {"teak.precontact", "teak.start"} <= kinds
+
+
+def test_a_coach_sees_only_their_clients_and_another_organisation_nothing(
+        client, coach, other_coach, outsider):
+    mine, theirs = admit(coach), admit(other_coach)
+    client.force_login(coach)
+    html = client.get(reverse("work_queue")).content.decode()
+    assert mine.last_name in html and theirs.last_name not in html
+    client.force_login(outsider)
+    html = client.get(reverse("work_queue")).content.decode()
+    assert mine.last_name not in html and theirs.last_name not in html
+
+
+def test_search_finds_by_name_and_by_henkilotunnus_through_its_digest(logged_in, coach):
+    found, other = admit(coach), admit(coach)
+    by_name = logged_in.get(reverse("work_queue"), {"q": found.last_name}).content.decode()
+    assert found.last_name in by_name and other.last_name not in by_name
+    by_code = logged_in.get(reverse("work_queue"),
+                            {"q": found.identity_code.lower()}).content.decode()
+    assert found.last_name in by_code and other.last_name not in by_code
+
+
+def test_a_tile_counts_and_opens_its_filtered_list(logged_in, coach):
+    late = admit(coach, received_on=today() - dt.timedelta(days=60))   # pre-contact overdue
+    admit(coach, received_on=today() - dt.timedelta(days=1))          # nothing overdue yet
+    page = logged_in.get(reverse("work_queue"))
+    tiles = {tile.key: tile.count for tile in page.context["tiles"]}
+    assert tiles["overdue"] == 2  # pre-contact and start of the late one
+    filtered = logged_in.get(reverse("work_queue"), {"tile": "overdue"})
+    rows = list(filtered.context["page"])
+    assert {item.decision.client_id for item in rows} == {late.pk}
+    assert all(item.overdue for item in rows)
+
+
+def test_an_unsent_notice_is_counted_and_the_notices_list_marks_it_sent(logged_in, coach):
+    client = admit(coach, received_on=today() - dt.timedelta(days=30))
+    notice = notices.notice_create(actor=coach, decision=client.current_decision, kind="queue",
+                                   details="")
+    tiles = {t.key: t.count for t in logged_in.get(reverse("work_queue")).context["tiles"]}
+    assert tiles["notices"] == 1
+    listed = logged_in.get(reverse("notices"), {"status": "draft"}).content.decode()
+    assert reverse("notice", args=[notice.pk]) in listed
+    answer = logged_in.post(reverse("notice_sent", args=[notice.pk]), {"next": "list"})
+    assert answer.status_code == 302 and answer["Location"].endswith("?status=draft")
+    notice.refresh_from_db()
+    assert notice.sent_on == today()
+    tiles = {t.key: t.count for t in logged_in.get(reverse("work_queue")).context["tiles"]}
+    assert tiles["notices"] == 0
+
+
+def test_sorting_by_client_orders_the_rows_by_name(logged_in, coach):
+    for _ in range(3):
+        admit(coach)
+    rows = list(logged_in.get(reverse("work_queue"), {"sort": "client"}).context["page"])
+    names = [item.decision.client.last_name for item in rows]
+    assert names == sorted(names)
+
+
+def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach):
+    client = admit(coach, received_on=today() - dt.timedelta(days=40))
+    decision = client.current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 21)
+    services.event_add(actor=coach, decision=decision, type="start", date=monday,
+                       expected_version=int(version(decision)))
+    weeks = QueueItem.objects.filter(decision=decision, kind=QueueItem.WEEK)
+    assert sorted(weeks.values_list("due", flat=True)) == [
+        monday, monday + dt.timedelta(days=7), monday + dt.timedelta(days=14)]
+    html = logged_in.get(reverse("work_queue"), {"tile": "weeks"}).content.decode()
+    assert f"{reverse('week', args=[decision.pk])}?week={monday.isoformat()}" in html
+
+
+def test_the_queue_is_logged_as_a_read_of_a_list_of_clients(logged_in, coach):
+    admit(coach)
+    logged_in.get(reverse("work_queue"), {"q": "Asiakas"})
+    assert AccessRecord.objects.filter(user=coach, detail__startswith="työjono").exists()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_clients(logged_in, coach):
+    admit(coach)
+    url = reverse("work_queue")
+    _queries(logged_in, url)  # the first request of a session also refreshes the session
+    few = _queries(logged_in, url)
+    for _ in range(6):
+        admit(coach)
+    assert _queries(logged_in, url) == few
+    assert _queries(logged_in, url + "?q=Asiakas&sort=client&tile=soon") <= few

@@ -1,0 +1,120 @@
+"""The work queue: everything open or overdue across the user's clients, read from the items the
+rules core left when each decision was last evaluated (cases.QueueItem) and the notices not yet
+sent. A fixed number of queries whatever the number of clients (tested)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from vahti.cases.access import clients_for
+from vahti.cases.models import QueueItem
+from vahti.core.dates import today
+from vahti.core.identity import identity_code_clean, identity_digest
+from vahti.notices.models import Notice
+
+PAGE_SIZE = 50
+SOON_DAYS = 14  # "due soon": a deadline within two weeks
+
+# The tiles: each is a count and the filter it opens.
+TILES = (
+    ("overdue", _("overdue deadlines"), lambda day: Q(kind=QueueItem.DEADLINE, due__lt=day)),
+    ("soon", _("due within two weeks"),
+     lambda day: Q(kind=QueueItem.DEADLINE, due__gte=day,
+                   due__lte=day + dt.timedelta(days=SOON_DAYS))),
+    ("errors", _("errors to correct"), lambda day: Q(kind=QueueItem.FINDING, severity="error")),
+    ("warnings", _("warnings to check"), lambda day: Q(kind=QueueItem.FINDING, severity="warning")),
+    ("weeks", _("weeks to record"), lambda day: Q(kind=QueueItem.WEEK)),
+    ("certificates", _("certificates out of date"), lambda day: Q(kind=QueueItem.CERTIFICATE)),
+    ("feedback", _("feedback due"), lambda day: Q(kind=QueueItem.DEADLINE, place="feedback")),
+)
+TILE_FILTERS = {key: condition for key, _label, condition in TILES}
+SORTS = {
+    "due": ("due", "decision__client__last_name", "decision__client__first_name", "pk"),
+    "client": ("decision__client__last_name", "decision__client__first_name", "due", "pk"),
+    "what": ("kind", "rule", "due", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+def _searched(clients, search: str):
+    """Clients matching ``search``: a henkilötunnus through its digest (the code itself is never
+    compared in clear), otherwise every word in the first or last name."""
+    search = search.strip()
+    if not search:
+        return clients
+    try:
+        code = identity_code_clean(search)
+    except ValidationError:
+        pass
+    else:
+        return clients.filter(identity_digest=identity_digest(code))
+    for word in search.split()[:5]:
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return clients
+
+
+def queue_page(user, *, tile: str = "", search: str = "", sort: str = "due", page: int = 1,
+               day: dt.date | None = None) -> dict:
+    """One page of the queue, the tiles' counts and the unsent notices' count."""
+    day = day or today()
+    clients = _searched(clients_for(user).filter(active=True), search)
+    items = QueueItem.objects.filter(decision__client__in=clients.values("pk"),
+                                     decision__client__current_decision=F("decision"))
+    counts = items.aggregate(**{key: Count("pk", filter=condition(day))
+                                for key, _label, condition in TILES})
+    notices = unsent_notices(user).count()
+    if tile in TILE_FILTERS:
+        items = items.filter(TILE_FILTERS[tile](day))
+    descending = sort.startswith("-")
+    order = SORTS.get(sort.lstrip("-"), SORTS["due"])
+    items = items.select_related("decision__client").order_by(
+        *(f"-{field}" if descending else field for field in order))
+    tiles = [Tile(key, label, counts[key], f"?tile={key}") for key, label, _c in TILES]
+    tiles.append(Tile("notices", _("unsent notices"), notices,
+                      reverse("notices") + "?status=draft"))
+    shown = Paginator(items, PAGE_SIZE).get_page(page)
+    for item in shown:
+        item.link = item_link(item)
+        item.overdue = item.kind == QueueItem.DEADLINE and item.due < day
+        item.week_end = item.due + dt.timedelta(days=6)
+    return {"page": shown, "tiles": tiles, "today": day}
+
+
+def unsent_notices(user):
+    """Notices of the user's organisation not yet sent, about the clients they see (or about
+    no client: a staff change)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Notice.objects.none()
+    visible = Q(decision__isnull=True) | Q(decision__client__in=clients_for(user).values("pk"))
+    return Notice.objects.filter(visible, organisation_id=user.organisation_id,
+                                 sent_on__isnull=True)
+
+
+def item_link(item: QueueItem) -> str:
+    """The exact place where the item is done."""
+    decision_id = item.decision_id
+    if item.place == "week":
+        return reverse("week", args=[decision_id]) + f"?week={item.due.isoformat()}"
+    if item.place == "feedback":
+        return reverse("feedback", args=[decision_id])
+    if item.place == "notices":
+        return reverse("notice_new", args=[decision_id])
+    if item.place == "decision":
+        return reverse("decision_edit", args=[decision_id])
+    if item.place == "certificate":
+        return reverse("client", args=[item.decision.client_id]) + "#certificates"
+    return reverse("records", args=[decision_id])
