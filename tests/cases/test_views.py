@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vahti.cases import services
-from vahti.cases.models import Client, Decision, DecisionStatus
+from vahti.cases.models import Client, Decision, DecisionStatus, Event
 from vahti.core.dates import today
 from vahti.notices import services as notices
 from vahti.organisations.models import Site
@@ -202,7 +202,8 @@ def test_removing_a_record_asks_first(logged_in, client_of_coach):
     assert not decision.events.filter(pk=event.pk).exists()
 
 
-def test_events_vahti_recorded_itself_cannot_be_removed(logged_in, client_of_coach):
+def test_events_vahti_recorded_itself_are_reversed_only_by_a_correction_with_its_reason(
+        logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     coach = client_of_coach.coaches.first()
     notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="x")
@@ -210,9 +211,16 @@ def test_events_vahti_recorded_itself_cannot_be_removed(logged_in, client_of_coa
     event = decision.events.get(type="kela_notified")
     records = logged_in.get(reverse("records", args=[decision.pk])).content.decode()
     assert "Vahdin kirjaama" in records
-    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
-    assert "Sitä ei voi poistaa" in logged_in.get(url).content.decode()
-    logged_in.post(url, {"version": version(decision)})
-    assert decision.events.filter(pk=event.pk).exists()
     with pytest.raises(ValidationError):
         services.record_delete(actor=coach, record=event)
+    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
+    assert "Miksi se korjataan?" in logged_in.get(url).content.decode()
+    refused = logged_in.post(url, {"version": version(decision), "reason": "vahinko"})
+    assert "vähintään 10 merkkiä" in refused.content.decode()
+    assert decision.events.filter(pk=event.pk).exists()
+    logged_in.post(url, {"version": version(decision),
+                         "reason": "Merkitty lähetetyksi väärälle asiakkaalle"})
+    assert not decision.events.filter(pk=event.pk).exists()
+    removed = Event.history.filter(id=event.pk, history_type="-").get()
+    assert "väärälle asiakkaalle" in removed.history_change_reason
+    assert removed.history_user == coach

@@ -39,6 +39,47 @@ class ClientForm(forms.Form):
         return identity_code_clean(self.cleaned_data["identity_code"])
 
 
+class ClientEditForm(forms.Form):
+    """A client's names, site and (for a manager) coaches; the henkilötunnus is not edited here:
+    a wrong one is a different person, added as a new client."""
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
+    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(),
+                                  required=False)
+    coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"),
+                                             queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, may_assign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        if may_assign:
+            self.fields["coaches"].queryset = User.objects.filter(organisation=organisation,
+                                                                  is_active=True)
+        else:
+            del self.fields["coaches"]
+
+
+END_KINDS = [("end", gettext_lazy("ended as planned")),
+             ("interruption", gettext_lazy("interrupted (ended early)"))]
+
+
+class EndForm(forms.Form):
+    """The end of a rehabilitation: as planned or interrupted, the date and the reason."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("How it ended"), choices=END_KINDS,
+                             widget=forms.RadioSelect, initial="end")
+    date = forms.DateField(label=gettext_lazy("Last day"), widget=DateInput())
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "interruption" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the interruption: Kela needs it."))
+        return data
+
+
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision

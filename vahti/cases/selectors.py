@@ -297,7 +297,9 @@ def client_page(client: Client) -> dict:
     and the history. One evaluation."""
     decision = client.current_decision
     context = {"client": client, "decision": decision, "today": today(),
-               "history": client_history(client, decision)}
+               "history": client_history(client, decision),
+               "earlier_decisions": list(client.decisions.exclude(pk=getattr(decision, "pk", None))
+                                         .order_by("-sequence", "-pk"))}
     if decision is None:
         return context
     lang = language()

@@ -101,6 +101,45 @@ def decision_create(*, actor: User, client: Client, **fields) -> Decision:
 
 
 @transaction.atomic
+def decision_continue(*, actor: User, client: Client, **fields) -> Decision:
+    """A continuation decision (jatkopäätös) for the same client: the next sequence number, and
+    it becomes the current decision. The earlier decisions and everything recorded under them
+    are kept (shown on the client page); their items leave the work queue."""
+    earlier = client.decisions.aggregate(Max("sequence"))["sequence__max"] or 0
+    if fields.get("sequence", 0) <= earlier:
+        raise ValidationError({"sequence": _("A continuation decision's number follows the "
+                                             "earlier ones: at least %(next)s.")
+                                           % {"next": earlier + 1}})
+    previous = client.current_decision
+    decision = decision_create(actor=actor, client=client, **fields)
+    if previous is not None:
+        QueueItem.objects.filter(decision=previous).delete()
+    return decision
+
+
+@transaction.atomic
+def rehabilitation_end(*, actor: User, decision: Decision, date: dt.date, reason: str,
+                       interrupted: bool, expected_version: int | None = None) -> Event:
+    """Record the rehabilitation's end (an end event; interrupted: with its reason, which the
+    notice to Kela repeats). The end starts the feedback deadline."""
+    if decision.events.filter(type="end").exists():
+        raise ValidationError(_("The end is already recorded (events)."))
+    reason = reason.strip()
+    if interrupted:
+        reason = _("interrupted: %(reason)s") % {"reason": reason}
+    return event_add(actor=actor, decision=decision, type="end", date=date, reason=reason,
+                     expected_version=expected_version)
+
+
+@transaction.atomic
+def client_archive(*, actor: User, client: Client, active: bool = False) -> Client:
+    """Archive a client (no longer in the work queue, the caseload or the week; everything kept
+    and readable), or bring them back (``active=True``)."""
+    client.active = active
+    return save_with_actor(client, actor)
+
+
+@transaction.atomic
 def decision_update(*, actor: User, decision: Decision, **fields) -> Decision:
     for name, value in fields.items():
         setattr(decision, name, value)
@@ -288,11 +327,35 @@ def record_delete(*, actor: User, record, expected_version: int | None = None) -
     recorded itself (SYSTEM_EVENTS) are not removed: the certificate, feedback or notice behind
     them says they happened."""
     if isinstance(record, Event) and record.type in SYSTEM_EVENTS:
-        raise ValidationError(_("“%(event)s” was recorded by Vahti when it happened and cannot "
-                                "be removed.") % {"event": record.get_type_display()})
+        raise ValidationError(_("“%(event)s” was recorded by Vahti when it happened: it is "
+                                "reversed only by a correction with its reason.")
+                              % {"event": record.get_type_display()})
     decision = record.decision
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     delete_with_actor(record, actor)
+    decision_refresh(decision=decision)
+
+
+CORRECTABLE_EVENTS = frozenset({"certificate_issued", "kela_notified"})
+MIN_CORRECTION_REASON = 10  # characters: a reason someone can later understand
+
+
+@transaction.atomic
+def event_correct(*, actor: User, event: Event, reason: str,
+                  expected_version: int | None = None) -> None:
+    """Reverse an event Vahti recorded (a certificate issued or Kela notified by mistake): the
+    event goes, and the change history keeps who reversed it, when and why. Feedback sent is
+    not reversed here: the feedback page, which owns it, says it was sent."""
+    if event.type not in CORRECTABLE_EVENTS:
+        raise ValidationError(_("This event cannot be corrected here."))
+    reason = reason.strip()
+    if len(reason) < MIN_CORRECTION_REASON:
+        raise ValidationError({"reason": _("Say why it is corrected (at least %(count)d "
+                                           "characters).") % {"count": MIN_CORRECTION_REASON}})
+    decision = event.decision
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    event._change_reason = _("Correction: %(reason)s") % {"reason": reason}
+    delete_with_actor(event, actor)
     decision_refresh(decision=decision)
 
 

@@ -26,8 +26,8 @@ from vahti.rules.case import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, client_names_read, decision_for
-from .forms import (CELL_STATES, BreakForm, ClientForm, DecisionForm, EventForm, WeekFormSet,
-                    WeekGridForm, WorkForm, week_initial)
+from .forms import (CELL_STATES, BreakForm, ClientEditForm, ClientForm, DecisionForm, EndForm,
+                    EventForm, WeekFormSet, WeekGridForm, WorkForm, week_initial)
 from .models import SYSTEM_EVENTS
 
 DAYS_IN_WEEK = 7
@@ -110,6 +110,88 @@ def client_create(request):
             return redirect("client", client.pk)
     return render(request, "cases/client_form.html",
                   {"client_form": client_form, "decision_form": decision_form})
+
+
+@login_required
+def client_edit(request, client_id):
+    """Names and site; a manager also reassigns the coaches."""
+    client = client_for(request, client_id, what=What.CLIENT_PAGE, detail="muokkaus")
+    may_assign = request.user.sees_all_clients
+    initial = {"first_name": client.first_name, "last_name": client.last_name,
+               "site": client.site, "coaches": list(client.coaches.all())}
+    form = ClientEditForm(request.POST or None, initial=initial,
+                          organisation=client.organisation, may_assign=may_assign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("client", client.pk)
+    return render(request, "cases/client_edit.html", {"form": form, "client": client})
+
+
+@login_required
+def decision_new(request, client_id):
+    """A continuation decision for the same client."""
+    client = client_for(request, client_id, what=What.DECISION, detail="jatkopäätös")
+    current = client.current_decision
+    initial = {"sequence": (current.sequence + 1) if current else 1,
+               "service": current.service if current else ""}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_continue(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Continuation decision saved."))
+            return redirect("client", client.pk)
+    return render(request, "cases/decision_form.html",
+                  {"form": form, "client": client, "continuation": True})
+
+
+@login_required
+def rehabilitation_end(request, decision_id):
+    """Record the end (or interruption) with its reason; an interruption goes on to the notice
+    to Kela, drafted from the case."""
+    decision = decision_for(request, decision_id, what=What.RECORDS, detail="päättyminen")
+    form = EndForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and form.is_valid():
+        interrupted = form.cleaned_data["kind"] == "interruption"
+        try:
+            services.rehabilitation_end(actor=request.user, decision=decision,
+                                        date=form.cleaned_data["date"],
+                                        reason=form.cleaned_data["reason"],
+                                        interrupted=interrupted,
+                                        expected_version=posted_version(request))
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            if interrupted:
+                messages.success(request, _("The interruption is recorded. Tell Kela: the "
+                                            "notice below is drafted from the case."))
+                return redirect(reverse("notice_new", args=[decision.pk]) + "?kind=interruption")
+            messages.success(request, _("The end is recorded: the feedback is due within its "
+                                        "deadline."))
+            return redirect("client", decision.client_id)
+    return render(request, "cases/end_form.html", {
+        "form": form, "decision": decision, "client": decision.client,
+        "version": selectors.recorded_version(decision)})
+
+
+@login_required
+def client_archive(request, client_id):
+    """Archive (or bring back) a client: asks first."""
+    client = client_for(request, client_id, what=What.CLIENT_PAGE, detail="arkistointi")
+    if request.method == "POST":
+        restore = request.POST.get("restore") == "1"
+        services.client_archive(actor=request.user, client=client, active=restore)
+        messages.success(request, _("The client is back among the active ones.") if restore
+                         else _("The client is archived: their data is kept and readable."))
+        return redirect("client", client.pk)
+    return render(request, "cases/client_archive.html", {"client": client})
 
 
 @login_required
@@ -245,11 +327,23 @@ def record_delete(request, decision_id, kind, record_id):
     record = selectors.record_of(decision, kind, record_id)
     if record is None:
         raise Http404
+    system = kind == "event" and record.type in SYSTEM_EVENTS
+    context = {"decision": decision, "client": decision.client, "record": record, "kind": kind,
+               "version": selectors.recorded_version(decision), "system": system,
+               "correctable": system and record.type in services.CORRECTABLE_EVENTS}
     if request.method != "POST":
-        return render(request, "cases/record_delete.html", {
-            "decision": decision, "client": decision.client, "record": record, "kind": kind,
-            "version": selectors.recorded_version(decision),
-            "system": kind == "event" and record.type in SYSTEM_EVENTS})
+        return render(request, "cases/record_delete.html", context)
+    if system:
+        try:
+            services.event_correct(actor=request.user, event=record,
+                                   reason=request.POST.get("reason", "")[:500],
+                                   expected_version=posted_version(request))
+        except ValidationError as error:
+            return render(request, "cases/record_delete.html",
+                          {**context, "errors": error.messages,
+                           "reason": request.POST.get("reason", "")[:500]})
+        messages.success(request, _("Corrected; the history keeps the reason."))
+        return redirect("records", decision.pk)
     try:
         services.record_delete(actor=request.user, record=record,
                                expected_version=posted_version(request))

@@ -54,7 +54,10 @@ def notice_new(request, decision_id=None):
                 if decision_id is not None else None)
     if decision is None and not request.user.sees_all_clients:
         raise Http404
-    form = NoticeForm(request.POST or None, kinds=notice_kinds(decision))
+    kinds = notice_kinds(decision)
+    chosen = request.GET.get("kind", "")  # e.g. after recording an interruption
+    form = NoticeForm(request.POST or None, kinds=kinds,
+                      initial={"kind": chosen} if chosen in dict(kinds) else None)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_create(actor=request.user, decision=decision,
