@@ -89,3 +89,18 @@ def test_an_archived_client_leaves_the_queue_and_the_week_and_can_come_back(logg
     logged_in.post(url, {"restore": "1"})
     patient.refresh_from_db()
     assert patient.active
+
+
+def test_taito_is_offered_for_decisions_of_2025_and_refused_on_the_service_field_for_2026(
+        logged_in, coach):
+    page = logged_in.get(reverse("client_create"))
+    assert "Taito-kuntoutus (päätökset 31.12.2025 asti)" in page.content.decode()
+    data = {"client-first_name": "Testi", "client-last_name": "Taito",
+            "client-identity_code": "010190-900P", "decision-service": "taito",
+            "decision-decided_on": "2026-01-15", "decision-received_on": "2026-01-20",
+            "decision-sequence": "1", "decision-benefit_before": ""}
+    refused = logged_in.post(reverse("client_create"), data)
+    errors = refused.context["decision_form"].errors
+    assert "31.12.2025" in errors["service"][0]
+    data.update({"decision-decided_on": "2025-12-15", "decision-received_on": "2025-12-20"})
+    assert logged_in.post(reverse("client_create"), data).status_code == 302

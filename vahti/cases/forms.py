@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vahti.core.dates import fi_date, today
 from vahti.core.forms import DateInput
+from vahti.core.lines import line_not_in_force, service_choices_marked
 from vahti.core.identity import identity_code_clean
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
@@ -88,8 +91,22 @@ class DecisionForm(forms.ModelForm):
                   "in_working_life_at_start", "benefit_before"]
         widgets = {"decided_on": DateInput(), "received_on": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = service_choices_marked(today())
+
     def clean(self):
         data = super().clean()
+        service, decided = data.get("service"), data.get("decided_on")
+        if service and decided:
+            ended = line_not_in_force(service, decided)
+            if isinstance(ended, dt.date):
+                self.add_error("service", _("Decisions for this service were made until %(day)s: "
+                                            "a decision of %(decided)s is for another service.")
+                               % {"day": fi_date(ended), "decided": fi_date(decided)})
+            elif ended:
+                self.add_error("service", _("This service has no decisions yet on %(decided)s.")
+                               % {"decided": fi_date(decided)})
         decided, received = data.get("decided_on"), data.get("received_on")
         if decided and received and received < decided:
             self.add_error("received_on", _("The decision cannot arrive before it was made."))
@@ -160,6 +177,14 @@ class DayEntryForm(forms.Form):
     absence_reason = forms.ChoiceField(label=gettext_lazy("Absence reason"), required=False,
                                        choices=[("", gettext_lazy("no reason recorded"))] + ABSENCE_REASONS)
     reported_to_kela = forms.BooleanField(label=gettext_lazy("Reported to Kela"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The table's column headings are not labels: each control names its field and day.
+        day = self.initial.get("date")
+        when = f"{date_format(day, 'D')} {fi_date(day)}" if day else ""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}, {when}" if when else field.label
 
     def clean(self):
         data = super().clean()

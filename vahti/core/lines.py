@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from vahti.rules.evaluate import IN_FORCE, default_evaluator
 from vahti.rules.loader import ParameterNotInForce
 
-from .dates import language
+from .dates import fi_date, language
 
 
 def registry():
@@ -43,3 +45,26 @@ def service_name(service: str, lang: str | None = None) -> str:
 
 def feedback_form(service: str):
     return registry().feedback_form_of(service)
+
+
+def line_not_in_force(service: str, on: dt.date) -> dt.date | None | bool:
+    """Why a decision made on ``on`` cannot be for ``service``: the day the line ended, True
+    when it had not begun, or None when it is in force (the registry's in_force parameter)."""
+    try:
+        default_evaluator().store.parameter(service + IN_FORCE).entry(on)
+    except ParameterNotInForce as error:
+        return getattr(error, "ended", None) or True
+    return None
+
+
+def service_choices_marked(on: dt.date) -> list[tuple[str, str]]:
+    """Every line for a form, those no longer in force on ``on`` named with their last day
+    (Taito: decisions made by 31.12.2025 still run)."""
+    chosen = []
+    for value, label in service_choices():
+        ended = line_not_in_force(value, on)
+        if isinstance(ended, dt.date):
+            label = _("%(line)s (decisions made by %(day)s)") % {"line": label,
+                                                                  "day": fi_date(ended)}
+        chosen.append((value, label))
+    return chosen

@@ -26,6 +26,10 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", show);
     show();
   });
+  // A table that scrolls sideways on a narrow screen can be scrolled from the keyboard too.
+  document.querySelectorAll("main table, .table-wrap").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+  });
   // Buttons with data-copy="<element id>" copy that element's text.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {

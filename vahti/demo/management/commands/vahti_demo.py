@@ -15,7 +15,7 @@ from django.db import transaction
 from vahti.cases import services as cases
 from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
-from vahti.core.lines import services_in_force
+from vahti.core.lines import line_not_in_force, service_choices, services_in_force
 from vahti.organisations import services as organisations
 from vahti.organisations.models import Organisation, User
 from vahti.rules.calendar import is_working_day
@@ -57,18 +57,21 @@ class Command(BaseCommand):
                  for name, address in [("Helsinki", "Esimerkkikatu 1"), ("Espoo", "Mallitie 2")]]
         manager = organisations.staff_create(organisation=org, username="demo", password=PASSWORD,
                                              first_name="Maija", last_name="Esihenkilö",
-                                             role=User.Role.MANAGER)
+                                             role=User.Role.MANAGER, email="demo@demo.invalid")
         coaches = [organisations.staff_create(organisation=org, username=username,
                                               password=PASSWORD, first_name=first, last_name=last,
-                                              role=role)
+                                              role=role, email=f"{username}@demo.invalid")
                    for username, first, last, role in [
                        ("valmentaja", "Ville", "Valmentaja", User.Role.COACH),
                        ("omaohjaaja", "Oona", "Ohjaaja", User.Role.PERSONAL_COACH)]]
         now = today()
         # Every service line a decision can be made for today (the registry and its in_force).
         plans = [line for line, _name in services_in_force(now)]
-        for number in range(24):
-            service = plans[number % len(plans)]
+        # Lines no longer in force for new decisions whose earlier decisions still run (Taito:
+        # decided by 31.12.2025), so that every line of the registry is in the demo.
+        ended = [line for line, _name in service_choices() if line not in plans]
+        for number in range(24 + len(ended) * 2):
+            service = plans[number % len(plans)] if number < 24 else ended[(number - 24) // 2]
             born = dt.date(1975 + number, 1 + number % 12, 1 + number % 28)
             client = cases.client_create(
                 actor=manager, first_name=FIRST[number % len(FIRST)],
@@ -79,6 +82,9 @@ class Command(BaseCommand):
 
     def case(self, rng, actor, client, service, now, number):
         received = now - dt.timedelta(days=rng.randrange(5, 120))
+        ended = line_not_in_force(service, received)
+        if isinstance(ended, dt.date):  # a decision made while the line was in force
+            received = ended - dt.timedelta(days=rng.randrange(20, 60))
         decision = cases.decision_create(
             actor=actor, client=client, service=service,
             decided_on=received - dt.timedelta(days=rng.randrange(1, 6)), received_on=received,
@@ -95,7 +101,13 @@ class Command(BaseCommand):
         start = received + dt.timedelta(days=rng.randrange(10, 30))
         if start > now:
             return
-        days = working_days(start, min(60, (now - start).days * 5 // 7 + 10))
+        # Realised days up to today, planned ones to the end of this week: nothing realised in
+        # the future.
+        friday = now + dt.timedelta(days=max(0, 4 - now.weekday()))
+        days = [day for day in working_days(start, min(60, (now - start).days * 5 // 7 + 10))
+                if day <= friday]
+        if not days:
+            return
         monday = start - dt.timedelta(days=start.weekday())
         while monday <= days[-1]:
             entries = []

@@ -1,0 +1,118 @@
+"""Every page a coach and a manager use, in Chromium at a phone's width (390 px) and a laptop's
+(1366 px): axe-core finds no critical or serious violation, and the work queue, the week screen
+and the client page fit the screen without scrolling sideways.
+
+axe-core is installed by .ci/run (npm, pinned) into .ci/axe. Outside CI the test is skipped when
+Chromium or axe-core is missing (it says so); with CI=true a missing one fails the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from vahti.cases import services
+from vahti.core.dates import today
+from vahti.notices import services as notices
+
+from tests.factories import PASSWORD, admit, version
+
+CHROMIUM = Path(os.environ.get("VAHTI_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(os.environ.get("VAHTI_AXE", Path(__file__).parents[2] / ".ci/axe/node_modules/"
+                          "axe-core/axe.min.js"))
+IN_CI = os.environ.get("CI") == "true"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+WIDTHS = (390, 1366)
+MUST_FIT = ("work_queue", "week_all", "client")
+
+if not IN_CI and not (CHROMIUM.exists() and AXE.exists()):
+    pytest.skip(f"no Chromium at {CHROMIUM} or no axe-core at {AXE}: the accessibility test "
+                "runs in CI (.ci/run installs both)", allow_module_level=True)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _pages(coach, manager):
+    """(name, url, user) of every kind of page, with data on them."""
+    patient = admit(coach, received_on=today() - dt.timedelta(days=40))
+    decision = patient.current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 14)
+    services.week_save(actor=coach, decision=decision, monday=monday, entries=[
+        {"kind": "day", "date": monday + dt.timedelta(days=i), "hours": 6, "mode": "onsite"}
+        for i in range(4)] + [{"kind": "absence", "date": monday + dt.timedelta(days=4),
+                               "reason": "", "reported_to_kela": False}],
+        expected_version=int(version(decision)))
+    admit(coach)
+    notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="")
+    coach_pages = [
+        ("work_queue", reverse("work_queue")), ("week_all", reverse("week_all")),
+        ("client", reverse("client", args=[patient.pk])),
+        ("week", reverse("week", args=[decision.pk]) + f"?week={monday.isoformat()}"),
+        ("records", reverse("records", args=[decision.pk])),
+        ("feedback", reverse("feedback", args=[decision.pk])),
+        ("notices", reverse("notices")), ("notice", reverse("notice", args=[notice.pk])),
+        ("notice_new", reverse("notice_new", args=[decision.pk])),
+        ("caseload", reverse("dashboard")), ("client_create", reverse("client_create")),
+        ("client_edit", reverse("client_edit", args=[patient.pk])),
+        ("decision_new", reverse("decision_new", args=[patient.pk])),
+        ("end", reverse("rehabilitation_end", args=[decision.pk])),
+        ("rules", reverse("rules")), ("calendar", reverse("calendar_settings")),
+        ("account", reverse("account")),
+    ]
+    manager_pages = [("staff", reverse("staff")),
+                     ("access_log", reverse("client_access_log", args=[patient.pk]))]
+    return [(name, url, coach) for name, url in coach_pages] + [
+        (name, url, manager) for name, url in manager_pages]
+
+
+def test_no_serious_accessibility_violation_and_the_daily_pages_fit_a_phone(
+        live_server, transactional_db, coach, manager, settings):
+    from playwright.sync_api import sync_playwright
+
+    # The manager signs in with a password only here (the second factor has its own tests).
+    settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset({manager.username})
+    assert CHROMIUM.exists(), f"CI needs Chromium at {CHROMIUM}"
+    assert AXE.exists(), f"CI needs axe-core at {AXE} (.ci/run installs it)"
+    axe = AXE.read_text(encoding="utf-8")
+    pages = _pages(coach, manager)
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=ARGS)
+        for user in (coach, manager):
+            for width in WIDTHS:
+                # bypass_csp: axe is injected by the test, not served by Vahti.
+                context = browser.new_context(viewport={"width": width, "height": 900},
+                                              bypass_csp=True)
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+                page.goto(f"{live_server.url}/login/")
+                page.fill("#id_username", user.username)
+                page.fill("#id_password", PASSWORD)
+                page.click("button.primary")
+                page.wait_for_url(f"{live_server.url}/")
+                for name, url, owner in pages:
+                    if owner != user:
+                        continue
+                    page.goto(live_server.url + url)
+                    page.add_script_tag(content=axe)
+                    found = page.evaluate("""async () => {
+                        const r = await axe.run(document, {resultTypes: ['violations']});
+                        return r.violations.filter(v => ['critical', 'serious'].includes(v.impact))
+                          .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+                          .map(n => n.target.join(' ')).join(' | '));
+                    }""")
+                    problems += [f"{name} at {width} px: {v}" for v in found]
+                    if name in MUST_FIT:
+                        overflow = page.evaluate(
+                            "document.documentElement.scrollWidth - window.innerWidth")
+                        if overflow > 0:
+                            problems.append(f"{name} at {width} px: {overflow} px too wide")
+                context.close()
+        browser.close()
+    assert problems == [], "\n".join(problems)
