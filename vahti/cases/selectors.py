@@ -382,14 +382,22 @@ class GridRow:
     weekend: int = 0          # weekend entries, kept as they are
 
 
+GRID_PAGE = 40  # clients per week screen: a coach's caseload fits one page
+
+
 def week_grid(user, monday: dt.date, *, copy_from: dt.date | None = None,
-              day: dt.date | None = None) -> list[GridRow]:
-    """One row per active client of the user with a current decision, a cell per weekday of the
-    week. ``copy_from``: the Monday of a week whose entries fill the empty cells (not saved
-    until the user saves). Three queries whatever the number of clients."""
+              day: dt.date | None = None, coach: int | None = None, page: int = 1):
+    """One row per active client of the user with a current decision (``coach``: only theirs),
+    a cell per weekday of the week, GRID_PAGE clients a page. ``copy_from``: the Monday of a
+    week whose entries fill the empty cells (not saved until the user saves). Returns the rows
+    and the page; four queries whatever the number of clients."""
     day = day or today()
-    clients = list(clients_for(user).filter(active=True, current_decision__isnull=False)
-                   .select_related("current_decision").order_by("last_name", "first_name", "pk"))
+    clients = (clients_for(user).filter(active=True, current_decision__isnull=False)
+               .select_related("current_decision").order_by("last_name", "first_name", "pk"))
+    if coach:
+        clients = clients.filter(coaches__id=coach)
+    shown = Paginator(clients, GRID_PAGE).get_page(page)
+    clients = list(shown.object_list)
     decisions = [client.current_decision for client in clients]
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
     start = min(monday, copy_from) if copy_from else monday
@@ -418,7 +426,7 @@ def week_grid(user, monday: dt.date, *, copy_from: dt.date | None = None,
                       or (decision.pk, monday + dt.timedelta(days=offset)) in absences)
         rows.append(GridRow(decision=decision, client=client,
                             version=decision.recorded_version, cells=cells, weekend=weekend))
-    return rows
+    return rows, shown
 
 
 RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}

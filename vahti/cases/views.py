@@ -256,7 +256,10 @@ def week_all(request):
     monday = _monday(request.GET.get("week") or request.POST.get("week"), today())
     previous = monday - dt.timedelta(days=DAYS_IN_WEEK)
     copy = request.method == "GET" and request.GET.get("copy") == "1"
-    rows = selectors.week_grid(request.user, monday, copy_from=previous if copy else None)
+    coach = query_int(request.GET, "coach") or query_int(request.POST, "coach")
+    number = query_int(request.GET, "page") or query_int(request.POST, "page") or 1
+    rows, page = selectors.week_grid(request.user, monday, copy_from=previous if copy else None,
+                                     coach=coach, page=number)
     client_list_read(request, detail=f"viikko {fi_date(monday)}")
     form = WeekGridForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
@@ -273,14 +276,17 @@ def week_all(request):
             messages.success(request, ngettext("Saved the week of %(count)d client.",
                                                "Saved the week of %(count)d clients.", saved)
                              % {"count": saved} if saved else _("Nothing had changed."))
-            return redirect(reverse("week_all") + f"?week={monday.isoformat()}")
+            return redirect(reverse("week_all") + f"?week={monday.isoformat()}"
+                            + (f"&coach={coach}" if coach else "") + f"&page={page.number}")
     if copy:
         messages.info(request, _("Filled from the previous week: check and save."))
     return render(request, "cases/week_all.html", {
         "rows": form.shown() if form.is_bound else rows, "form": form, "monday": monday,
         "friday": monday + dt.timedelta(days=4), "previous": previous,
         "next": monday + dt.timedelta(days=DAYS_IN_WEEK), "states": CELL_STATES,
-        "this_week": _monday(None, today())})
+        "this_week": _monday(None, today()), "page": page, "coach": coach,
+        "coaches": coaches_of(request.user) if request.user.sees_all_clients else (),
+        "filters": {"week": monday.isoformat(), "coach": coach or ""}})
 
 
 RECORD_FORMS = {"break": (BreakForm, services.break_add), "event": (EventForm, services.event_add),
