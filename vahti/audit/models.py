@@ -22,12 +22,20 @@ class AppendOnly(Exception):
     """A change or deletion of an access-log row was attempted."""
 
 
-class AccessRecordQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes (the model's own save and delete refuse single rows)."""
+
+    refusal = "append-only"
+
     def update(self, **kwargs):
-        raise AppendOnly("the access log is append-only")
+        raise AppendOnly(self.refusal)
 
     def delete(self):
-        raise AppendOnly("the access log is append-only")
+        raise AppendOnly(self.refusal)
+
+
+class AccessRecordQuerySet(AppendOnlyQuerySet):
+    refusal = "the access log is append-only"
 
 
 class AccessRecord(models.Model):
@@ -81,12 +89,8 @@ class AccessLogPrune(models.Model):
         ordering = ["-through_sequence"]
 
 
-class HistorySealQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("history seals are append-only")
-
-    def delete(self):
-        raise AppendOnly("history seals are append-only")
+class HistorySealQuerySet(AppendOnlyQuerySet):
+    refusal = "history seals are append-only"
 
 
 class HistorySeal(models.Model):

@@ -7,7 +7,7 @@ import calendar as month_calendar
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -31,6 +31,7 @@ from .models import (ABSENCE_LABELS, BREAK_LABELS, Absence, Break, Certificate, 
                      Decision, Event, WorkPeriod)
 
 PAGE_SIZE = 50
+STALE_RULE = "certificate.reissue"  # the catalogue's rule for a certificate out of date
 DAYS_IN_WEEK = 7
 
 
@@ -312,7 +313,7 @@ def client_page(client: Client) -> dict:
     shown = presenter.present(result)
     findings = list(shown.findings)
     if certificate_stale(decision, result):  # the core cannot know what an issued one stated
-        findings.insert(0, presenter.rule_finding("certificate.reissue", today(),
+        findings.insert(0, presenter.rule_finding(STALE_RULE, today(),
                                                   decided_on=decision.decided_on))
     not_payable: dict[str, int] = {}
     for _day, why in shown.allowance.not_payable:
@@ -380,6 +381,7 @@ class GridRow:
     version: int
     cells: list
     weekend: int = 0          # weekend entries, kept as they are
+    problems: list = field(default_factory=list)  # a refused save's messages for the row
 
 
 GRID_PAGE = 40  # clients per week screen: a coach's caseload fits one page

@@ -32,12 +32,11 @@ from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 from .documents import certificate_pdf
 from .models import (SYSTEM_EVENTS, Absence, Break, Certificate, Client, Day, Decision,
                      DecisionStatus, Event, QueueItem, WorkPeriod)
-from .selectors import (certificate_facts, certificate_stale, decision_result,
+from .selectors import (STALE_RULE, certificate_facts, certificate_stale, decision_result,
                         decision_results, facts_hash, latest_certificates)
 
 DAYS_IN_WEEK = 7
 RECORDS_YEARS_BEFORE, RECORDS_YEARS_AFTER = 1, 5  # plausibility around the decision, not a rule
-STALE_RULE = "certificate.reissue"  # the catalogue's rule for a certificate out of date
 WEEKS_LISTED = 8  # the latest weeks still to record that the work queue lists per client
 CHUNK = 1000  # decisions read, evaluated and stored together by the daily refresh
 CERTIFICATE_RULES = "certificate."

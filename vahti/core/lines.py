@@ -27,15 +27,8 @@ def service_choices() -> list[tuple[str, str]]:
 
 def services_in_force(on: dt.date) -> list[tuple[str, str]]:
     """The lines a decision made on ``on`` can be for (their in_force parameter)."""
-    store = default_evaluator().store
-    chosen = []
-    for value, label in service_choices():
-        try:
-            store.parameter(value + IN_FORCE).entry(on)
-        except ParameterNotInForce:
-            continue
-        chosen.append((value, label))
-    return chosen
+    return [(value, label) for value, label in service_choices()
+            if line_not_in_force(value, on) is None]
 
 
 def service_name(service: str, lang: str | None = None) -> str:

@@ -17,7 +17,7 @@ from vahti.cases.access import clients_for
 from vahti.cases.models import QueueItem
 from vahti.core.dates import today
 from vahti.core.identity import identity_code_clean, identity_digest
-from vahti.notices.models import Notice
+from vahti.notices.selectors import notices_of
 
 PAGE_SIZE = 50
 SOON_DAYS = 14  # "due soon": a deadline within two weeks
@@ -76,7 +76,7 @@ def queue_page(user, *, tile: str = "", search: str = "", sort: str = "due", pag
                                      decision__client__current_decision=F("decision"))
     counts = items.aggregate(**{key: Count("pk", filter=condition(day))
                                 for key, _label, condition in TILES})
-    notices = unsent_notices(user).count()
+    notices = notices_of(user, status="draft").count()
     if tile in TILE_FILTERS:
         items = items.filter(TILE_FILTERS[tile](day))
     descending = sort.startswith("-")
@@ -92,16 +92,6 @@ def queue_page(user, *, tile: str = "", search: str = "", sort: str = "due", pag
         item.overdue = item.kind == QueueItem.DEADLINE and item.due < day
         item.week_end = item.due + dt.timedelta(days=6)
     return {"page": shown, "tiles": tiles, "today": day}
-
-
-def unsent_notices(user):
-    """Notices of the user's organisation not yet sent, about the clients they see (or about
-    no client: a staff change)."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return Notice.objects.none()
-    visible = Q(decision__isnull=True) | Q(decision__client__in=clients_for(user).values("pk"))
-    return Notice.objects.filter(visible, organisation_id=user.organisation_id,
-                                 sent_on__isnull=True)
 
 
 def item_link(item: QueueItem) -> str:
