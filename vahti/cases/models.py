@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vahti.core.dates import fi_date
 from vahti.core.fields import (EncryptedBinaryField, EncryptedJSONField, EncryptedTextField,
                                NoteField)
 from vahti.core.validators import plausible_date
@@ -119,7 +120,7 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
 
     def __str__(self):
-        return f"{self.get_service_display()} {self.decided_on:%d.%m.%Y}"
+        return f"{self.get_service_display()} {fi_date(self.decided_on)}"
 
 
 class DecisionStatus(models.Model):
@@ -173,7 +174,7 @@ class Event(models.Model):
         verbose_name = _("event")
 
     def __str__(self):
-        return f"{self.get_type_display()} {self.date:%d.%m.%Y}"
+        return f"{self.get_type_display()} {fi_date(self.date)}"
 
 
 class Day(models.Model):
@@ -199,7 +200,7 @@ class Day(models.Model):
         constraints = [models.UniqueConstraint(fields=["decision", "date"], name="one_day_a_date")]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y}"
+        return f"{fi_date(self.date)}"
 
 
 class Break(models.Model):
@@ -217,8 +218,8 @@ class Break(models.Model):
         verbose_name = _("break")
 
     def __str__(self):
-        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
-        return f"{self.start:%d.%m.%Y}–{end}"
+        end = f"{fi_date(self.end)}" if self.end else "…"
+        return f"{fi_date(self.start)}–{end}"
 
 
 class Absence(models.Model):
@@ -236,7 +237,7 @@ class Absence(models.Model):
                                                name="one_absence_a_date")]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y}"
+        return f"{fi_date(self.date)}"
 
 
 class WorkPeriod(models.Model):
@@ -253,8 +254,8 @@ class WorkPeriod(models.Model):
         verbose_name = _("work period")
 
     def __str__(self):
-        end = f"{self.end:%d.%m.%Y}" if self.end else "…"
-        return f"{self.get_kind_display()} {self.start:%d.%m.%Y}–{end}"
+        end = f"{fi_date(self.end)}" if self.end else "…"
+        return f"{self.get_kind_display()} {fi_date(self.start)}–{end}"
 
 
 class Certificate(models.Model):
