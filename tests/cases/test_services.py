@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from vahti.cases import services
 from vahti.cases.models import Client, Day, Decision, DecisionStatus
 from vahti.cases.selectors import case_data, decision_result
-from vahti.core.dates import today
+from vahti.core.dates import fi_date, today
 
 from tests.factories import admit, new_code
 
@@ -44,7 +44,9 @@ def test_a_decision_the_core_refuses_is_not_saved(coach):
     before = Client.objects.count()
     with pytest.raises(ValidationError) as caught:
         admit(coach, service="taito", received_on=dt.date(2026, 1, 5))
-    assert "taito" in caught.value.messages[0]
+    # In words, with a Finnish date and no code value ("taito"), on the field it concerns.
+    assert caught.value.message_dict == {
+        "decided_on": ["Tähän palveluun tehtiin päätöksiä 31.12.2025 asti."]}
     assert Client.objects.count() == before and not Decision.objects.exists()
 
 
@@ -70,7 +72,13 @@ def test_a_day_inside_a_break_is_refused_and_nothing_is_saved(coach):
     with pytest.raises(ValidationError) as caught:
         services.week_save(actor=coach, decision=decision, monday=monday,
                            entries=[workday(monday, 1)])
-    assert "tauolla" in caught.value.messages[0]
+    # In words on the date field, with Finnish dates: no input path, no ISO date.
+    tuesday, sunday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=6)
+    span = (f"{monday.day}.{monday.month}." if monday.year == sunday.year
+            else fi_date(monday)) + f"–{fi_date(sunday)}"
+    assert caught.value.message_dict == {
+        "date": [f"Päivä {fi_date(tuesday)} on tauolla {span}."]}
+    assert caught.value.error_dict["date"][0].params == {"date": tuesday.isoformat()}
     assert not Day.objects.filter(decision=decision).exists()
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from vahti.cases import services
 from vahti.cases.models import Client, Decision, DecisionStatus, Event
-from vahti.core.dates import today
+from vahti.core.dates import fi_date, today
 from vahti.notices import services as notices
 from vahti.organisations.models import Site
 
@@ -68,6 +68,26 @@ def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, 
     page = logged_in.post(reverse("week", args=[decision.pk]), week_post(monday, rows, decision)).content.decode()
     assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
     assert not decision.days.exists()
+
+
+def test_a_day_inside_a_break_is_refused_on_that_days_row_in_words(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = monday_before()
+    services.break_add(actor=client_of_coach.coaches.first(), decision=decision,
+                       start=monday + dt.timedelta(days=1), end=monday + dt.timedelta(days=2),
+                       reason="illness")
+    rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5"} for offset in range(3)}
+    response = logged_in.post(reverse("week", args=[decision.pk]),
+                              week_post(monday, rows, decision))
+    forms = response.context["formset"].forms
+    tuesday, wednesday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=2)
+    start = (f"{tuesday.day}.{tuesday.month}." if tuesday.year == wednesday.year
+             else fi_date(tuesday))
+    assert forms[1].non_field_errors() == [
+        f"Päivä {fi_date(tuesday)} on tauolla {start}–{fi_date(wednesday)}."]
+    assert not forms[0].errors and not decision.days.exists()
+    page = response.content.decode()
+    assert "days[" not in page and "breaks[" not in page
 
 
 def test_the_week_page_shows_the_stored_week(logged_in, client_of_coach):

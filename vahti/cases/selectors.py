@@ -27,6 +27,7 @@ from vahti.rules.presentation import Presenter
 from vahti.rules.results import SEVERITY_ORDER
 
 from .access import clients_for
+from .errors import case_error_shown
 from .models import (ABSENCE_LABELS, BREAK_LABELS, Absence, Break, Certificate, Client, Day,
                      Decision, Event, WorkPeriod)
 
@@ -307,7 +308,8 @@ def client_page(client: Client) -> dict:
     try:
         result = decision_result(decision)
     except CaseError as error:
-        context["case_error"] = default_evaluator().error_message(error, lang)
+        context["case_error"] = " ".join(
+            case_error_shown(error, case_data(decision, as_of=today())).messages)
         return context
     presenter = Presenter(lang)
     shown = presenter.present(result)

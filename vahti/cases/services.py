@@ -30,10 +30,11 @@ from vahti.rules.evaluate import Result, default_evaluator
 from vahti.rules.results import ERROR, OPEN, OVERDUE, WARNING
 
 from .documents import certificate_pdf
+from .errors import case_error_shown
 from .models import (SYSTEM_EVENTS, Absence, Break, Certificate, Client, Day, Decision,
                      DecisionStatus, Event, QueueItem, WorkPeriod)
-from .selectors import (STALE_RULE, certificate_facts, certificate_stale, decision_result,
-                        decision_results, facts_hash, latest_certificates)
+from .selectors import (STALE_RULE, case_data, certificate_facts, certificate_stale,
+                        decision_result, decision_results, facts_hash, latest_certificates)
 
 DAYS_IN_WEEK = 7
 RECORDS_YEARS_BEFORE, RECORDS_YEARS_AFTER = 1, 5  # plausibility around the decision, not a rule
@@ -364,7 +365,7 @@ def _checked_result(decision: Decision) -> Result:
     try:
         return decision_result(decision)
     except CaseError as error:
-        raise ValidationError(default_evaluator().error_message(error, language())) from None
+        raise case_error_shown(error, case_data(decision, as_of=today())) from None
 
 
 def decision_refresh(*, decision: Decision) -> DecisionStatus:

@@ -238,7 +238,7 @@ def week_entry(request, decision_id):
                                    entries=[e for e in entries if e is not None],
                                    expected_version=posted_version(request))
             except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
+                _week_errors(formset, error)
             else:
                 messages.success(request, _("Week saved."))
                 return redirect(reverse("client", args=[decision.client_id]) + "#findings")
@@ -247,6 +247,23 @@ def week_entry(request, decision_id):
         "version": selectors.recorded_version(decision),
         "sunday": sunday, "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
         "next": monday + dt.timedelta(days=DAYS_IN_WEEK)})
+
+
+def _week_errors(formset, error: ValidationError) -> None:
+    """A refusal about one day goes on that day's row; the rest above the week."""
+    rows = {form.cleaned_data.get("date"): form for form in formset.forms}
+    problems = (error.error_list if not hasattr(error, "error_dict")
+                else [p for listed in error.error_dict.values() for p in listed])
+    rest = []
+    for problem in problems:
+        day = (problem.params or {}).get("date")
+        form = rows.get(dt.date.fromisoformat(day)) if isinstance(day, str) else None
+        if form is not None:
+            form.add_error(None, problem)
+        else:
+            rest.extend(problem.messages)
+    formset._non_form_errors = formset.error_class(
+        rest or [_("Nothing was saved: correct the days marked below.")])
 
 
 @login_required
