@@ -1,6 +1,7 @@
 """Participation certificates: what Kela requires is in the PDF; changed facts call for a new one;
 an issued version downloads unchanged; certificate.* errors block issuing."""
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -8,11 +9,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from vahti.cases import services
 from vahti.cases.models import DecisionStatus
-from vahti.core.dates import today
+from vahti.cases.selectors import certificate_changes, certificate_facts, decision_result
+from vahti.core.dates import day_ranges, fi_date, today
 
 from tests.factories import admit, new_code
 
@@ -63,6 +66,10 @@ def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coa
     client.force_login(coach)
     page = client.get(reverse("client", args=[case.client_id])).content.decode()
     assert 'data-rule="certificate.reissue"' in page
+    # The finding says what changed since the issued version, in words.
+    removed = [monday + dt.timedelta(days=n) for n in range(1, 5)]
+    assert (f"Muuttunut version 1 ({fi_date(first.issued_on)}) jälkeen: päivät: poistettu "
+            f"{day_ranges(removed)}; joustopäivät: poistettu {fi_date(removed[-1])}.") in page
     second = services.certificate_issue(actor=coach, decision=case)
     assert second.version == 2 and not DecisionStatus.objects.get(decision=case).certificate_stale
     page = client.get(reverse("client", args=[case.client_id])).content.decode()
@@ -86,8 +93,13 @@ def test_certificate_errors_block_issuing_and_say_why(case, coach, client):
         services.certificate_issue(actor=coach, decision=case)
     assert "syytä" in caught.value.messages[0] and not case.certificates.exists()
     client.force_login(coach)
-    page = client.post(reverse("certificate_issue", args=[case.pk]), follow=True).content.decode()
-    assert "Todistusta ei voi antaa" in page
+    response = client.post(reverse("certificate_issue", args=[case.pk]), follow=True)
+    assert response.redirect_chain[-1][0].endswith("#certificates")
+    # The refusal shows in the certificates section, beside the button, not at the top.
+    page = response.content.decode()
+    section = page.split('id="certificates"')[1].split("</section>")[0]
+    assert "Todistusta ei voi antaa" in section
+    assert "Todistusta ei voi antaa" not in page.split('id="certificates"')[0]
 
 
 def test_another_organisation_cannot_download(case, coach, outsider, client):
@@ -127,3 +139,18 @@ def test_a_justification_the_certificate_cannot_show_refuses_issuing_with_the_re
         services.certificate_issue(actor=coach, decision=decision)
     assert "王" in refused.value.messages[0]
     assert not decision.certificates.exists()
+
+
+def test_the_changes_name_breaks_absences_dates_and_people_in_words(case):
+    stated = certificate_facts(case, decision_result(case), issued_on=today())
+    now = copy.deepcopy(stated)
+    now["breaks"][0]["to"] = stated["breaks"][0]["from"]  # the break now ends the day it began
+    now["absences"].append({"date": "2026-11-02", "reason_code": "sick", "reason": "sairaus"})
+    now["end"] = "2026-11-20"
+    now["client"]["name"] = "Toinen Nimi"
+    with translation.override("fi"):
+        changes = certificate_changes(stated, now)
+    start = fi_date(stated["breaks"][0]["from"])
+    assert changes == [f"tauot: muutettu {start}–{start}", "poissaolot: lisätty 2.11.2026",
+                       "päättymispäivä: – → 20.11.2026", "asiakkaan nimi tai henkilötunnus"]
+    assert certificate_changes(stated, copy.deepcopy(stated)) == []

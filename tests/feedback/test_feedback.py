@@ -95,7 +95,9 @@ def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coa
     client.force_login(coach)
     response = client.post(reverse("feedback", args=[decision.pk]),
                            form_data(decision, {"goals": "Kesken"}, send="1"), follow=True)
-    assert "Palautteen voi lähettää, kun kuntoutus on päättynyt" in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#send")
+    beside_the_button = response.content.decode().split('id="send"')[1]
+    assert "Palautteen voi lähettää, kun kuntoutus on päättynyt" in beside_the_button
     assert decision.feedback.sections["goals"] == "Kesken"  # the text was kept
     assert decision.feedback.sent_on is None
     assert not decision.events.filter(type="feedback_sent").exists()

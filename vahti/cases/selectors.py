@@ -7,7 +7,7 @@ import calendar as month_calendar
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
-from vahti.core.dates import language, today
+from vahti.core.dates import day_ranges, fi_date, language, today
 from vahti.core.lines import service_name
 from vahti.organisations.models import User
 from vahti.rules.case import CaseError
@@ -314,9 +314,18 @@ def client_page(client: Client) -> dict:
     presenter = Presenter(lang)
     shown = presenter.present(result)
     findings = list(shown.findings)
-    if certificate_stale(decision, result):  # the core cannot know what an issued one stated
-        findings.insert(0, presenter.rule_finding(STALE_RULE, today(),
-                                                  decided_on=decision.decided_on))
+    latest = decision.certificates.order_by("-version").first()
+    now = latest and certificate_facts(decision, result, issued_on=latest.issued_on)
+    if latest is not None and facts_hash(now) != latest.facts_hash:
+        # The core cannot know what an issued certificate stated; the finding says what changed.
+        finding = presenter.rule_finding(STALE_RULE, today(), decided_on=decision.decided_on)
+        changes = certificate_changes(latest.facts, now)
+        if changes:
+            finding = replace(finding, message=_(
+                "Changed since version %(version)s of %(day)s: %(changes)s.") % {
+                "version": latest.version, "day": fi_date(latest.issued_on),
+                "changes": "; ".join(changes)})
+        findings.insert(0, finding)
     not_payable: dict[str, int] = {}
     for _day, why in shown.allowance.not_payable:
         not_payable[why] = not_payable.get(why, 0) + 1
@@ -522,6 +531,55 @@ def certificate_stale(decision: Decision, result: Result, *,
             return False
     issued_on, stated = latest
     return facts_hash(certificate_facts(decision, result, issued_on=issued_on)) != stated
+
+
+def _keyed(items: list[dict], key: str) -> dict[str, dict]:
+    return {item[key]: item for item in items}
+
+
+def _break_span(item: dict) -> str:
+    start, end = item["from"], item.get("to")
+    return f"{fi_date(start)}–{fi_date(end) if end else ''}"
+
+
+def certificate_changes(stated: dict, now: dict) -> list[str]:
+    """What changed between an issued certificate's facts and today's, in words ("päivät:
+    lisätty 3.12.2026; poistettu 1.12.2026"): certificate.reissue tells Kela without delay, so
+    the coach must see what to tell."""
+    old, new = stated_key(stated), stated_key(now)
+    changes = []
+
+    def compare(label, before: dict, after: dict, show) -> None:
+        """``before``/``after``: items by what makes them one (a date) → all they state."""
+        groups = ((_("added %(items)s"), [k for k in after if k not in before], after),
+                  (_("removed %(items)s"), [k for k in before if k not in after], before),
+                  (_("changed %(items)s"),
+                   [k for k in after if k in before and after[k] != before[k]], after))
+        parts = [text % {"items": show(keys, items)} for text, keys, items in groups if keys]
+        if parts:
+            changes.append(f"{label}: {'; '.join(parts)}")
+
+    def dates(keys, _items):
+        return day_ranges(keys)
+
+    def spans(keys, items):
+        return ", ".join(_break_span(items[key]) for key in sorted(keys))
+
+    compare(_("days"), dict.fromkeys(old["days"]), dict.fromkeys(new["days"]), dates)
+    compare(_("breaks"), _keyed(old["breaks"], "from"), _keyed(new["breaks"], "from"), spans)
+    compare(_("absences"), _keyed(old["absences"], "date"), _keyed(new["absences"], "date"),
+            dates)
+    compare(_("flex days"), _keyed(old["flex"], "date"), _keyed(new["flex"], "date"), dates)
+    for key, label in (("start", _("start date")), ("end", _("end date"))):
+        if old.get(key) != new.get(key):
+            changes.append(f"{label}: {fi_date(old.get(key))} → {fi_date(new.get(key))}")
+    if old["client"] != new["client"]:
+        changes.append(str(_("the client's name or henkilötunnus")))
+    if old["issuer"] != new["issuer"]:
+        changes.append(str(_("the provider's details")))
+    if any(old.get(k) != new.get(k) for k in ("service", "decided_on", "sequence")):
+        changes.append(str(_("the decision")))
+    return changes
 
 
 def latest_certificates(decision_ids) -> dict[int, tuple[dt.date, str]]:

@@ -240,7 +240,7 @@ def week_entry(request, decision_id):
             except ValidationError as error:
                 _week_errors(formset, error)
             else:
-                messages.success(request, _("Week saved."))
+                messages.success(request, _("Week saved."), extra_tags="at-findings")
                 return redirect(reverse("client", args=[decision.client_id]) + "#findings")
     return render(request, "cases/week.html", {
         "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
@@ -385,10 +385,10 @@ def certificate_issue(request, decision_id):
         certificate = services.certificate_issue(actor=request.user, decision=decision)
     except ValidationError as error:
         messages.error(request, _("The certificate cannot be issued: %(why)s")
-                       % {"why": " ".join(error.messages)})
+                       % {"why": " ".join(error.messages)}, extra_tags="at-certificates")
     else:
         messages.success(request, _("Certificate version %(version)s issued.")
-                         % {"version": certificate.version})
+                         % {"version": certificate.version}, extra_tags="at-certificates")
     return redirect(reverse("client", args=[decision.client_id]) + "#certificates")
 
 

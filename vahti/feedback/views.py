@@ -48,9 +48,10 @@ def feedback_edit(request, decision_id):
                 try:
                     services.feedback_send(actor=request.user, feedback=feedback)
                 except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                    return redirect("feedback", decision.pk)  # the text was saved
-                messages.success(request, _("Feedback marked as sent."))
+                    messages.error(request, " ".join(error.messages), extra_tags="at-send")
+                    # The text was saved; the refusal shows beside the button.
+                    return redirect(reverse("feedback", args=[decision.pk]) + "#send")
+                messages.success(request, _("Feedback marked as sent."), extra_tags="at-deadlines")
                 return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
             messages.success(request, _("Feedback saved."))
             return redirect("feedback", decision.pk)

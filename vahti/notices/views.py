@@ -88,7 +88,8 @@ def notice_eml(request, notice_id):
 def notice_mark_sent(request, notice_id):
     notice = _notice_read(request, notice_id, What.NOTICE)
     services.notice_mark_sent(actor=request.user, notice=notice)
-    messages.success(request, _("Marked as sent to Kela."))
+    messages.success(request, _("Marked as sent to Kela."),
+                     extra_tags="" if request.POST.get("next") == "list" else "at-findings")
     if request.POST.get("next") == "list":
         return redirect(reverse("notices") + "?status=draft")
     if notice.decision is not None:

@@ -61,3 +61,23 @@ def query_with(params, **changes):
 def minutes(value) -> int:
     """A timedelta in whole minutes (for sentences such as "for 15 minutes")."""
     return int(value.total_seconds() // 60) if value else 0
+
+
+# A result message belongs next to the action that made it (a refused certificate shown at the
+# top of a long page looks like nothing happened): views tag it "at-<section>" and the section
+# shows it; base.html shows the rest.
+PLACE_TAG = "at-"
+
+
+def message_place(request_message) -> str:
+    """The section a message is shown in, or ""."""
+    for tag in (request_message.extra_tags or "").split():
+        if tag.startswith(PLACE_TAG):
+            return tag[len(PLACE_TAG):]
+    return ""
+
+
+@register.filter
+def messages_at(messages, place: str = ""):
+    """The messages of one section (``place``), or those of no section (no argument)."""
+    return [message for message in messages if message_place(message) == place]
