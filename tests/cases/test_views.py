@@ -244,3 +244,21 @@ def test_events_vahti_recorded_itself_are_reversed_only_by_a_correction_with_its
     removed = Event.history.filter(id=event.pk, history_type="-").get()
     assert "väärälle asiakkaalle" in removed.history_change_reason
     assert removed.history_user == coach
+
+
+def test_the_client_page_shows_progress_in_words(logged_in, client_of_coach):
+    decision = client_of_coach.current_decision
+    monday = monday_before()
+    decision.days.create(date=monday, hours=6, programme_hours=5)
+    decision.days.create(date=today() + dt.timedelta(days=7), hours=6, programme_hours=5)
+    page = logged_in.get(reverse("client", args=[client_of_coach.pk]))
+    progress = page.context["progress"]
+    assert (progress.done, progress.planned, progress.granted) == (1, 1, 60)
+    section = page.content.decode().split('id="progress"')[1].split("</section>")[0]
+    assert "1 / 60 toteutunut" in section and "1 suunniteltu" in section
+    assert f"{progress.window_end.day}.{progress.window_end.month}.{progress.window_end.year}" \
+        in section and "viikkoa jäljellä" in section
+    # The allowance calendar marks the future day planned, and only that one.
+    cells = [cell for month in page.context["months"] for week in month["weeks"]
+             for cell in week if cell.in_month and cell.kind]
+    assert [cell.date for cell in cells if cell.planned] == [today() + dt.timedelta(days=7)]

@@ -191,6 +191,7 @@ class CalendarDay:
     in_month: bool
     kind: str = ""        # rehab, flex, absence, break
     payable: str = ""     # "payable", "waiting", or a rule id (why not)
+    planned: bool = False  # a rehabilitation or flex day after today: a plan, not yet done
 
 
 def allowance_months(result: Result) -> list[dict]:
@@ -218,7 +219,8 @@ def allowance_months(result: Result) -> list[dict]:
     while (year, month) <= (dates[-1].year, dates[-1].month):
         weeks = []
         for week in month_calendar.Calendar().monthdatescalendar(year, month):
-            weeks.append([CalendarDay(d, d.month == month, kinds.get(d, ""), marks.get(d, ""))
+            weeks.append([CalendarDay(d, d.month == month, kinds.get(d, ""), marks.get(d, ""),
+                                      d > case.as_of and kinds.get(d) in ("rehab", "flex"))
                           for d in week])
         months.append({"first": dt.date(year, month, 1), "weeks": weeks})
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -330,6 +332,7 @@ def client_page(client: Client) -> dict:
     for _day, why in shown.allowance.not_payable:
         not_payable[why] = not_payable.get(why, 0) + 1
     context.update({
+        "progress": default_evaluator().progress(result),
         "shown": shown,
         "deadlines": shown.deadlines,
         "findings": findings,

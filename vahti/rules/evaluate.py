@@ -14,6 +14,7 @@ from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
 from .results import SEVERITY_ORDER, Deadline, Finding
+from .progress import Progress, progress
 from .texts import DEFAULT_LANGUAGE, Catalogue, CatalogueError, default_catalogue
 
 # The checks of each rule-id prefix (one module each). A service family's own rules are those of
@@ -130,6 +131,12 @@ class Evaluator:
         ) if allowance_days else None
         deadlines.sort(key=lambda d: (d.due, d.rule))
         return Result(case, deadlines, merge_findings(findings), days)
+
+    def progress(self, result: Result) -> Progress:
+        """How far the case has come (days done of granted, window end, Taito visits)."""
+        case = result.case
+        family = self.registry.families[self.registry.lines[case.service].family].rules
+        return progress(case, self.parameters(case), family=family)
 
     # --- rendering -----------------------------------------------------------------------------
 

@@ -80,6 +80,26 @@ class Command(BaseCommand):
                 site=sites[number % 2], coaches=[coaches[number % 2]])
             self.case(rng, manager, client, service, now, number)
 
+    def taito_weeks(self, actor, decision, start, friday):
+        """Taito as the service description runs it: three individual start-phase visits a week
+        apart, then a group period of four days (Mon–Thu) every fourth week with an
+        individual visit in the weeks between."""
+        monday = start - dt.timedelta(days=start.weekday())
+        week = 0
+        while monday <= friday:
+            if week < 3 or (week - 3) % 4:
+                visit = monday + dt.timedelta(days=1)
+                entries = [{"kind": "day", "date": visit, "hours": 2, "programme_hours": 2,
+                            "travel_hours": 1, "mode": "onsite"}] if visit <= friday else []
+            else:
+                entries = [{"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6,
+                            "programme_hours": 5, "travel_hours": 1, "mode": "group"}
+                           for n in range(4) if monday + dt.timedelta(days=n) <= friday]
+            if entries:
+                cases.week_save(actor=actor, decision=decision, monday=monday, entries=entries)
+            monday += dt.timedelta(days=7)
+            week += 1
+
     def case(self, rng, actor, client, service, now, number):
         received = now - dt.timedelta(days=rng.randrange(5, 120))
         ended = line_not_in_force(service, received)
@@ -104,6 +124,9 @@ class Command(BaseCommand):
         # Realised days up to today, planned ones to the end of this week: nothing realised in
         # the future.
         friday = now + dt.timedelta(days=max(0, 4 - now.weekday()))
+        if service == "taito":
+            self.taito_weeks(actor, decision, start, friday)
+            return
         days = [day for day in working_days(start, min(60, (now - start).days * 5 // 7 + 10))
                 if day <= friday]
         if not days:
