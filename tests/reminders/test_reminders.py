@@ -14,18 +14,40 @@ from vahti.core.dates import today
 from tests.factories import admit
 
 
-def test_the_feed_parses_and_lists_the_next_deadline_without_names(client, coach):
-    target = admit(coach)
+def test_the_feed_lists_every_open_deadline_with_a_stamp_and_an_alarm_without_names(
+        client, coach):
+    target = admit(coach, received_on=today())
+    late = admit(coach, received_on=today() - dt.timedelta(days=20))
     token = services.calendar_token_renew(user=coach)
     response = client.get(reverse("calendar_feed", args=[token.token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
-    calendar = Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
-    assert len(events) == 1
-    due = target.current_decision.received_on + dt.timedelta(days=14)
-    assert events[0].decoded("dtstart") == due
-    summary = str(events[0]["summary"])
-    assert "ennakkoyhteydenotto" in summary and target.last_name not in summary
+    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+    # Both deadlines of both clients (pre-contact and start), soonest first.
+    received, overdue_received = (target.current_decision.received_on,
+                                  late.current_decision.received_on)
+    assert [e.decoded("dtstart") for e in events] == sorted([
+        received + dt.timedelta(days=14), received + dt.timedelta(days=28),
+        overdue_received + dt.timedelta(days=14), overdue_received + dt.timedelta(days=28)])
+    assert len({str(e["uid"]) for e in events}) == 4
+    for event in events:
+        assert event.decoded("dtstamp").tzinfo is not None  # RFC 5545: DTSTAMP in UTC
+        alarm, = event.walk("VALARM")
+        assert alarm.decoded("trigger") == -dt.timedelta(hours=15)
+        assert str(alarm["action"]) == "DISPLAY"
+        assert target.last_name not in str(event["summary"]) + str(event["description"])
+    summaries = [str(e["summary"]) for e in events]
+    assert summaries[0].startswith("ylittynyt: ennakkoyhteydenotto")  # 20 days ago + 14
+    assert any(s.startswith("kuntoutuksen aloitus") for s in summaries)
+
+
+def test_the_feed_follows_the_users_language(client, coach):
+    admit(coach, received_on=today())
+    coach.language = "en"
+    coach.save()
+    token = services.calendar_token_renew(user=coach)
+    events = list(Calendar.from_ical(client.get(reverse("calendar_feed", args=[token.token]))
+                                     .content).walk("VEVENT"))
+    assert str(events[0]["summary"]).startswith("pre-contact")
 
 
 def test_a_revoked_or_renewed_token_gets_404(client, coach):
@@ -57,7 +79,9 @@ def test_the_digest_lists_overdue_and_soon_due_per_coach(coach, other_coach):
     assert digests_send(today=today(), base_url="http://vahti.test") == 1
     message = mail.outbox[0]
     assert message.to == ["coach@example.invalid"]
-    assert "1 ylittynyt, 1 seuraavan 7 päivän aikana" in message.body
+    # Every deadline: the overdue client's pre-contact (−16 days) and start (−2), the other
+    # client's pre-contact (+4); starts 18 and 28 days away are beyond the 7 days.
+    assert "2 ylittynyt, 1 seuraavan 7 päivän aikana" in message.body
     assert f"V-{overdue.current_decision.pk:06d}" in message.body
     assert f"V-{soon.current_decision.pk:06d}" in message.body
     assert overdue.last_name not in message.body + message.subject

@@ -38,7 +38,11 @@ DAYS_IN_WEEK = 7
 
 def case_reference(decision: Decision) -> str:
     """What notices, calendars and e-mails show instead of a name: V-000123."""
-    return f"V-{decision.pk:06d}"
+    return case_reference_of(decision.pk)
+
+
+def case_reference_of(decision_id: int) -> str:
+    return f"V-{decision_id:06d}"
 
 
 # What the rules core reads of each related table, in the order case_data unpacks it.

@@ -21,6 +21,14 @@ class TokenForm(forms.Form):
         return token
 
 
+class ProfileForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
+                             help_text=gettext_lazy("Reminders of deadlines go here."))
+    language = forms.ChoiceField(label=gettext_lazy("Language"),
+                                 choices=User._meta.get_field("language").choices,
+                                 help_text=gettext_lazy("Of the pages, e-mails and calendar."))
+
+
 class StaffForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)

@@ -70,6 +70,9 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="staff")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COACH)
+    # The interface, e-mail and calendar language the user chose on their profile.
+    language = models.CharField(_("language"), max_length=2, default="fi",
+                                choices=[("fi", "suomi"), ("en", "English")])
     # Raised by "log out on every device": every session signed with the old value ends.
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["sessions_epoch", "last_login"])

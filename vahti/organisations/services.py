@@ -105,6 +105,16 @@ def staff_add(*, actor: User, username: str, password: str, first_name: str, las
 
 
 @transaction.atomic
+def user_profile_update(*, user: User, email: str, language: str) -> User:
+    """The user's own e-mail address and language (recorded in the user's history)."""
+    if language not in dict(User._meta.get_field("language").choices):
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    user.email, user.language = email.strip(), language
+    save_with_actor(user, user)
+    return user
+
+
+@transaction.atomic
 def staff_update(*, actor: User, user: User, first_name: str, last_name: str, email: str,
                  role: str, is_active: bool) -> User:
     """Edit or deactivate a staff member (never delete: their names stay on the history). A

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -23,7 +24,7 @@ from django_otp import match_token, user_has_device
 from vahti.core.forms import form_errors
 
 from . import selectors, services
-from .forms import SecurityForm, SiteForm, StaffEditForm, StaffNewForm, TokenForm
+from .forms import ProfileForm, SecurityForm, SiteForm, StaffEditForm, StaffNewForm, TokenForm
 from .middleware import second_factor_waived
 
 
@@ -35,8 +36,19 @@ def _next(request) -> str:
     return reverse("work_queue")
 
 
+def _with_language(response, user):
+    """The language choice travels as Django's language cookie (LanguageMiddleware reads it)."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600)
+    return response
+
+
 class LoginView(auth_views.LoginView):
     extra_context = {"demo_waiver": bool(settings.SECOND_FACTOR_WAIVED_USERNAMES)}
+
+    def form_valid(self, form):
+        # The profile's language on every device the user signs in on.
+        return _with_language(super().form_valid(form), form.get_user())
 
 
 @login_required
@@ -91,9 +103,23 @@ def second_factor_setup(request):
 
 @login_required
 def account(request):
+    """The user's own profile: e-mail and language, password, second factor, calendar address,
+    sessions."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"email": user.email,
+                                                      "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            with translation.override(user.language):
+                messages.success(request, _("Your details have been saved."))
+            return _with_language(redirect("account"), user)
     return render(request, "registration/account.html", {
-        "has_device": user_has_device(request.user),
-        "waived": second_factor_waived(request.user)})
+        "form": form, "has_device": user_has_device(user),
+        "waived": second_factor_waived(user)})
 
 
 @require_POST

@@ -39,7 +39,7 @@ def digests_send(*, today: dt.date, base_url: str) -> int:
         if not items:
             continue
         subject, body = digest(items, today=today, base_url=base_url,
-                               horizon_days=settings.REMIND_DAYS)
+                               horizon_days=settings.REMIND_DAYS, lang=user.language)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent
