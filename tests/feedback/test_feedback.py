@@ -88,6 +88,8 @@ def test_feedback_follows_the_organisation_boundary(client, coach, outsider):
     client.force_login(outsider)
     assert client.get(reverse("feedback", args=[decision.pk])).status_code == 404
     assert client.get(reverse("feedback_pdf", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("feedback_send_correct", args=[decision.pk]),
+                       {"reason": "toisen organisaation korjaus"}).status_code == 404
 
 
 def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coach):
@@ -101,3 +103,30 @@ def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coa
     assert decision.feedback.sections["goals"] == "Kesken"  # the text was kept
     assert decision.feedback.sent_on is None
     assert not decision.events.filter(type="feedback_sent").exists()
+
+
+def test_sent_by_mistake_is_corrected_with_a_reason_and_the_deadline_opens_again(client, coach):
+    decision = ended_case(coach)
+    client.force_login(coach)
+    client.post(reverse("feedback", args=[decision.pk]), form_data(decision, {"goals": "x"},
+                                                                   send="1"))
+    url = reverse("feedback_send_correct", args=[decision.pk])
+    # Without a reason nothing changes, and the refusal shows beside the form.
+    response = client.post(url, {"reason": "vahinko", "version": version(decision)}, follow=True)
+    assert "vähintään 10 merkkiä" in response.content.decode().split('id="send"')[1]
+    decision.feedback.refresh_from_db()
+    assert decision.feedback.sent_on == today()
+    response = client.post(url, {"reason": "Painettu väärää nappia, ei lähetetty Kelaan",
+                                 "version": version(decision)}, follow=True)
+    assert "Korjattu: palautetta ei ole lähetetty" in response.content.decode()
+    decision.feedback.refresh_from_db()
+    assert decision.feedback.sent_on is None and decision.feedback.sections["goals"] == "x"
+    assert not decision.events.filter(type="feedback_sent").exists()
+    deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
+    assert deadline.status == "open"
+    reasons = [h.history_change_reason for h in decision.feedback.history.all()]
+    assert "Korjaus: Painettu väärää nappia, ei lähetetty Kelaan" in reasons
+    # Nothing left to correct: a second correction is refused.
+    response = client.post(url, {"reason": "Painettu väärää nappia, ei lähetetty Kelaan",
+                                 "version": version(decision)}, follow=True)
+    assert "Palautetta ei ole merkitty lähetetyksi." in response.content.decode()

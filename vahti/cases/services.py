@@ -342,11 +342,12 @@ MIN_CORRECTION_REASON = 10  # characters: a reason someone can later understand
 
 @transaction.atomic
 def event_correct(*, actor: User, event: Event, reason: str,
-                  expected_version: int | None = None) -> None:
+                  expected_version: int | None = None,
+                  types: frozenset[str] = CORRECTABLE_EVENTS) -> None:
     """Reverse an event Vahti recorded (a certificate issued or Kela notified by mistake): the
     event goes, and the change history keeps who reversed it, when and why. Feedback sent is
-    not reversed here: the feedback page, which owns it, says it was sent."""
-    if event.type not in CORRECTABLE_EVENTS:
+    reversed by the feedback's own service (``types``), which also clears its sent date."""
+    if event.type not in types:
         raise ValidationError(_("This event cannot be corrected here."))
     reason = reason.strip()
     if len(reason) < MIN_CORRECTION_REASON:

@@ -19,6 +19,10 @@ class FeedbackDraft:
 
 
 def feedback_draft(decision: Decision, *, lang: str) -> FeedbackDraft:
-    stored = Feedback.objects.filter(decision=decision).first()
+    stored = feedback_of(decision)
     texts = {**prefill(decision_result(decision)), **(stored.sections if stored else {})}
     return FeedbackDraft(stored, sections_for(decision.service, lang), texts)
+
+
+def feedback_of(decision: Decision) -> Feedback | None:
+    return Feedback.objects.filter(decision=decision).first()

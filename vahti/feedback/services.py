@@ -7,13 +7,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vahti.cases.models import Decision
-from vahti.cases.services import event_add, recorded_change
+from vahti.cases.services import (MIN_CORRECTION_REASON, event_add, event_correct,
+                                 recorded_change)
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
 from vahti.core.validators import SECTION_LENGTH
 from vahti.organisations.models import User
 
 from .models import Feedback
+
+FEEDBACK_SENT = "feedback_sent"  # the event that meets the feedback deadline
 
 
 @transaction.atomic
@@ -33,6 +36,26 @@ def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_p
 
 
 @transaction.atomic
+def feedback_send_correct(*, actor: User, feedback: Feedback, reason: str,
+                          expected_version: int | None = None) -> Feedback:
+    """Reverse "feedback sent" recorded by mistake: the sent date is cleared and the
+    feedback_sent event reversed with the reason (the feedback deadline is open again), both in
+    the change history. The text is kept."""
+    if feedback.sent_on is None:
+        raise ValidationError(_("The feedback is not marked as sent."))
+    event = feedback.decision.events.filter(type=FEEDBACK_SENT).order_by("-date").first()
+    if event is not None:
+        event_correct(actor=actor, event=event, reason=reason, expected_version=expected_version,
+                      types=frozenset({FEEDBACK_SENT}))
+    elif len(reason.strip()) < MIN_CORRECTION_REASON:
+        raise ValidationError({"reason": _("Say why it is corrected (at least %(count)d "
+                                           "characters).") % {"count": MIN_CORRECTION_REASON}})
+    feedback.sent_on = None
+    feedback._change_reason = _("Correction: %(reason)s") % {"reason": reason.strip()}
+    return save_with_actor(feedback, actor)
+
+
+@transaction.atomic
 def feedback_send(*, actor: User, feedback: Feedback) -> Feedback:
     """Record the feedback as sent today: a feedback_sent event meets the feedback deadline.
     Feedback describes a rehabilitation that has ended: refused before its end is recorded."""
@@ -43,6 +66,6 @@ def feedback_send(*, actor: User, feedback: Feedback) -> Feedback:
     if feedback.sent_on is None:
         feedback.sent_on = today()
         save_with_actor(feedback, actor)
-        event_add(actor=actor, decision=feedback.decision, type="feedback_sent",
+        event_add(actor=actor, decision=feedback.decision, type=FEEDBACK_SENT,
                   date=feedback.sent_on)
     return feedback

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vahti.cases.access import What, decision_for
 from vahti.cases.selectors import recorded_version
@@ -22,7 +23,28 @@ from . import services
 from .documents import feedback_pdf
 from .drafts import form_name, recipients
 from .forms import FeedbackForm
-from .selectors import feedback_draft
+from .selectors import feedback_draft, feedback_of
+
+
+@login_required
+@require_POST
+def feedback_send_correct(request, decision_id):
+    """Reverse "sent" recorded by mistake, with the reason; a refusal shows beside the form."""
+    decision = decision_for(request, decision_id, what=What.FEEDBACK, detail="korjaus")
+    feedback = feedback_of(decision)
+    if feedback is None:
+        raise Http404
+    try:
+        services.feedback_send_correct(actor=request.user, feedback=feedback,
+                                       reason=request.POST.get("reason", "")[:500],
+                                       expected_version=posted_version(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages), extra_tags="at-send")
+    else:
+        messages.success(request, _("Corrected: the feedback is not sent, and its deadline is "
+                                    "open again. The history keeps the reason."),
+                         extra_tags="at-send")
+    return redirect(reverse("feedback", args=[decision.pk]) + "#send")
 
 
 @login_required
