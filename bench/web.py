@@ -152,6 +152,9 @@ def main() -> int:
     if fresh:
         print(f"building {DATABASE} ({args.clients} clients)…")
         build(args.clients)
+    else:  # a database built before a later migration: bring it up to date
+        from django.core.management import call_command
+        call_command("migrate", verbosity=0)
     manager = User.objects.get(username="manager")
     coach = User.objects.get(username="coach3")
     print(f"database: {Client.objects.filter(active=True).count()} active clients, "
