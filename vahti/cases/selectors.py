@@ -320,7 +320,8 @@ def client_page(client: Client) -> dict:
     presenter = Presenter(lang)
     shown = presenter.present(result)
     findings = list(shown.findings)
-    latest = decision.certificates.order_by("-version").first()
+    # The stated facts only: the issued PDF is not needed (nor decrypted) to compare them.
+    latest = decision.certificates.defer("pdf").order_by("-version").first()
     now = latest and certificate_facts(decision, result, issued_on=latest.issued_on)
     if latest is not None and facts_hash(now) != latest.facts_hash:
         # The core cannot know what an issued certificate stated; the finding says what changed.

@@ -340,6 +340,16 @@ CORRECTABLE_EVENTS = frozenset({"certificate_issued", "kela_notified"})
 MIN_CORRECTION_REASON = 10  # characters: a reason someone can later understand
 
 
+def correction_reason(reason: str) -> str:
+    """The history's reason for a correction ("Korjaus: …"); refused when too short to be
+    understood later."""
+    reason = reason.strip()
+    if len(reason) < MIN_CORRECTION_REASON:
+        raise ValidationError({"reason": _("Say why it is corrected (at least %(count)d "
+                                           "characters).") % {"count": MIN_CORRECTION_REASON}})
+    return _("Correction: %(reason)s") % {"reason": reason}
+
+
 @transaction.atomic
 def event_correct(*, actor: User, event: Event, reason: str,
                   expected_version: int | None = None,
@@ -349,13 +359,10 @@ def event_correct(*, actor: User, event: Event, reason: str,
     reversed by the feedback's own service (``types``), which also clears its sent date."""
     if event.type not in types:
         raise ValidationError(_("This event cannot be corrected here."))
-    reason = reason.strip()
-    if len(reason) < MIN_CORRECTION_REASON:
-        raise ValidationError({"reason": _("Say why it is corrected (at least %(count)d "
-                                           "characters).") % {"count": MIN_CORRECTION_REASON}})
+    change_reason = correction_reason(reason)
     decision = event.decision
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
-    event._change_reason = _("Correction: %(reason)s") % {"reason": reason}
+    event._change_reason = change_reason
     delete_with_actor(event, actor)
     decision_refresh(decision=decision)
 

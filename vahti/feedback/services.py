@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vahti.cases.models import Decision
-from vahti.cases.services import (MIN_CORRECTION_REASON, event_add, event_correct,
-                                 recorded_change)
+from vahti.cases.services import correction_reason, event_add, event_correct, recorded_change
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
 from vahti.core.validators import SECTION_LENGTH
@@ -43,15 +42,13 @@ def feedback_send_correct(*, actor: User, feedback: Feedback, reason: str,
     the change history. The text is kept."""
     if feedback.sent_on is None:
         raise ValidationError(_("The feedback is not marked as sent."))
+    change_reason = correction_reason(reason)
     event = feedback.decision.events.filter(type=FEEDBACK_SENT).order_by("-date").first()
     if event is not None:
         event_correct(actor=actor, event=event, reason=reason, expected_version=expected_version,
                       types=frozenset({FEEDBACK_SENT}))
-    elif len(reason.strip()) < MIN_CORRECTION_REASON:
-        raise ValidationError({"reason": _("Say why it is corrected (at least %(count)d "
-                                           "characters).") % {"count": MIN_CORRECTION_REASON}})
     feedback.sent_on = None
-    feedback._change_reason = _("Correction: %(reason)s") % {"reason": reason.strip()}
+    feedback._change_reason = change_reason
     return save_with_actor(feedback, actor)
 
 
