@@ -15,6 +15,8 @@ LAYERS = (
     ("config", "cli", "i18n"),
     ("demo",),
     ("workqueue",),
+    ("readiness",),
+    ("staff", "groups"),
     ("reminders", "feedback", "notices"),
     ("cases",),
     ("audit",),

@@ -292,6 +292,32 @@ def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> int:
 
 
 @transaction.atomic
+def group_days_record(*, actor: User, decision: Decision, dates: list[dt.date],
+                      hours: float) -> int:
+    """Record the group's days on ``dates`` for one member (groups.services records the whole
+    group in one transaction): a day already recorded becomes a group day with its hours
+    kept, an absence stays (the client was away), other dates get a group day of ``hours``.
+    Returns the number of days recorded."""
+    _near_decision(decision, start=min(dates), end=max(dates))
+    early = sorted(d for d in dates if d < decision.received_on)
+    if early:
+        raise ValidationError(_("%(date)s is before the decision arrived (%(received)s): "
+                                "record days from that date on.") % {
+            "date": fi_date(early[0]), "received": fi_date(decision.received_on)})
+    recorded_change(actor=actor, decision=decision)
+    days = {day.date: day for day in decision.days.filter(date__in=dates)}
+    absent = set(decision.absences.filter(date__in=dates).values_list("date", flat=True))
+    recorded = 0
+    for date in sorted(set(dates) - absent):
+        day = days.get(date) or Day(decision=decision, date=date, hours=hours)
+        day.mode = "group"
+        save_with_actor(day, actor)
+        recorded += 1
+    decision_refresh(decision=decision)
+    return recorded
+
+
+@transaction.atomic
 def break_add(*, actor: User, decision: Decision, start: dt.date, end: dt.date | None,
               reason: str = "", note: str = "", expected_version: int | None = None) -> Break:
     _near_decision(decision, start=start, end=end)

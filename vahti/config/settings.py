@@ -63,6 +63,9 @@ DATABASES = {
 INSTALLED_APPS = [
     "vahti.demo",
     "vahti.workqueue",
+    "vahti.readiness",
+    "vahti.staff",
+    "vahti.groups",
     "vahti.reminders",
     "vahti.feedback",
     "vahti.notices",
@@ -216,6 +219,8 @@ DEFAULT_FROM_EMAIL = ENV.get("VAHTI_FROM_EMAIL", "vahti@localhost")
 # The address calendar feeds and e-mails link to, and the reminder horizon in days.
 BASE_URL = ENV.get("VAHTI_BASE_URL", "http://127.0.0.1:8000")
 REMIND_DAYS = int(ENV.get("VAHTI_REMIND_DAYS", "7"))
+# Audit readiness warns of staff qualifications ending within this many days.
+VAHTI_AUDIT_HORIZON_DAYS = int(ENV.get("VAHTI_AUDIT_HORIZON_DAYS", "60"))
 
 # Logs to standard output (the service manager keeps them); never client data in them.
 LOGGING = {

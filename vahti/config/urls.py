@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("vahti.notices.urls")),
     path("", include("vahti.feedback.urls")),
     path("", include("vahti.reminders.urls")),
+    path("", include("vahti.staff.urls")),
+    path("", include("vahti.groups.urls")),
+    path("", include("vahti.readiness.urls")),
 ]

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .evaluate import Evaluator, Result, default_evaluator
+from .results import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,13 @@ class Presenter:
         return ShownFinding(rule_id, self.title(rule_id), severity or rule.severity, on, text,
                             text, self.source(rule_id))
 
+    def finding(self, finding: Finding, *, rules_on: dt.date) -> ShownFinding:
+        """One finding with its rule's sentence in force on ``rules_on`` (a case's decision
+        date; the staff and group rules' own date)."""
+        return ShownFinding(finding.rule, self.title(finding.rule), finding.severity,
+                            finding.date, self.evaluator.catalogue.messages(finding, self.lang),
+                            self.rule_text(finding.rule, rules_on), self.source(finding.rule))
+
     def present(self, result: Result) -> Shown:
         evaluator, lang = self.evaluator, self.lang
         catalogue = evaluator.catalogue
@@ -107,11 +115,7 @@ class Presenter:
                           catalogue.basis(d.basis, lang, shown=True),
                           self.rule_text(d.rule, decided_on), self.source(d.rule))
             for d in result.deadlines)
-        findings = tuple(
-            ShownFinding(f.rule, self.title(f.rule), f.severity, f.date,
-                         catalogue.messages(f, lang), self.rule_text(f.rule, decided_on),
-                         self.source(f.rule))
-            for f in result.findings)
+        findings = tuple(self.finding(f, rules_on=decided_on) for f in result.findings)
         waiting, payable, not_payable = result.allowance.dates()
         return Shown(
             service=case.service, service_name=self.service_name(case.service),

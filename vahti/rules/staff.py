@@ -51,6 +51,7 @@ class Requirement:
     qualification: str = ""          # a qualification kind
     qualification_name: str = ""
     experience_months: int | None = None
+    profession_name: str = ""        # as a person reads it; the code is compared
 
 
 @dataclass(slots=True)
@@ -142,7 +143,8 @@ def team_complete(members, requirements, on: dt.date, horizon_days: int, p: dict
                    for m in _active(members, requirement.service)):
             out.add(None, Finding("staff.team_complete", ERROR, on, "missing",
                                   service=requirement.service_name,
-                                  profession=requirement.profession))
+                                  profession=requirement.profession_name
+                                  or requirement.profession))
 
 
 CHECKS = (

@@ -1,0 +1,131 @@
+"""Reads of the staff register, inside the organisation wall, and the staff judged by the rules
+core (rules/staff.py) on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+
+from vahti.core.dates import today
+from vahti.core.lines import service_name
+from vahti.rules import staff as rules
+from vahti.rules.evaluate import default_evaluator
+from vahti.rules.presentation import Presenter, ShownFinding
+
+from .models import Profession, Qualification, QualificationKind, ServiceRequirement, StaffMember
+
+
+def _organisation_id(user) -> int:
+    """Staff pages are for those who see the whole organisation (managers); others get 404."""
+    if not user.is_authenticated or user.organisation_id is None or not user.sees_all_clients:
+        raise Http404
+    return user.organisation_id
+
+
+def staff_members_of(user, *, site_id: int | None = None, current: bool = True) -> list:
+    """The organisation's staff (those still working, unless ``current`` is False), each
+    qualification with ``ends``: its last day in force (entered, or counted by the rules)."""
+    members = StaffMember.objects.filter(organisation_id=_organisation_id(user))
+    if site_id is not None:
+        members = members.filter(sites__id=site_id)
+    if current:
+        members = members.exclude(ended_on__lt=today())
+    members = list(members.prefetch_related("qualifications", "sites"))
+    p = default_evaluator().store.at(today())
+    for member in members:
+        for q in member.qualifications.all():
+            q.ends = rules.qualification_end(
+                rules.Qualification(q.kind, q.name, q.gained_on, q.valid_until), p)
+    return members
+
+
+def staff_member_for(user, member_id) -> StaffMember:
+    try:
+        return StaffMember.objects.select_related("experience_checked_by", "user").get(
+            organisation_id=_organisation_id(user), pk=member_id)
+    except (StaffMember.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def qualification_for(user, qualification_id) -> Qualification:
+    try:
+        return Qualification.objects.select_related("member").get(
+            member__organisation_id=_organisation_id(user), pk=qualification_id)
+    except (Qualification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def requirements_of(user):
+    return ServiceRequirement.objects.filter(organisation_id=_organisation_id(user))
+
+
+def requirement_for(user, requirement_id) -> ServiceRequirement:
+    try:
+        return requirements_of(user).get(pk=requirement_id)
+    except (ServiceRequirement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def horizon_days() -> int:
+    """How far ahead an ending qualification is warned of (setting VAHTI_AUDIT_HORIZON_DAYS)."""
+    return settings.VAHTI_AUDIT_HORIZON_DAYS
+
+
+def rule_member(member: StaffMember, on: dt.date) -> rules.Member:
+    return rules.Member(
+        id=member.pk, name=f"{member.first_name} {member.last_name}",
+        profession=member.profession, services=tuple(member.services),
+        qualifications=tuple(rules.Qualification(q.kind, q.name, q.gained_on, q.valid_until)
+                             for q in member.qualifications.all()),
+        experience_months=member.experience_months,
+        experience_checked_on=member.experience_checked_on,
+        active=member.ended_on is None or member.ended_on >= on)
+
+
+def rule_requirement(requirement: ServiceRequirement) -> rules.Requirement:
+    return rules.Requirement(
+        service=requirement.service, service_name=service_name(requirement.service),
+        profession=requirement.profession,
+        profession_name=str(Profession(requirement.profession).label)
+        if requirement.profession else "",
+        qualification=requirement.qualification,
+        qualification_name=str(QualificationKind(requirement.qualification).label)
+        if requirement.qualification else "",
+        experience_months=requirement.experience_months)
+
+
+@dataclass(frozen=True)
+class StaffReview:
+    on: dt.date
+    horizon_days: int
+    items: list[ShownFinding]
+    by_member: dict[int, list[ShownFinding]]
+    members: list[StaffMember]
+
+
+def staff_review(organisation, *, on: dt.date, lang: str, site_id: int | None = None,
+                 horizon: int | None = None) -> StaffReview:
+    """The organisation's staff (or one site's) judged on ``on``: qualifications in force or
+    ending within the horizon, experience checked, every required profession present. Two
+    queries whatever the number of staff."""
+    members = StaffMember.objects.filter(organisation=organisation).prefetch_related(
+        Prefetch("qualifications", queryset=Qualification.objects.order_by("kind", "pk")))
+    if site_id is not None:
+        members = members.filter(sites__id=site_id)
+    members = list(members)
+    requirements = list(ServiceRequirement.objects.filter(organisation=organisation))
+    horizon = horizon_days() if horizon is None else horizon
+    found = rules.staff_findings([rule_member(m, on) for m in members],
+                                 [rule_requirement(r) for r in requirements], on=on,
+                                 horizon_days=horizon, p=default_evaluator().store.at(on))
+    presenter = Presenter(lang)
+    shown = {id(f): presenter.finding(f, rules_on=on) for f in found.findings}
+    return StaffReview(on=on, horizon_days=horizon,
+                       items=[shown[id(f)] for f in found.findings],
+                       by_member={pk: [shown[id(f)] for f in fs]
+                                  for pk, fs in found.members.items()},
+                       members=members)
