@@ -39,7 +39,7 @@ def test_adding_a_member_on_the_page_drafts_the_staff_change_notice_with_the_tea
     response = as_manager.post(reverse("staff_member_new"), {
         "first_name": "Pia", "last_name": "Psykologi", "profession": "psychologist",
         "services": ["yksilokuntoutus"], "experience_months": "24",
-        "experience_checked_on": today().isoformat()})
+        "experience_checked_on": today().isoformat(), "report": "on"})
     notice = Notice.objects.get(kind=Notice.Kind.STAFF_CHANGE)
     assert response.status_code == 302 and response["Location"] == reverse("notice",
                                                                            args=[notice.pk])
@@ -65,6 +65,9 @@ def test_the_last_psychologist_leaving_says_the_team_lacks_one(manager, psycholo
 def test_an_edit_that_is_not_a_staff_change_drafts_nothing(manager):
     pia = member(manager)
     drafted = Notice.objects.count()
+    services.staff_member_create(actor=manager, first_name="Olli", last_name="Olemassa",
+                                 profession="nurse", report=False)  # entering the register
+    assert Notice.objects.count() == drafted
     change = services.staff_member_update(actor=manager, member=pia, role="vastuuhenkilö")
     assert change.notice is None and Notice.objects.count() == drafted
     services.qualification_add(actor=manager, member=pia, kind="first_aid",

@@ -23,4 +23,7 @@ class Feedback(models.Model):
     consent_network = models.BooleanField(_("client consents to send to the network"),
                                           default=False)
     sent_on = models.DateField(null=True, blank=True)
+    # The keys of the form's sections left empty, kept in clear beside the encrypted text so
+    # that audit readiness finds thin feedback without decrypting every document.
+    empty_sections = models.JSONField(default=list, blank=True, editable=False)
     history = HistoricalRecords()

@@ -10,12 +10,20 @@ from vahti.cases.models import Decision
 from vahti.cases.services import correction_reason, event_add, event_correct, recorded_change
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
+from vahti.core.lines import feedback_form
 from vahti.core.validators import SECTION_LENGTH
 from vahti.organisations.models import User
 
 from .models import Feedback
 
 FEEDBACK_SENT = "feedback_sent"  # the event that meets the feedback deadline
+
+
+def empty_sections(service: str, sections: dict) -> list[str]:
+    """The keys of the line's feedback form left empty: every section is required (001: a
+    clearly headed summary of the whole rehabilitation; 004: form KU 148)."""
+    return [key for key, _texts in feedback_form(service).sections
+            if not str(sections.get(key) or "").strip()]
 
 
 @transaction.atomic
@@ -29,6 +37,7 @@ def feedback_save(*, actor: User, decision: Decision, sections: dict, treating_p
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     feedback = Feedback.objects.filter(decision=decision).first() or Feedback(decision=decision)
     feedback.sections = sections
+    feedback.empty_sections = empty_sections(decision.service, sections)
     feedback.treating_party, feedback.consent_treating_party = treating_party, consent_treating_party
     feedback.network, feedback.consent_network = network, consent_network
     return save_with_actor(feedback, actor)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Min, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Absence, Break, QueueItem
@@ -79,23 +80,25 @@ def _name(row, prefix="decision__client__") -> str:
 
 def _feedback_gaps(clients, lang: str) -> Section:
     """Feedback documents with an empty section (every section of the line's form is required:
-    001 asks for a clearly headed summary of the whole rehabilitation, 004 for form KU 148)."""
+    001 asks for a clearly headed summary of the whole rehabilitation, 004 for form KU 148).
+    Read from the empty sections' keys kept beside the text: nothing is decrypted."""
     section = Section()
     rows = (Feedback.objects.filter(decision__client__in=clients.values("pk"))
-            .select_related("decision__client").order_by("decision__client__last_name", "pk"))
-    for feedback in rows:
-        form = feedback_form(feedback.decision.service)
-        empty = tuple(texts[lang] for key, texts in form.sections
-                      if not str((feedback.sections or {}).get(key, "")).strip())
-        if not empty:
-            continue
+            .exclude(empty_sections=[])
+            .order_by("decision__client__last_name", "decision__client__first_name", "pk")
+            .values("decision_id", "decision__service", "empty_sections", "sent_on",
+                    "decision__client_id", "decision__client__first_name",
+                    "decision__client__last_name"))
+    for row in rows:
         section.total += 1
-        if len(section.items) < LISTED:
-            client = feedback.decision.client
-            section.items.append(RecordItem(
-                client.pk, feedback.decision_id, f"{client.first_name} {client.last_name}",
-                service_name(feedback.decision.service, lang), "feedback", len(empty),
-                sections=empty, sent=feedback.sent_on is not None))
+        if len(section.items) >= LISTED:
+            continue
+        headings = dict(feedback_form(row["decision__service"]).sections)
+        empty = tuple(headings[key][lang] for key in row["empty_sections"] if key in headings)
+        section.items.append(RecordItem(
+            row["decision__client_id"], row["decision_id"], _name(row),
+            service_name(row["decision__service"], lang), "feedback", len(empty),
+            sections=empty, sent=row["sent_on"] is not None))
     return section
 
 
@@ -212,10 +215,11 @@ def provider_items(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
     if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
         return []
     review = staff_review(user.organisation, on=on, lang=lang)
-    items = [ProviderItem(f.date, f.message, reverse("staff_list") + "#findings",
-                          f.severity == "error", f.severity) for f in review.items]
+    items = [ProviderItem(f.date, f.message, reverse("staff_list") + "#findings", False,
+                          f.severity) for f in review.items]
     for action in open_actions(user.organisation_id):
-        items.append(ProviderItem(action.due_on, action.description,
+        items.append(ProviderItem(action.due_on, _("Corrective action: %(action)s")
+                                  % {"action": action.description},
                                   reverse("kela_audit", args=[action.finding.audit_id])
                                   + f"#finding-{action.finding_id}",
                                   action.due_on < on, "error" if action.due_on < on else ""))

@@ -32,8 +32,14 @@ class StaffMemberForm(forms.Form):
     user = forms.ModelChoiceField(label=gettext_lazy("Vahti user"), required=False,
                                   queryset=User.objects.none())
 
-    def __init__(self, *args, organisation, **kwargs):
+    report = forms.BooleanField(label=gettext_lazy("A staff change to report to Kela (leave "
+                                                   "empty when entering someone already "
+                                                   "working)"), required=False, initial=True)
+
+    def __init__(self, *args, organisation, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["report"]  # an edit is a staff change by what it changes
         self.fields["services"].choices = service_choices()
         self.fields["sites"].queryset = Site.objects.filter(organisation=organisation)
         self.fields["user"].queryset = User.objects.filter(organisation=organisation,

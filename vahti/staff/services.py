@@ -82,8 +82,9 @@ def _experience_checker(member: StaffMember, before: dt.date | None, actor: User
 def staff_member_create(*, actor: User, first_name: str, last_name: str, profession: str,
                         role: str = "", sites=(), services=(), experience_months=None,
                         experience_checked_on=None, started_on=None, ended_on=None,
-                        user=None) -> StaffChange:
-    """Add a staff member: a staff change, so the team is checked and a notice drafted."""
+                        user=None, report: bool = True) -> StaffChange:
+    """Add a staff member: a staff change, so the team is checked and a notice drafted
+    (``report`` False: someone already working, entered into the register)."""
     member = StaffMember(organisation=actor.organisation, first_name=first_name.strip(),
                          last_name=last_name.strip(), profession=profession, role=role.strip(),
                          services=sorted(services), experience_months=experience_months,
@@ -93,6 +94,8 @@ def staff_member_create(*, actor: User, first_name: str, last_name: str, profess
     _checked(member, actor=actor, sites=sites)
     save_with_actor(member, actor)
     member.sites.set(sites)
+    if not report:
+        return StaffChange(member=member)
     with translation.override("fi"):
         what = "Uusi henkilö" + (f" {fi_date(started_on)} alkaen" if started_on else "")
     return _staff_change(actor=actor, member=member, what=what)

@@ -55,7 +55,7 @@ def staff_member_edit(request, member_id=None):
         initial = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "sites"}
         initial["sites"] = list(member.sites.all())
     form = StaffMemberForm(request.POST or None, initial=initial,
-                           organisation=request.user.organisation)
+                           organisation=request.user.organisation, editing=member is not None)
     if request.method == "POST" and form.is_valid():
         try:
             if member is None:
@@ -92,7 +92,8 @@ def qualification_add(request, member_id):
             form_errors(form, error)
     if form.errors:
         return render(request, "staff/member_form.html", {
-            "form": StaffMemberForm(organisation=request.user.organisation, initial={
+            "form": StaffMemberForm(organisation=request.user.organisation, editing=True,
+                                    initial={
                 name: getattr(member, name) for name in MEMBER_FIELDS if name != "sites"}),
             "member": member, "qualifications": member.qualifications.all(),
             "qualification_form": form, "findings": []}, status=400)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,6 +17,9 @@ from vahti.cases import services as cases
 from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
 from vahti.core.lines import line_not_in_force, service_choices, services_in_force
+from vahti.groups import services as groups
+from vahti.readiness import services as readiness
+from vahti.staff import services as staff
 from vahti.organisations import services as organisations
 from vahti.organisations.models import Organisation, User
 from vahti.rules.calendar import is_working_day
@@ -79,6 +83,75 @@ class Command(BaseCommand):
                 identity_code=demo_identity_code(born.day, born.month, born.year, 900 + number),
                 site=sites[number % 2], coaches=[coaches[number % 2]])
             self.case(rng, manager, client, service, now, number)
+        self.provider(manager, coaches, sites, now)
+
+    def provider(self, manager, coaches, sites, now):
+        """The provider's own duties: a staff register with one EA1 ending soon, a pool safety
+        course expired, unchecked experience and a missing profession; what the lines need;
+        Kela's audit with corrective actions (one closed, one open, one overdue); a Taito
+        group of the demo's Taito clients."""
+        def years_ago(years, days=0):
+            return now - relativedelta(years=years) + dt.timedelta(days=days)
+
+        people = [
+            ("Ville", "Valmentaja", "job_coach", ["teak.tyokokeilu", "teak.tyohonvalmennus"],
+             coaches[0], [("first_aid", years_ago(3, 40))], 60, True),
+            ("Oona", "Ohjaaja", "rehabilitation_counsellor", ["taito", "yksilokuntoutus"],
+             coaches[1], [("first_aid", years_ago(1))], 84, True),
+            ("Pia", "Psykologi", "psychologist", ["yksilokuntoutus"], None,
+             [("specialist", years_ago(6))], 120, False),
+            ("Fredrik", "Fysioterapeutti", "physiotherapist", ["yksilokuntoutus"], None,
+             [("first_aid", years_ago(2)), ("pool_safety", years_ago(4, -30))], 48, True),
+            ("Sanna", "Sosiaalityöntekijä", "social_worker", ["yksilokuntoutus", "taito"], None,
+             [("first_aid", years_ago(0, -200))], 30, True),
+        ]
+        for first, last, profession, lines, user, qualifications, months, checked in people:
+            member = staff.staff_member_create(
+                actor=manager, first_name=first, last_name=last, profession=profession,
+                services=lines, sites=sites, user=user, experience_months=months,
+                experience_checked_on=years_ago(1) if checked else None,
+                started_on=years_ago(5), report=False).member
+            for kind, gained in qualifications:
+                staff.qualification_add(actor=manager, member=member, kind=kind,
+                                        gained_on=gained)
+        for profession in ("psychologist", "physiotherapist", "social_worker",
+                           "occupational_therapist"):
+            staff.requirement_add(actor=manager, service="yksilokuntoutus",
+                                  profession=profession,
+                                  source="Palveluntuottajan oma vaatimus (esimerkki)")
+        staff.requirement_add(actor=manager, service="teak.tyokokeilu", qualification="first_aid",
+                              source="Palveluntuottajan oma vaatimus (esimerkki)")
+        audit = readiness.kela_audit_record(
+            actor=manager, held_on=now - dt.timedelta(days=70), auditors="Kelan auditoijat (2)",
+            site=sites[0], findings=[
+                {"category": "first_aid", "description": "Kahden työntekijän EA1-koulutus oli "
+                                                         "vanhentunut."},
+                {"category": "feedback_content", "description": "Kuntoutuspalautteista puuttui "
+                                                                "jatkosuunnitelma."},
+                {"category": "record_gaps", "description": "Poissaoloille ei ollut kirjattu "
+                                                           "syytä."}])
+        first_aid, feedback, records = audit.findings.all()
+        done = readiness.corrective_action_add(
+            actor=manager, finding=first_aid, description="EA1-koulutus koko henkilöstölle",
+            owner=manager, due_on=now - dt.timedelta(days=20))
+        readiness.corrective_action_close(actor=manager, action=done,
+                                          evidence="Todistukset henkilöstökansiossa.",
+                                          closed_on=now - dt.timedelta(days=25))
+        readiness.corrective_action_add(
+            actor=manager, finding=feedback, owner=coaches[0],
+            description="Palautepohjaan pakollinen jatkosuunnitelma", due_on=now - dt.timedelta(days=5))
+        readiness.corrective_action_add(
+            actor=manager, finding=records, owner=coaches[1],
+            description="Poissaolon syy pakolliseksi viikkokirjauksessa",
+            due_on=now + dt.timedelta(days=10))
+        taito = [client.current_decision for client in
+                 manager.organisation.clients.filter(decisions__service="taito").distinct()]
+        if taito:
+            group = groups.group_create(actor=manager, name="Taito-ryhmä, syksy 2025",
+                                        service="taito", planned_max=8, site=sites[0])
+            for decision in taito:
+                groups.group_member_add(actor=manager, group=group, decision=decision,
+                                        joined_on=decision.received_on)
 
     def taito_weeks(self, actor, decision, start, friday):
         """Taito as the service description runs it: three individual start-phase visits a week
