@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from vahti.rules.evaluate import default_evaluator
+
+from .findings import assert_findings
 from vahti.rules.groups import (CHECKS, Group, GroupMember, group_findings, group_period_days,
                                 parameters_on)
 
@@ -47,13 +49,7 @@ def test_scenario(rule, scenario):
     evaluator = default_evaluator()
     group, on = group_of(scenario), scenario["day"]
     result = group_findings(group, on=on, p=evaluator.store.at(parameters_on(group, on)))
-    actual = [{"rule": f.rule, "severity": f.severity, "date": f.date,
-               "message": evaluator.catalogue.messages(f, "fi")} for f in result.findings
-              if f.rule == rule]
-    expected = scenario["findings"]
-    assert len(actual) == len(expected), actual
-    for got, want in zip(actual, expected):
-        assert {key: got[key] for key in want} == want, actual
+    assert_findings(result.findings, rule, scenario["findings"])
 
 
 def test_each_group_rule_is_a_catalogue_rule_checked_by_its_module_with_a_stated_docstring():

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from vahti.rules.evaluate import default_evaluator
+
+from .findings import assert_findings
 from vahti.rules.staff import CHECKS, Member, Qualification, Requirement, staff_findings
 
 SCENARIOS = Path(__file__).parent / "staff_scenarios"
@@ -44,13 +46,7 @@ def test_scenario(rule, scenario):
                             [Requirement(**r) for r in scenario.get("requirements", ())],
                             on=on, horizon_days=scenario["horizon_days"],
                             p=evaluator.store.at(on))
-    actual = [{"rule": f.rule, "severity": f.severity, "date": f.date,
-               "message": evaluator.catalogue.messages(f, "fi")} for f in result.findings
-              if f.rule == rule]
-    expected = scenario["findings"]
-    assert len(actual) == len(expected), actual
-    for got, want in zip(actual, expected):
-        assert {key: got[key] for key in want} == want, actual
+    assert_findings(result.findings, rule, scenario["findings"])
 
 
 def test_each_staff_rule_is_a_catalogue_rule_checked_by_its_module_with_a_stated_docstring():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Day, Decision
@@ -47,20 +48,14 @@ def groups_of(user):
 
 
 def group_for(user, group_id) -> Group:
-    try:
-        return Group.objects.select_related("site").get(organisation_id=_organisation_id(user),
-                                                         pk=group_id)
-    except (Group.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(Group.objects.select_related("site"),
+                             organisation_id=_organisation_id(user), pk=group_id)
 
 
 def membership_for(user, membership_id) -> GroupMembership:
-    try:
-        return GroupMembership.objects.select_related("group", "decision__client").get(
-            group__organisation_id=_organisation_id(user), pk=membership_id,
-            decision__client__in=clients_for(user))
-    except (GroupMembership.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(GroupMembership.objects.select_related("group", "decision__client"),
+                             group__organisation_id=_organisation_id(user), pk=membership_id,
+                             decision__client__in=clients_for(user))
 
 
 def candidates(user, group: Group):

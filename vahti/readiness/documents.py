@@ -42,19 +42,14 @@ def readiness_pdf(report: Readiness, *, organisation: str, site: str = "") -> by
     pdf.rows([(fi_date(f.date), f"{f.message} [{f.title}; {f.source}]")
               for f in report.staff.items], _("No findings."))
 
-    pdf.heading(_("Rehabilitation feedback"))
-    pdf.rows([(item.client, f"{item.service}: {record_text(item)}")
-              for item in report.feedback.items], _("No findings."))
-    if report.feedback.total > len(report.feedback.items):
-        pdf.paragraph(_("…and %(count)s more.") % {
-            "count": report.feedback.total - len(report.feedback.items)})
-
-    pdf.heading(_("Gaps in the records"))
-    pdf.rows([(item.client, f"{item.service}: {record_text(item)}")
-              for item in report.records.items], _("No findings."))
-    if report.records.total > len(report.records.items):
-        pdf.paragraph(_("…and %(count)s more.") % {
-            "count": report.records.total - len(report.records.items)})
+    for heading, section in ((_("Rehabilitation feedback"), report.feedback),
+                             (_("Gaps in the records"), report.records)):
+        pdf.heading(heading)
+        pdf.rows([(item.client, f"{item.service}: {record_text(item)}")
+                  for item in section.items], _("No findings."))
+        if section.total > len(section.items):
+            pdf.paragraph(_("…and %(count)s more.") % {
+                "count": section.total - len(section.items)})
     pdf.paragraph(f"{report.rule_text} [{_('source')}: {report.source}]")
 
     pdf.heading(_("Open corrective actions"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Min, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -151,27 +152,19 @@ def kela_audits_of(user):
 
 
 def kela_audit_for(user, audit_id) -> KelaAudit:
-    try:
-        return KelaAudit.objects.select_related("site", "created_by").get(
-            organisation_id=_manager_organisation(user), pk=audit_id)
-    except (KelaAudit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(KelaAudit.objects.select_related("site", "created_by"),
+                             organisation_id=_manager_organisation(user), pk=audit_id)
 
 
 def audit_finding_for(user, finding_id) -> AuditFinding:
-    try:
-        return AuditFinding.objects.select_related("audit").get(
-            audit__organisation_id=_manager_organisation(user), pk=finding_id)
-    except (AuditFinding.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(AuditFinding.objects.select_related("audit"),
+                             audit__organisation_id=_manager_organisation(user), pk=finding_id)
 
 
 def corrective_action_for(user, action_id) -> CorrectiveAction:
-    try:
-        return CorrectiveAction.objects.select_related("finding__audit", "owner").get(
-            finding__audit__organisation_id=_manager_organisation(user), pk=action_id)
-    except (CorrectiveAction.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(CorrectiveAction.objects.select_related("finding__audit", "owner"),
+                             finding__audit__organisation_id=_manager_organisation(user),
+                             pk=action_id)
 
 
 def audit_findings(audit: KelaAudit) -> list[AuditFinding]:

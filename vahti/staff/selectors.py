@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from vahti.core.dates import today
 from vahti.core.lines import service_name
@@ -44,19 +45,13 @@ def staff_members_of(user, *, site_id: int | None = None, current: bool = True) 
 
 
 def staff_member_for(user, member_id) -> StaffMember:
-    try:
-        return StaffMember.objects.select_related("experience_checked_by", "user").get(
-            organisation_id=_organisation_id(user), pk=member_id)
-    except (StaffMember.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(StaffMember.objects.select_related("experience_checked_by", "user"),
+                             organisation_id=_organisation_id(user), pk=member_id)
 
 
 def qualification_for(user, qualification_id) -> Qualification:
-    try:
-        return Qualification.objects.select_related("member").get(
-            member__organisation_id=_organisation_id(user), pk=qualification_id)
-    except (Qualification.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(Qualification.objects.select_related("member"),
+                             member__organisation_id=_organisation_id(user), pk=qualification_id)
 
 
 def requirements_of(user):
@@ -64,10 +59,7 @@ def requirements_of(user):
 
 
 def requirement_for(user, requirement_id) -> ServiceRequirement:
-    try:
-        return requirements_of(user).get(pk=requirement_id)
-    except (ServiceRequirement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_object_or_404(requirements_of(user), pk=requirement_id)
 
 
 def horizon_days() -> int:
