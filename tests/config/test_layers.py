@@ -16,7 +16,7 @@ LAYERS = (
     ("demo",),
     ("workqueue",),
     ("readiness",),
-    ("staff", "groups"),
+    ("staff", "groups", "reporting"),
     ("reminders", "feedback", "notices"),
     ("cases",),
     ("audit",),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vahti.core.dates import fi_date, today
+from vahti.core.counties import county_choices
 from vahti.core.forms import DateInput
 from vahti.core.lines import line_not_in_force, service_choices_marked
 from vahti.core.identity import identity_code_clean
@@ -30,12 +31,14 @@ class ClientForm(forms.Form):
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
     identity_code = forms.CharField(label=gettext_lazy("Henkilötunnus"), max_length=11)
     site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False)
+    county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
     coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"), queryset=User.objects.none(),
                                              required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["county"].choices = [("", "—"), *county_choices()]
         self.fields["coaches"].queryset = User.objects.filter(organisation=organisation)
 
     def clean_identity_code(self):
@@ -50,12 +53,14 @@ class ClientEditForm(forms.Form):
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
     site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(),
                                   required=False)
+    county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
     coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"),
                                              queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, organisation, may_assign: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["county"].choices = [("", "—"), *county_choices()]
         if may_assign:
             self.fields["coaches"].queryset = User.objects.filter(organisation=organisation,
                                                                   is_active=True)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vahti.core.counties import county_choices
 from vahti.core.dates import fi_date
 from vahti.core.fields import (EncryptedBinaryField, EncryptedJSONField, EncryptedTextField,
                                NoteField)
@@ -67,6 +68,8 @@ class Client(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients")
     site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True)
+    county = models.CharField(_("wellbeing services county"), max_length=30, blank=True,
+                              choices=county_choices)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     identity_code = EncryptedTextField(_("henkilötunnus"))

@@ -56,14 +56,14 @@ def _names_printable(**names: str) -> None:
 
 @transaction.atomic
 def client_create(*, actor: User, first_name: str, last_name: str, identity_code: str,
-                  site: Site | None = None, coaches=()) -> Client:
+                  site: Site | None = None, coaches=(), county: str = "") -> Client:
     _names_printable(first_name=first_name, last_name=last_name)
     code = identity_code_clean(identity_code)
     digest = identity_digest(code)
     if Client.objects.filter(organisation=actor.organisation, identity_digest=digest).exists():
         raise ValidationError(
             {"identity_code": _("A client with this henkilötunnus already exists.")})
-    client = save_with_actor(Client(organisation=actor.organisation, site=site,
+    client = save_with_actor(Client(organisation=actor.organisation, site=site, county=county,
                                     first_name=first_name, last_name=last_name,
                                     identity_code=code, identity_digest=digest), actor)
     client.coaches.set(coaches or [actor])

@@ -118,7 +118,8 @@ def client_edit(request, client_id):
     client = client_for(request, client_id, what=What.CLIENT_PAGE, detail="muokkaus")
     may_assign = request.user.sees_all_clients
     initial = {"first_name": client.first_name, "last_name": client.last_name,
-               "site": client.site, "coaches": list(client.coaches.all())}
+               "site": client.site, "county": client.county,
+               "coaches": list(client.coaches.all())}
     form = ClientEditForm(request.POST or None, initial=initial,
                           organisation=client.organisation, may_assign=may_assign)
     if request.method == "POST" and form.is_valid():

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "vahti.readiness",
     "vahti.staff",
     "vahti.groups",
+    "vahti.reporting",
     "vahti.reminders",
     "vahti.feedback",
     "vahti.notices",

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("vahti.staff.urls")),
     path("", include("vahti.groups.urls")),
     path("", include("vahti.readiness.urls")),
+    path("", include("vahti.reporting.urls")),
 ]

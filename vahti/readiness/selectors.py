@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Absence, Break, QueueItem
+from vahti.core.duties import ProviderItem
 from vahti.core.lines import feedback_form, service_name
 from vahti.feedback.models import Feedback
 from vahti.rules.presentation import Presenter
@@ -189,16 +190,6 @@ def _changes(action: CorrectiveAction) -> list[dict]:
         changes.append({"when": after.history_date, "created": before is None, "fields": fields,
                         "who": (who.get_full_name() or who.username) if who else "—"})
     return changes
-
-
-@dataclass(frozen=True)
-class ProviderItem:
-    """Something due of the provider's own (not one client's), for the manager's work queue."""
-    due: dt.date
-    text: str
-    link: str
-    overdue: bool
-    severity: str
 
 
 def provider_items(user, *, on: dt.date, lang: str) -> list[ProviderItem]:

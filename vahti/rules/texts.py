@@ -25,9 +25,9 @@ CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 LANGUAGES = ("fi", "en")
 DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
-CHECKED = ("deadline", "finding", "allowance", "document", "catalogue", "staff", "group")
+CHECKED = ("deadline", "finding", "allowance", "document", "catalogue", "staff", "group", "report")
 # Where a person acts on what a rule finds: the work queue links each item there.
-PLACES = ("records", "week", "feedback", "certificate", "notices", "decision", "staff", "group")
+PLACES = ("records", "week", "feedback", "certificate", "notices", "decision", "staff", "group", "reports")
 RULE_KEYS = frozenset({"title", "services", "checked", "done_in", "severity", "source", "heading",
                        "parameters", "text", "interpretation", "messages"})
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
@@ -89,7 +89,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
         if entry["checked"] not in CHECKED:
             raise CatalogueError(f"{where}: checked must be one of {', '.join(CHECKED)}")
         done_in = entry.get("done_in")
-        if entry["checked"] in ("deadline", "finding", "staff", "group") and done_in is None:
+        if entry["checked"] in ("deadline", "finding", "staff", "group", "report") and done_in is None:
             raise CatalogueError(f"{where}: missing key done_in (the page where it is acted on)")
         if done_in is not None and done_in not in PLACES:
             raise CatalogueError(f"{where}: done_in must be one of {', '.join(PLACES)}")

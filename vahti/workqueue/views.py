@@ -9,6 +9,7 @@ from vahti.cases.access import client_list_read
 from vahti.core.dates import language
 from vahti.core.http import query_int
 from vahti.readiness.selectors import provider_items
+from vahti.reporting.selectors import count_reminders
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ def work_queue(request):
     client_list_read(request, detail=f"työjono, sivu {context['page'].number}"
                      + (" (haku)" if search else ""))
     return render(request, "workqueue/queue.html", {
-        **context, "provider_items": provider_items(request.user, on=context["today"],
-                                                    lang=language()), "filters": params, "tile": tile, "search": search,
+        **context, "provider_items": sorted(
+            provider_items(request.user, on=context["today"], lang=language())
+            + count_reminders(request.user, on=context["today"]), key=lambda item: item.due), "filters": params, "tile": tile, "search": search,
         "sort": sort if sort in SORTS else "due", "sort_columns": SORT_COLUMNS})

@@ -1,0 +1,156 @@
+"""Reporting to Kela: client counts checked by the rule when reported, the year's figures per
+month, line, site and county (and the same in CSV and XLSX), the charts for an empty and a full
+year, the clients behind a figure, the reminder in the manager's work queue, and the wall."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from vahti.audit.models import AccessRecord
+from vahti.cases import services as cases
+from vahti.core.dates import today
+from vahti.reporting import services
+from vahti.reporting.models import ClientCountReport
+from vahti.reporting.selectors import count_reminders, report_figures
+
+from tests.factories import admit
+
+YEAR = today().year
+
+
+@pytest.fixture
+def as_manager(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def new_client(actor, received_on, service="teak.tyokokeilu", county=""):
+    client = admit(actor, service=service, received_on=received_on)
+    if county:
+        cases.client_update(actor=actor, client=client, county=county)
+    return client
+
+
+def test_a_count_lowered_after_the_window_is_refused_on_its_field_and_not_saved(manager):
+    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
+                                 count=50, reported_on=dt.date(YEAR, 10, 15))
+    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
+                                 count=45, reported_on=dt.date(YEAR, 10, 31))  # in the window
+    with pytest.raises(ValidationError) as error:
+        services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
+                                     count=44, reported_on=dt.date(YEAR, 11, 1))
+    assert error.value.message_dict["count"] == [
+        f"Vuoden {YEAR + 1} asiakasmäärää ei voi enää laskea (44); 31.10.{YEAR} jälkeen sitova "
+        "on 45, ja sitä voi vain nostaa."]
+    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
+                                 count=46, reported_on=dt.date(YEAR, 11, 1))
+    assert list(ClientCountReport.objects.values_list("count", flat=True)) == [50, 45, 46]
+
+
+def test_a_count_in_the_future_is_refused(manager):
+    with pytest.raises(ValidationError) as error:
+        services.client_count_report(actor=manager, service="taito", year=YEAR + 1, count=5,
+                                     reported_on=today() + dt.timedelta(days=1))
+    assert "reported_on" in error.value.message_dict
+
+
+def test_the_years_figures_by_month_line_site_and_county(manager):
+    site = manager.organisation.sites.create(name="Oulu")
+    first = new_client(manager, dt.date(YEAR, 2, 10), county="pohjois_pohjanmaa")
+    cases.client_update(actor=manager, client=first, site=site)
+    new_client(manager, dt.date(YEAR, 2, 20), county="pohjois_pohjanmaa")
+    new_client(manager, dt.date(YEAR, 5, 3), service="yksilokuntoutus", county="helsinki")
+    new_client(manager, dt.date(YEAR - 1, 12, 1))  # last year's: active, not new
+    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR, count=24,
+                                 reported_on=dt.date(YEAR - 1, 10, 1))
+    figures = report_figures(manager, year=YEAR, on=dt.date(YEAR, 6, 30))
+    lines = {line.service: line for line in figures.lines}
+    assert lines["teak.tyokokeilu"].new == [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert lines["teak.tyokokeilu"].active[:3] == [1, 3, 3]
+    assert lines["teak.tyokokeilu"].committed == 24
+    assert lines["yksilokuntoutus"].new[4] == 1
+    assert figures.new_total == 3 and figures.forecast == 6 and figures.gap == 6 - 24
+    assert dict((name, sum(v)) for name, v in figures.counties) == {
+        "Pohjois-Pohjanmaan hyvinvointialue": 2, "Helsingin kaupunki": 1}
+    assert dict((name, sum(v)) for name, v in figures.sites)["Oulu"] == 1
+
+
+def test_the_downloads_hold_the_same_figures(as_manager, manager):
+    new_client(manager, dt.date(YEAR, 2, 10), county="kainuu")
+    csv_text = as_manager.get(reverse("report_download") + f"?year={YEAR}&table=counties"
+                              ).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "vuosi;kuukausi;hyvinvointialue;uudet asiakkaat"
+    assert f"{YEAR};2;Kainuun hyvinvointialue;1" in csv_text.splitlines()
+    book = load_workbook(io.BytesIO(as_manager.get(
+        reverse("report_download") + f"?year={YEAR}&format=xlsx").content))
+    assert book.sheetnames == ["Palvelut", "Asiakasmäärät", "Toimipisteet", "Hyvinvointialueet"]
+    rows = list(book["Palvelut"].values)
+    assert rows[0] == ("vuosi", "kuukausi", "palvelu", "uudet asiakkaat", "aktiiviset asiakkaat")
+    assert (YEAR, 2, "TEAK – työkokeilu", 1, 1) in rows
+
+
+@pytest.mark.parametrize("populated", [False, True], ids=["an empty year", "a full year"])
+def test_the_charts_render_in_finnish(as_manager, manager, populated):
+    if populated:
+        for month in range(1, 13):
+            new_client(manager, dt.date(YEAR - 1, month, 5), county="lappi")
+    for name in ("new", "active", "counties"):
+        response = as_manager.get(reverse("report_chart", args=[name]) + f"?year={YEAR - 1}")
+        svg = response.content.decode()
+        assert response["Content-Type"] == "image/svg+xml" and svg.lstrip().startswith("<?xml")
+        assert ("Lapin hyvinvointialue" in svg) == (populated and name == "counties")
+    assert "asiakkaat" in as_manager.get(reverse("report_chart", args=["new"])
+                                         + f"?year={YEAR - 1}").content.decode()
+
+
+def test_a_figure_links_to_its_clients_and_the_read_is_logged(as_manager, manager):
+    client = new_client(manager, dt.date(YEAR, 3, 3))
+    page = as_manager.get(reverse("reports") + f"?year={YEAR}").content.decode()
+    link = f"{reverse('report_clients')}?year={YEAR}&amp;month=3&amp;service=teak.tyokokeilu"
+    assert link in page
+    listed = as_manager.get(link.replace("&amp;", "&")).content.decode()
+    assert client.last_name in listed
+    assert AccessRecord.objects.filter(user=manager, detail=f"raportti {YEAR}/3 new").exists()
+
+
+def test_coaches_and_other_organisations_see_no_report(client, manager, coach, outsider):
+    new_client(manager, dt.date(YEAR, 3, 3))
+    client.force_login(coach)
+    assert client.get(reverse("reports")).status_code == 404
+    client.force_login(outsider)
+    figures = report_figures(outsider, year=YEAR, on=today())
+    assert figures.new_total == 0
+    assert client.get(reverse("report_clients") + f"?year={YEAR}").content.decode().count(
+        "Asiakas") == 0
+
+
+def test_the_work_queue_reminds_of_next_years_count_until_it_is_reported(manager):
+    new_client(manager, dt.date(YEAR, 2, 10))
+    assert count_reminders(manager, on=dt.date(YEAR, 8, 30)) == []
+    [item] = count_reminders(manager, on=dt.date(YEAR, 9, 1))
+    assert item.due == dt.date(YEAR, 10, 31)
+    assert item.text == f"Ilmoita palvelun TEAK – työkokeilu asiakasmäärä vuodelle {YEAR + 1}"
+    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
+                                 count=10, reported_on=dt.date(YEAR, 9, 2))
+    assert count_reminders(manager, on=dt.date(YEAR, 9, 3)) == []
+    assert count_reminders(manager, on=dt.date(YEAR, 11, 1)) == []
+
+
+def test_the_page_reads_a_fixed_number_of_queries(as_manager, manager):
+    new_client(manager, dt.date(YEAR, 2, 10))
+    as_manager.get(reverse("reports"))
+    with CaptureQueriesContext(connection) as few:
+        as_manager.get(reverse("reports"))
+    for month in range(3, 9):
+        new_client(manager, dt.date(YEAR, month, 1), service="yksilokuntoutus", county="kainuu")
+    with CaptureQueriesContext(connection) as many:
+        as_manager.get(reverse("reports"))
+    assert len(many) == len(few)

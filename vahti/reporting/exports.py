@@ -1,0 +1,59 @@
+"""The reports' figures as CSV (one table) and XLSX (every table, one sheet each): the same
+numbers as the page and its charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .selectors import Figures
+
+
+def tables(figures: Figures) -> dict[str, tuple[list[str], list[list]]]:
+    """name → (header, rows) of each table."""
+    month = _("month")
+    lines = ([_("year"), month, _("service line"), _("new clients"), _("active clients")],
+             [[figures.year, m + 1, line.name, line.new[m], line.active[m]]
+              for line in figures.lines for m in range(12)])
+    commitments = ([_("year"), _("service line"), _("committed count"), _("reported on"),
+                    _("new clients so far")],
+                   [[figures.year, line.name, line.committed,
+                     line.reported_on.strftime("%-d.%-m.%Y") if line.reported_on else "",
+                     line.new_total] for line in figures.lines])
+    sites = ([_("year"), month, _("site"), _("new clients")],
+             [[figures.year, m + 1, name, values[m]] for name, values in figures.sites
+              for m in range(12)])
+    counties = ([_("year"), month, _("wellbeing services county"), _("new clients")],
+                [[figures.year, m + 1, name, values[m]] for name, values in figures.counties
+                 for m in range(12)])
+    return {"lines": lines, "commitments": commitments, "sites": sites, "counties": counties}
+
+
+SHEET_TITLES = {"lines": "Palvelut", "commitments": "Asiakasmäärät", "sites": "Toimipisteet",
+                "counties": "Hyvinvointialueet"}
+
+
+def figures_csv(figures: Figures, table: str) -> bytes:
+    header, rows = tables(figures)[table]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")  # Finnish spreadsheets read ; as the separator
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+
+
+def figures_xlsx(figures: Figures) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in tables(figures).items():
+        sheet = book.create_sheet(SHEET_TITLES[name])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

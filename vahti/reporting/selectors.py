@@ -1,0 +1,221 @@
+"""Reads for reporting to Kela: the client counts reported and binding, and the realised
+figures (new and active clients per month, per service line, site and wellbeing county), the
+gap to the commitment and a forecast to the year's end. A fixed number of queries whatever the
+number of clients: the months are counted in the database."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vahti.cases.access import clients_for
+from vahti.cases.models import Decision, Event
+from vahti.core.counties import county_name
+from vahti.core.duties import ProviderItem
+from vahti.core.lines import registry, service_name
+from vahti.rules.evaluate import default_evaluator
+from vahti.rules.reporting import CountReport, binding_count, report_window
+
+from .models import ClientCountReport
+
+MONTHS = range(1, 13)
+REMIND_DAYS = 61  # the work queue reminds of next year's count from about 1.9.
+END_EVENTS = ("end", "interruption")
+
+
+def _reports(organisation, service: str, year: int) -> list[CountReport]:
+    return [CountReport(r.reported_on, r.count) for r in ClientCountReport.objects.filter(
+        organisation=organisation, service=service, year=year).order_by("reported_on", "pk")]
+
+
+def count_history(organisation, *, service: str, year: int, count: int,
+                  reported_on: dt.date) -> tuple[CountReport, list[CountReport], int | None]:
+    """A new report with the earlier reports of its year and the year before's count in force
+    on its binding day (what rules.reporting.client_count needs)."""
+    p = default_evaluator().store.at(reported_on)
+    before_year = _reports(organisation, service, year - 1)
+    before = binding_count(year - 1, before_year, None, on=report_window(year, p)[1], p=p)
+    return (CountReport(reported_on, count), _reports(organisation, service, year), before)
+
+
+@dataclass
+class LineFigures:
+    service: str
+    name: str
+    committed: int | None = None          # the count in force today for the year
+    reported_on: dt.date | None = None
+    new: list[int] = field(default_factory=lambda: [0] * 12)
+    active: list[int] = field(default_factory=lambda: [0] * 12)
+
+    @property
+    def new_total(self) -> int:
+        return sum(self.new)
+
+
+@dataclass
+class Figures:
+    year: int
+    months_done: int                      # whole or current months of the year so far
+    lines: list[LineFigures]
+    sites: list[tuple[str, list[int]]]    # (name, new clients per month)
+    counties: list[tuple[str, list[int]]]
+    next_year_open: bool                  # the window for next year's count is open today
+    window_closes: dt.date
+
+    @property
+    def committed(self) -> int:
+        return sum(line.committed or 0 for line in self.lines)
+
+    @property
+    def new_total(self) -> int:
+        return sum(line.new_total for line in self.lines)
+
+    @property
+    def new_by_month(self) -> list[int]:
+        return [sum(line.new[m] for line in self.lines) for m in range(12)]
+
+    @property
+    def active_by_month(self) -> list[int]:
+        return [sum(line.active[m] for line in self.lines) for m in range(12)]
+
+    @property
+    def pace(self) -> list[float]:
+        """The committed count spread evenly, cumulated by month."""
+        return [round(self.committed * (m + 1) / 12, 1) for m in range(12)]
+
+    @property
+    def cumulative(self) -> list[int]:
+        total, out = 0, []
+        for value in self.new_by_month:
+            total += value
+            out.append(total)
+        return out
+
+    @property
+    def forecast(self) -> int:
+        """New clients by the year's end at this year's pace so far."""
+        if not self.months_done:
+            return 0
+        return round(self.new_total * 12 / self.months_done)
+
+    @property
+    def gap(self) -> int:
+        return self.forecast - self.committed
+
+
+def _manager(user) -> None:
+    if not user.is_authenticated or user.organisation_id is None or not user.sees_all_clients:
+        raise Http404
+
+
+def _decisions(user, year: int):
+    """Decisions of the user's clients that overlap ``year``, each with the day it ended."""
+    end = (Event.objects.filter(decision=OuterRef("pk"), type__in=END_EVENTS)
+           .order_by("date").values("date")[:1])
+    return (Decision.objects.filter(client__in=clients_for(user).values("pk"),
+                                    received_on__lte=dt.date(year, 12, 31))
+            .annotate(ended=Subquery(end))
+            .filter(Q(ended__isnull=True) | Q(ended__gte=dt.date(year, 1, 1))))
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _new_by(decisions, year: int, key: str) -> dict:
+    """New clients (first decisions received) per ``key`` and month."""
+    rows = (decisions.filter(sequence=1, received_on__year=year)
+            .annotate(month=ExtractMonth("received_on")).values(key, "month")
+            .annotate(n=Count("pk")))
+    out: dict = {}
+    for row in rows:
+        out.setdefault(row[key], [0] * 12)[row["month"] - 1] += row["n"]
+    return out
+
+
+def report_figures(user, *, year: int, on: dt.date) -> Figures:
+    """The year's figures for a manager's organisation (five queries)."""
+    _manager(user)
+    organisation = user.organisation
+    decisions = _decisions(user, year)
+    months_done = 12 if year < on.year else (on.month if year == on.year else 0)
+    active_counts = {}
+    for month in MONTHS:
+        start, end = _month_range(year, month)
+        active_counts[f"m{month}"] = Count("pk", filter=Q(received_on__lte=end) & (
+            Q(ended__isnull=True) | Q(ended__gte=start)), output_field=IntegerField())
+    active = {row["service"]: [row[f"m{m}"] for m in MONTHS]
+              for row in decisions.values("service").annotate(**active_counts)}
+    new = _new_by(decisions, year, "service")
+    reports: dict[str, list] = {}
+    for report in ClientCountReport.objects.filter(organisation=organisation, year=year):
+        reports.setdefault(report.service, []).append(report)
+    lines = []
+    for line in registry().lines:
+        if line not in new and line not in active and line not in reports:
+            continue
+        made = [r for r in reports.get(line, []) if r.reported_on <= on]
+        latest = max(made, key=lambda r: (r.reported_on, r.pk), default=None)
+        lines.append(LineFigures(line, service_name(line), latest.count if latest else None,
+                                 latest.reported_on if latest else None,
+                                 new.get(line, [0] * 12), active.get(line, [0] * 12)))
+    sites = {row["pk"]: row["name"] for row in organisation.sites.values("pk", "name")}
+    by_site = _new_by(decisions, year, "client__site")
+    by_county = _new_by(decisions, year, "client__county")
+    p = default_evaluator().store.at(on)
+    opens, closes = report_window(on.year + 1, p)
+    return Figures(
+        year=year, months_done=months_done, lines=lines,
+        sites=sorted(((sites.get(pk, "—"), values) for pk, values in by_site.items()),
+                     key=lambda item: item[0]),
+        counties=sorted(((county_name(key) or "—", values) for key, values in by_county.items()),
+                        key=lambda item: (item[0] == "—", item[0])),
+        next_year_open=opens <= on <= closes, window_closes=closes)
+
+
+def clients_behind(user, *, year: int, month: int | None, service: str = "",
+                   kind: str = "new"):
+    """The clients behind a figure: new (first decision received in the month or year) or
+    active in the month."""
+    _manager(user)
+    decisions = _decisions(user, year)
+    if service:
+        decisions = decisions.filter(service=service)
+    if kind == "new":
+        decisions = decisions.filter(sequence=1, received_on__year=year)
+        if month:
+            decisions = decisions.filter(received_on__month=month)
+    elif month:
+        start, end = _month_range(year, month)
+        decisions = decisions.filter(Q(received_on__lte=end),
+                                     Q(ended__isnull=True) | Q(ended__gte=start))
+    return (decisions.select_related("client").only(
+        "service", "received_on", "client__first_name", "client__last_name", "client__id")
+            .order_by("client__last_name", "client__first_name", "pk"))
+
+
+def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
+    """For a manager, while next year's window is open and closes within two months: one item
+    per service line with clients whose count for next year is not yet reported (the work
+    queue). Two queries."""
+    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+        return []
+    p = default_evaluator().store.at(on)
+    _opens, closes = report_window(on.year + 1, p)
+    if not closes - dt.timedelta(days=REMIND_DAYS) <= on <= closes:
+        return []
+    lines = set(Decision.objects.filter(client__organisation_id=user.organisation_id,
+                                        client__active=True).values_list("service", flat=True))
+    reported = set(ClientCountReport.objects.filter(
+        organisation_id=user.organisation_id, year=on.year + 1).values_list("service", flat=True))
+    link = reverse("reports") + "#counts"
+    return [ProviderItem(closes, _("Report the client count of %(line)s for %(year)s")
+                         % {"line": service_name(line), "year": on.year + 1}, link, False, "")
+            for line in sorted(lines - reported)]
