@@ -17,6 +17,7 @@ LAYERS = (
     ("workqueue",),
     ("readiness",),
     ("staff", "groups", "reporting"),
+    ("outcomes",),
     ("reminders", "feedback", "notices"),
     ("cases",),
     ("audit",),

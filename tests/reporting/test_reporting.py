@@ -78,9 +78,9 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
     assert lines["teak.tyokokeilu"].committed == 24
     assert lines["yksilokuntoutus"].new[4] == 1
     assert figures.new_total == 3 and figures.forecast == 6 and figures.gap == 6 - 24
-    assert dict((name, sum(v)) for name, v in figures.counties) == {
+    assert dict((name, sum(v)) for _key, name, v in figures.counties) == {
         "Pohjois-Pohjanmaan hyvinvointialue": 2, "Helsingin kaupunki": 1}
-    assert dict((name, sum(v)) for name, v in figures.sites)["Oulu"] == 1
+    assert dict((name, sum(v)) for _key, name, v in figures.sites)["Oulu"] == 1
 
 
 def test_the_downloads_hold_the_same_figures(as_manager, manager):
@@ -118,6 +118,10 @@ def test_a_figure_links_to_its_clients_and_the_read_is_logged(as_manager, manage
     assert link in page
     listed = as_manager.get(link.replace("&amp;", "&")).content.decode()
     assert client.last_name in listed
+    other = new_client(manager, dt.date(YEAR, 3, 9), county="kainuu")
+    by_county = as_manager.get(reverse("report_clients") + f"?year={YEAR}&month=3&county=kainuu")
+    assert other.last_name in by_county.content.decode()
+    assert client.last_name not in by_county.content.decode()
     assert AccessRecord.objects.filter(user=manager, detail=f"raportti {YEAR}/3 new").exists()
 
 

@@ -52,6 +52,7 @@ class AccessRecord(models.Model):
         CALENDAR = "calendar", _("calendar feed")
         ACCESS_LOG = "access_log", _("access log")
         EXPORT = "export", _("export")
+        OUTCOMES = "outcomes", _("outcome data")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(_("time"))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "vahti.staff",
     "vahti.groups",
     "vahti.reporting",
+    "vahti.outcomes",
     "vahti.reminders",
     "vahti.feedback",
     "vahti.notices",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("vahti.groups.urls")),
     path("", include("vahti.readiness.urls")),
     path("", include("vahti.reporting.urls")),
+    path("", include("vahti.outcomes.urls")),
 ]

@@ -9,7 +9,7 @@ import io
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
 
 from .selectors import Figures
@@ -22,6 +22,11 @@ WIDTH, HEIGHT = 7.5, 3.4  # inches: fits an A4 page in print
 
 
 def _months() -> list[str]:
+    """Short month names: Finnish ones cut from the full name (tammi, helmi … marras, joulu,
+    as Finnish writes them), others Django's three letters."""
+    names = [str(MONTHS[m]) for m in range(1, 13)]
+    if all(name.endswith("kuu") for name in names):
+        return [name.removesuffix("kuu") for name in names]
     return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
 
 
@@ -37,7 +42,7 @@ def new_clients_chart(figures: Figures) -> bytes:
     axes = figure.add_subplot()
     months = _months()
     axes.bar(months, figures.new_by_month, color=COLOURS[0], label=_("new clients in the month"))
-    axes.plot(months, figures.cumulative, color=COLOURS[2], marker="o",
+    axes.plot(months[:len(figures.cumulative)], figures.cumulative, color=COLOURS[2], marker="o",
               label=_("new clients, running total"))
     if figures.committed:
         axes.plot(months, figures.pace, color=COLOURS[1], linestyle="--",
@@ -66,7 +71,7 @@ def active_clients_chart(figures: Figures) -> bytes:
 
 def county_chart(figures: Figures) -> bytes:
     """New clients of the year by wellbeing services county."""
-    counties = [(name, sum(values)) for name, values in figures.counties]
+    counties = [(name, sum(values)) for _key, name, values in figures.counties]
     figure = Figure(figsize=(WIDTH, max(1.6, 0.3 * len(counties) + 0.8)), layout="constrained")
     axes = figure.add_subplot()
     names = [name for name, _total in counties][::-1]

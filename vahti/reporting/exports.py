@@ -24,10 +24,10 @@ def tables(figures: Figures) -> dict[str, tuple[list[str], list[list]]]:
                      line.reported_on.strftime("%-d.%-m.%Y") if line.reported_on else "",
                      line.new_total] for line in figures.lines])
     sites = ([_("year"), month, _("site"), _("new clients")],
-             [[figures.year, m + 1, name, values[m]] for name, values in figures.sites
+             [[figures.year, m + 1, name, values[m]] for _key, name, values in figures.sites
               for m in range(12)])
     counties = ([_("year"), month, _("wellbeing services county"), _("new clients")],
-                [[figures.year, m + 1, name, values[m]] for name, values in figures.counties
+                [[figures.year, m + 1, name, values[m]] for _key, name, values in figures.counties
                  for m in range(12)])
     return {"lines": lines, "commitments": commitments, "sites": sites, "counties": counties}
 

@@ -6,11 +6,11 @@ number of clients: the months are counted in the database."""
 from __future__ import annotations
 
 import calendar
+from itertools import accumulate
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractMonth
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from .models import ClientCountReport
 
 MONTHS = range(1, 13)
 REMIND_DAYS = 61  # the work queue reminds of next year's count from about 1.9.
-END_EVENTS = ("end", "interruption")
+END_EVENTS = ("end",)  # an interruption is an end with its reason (cases.rehabilitation_end)
 
 
 def _reports(organisation, service: str, year: int) -> list[CountReport]:
@@ -64,8 +64,8 @@ class Figures:
     year: int
     months_done: int                      # whole or current months of the year so far
     lines: list[LineFigures]
-    sites: list[tuple[str, list[int]]]    # (name, new clients per month)
-    counties: list[tuple[str, list[int]]]
+    sites: list[tuple[str, str, list[int]]]     # (key, name, new clients per month)
+    counties: list[tuple[str, str, list[int]]]
     next_year_open: bool                  # the window for next year's count is open today
     window_closes: dt.date
 
@@ -92,8 +92,9 @@ class Figures:
 
     @property
     def cumulative(self) -> list[int]:
+        """The running total of new clients, up to the current month (none ahead of it)."""
         total, out = 0, []
-        for value in self.new_by_month:
+        for value in self.new_by_month[:self.months_done]:
             total += value
             out.append(total)
         return out
@@ -129,31 +130,47 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _new_by(decisions, year: int, key: str) -> dict:
-    """New clients (first decisions received) per ``key`` and month."""
-    rows = (decisions.filter(sequence=1, received_on__year=year)
-            .annotate(month=ExtractMonth("received_on")).values(key, "month")
-            .annotate(n=Count("pk")))
-    out: dict = {}
-    for row in rows:
-        out.setdefault(row[key], [0] * 12)[row["month"] - 1] += row["n"]
-    return out
+def _counted(decisions, year: int):
+    """New clients per (key, month) and active clients per line and month, counted from one
+    read of the decisions that overlap the year (their line, site, county, arrival, end). A
+    decision is active from its arrival's month to its end's month: counted as a difference
+    array (+1 at the first month, −1 after the last), one pass over the rows."""
+    new = {"service": {}, "client__site": {}, "client__county": {}}
+    steps: dict[str, list[int]] = {}
+    rows = decisions.values_list("service", "client__site", "client__county", "sequence",
+                                 "received_on", "ended")
+    for service, site, county, sequence, received, ended in rows:
+        received, ended = _as_date(received), _as_date(ended)
+        if received.year == year:
+            first = received.month - 1
+            if sequence == 1:
+                for key, value in (("service", service), ("client__site", site),
+                                   ("client__county", county)):
+                    new[key].setdefault(value, [0] * 12)[first] += 1
+        else:
+            first = 0
+        last = ended.month - 1 if ended is not None and ended.year == year else 11
+        line = steps.setdefault(service, [0] * 13)
+        line[first] += 1
+        line[last + 1] -= 1
+    active = {service: list(accumulate(line[:12])) for service, line in steps.items()}
+    return new, active
+
+
+def _as_date(value):
+    """SQLite hands a subquery's date back as text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def report_figures(user, *, year: int, on: dt.date) -> Figures:
-    """The year's figures for a manager's organisation (five queries)."""
+    """The year's figures for a manager's organisation (three queries)."""
     _manager(user)
     organisation = user.organisation
-    decisions = _decisions(user, year)
     months_done = 12 if year < on.year else (on.month if year == on.year else 0)
-    active_counts = {}
-    for month in MONTHS:
-        start, end = _month_range(year, month)
-        active_counts[f"m{month}"] = Count("pk", filter=Q(received_on__lte=end) & (
-            Q(ended__isnull=True) | Q(ended__gte=start)), output_field=IntegerField())
-    active = {row["service"]: [row[f"m{m}"] for m in MONTHS]
-              for row in decisions.values("service").annotate(**active_counts)}
-    new = _new_by(decisions, year, "service")
+    counted, active = _counted(_decisions(user, year), year)
+    for months in active.values():  # a month still to come has no active clients yet
+        months[months_done:] = [0] * (12 - months_done)
+    new = counted["service"]
     reports: dict[str, list] = {}
     for report in ClientCountReport.objects.filter(organisation=organisation, year=year):
         reports.setdefault(report.service, []).append(report)
@@ -167,27 +184,32 @@ def report_figures(user, *, year: int, on: dt.date) -> Figures:
                                  latest.reported_on if latest else None,
                                  new.get(line, [0] * 12), active.get(line, [0] * 12)))
     sites = {row["pk"]: row["name"] for row in organisation.sites.values("pk", "name")}
-    by_site = _new_by(decisions, year, "client__site")
-    by_county = _new_by(decisions, year, "client__county")
     p = default_evaluator().store.at(on)
     opens, closes = report_window(on.year + 1, p)
     return Figures(
         year=year, months_done=months_done, lines=lines,
-        sites=sorted(((sites.get(pk, "—"), values) for pk, values in by_site.items()),
-                     key=lambda item: item[0]),
-        counties=sorted(((county_name(key) or "—", values) for key, values in by_county.items()),
-                        key=lambda item: (item[0] == "—", item[0])),
+        sites=sorted(((str(pk or ""), sites.get(pk, "—"), values)
+                      for pk, values in counted["client__site"].items()),
+                     key=lambda item: (item[1] == "—", item[1])),
+        counties=sorted(((key, county_name(key) or "—", values)
+                         for key, values in counted["client__county"].items()),
+                        key=lambda item: (item[1] == "—", item[1])),
         next_year_open=opens <= on <= closes, window_closes=closes)
 
 
 def clients_behind(user, *, year: int, month: int | None, service: str = "",
-                   kind: str = "new"):
+                   kind: str = "new", site: str | None = None, county: str | None = None):
     """The clients behind a figure: new (first decision received in the month or year) or
-    active in the month."""
+    active in the month; of one line, site or county ("" for none recorded)."""
     _manager(user)
     decisions = _decisions(user, year)
     if service:
         decisions = decisions.filter(service=service)
+    if site is not None:
+        decisions = (decisions.filter(client__site__isnull=True) if site == "" else
+                     decisions.filter(client__site_id=site))
+    if county is not None:
+        decisions = decisions.filter(client__county=county)
     if kind == "new":
         decisions = decisions.filter(sequence=1, received_on__year=year)
         if month:

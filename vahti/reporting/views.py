@@ -15,6 +15,8 @@ from vahti.core.dates import today
 from vahti.core.forms import form_errors
 from vahti.core.http import query_int
 
+from vahti.outcomes.selectors import outcomes_overview
+
 from . import charts, services
 from .exports import figures_csv, figures_xlsx, tables
 from .forms import CountReportForm
@@ -46,7 +48,8 @@ def reports(request):
             messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
             return redirect(reverse("reports") + f"?year={year}#counts")
     return render(request, "reporting/reports.html", {
-        "figures": figures, "form": form, "year": year, "years": range(today().year - 2,
+        "figures": figures, "form": form, "year": year,
+        "outcomes": outcomes_overview(request.user, year=year), "years": range(today().year - 2,
                                                                        today().year + 2),
         "months": range(1, 13)}, status=400 if form.errors else 200)
 
@@ -86,7 +89,11 @@ def report_clients(request):
         raise Http404
     kind = "active" if request.GET.get("kind") == "active" else "new"
     service = request.GET.get("service", "")[:40]
-    decisions = clients_behind(request.user, year=year, month=month, service=service, kind=kind)
+    site, county = request.GET.get("site"), request.GET.get("county")
+    if site and not site.isdigit():
+        raise Http404
+    decisions = clients_behind(request.user, year=year, month=month, service=service, kind=kind,
+                               site=site, county=county[:30] if county is not None else None)
     client_list_read(request, detail=f"raportti {year}/{month or '-'} {kind}")
     return render(request, "reporting/clients.html", {
         "decisions": decisions[:500], "count": decisions.count(), "year": year,

@@ -9,6 +9,7 @@ from vahti.cases.access import client_list_read
 from vahti.core.dates import language
 from vahti.core.http import query_int
 from vahti.readiness.selectors import provider_items
+from vahti.outcomes.selectors import delivery_reminders
 from vahti.reporting.selectors import count_reminders
 
 from django.utils.translation import gettext_lazy as _
@@ -31,5 +32,6 @@ def work_queue(request):
     return render(request, "workqueue/queue.html", {
         **context, "provider_items": sorted(
             provider_items(request.user, on=context["today"], lang=language())
-            + count_reminders(request.user, on=context["today"]), key=lambda item: item.due), "filters": params, "tile": tile, "search": search,
+            + count_reminders(request.user, on=context["today"])
+            + delivery_reminders(request.user, on=context["today"]), key=lambda item: item.due), "filters": params, "tile": tile, "search": search,
         "sort": sort if sort in SORTS else "due", "sort_columns": SORT_COLUMNS})

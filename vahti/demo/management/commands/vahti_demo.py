@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from vahti.cases import services as cases
+from vahti.cases.models import Decision
 from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
 from vahti.core.lines import line_not_in_force, service_choices, services_in_force
 from vahti.groups import services as groups
+from vahti.outcomes import services as outcomes
 from vahti.readiness import services as readiness
+from vahti.reporting import services as reporting
 from vahti.staff import services as staff
 from vahti.organisations import services as organisations
 from vahti.organisations.models import Organisation, User
@@ -29,6 +33,8 @@ BUSINESS_ID = "1234567-1"
 PASSWORD = "vahti-demo-2026"
 FIRST = ["Aino", "Eero", "Helmi", "Ilmari", "Kaisa", "Lauri", "Minna", "Niko", "Outi", "Pekka",
          "Riikka", "Sami", "Tiina", "Ville", "Anni", "Joonas", "Laura", "Mikko", "Noora", "Olli"]
+COUNTIES = ["helsinki", "vantaa_kerava", "lansi_uusimaa", "keski_uusimaa", "pirkanmaa",
+            "varsinais_suomi", "helsinki", "pohjois_pohjanmaa"]
 LAST = ["Testinen", "Demola", "Esimerkki", "Kokeilu", "Malli", "Harjoitus", "Näyte", "Koekäs",
         "Mallikas", "Testaaja"]
 
@@ -81,9 +87,31 @@ class Command(BaseCommand):
                 actor=manager, first_name=FIRST[number % len(FIRST)],
                 last_name=LAST[(number * 3 + number // len(LAST)) % len(LAST)],
                 identity_code=demo_identity_code(born.day, born.month, born.year, 900 + number),
-                site=sites[number % 2], coaches=[coaches[number % 2]])
+                site=sites[number % 2], coaches=[coaches[number % 2]],
+                county=COUNTIES[number % len(COUNTIES)])
             self.case(rng, manager, client, service, now, number)
         self.provider(manager, coaches, sites, now)
+        self.reporting(manager, now)
+
+    def reporting(self, manager, now):
+        """This year's client counts as reported last year, a measure of individual
+        rehabilitation, and consent and goals for its clients."""
+        for line, count in (("teak.tyokokeilu", 12), ("teak.tyohonvalmennus", 10),
+                            ("teak.yhdistelma", 6), ("yksilokuntoutus", 8)):
+            reporting.client_count_report(actor=manager, service=line, year=now.year,
+                                          count=count, reported_on=dt.date(now.year - 1, 10, 15))
+        grip = outcomes.measure_add(actor=manager, service="yksilokuntoutus",
+                                    name="Puristusvoima", scale="kg", minimum=Decimal(0),
+                                    maximum=Decimal(100))
+        for decision in Decision.objects.filter(client__organisation=manager.organisation,
+                                                service="yksilokuntoutus"):
+            day = min(decision.received_on + dt.timedelta(days=7), now)
+            outcomes.consent_record(actor=manager, decision=decision, given_on=day)
+            outcomes.gas_goal_set(actor=manager, decision=decision, set_on=day,
+                                  text="Jaksaa kävellä kauppaan ja takaisin ilman taukoa")
+            outcomes.measure_result_record(actor=manager, decision=decision, measure=grip,
+                                           phase="start", value=Decimal("24.5"),
+                                           measured_on=day)
 
     def provider(self, manager, coaches, sites, now):
         """The provider's own duties: a staff register with one EA1 ending soon, a pool safety

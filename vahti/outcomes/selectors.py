@@ -1,0 +1,218 @@
+"""Reads of outcome data through the access helper: a decision's consent, goals and measures
+with what is still missing, the year's delivery for Kela (only clients whose consent is in
+force), the completeness overview and the work-queue item before 31.3."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vahti.cases.access import clients_for
+from vahti.cases.models import Decision, Event
+from vahti.cases.selectors import case_reference
+from vahti.core.dates import fi_date
+from vahti.core.duties import ProviderItem
+from vahti.core.lines import service_name
+from vahti.rules.evaluate import default_evaluator
+from vahti.rules.reporting import day_month
+
+from .models import Consent, Delivery, GasGoal, Measure, MeasureResult
+
+END_EVENTS = ("end",)  # an interruption is an end with its reason (cases.rehabilitation_end)
+REMIND_FROM = (2, 1)  # (month, day): the work queue shows the delivery from 1.2. (issue 12)
+
+
+def consent_in_force(consent: Consent | None) -> bool:
+    return consent is not None and consent.withdrawn_on is None
+
+
+def missing_of(*, consent, goals: list[tuple[int, bool]], measures, results,
+               ended: dt.date | None) -> list[str]:
+    """What is still missing of a client's outcome data; the end's items once it has ended.
+    ``goals``: (number, rated) of each GAS goal; ``results``: (measure id, phase) recorded."""
+    missing = []
+    if not consent_in_force(consent):
+        missing.append(_("written consent"))
+    if not goals:
+        missing.append(_("GAS goals"))
+    for number, rated in goals:
+        if ended and not rated:
+            missing.append(_("rating of goal %(number)s") % {"number": number})
+    for measure in measures:
+        if (measure.pk, "start") not in results:
+            missing.append(_("%(measure)s at the start") % {"measure": measure.name})
+        if ended and (measure.pk, "end") not in results:
+            missing.append(_("%(measure)s at the end") % {"measure": measure.name})
+    return missing
+
+
+def _ended():
+    return Subquery(Event.objects.filter(decision=OuterRef("pk"), type__in=END_EVENTS)
+                    .order_by("date").values("date")[:1])
+
+
+@dataclass
+class DecisionOutcomes:
+    decision: Decision
+    consent: Consent | None
+    goals: list[GasGoal]
+    measures: list[Measure]
+    results: dict
+    ended: dt.date | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def measure_rows(self) -> list[tuple]:
+        """(measure, result at the start, result at the end) of each measure of the line."""
+        return [(m, self.results.get((m.pk, "start")), self.results.get((m.pk, "end")))
+                for m in self.measures]
+
+
+def decision_outcomes(decision: Decision) -> DecisionOutcomes:
+    """A decision's outcome data (the decision already read through decision_for)."""
+    consent = Consent.objects.filter(decision=decision).first()
+    goals = list(decision.gas_goals.all())
+    measures = list(Measure.objects.filter(organisation_id=decision.client.organisation_id,
+                                           service=decision.service))
+    results = {(r.measure_id, r.phase): r for r in decision.measure_results.all()}
+    ended = decision.events.filter(type__in=END_EVENTS).order_by("date").values_list(
+        "date", flat=True).first()
+    out = DecisionOutcomes(decision, consent, goals, measures, results, ended)
+    out.missing = missing_of(consent=consent, goals=[(g.number, g.rating is not None)
+                                                     for g in goals],
+                             measures=measures, results=results, ended=ended)
+    return out
+
+
+def measures_of(user):
+    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+        raise Http404
+    return Measure.objects.filter(organisation_id=user.organisation_id)
+
+
+def _ended_in(user, year: int):
+    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+        raise Http404
+    return (Decision.objects.filter(client__in=clients_for(user).values("pk"))
+            .annotate(ended=_ended()).filter(ended__year=year))
+
+
+# The delivery file's columns (docs/outcomes-delivery.md): one row per data item.
+COLUMNS = ("y_tunnus", "asiaviite", "henkilotunnus", "palvelu", "paatos_saapunut", "paattyi",
+           "suostumus", "suostumuksen_laajuus", "tieto", "vaihe", "arvo", "teksti")
+
+
+def delivery_rows(user, *, year: int) -> tuple[list[tuple], int]:
+    """The rows of the year's delivery: the rehabilitations that ended in ``year`` whose
+    client's written consent is in force (never one without it, nor a withdrawn one), with
+    their GAS goals and measures. Returns (rows, clients). Four queries."""
+    decisions = (_ended_in(user, year)
+                 .filter(outcome_consent__isnull=False,
+                         outcome_consent__withdrawn_on__isnull=True)
+                 .select_related("client__organisation", "outcome_consent")
+                 .prefetch_related(
+                     Prefetch("gas_goals", queryset=GasGoal.objects.order_by("number")),
+                     Prefetch("measure_results", queryset=MeasureResult.objects
+                              .select_related("measure").order_by("measure__name", "-phase")))
+                 .order_by("ended", "pk"))
+    rows, clients = [], 0
+    for decision in decisions:
+        clients += 1
+        consent = decision.outcome_consent
+        head = (decision.client.organisation.business_id, case_reference(decision),
+                decision.client.identity_code, service_name(decision.service, "fi"),
+                decision.received_on.isoformat(), decision.ended.isoformat(),
+                consent.given_on.isoformat(), consent.scope)
+        for goal in decision.gas_goals.all():
+            rows.append((*head, f"GAS {goal.number}", "loppu",
+                         "" if goal.rating is None else goal.rating, goal.text))
+        for result in decision.measure_results.all():
+            rows.append((*head, result.measure.name, "alku" if result.phase == "start"
+                         else "loppu", format(result.value.normalize(), "f"),
+                         result.measure.scale))
+        if not decision.gas_goals.all() and not decision.measure_results.all():
+            rows.append((*head, "", "", "", ""))
+    return rows, clients
+
+
+@dataclass
+class Overview:
+    year: int
+    ended: int
+    consenting: int
+    complete: int
+    incomplete: list["Incomplete"]
+    incomplete_count: int
+    delivery: Delivery | None
+    due: dt.date
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    link: str
+    client: str
+    missing: list[str]
+
+
+def outcomes_overview(user, *, year: int, listed: int = 200) -> Overview:
+    """Completeness of the year's ended rehabilitations (the reports page): counts of all,
+    the first ``listed`` incomplete ones by name. Five queries, read as plain rows: nothing
+    decrypted, no model built per client."""
+    rows = list(_ended_in(user, year).order_by("client__last_name", "client__first_name", "pk")
+                .values_list("pk", "service", "client__first_name", "client__last_name",
+                             "ended", "outcome_consent__id", "outcome_consent__withdrawn_on"))
+    ids = [row[0] for row in rows]
+    goals: dict[int, list] = {}
+    for decision_id, number, rating in GasGoal.objects.filter(decision_id__in=ids).order_by(
+            "number").values_list("decision_id", "number", "rating"):
+        goals.setdefault(decision_id, []).append((number, rating is not None))
+    results: dict[int, set] = {}
+    for decision_id, measure_id, phase in MeasureResult.objects.filter(
+            decision_id__in=ids).values_list("decision_id", "measure_id", "phase"):
+        results.setdefault(decision_id, set()).add((measure_id, phase))
+    measures: dict[str, list[Measure]] = {}
+    for measure in Measure.objects.filter(organisation_id=user.organisation_id):
+        measures.setdefault(measure.service, []).append(measure)
+    incomplete, complete, consenting, count = [], 0, 0, 0
+    for pk, service, first, last, ended, consent_id, withdrawn in rows:
+        consent = None if consent_id is None else Consent(withdrawn_on=withdrawn)
+        consenting += consent_in_force(consent)
+        missing = missing_of(consent=consent, goals=goals.get(pk, []),
+                             measures=measures.get(service, []),
+                             results=results.get(pk, set()), ended=ended)
+        if not missing:
+            complete += 1
+            continue
+        count += 1
+        if len(incomplete) < listed:
+            incomplete.append(Incomplete(reverse("decision_outcomes", args=[pk]),
+                                         f"{last} {first}", missing))
+    return Overview(year, len(rows), consenting, complete, incomplete, count,
+                    Delivery.objects.filter(organisation_id=user.organisation_id,
+                                            year=year).first(), due_on(year))
+
+
+def due_on(year: int) -> dt.date:
+    """The year's outcome data is due by 31.3. of the next year (provider.outcome_data_due)."""
+    p = default_evaluator().store.at(dt.date(year + 1, 1, 1))
+    return day_month(p["provider.outcome_data_due"], year + 1)
+
+
+def delivery_reminders(user, *, on: dt.date) -> list[ProviderItem]:
+    """From 1.2. until delivered: last year's outcome data for Kela (the manager's queue)."""
+    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+        return []
+    year = on.year - 1
+    due = due_on(year)
+    if on < dt.date(on.year, *REMIND_FROM) or \
+            Delivery.objects.filter(organisation_id=user.organisation_id, year=year).exists():
+        return []
+    return [ProviderItem(due, _("Deliver the outcome data of %(year)s to Kela by %(day)s")
+                         % {"year": year, "day": fi_date(due)},
+                         reverse("reports") + f"?year={year}#outcomes", on > due,
+                         "error" if on > due else "")]

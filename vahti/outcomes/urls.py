@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("decisions/<int:decision_id>/outcomes/", views.decision_outcomes_page,
+         name="decision_outcomes"),
+    path("outcomes/measures/", views.measure_list, name="measures"),
+    path("outcomes/<int:year>/delivery.<str:fmt>", views.delivery, name="outcome_delivery"),
+    path("outcomes/<int:year>/delivered/", views.delivery_mark, name="outcome_delivered"),
+]

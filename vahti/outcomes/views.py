@@ -1,0 +1,128 @@
+"""Outcome data: a decision's page (consent, GAS goals, measures), the provider's measures, and
+the year's delivery for Kela. Parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vahti.cases.access import What, client_read, decision_for
+from vahti.core.dates import today
+from vahti.core.forms import form_errors
+
+from . import services
+from .documents import delivery_csv, delivery_xlsx, summary_pdf
+from .forms import ConsentForm, GoalForm, MeasureForm, RatingForm, ResultForm
+from .selectors import decision_outcomes, delivery_rows, measures_of, outcomes_overview
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACTIONS = ("consent", "withdraw", "goal", "rate", "result")
+
+
+def _forms(data, outcomes, action=None):
+    measures = outcomes.decision.client.organisation.measures.filter(
+        service=outcomes.decision.service)
+    def bound(name):  # only the posted form is bound
+        return data if action == name else None
+
+    return {"consent": ConsentForm(bound("consent"), initial={"given_on": today()}),
+            "goal": GoalForm(bound("goal"), initial={"set_on": today()}),
+            "rate": RatingForm(bound("rate"), initial={"rated_on": today()}),
+            "result": ResultForm(bound("result"), measures=measures,
+                                 initial={"measured_on": today()})}
+
+
+@login_required
+def decision_outcomes_page(request, decision_id):
+    decision = decision_for(request, decision_id, what=What.OUTCOMES)
+    action = request.POST.get("action", "")
+    outcomes = decision_outcomes(decision)
+    forms = _forms(request.POST, outcomes, action)
+    if request.method == "POST" and action in ACTIONS:
+        form = forms.get(action)
+        try:
+            if action == "withdraw":
+                services.consent_withdraw(actor=request.user, decision=decision)
+            elif form.is_valid():
+                data = form.cleaned_data
+                if action == "consent":
+                    services.consent_record(actor=request.user, decision=decision, **data)
+                elif action == "goal":
+                    services.gas_goal_set(actor=request.user, decision=decision, **data)
+                elif action == "rate":
+                    goal = decision.gas_goals.filter(pk=request.POST.get("goal")).first()
+                    if goal is None:
+                        raise Http404
+                    services.gas_goal_rate(actor=request.user, goal=goal, **data)
+                else:
+                    services.measure_result_record(actor=request.user, decision=decision,
+                                                   **data)
+            else:
+                raise ValidationError("")
+        except ValidationError as error:
+            if form is not None and error.messages != [""]:
+                form_errors(form, error)
+            elif error.messages != [""]:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("decision_outcomes", decision.pk)
+    return render(request, "outcomes/decision.html", {
+        "outcomes": outcomes, "decision": decision, "forms": forms},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def measure_list(request):
+    measures = measures_of(request.user)
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("measures")
+    return render(request, "outcomes/measures.html", {"measures": measures, "form": form})
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+@login_required
+def delivery(request, year, fmt):
+    """The year's delivery file (csv, xlsx) or its summary (pdf); the export is logged."""
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
+    rows, clients = delivery_rows(request.user, year=_year(year))
+    client_read(request, client_id=None, what=What.EXPORT,
+                detail=f"tuloksellisuustiedot {year} ({fmt}, {clients} asiakasta)")
+    if fmt == "csv":
+        body, kind = delivery_csv(rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, kind = delivery_xlsx(rows), XLSX
+    else:
+        body, kind = summary_pdf(outcomes_overview(request.user, year=year), rows,
+                                 organisation=request.user.organisation.name), "application/pdf"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="tuloksellisuustiedot-{year}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def delivery_mark(request, year):
+    _rows, clients = delivery_rows(request.user, year=_year(year))
+    services.delivery_mark(actor=request.user, year=year, clients=clients)
+    messages.success(request, _("Marked as delivered to Kela."))
+    return redirect(reverse("reports") + f"?year={year}#outcomes")
