@@ -14,7 +14,6 @@ Target: the page's median under 300 ms with a query count that does not grow wit
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import sys
@@ -23,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import ROOT, setup_django, timed  # noqa: E402
+from web import (ROOT, arguments, build, open_database, print_results,  # noqa: E402
+                 signed_in, timed)
 
 DATABASE = ROOT / "var" / "bench-readiness.sqlite3"
 
@@ -88,29 +88,16 @@ def add_provider_data(staff_count: int, seed: int = 3) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=2000)
-    parser.add_argument("--staff", type=int, default=200)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--rebuild", action="store_true")
-    args = parser.parse_args()
-    DATABASE.parent.mkdir(exist_ok=True)
-    if args.rebuild and DATABASE.exists():
-        DATABASE.unlink()
-    fresh = not DATABASE.exists()
-    setup_django(DATABASE)
+    args = arguments(__doc__, clients=2000, requests=30, staff=200)
+    fresh = open_database(DATABASE, args.rebuild)
 
-    from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client as Browser
 
     from vahti.cases.models import Client
-    from vahti.organisations.models import User
     from vahti.staff.models import StaffMember
 
     if fresh:
         print(f"building {DATABASE} ({args.clients} clients, {args.staff} staff)…")
-        from web import build
         build(args.clients)
         started = time.perf_counter()
         add_provider_data(args.staff)
@@ -119,9 +106,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
     print(f"database: {Client.objects.filter(active=True).count()} active clients, "
           f"{StaffMember.objects.count()} staff")
-    settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset({"manager"})
-    browser = Browser()
-    browser.force_login(User.objects.get(username="manager"))
+    browser = signed_in("manager")
     results = []
     for label, url in (("audit readiness page", "/readiness/"),
                        ("audit readiness PDF", "/readiness/?format=pdf"),
@@ -129,9 +114,7 @@ def main() -> int:
                        ("work queue, manager (with the provider's items)", "/")):
         browser.get(url)  # warm
         results.append((label, *timed(browser, url, args.requests)))
-    print(f"{'page':50s} {'median':>9s} {'p95':>9s} {'queries':>8s}")
-    for label, median, p95, queries in results:
-        print(f"{label:50s} {median:7.1f}ms {p95:7.1f}ms {queries:8d}")
+    print_results(results)
     ok = results[0][1] < 300
     print("target (readiness page median < 300 ms):", "met" if ok else "MISSED")
     return 0 if ok else 1

@@ -14,7 +14,6 @@ the delivery file in under 5 s.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import statistics
@@ -25,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import ROOT, setup_django, timed  # noqa: E402
+from web import (ROOT, arguments, build, open_database, print_results,  # noqa: E402
+                 signed_in, timed)
 
 DATABASE = ROOT / "var" / "bench-reports.sqlite3"
 
@@ -78,34 +78,20 @@ def spread(seed: int = 5) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--rebuild", action="store_true")
-    args = parser.parse_args()
-    DATABASE.parent.mkdir(exist_ok=True)
-    if args.rebuild and DATABASE.exists():
-        DATABASE.unlink()
-    fresh = not DATABASE.exists()
-    setup_django(DATABASE)
+    args = arguments(__doc__, clients=10_000, requests=30)
+    fresh = open_database(DATABASE, args.rebuild)
 
-    from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client as Browser
 
     from vahti.core.dates import today
-    from vahti.organisations.models import User
 
     if fresh:
         print(f"building {DATABASE} ({args.clients} clients over three years)…")
-        from web import build
         build(args.clients, statuses=False)
         spread()
     else:
         call_command("migrate", verbosity=0)
-    settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset({"manager"})
-    browser = Browser()
-    browser.force_login(User.objects.get(username="manager"))
+    browser = signed_in("manager")
     year = today().year
     results = []
     for label, url in ((f"reports page, {year}", f"/reports/?year={year}"),
@@ -123,9 +109,7 @@ def main() -> int:
             times.append(time.perf_counter() - started)
             assert response.status_code == 200
         files.append((fmt, statistics.median(times), len(response.content)))
-    print(f"{'page':45s} {'median':>9s} {'p95':>9s} {'queries':>8s}")
-    for label, median, p95, queries in results:
-        print(f"{label:45s} {median:7.1f}ms {p95:7.1f}ms {queries:8d}")
+    print_results(results)
     for fmt, seconds, size in files:
         print(f"delivery file {year - 1} ({fmt}): {seconds:.2f} s, {size / 1024:.0f} KB")
     ok = results[0][1] < 300 and results[1][1] < 300 and all(s < 5 for _, s, _ in files)

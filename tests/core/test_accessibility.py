@@ -17,7 +17,10 @@ from django.urls import reverse
 
 from vahti.cases import services
 from vahti.core.dates import today
+from vahti.groups import services as groups
 from vahti.notices import services as notices
+from vahti.readiness import services as readiness
+from vahti.staff import services as staff
 
 from tests.factories import PASSWORD, admit, version
 
@@ -64,8 +67,27 @@ def _pages(coach, manager):
         ("rules", reverse("rules")), ("calendar", reverse("calendar_settings")),
         ("account", reverse("account")),
     ]
+    group = groups.group_create(actor=coach, name="Ryhmä", service=decision.service,
+                                planned_max=8)
+    groups.group_member_add(actor=coach, group=group, decision=decision)
+    coach_pages += [("groups", reverse("groups")), ("group", reverse("group", args=[group.pk])),
+                    ("outcomes", reverse("decision_outcomes", args=[decision.pk]))]
+    member = staff.staff_member_create(actor=manager, first_name="Eeva", last_name="Ensiapu",
+                                       profession="nurse", services=[decision.service]).member
+    staff.qualification_add(actor=manager, member=member, kind="first_aid",
+                            gained_on=today() - dt.timedelta(days=1090))
+    audit = readiness.kela_audit_record(actor=manager, held_on=today(), auditors="Kela",
+                                        findings=[{"category": "first_aid",
+                                                   "description": "EA1 vanhentunut."}])
+    readiness.corrective_action_add(actor=manager, finding=audit.findings.get(),
+                                    description="EA1-koulutus", owner=manager, due_on=today())
     manager_pages = [("staff", reverse("staff")),
-                     ("access_log", reverse("client_access_log", args=[patient.pk]))]
+                     ("access_log", reverse("client_access_log", args=[patient.pk])),
+                     ("staff_list", reverse("staff_list")),
+                     ("staff_member", reverse("staff_member", args=[member.pk])),
+                     ("readiness", reverse("readiness")),
+                     ("kela_audit", reverse("kela_audit", args=[audit.pk])),
+                     ("reports", reverse("reports")), ("measures", reverse("measures"))]
     return [(name, url, coach) for name, url in coach_pages] + [
         (name, url, manager) for name, url in manager_pages]
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.functions import Cast
-from django.db.models import Case, CharField, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (Case, CharField, F, FilteredRelation, IntegerField, Prefetch, Q,
+                              Value, When)
 from django.utils import translation
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,15 @@ from .models import (ABSENCE_LABELS, BREAK_LABELS, Absence, Break, Certificate, 
 PAGE_SIZE = 50
 STALE_RULE = "certificate.reissue"  # the catalogue's rule for a certificate out of date
 DAYS_IN_WEEK = 7
+
+
+def with_end(decisions):
+    """``decisions`` annotated with ``ended``: the day of their end event (an interruption is
+    an end with its reason), or None. A join, not a subquery per row: a decision has at most
+    one end (rules.case UNIQUE_EVENTS)."""
+    return decisions.annotate(
+        end_event=FilteredRelation("events", condition=Q(events__type="end")),
+        ended=F("end_event__date"))
 
 
 def case_reference(decision: Decision) -> str:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vahti.cases.access import clients_for
-from vahti.cases.models import Decision, Event
-from vahti.cases.selectors import case_reference
+from vahti.cases.models import Decision
+from vahti.cases.selectors import case_reference, with_end
 from vahti.core.dates import fi_date
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import service_name
@@ -23,7 +23,6 @@ from vahti.rules.reporting import day_month
 
 from .models import Consent, Delivery, GasGoal, Measure, MeasureResult
 
-END_EVENTS = ("end",)  # an interruption is an end with its reason (cases.rehabilitation_end)
 REMIND_FROM = (2, 1)  # (month, day): the work queue shows the delivery from 1.2. (issue 12)
 
 
@@ -51,11 +50,6 @@ def missing_of(*, consent, goals: list[tuple[int, bool]], measures, results,
     return missing
 
 
-def _ended():
-    return Subquery(Event.objects.filter(decision=OuterRef("pk"), type__in=END_EVENTS)
-                    .order_by("date").values("date")[:1])
-
-
 @dataclass
 class DecisionOutcomes:
     decision: Decision
@@ -80,8 +74,7 @@ def decision_outcomes(decision: Decision) -> DecisionOutcomes:
     measures = list(Measure.objects.filter(organisation_id=decision.client.organisation_id,
                                            service=decision.service))
     results = {(r.measure_id, r.phase): r for r in decision.measure_results.all()}
-    ended = decision.events.filter(type__in=END_EVENTS).order_by("date").values_list(
-        "date", flat=True).first()
+    ended = decision.events.filter(type="end").values_list("date", flat=True).first()
     out = DecisionOutcomes(decision, consent, goals, measures, results, ended)
     out.missing = missing_of(consent=consent, goals=[(g.number, g.rating is not None)
                                                      for g in goals],
@@ -98,8 +91,8 @@ def measures_of(user):
 def _ended_in(user, year: int):
     if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
         raise Http404
-    return (Decision.objects.filter(client__in=clients_for(user).values("pk"))
-            .annotate(ended=_ended()).filter(ended__year=year))
+    return with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"))).filter(
+        ended__year=year)
 
 
 # The delivery file's columns (docs/outcomes-delivery.md): one row per data item.

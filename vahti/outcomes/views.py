@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from vahti.cases.access import What, client_read, decision_for
 from vahti.core.dates import today
 from vahti.core.forms import form_errors
+from vahti.core.http import query_int
 
 from . import services
 from .documents import delivery_csv, delivery_xlsx, summary_pdf
@@ -38,6 +39,28 @@ def _forms(data, outcomes, action=None):
                                  initial={"measured_on": today()})}
 
 
+def _save(request, decision, action: str, form) -> bool:
+    """Call the posted action's service; False when its form is invalid (its errors show)."""
+    if action == "withdraw":
+        services.consent_withdraw(actor=request.user, decision=decision)
+        return True
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    if action == "consent":
+        services.consent_record(actor=request.user, decision=decision, **data)
+    elif action == "goal":
+        services.gas_goal_set(actor=request.user, decision=decision, **data)
+    elif action == "rate":
+        goal = decision.gas_goals.filter(pk=query_int(request.POST, "goal")).first()
+        if goal is None:
+            raise Http404
+        services.gas_goal_rate(actor=request.user, goal=goal, **data)
+    else:
+        services.measure_result_record(actor=request.user, decision=decision, **data)
+    return True
+
+
 @login_required
 def decision_outcomes_page(request, decision_id):
     decision = decision_for(request, decision_id, what=What.OUTCOMES)
@@ -47,32 +70,16 @@ def decision_outcomes_page(request, decision_id):
     if request.method == "POST" and action in ACTIONS:
         form = forms.get(action)
         try:
-            if action == "withdraw":
-                services.consent_withdraw(actor=request.user, decision=decision)
-            elif form.is_valid():
-                data = form.cleaned_data
-                if action == "consent":
-                    services.consent_record(actor=request.user, decision=decision, **data)
-                elif action == "goal":
-                    services.gas_goal_set(actor=request.user, decision=decision, **data)
-                elif action == "rate":
-                    goal = decision.gas_goals.filter(pk=request.POST.get("goal")).first()
-                    if goal is None:
-                        raise Http404
-                    services.gas_goal_rate(actor=request.user, goal=goal, **data)
-                else:
-                    services.measure_result_record(actor=request.user, decision=decision,
-                                                   **data)
-            else:
-                raise ValidationError("")
+            saved = _save(request, decision, action, form)
         except ValidationError as error:
-            if form is not None and error.messages != [""]:
+            if form is not None:
                 form_errors(form, error)
-            elif error.messages != [""]:
+            else:
                 messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Saved."))
-            return redirect("decision_outcomes", decision.pk)
+            if saved:
+                messages.success(request, _("Saved."))
+                return redirect("decision_outcomes", decision.pk)
     return render(request, "outcomes/decision.html", {
         "outcomes": outcomes, "decision": decision, "forms": forms},
         status=400 if request.method == "POST" else 200)

@@ -120,34 +120,36 @@ def corrective_action_add(request, finding_id):
 @login_required
 def corrective_action(request, action_id):
     """Change an open action, close it with its evidence, or reopen it."""
-    action = corrective_action_for(request.user, action_id)
+    corrective = corrective_action_for(request.user, action_id)
     organisation = request.user.organisation
     form = CorrectiveActionForm(
         request.POST if request.POST.get("action") == "save" else None,
         organisation=organisation,
-        initial={"description": action.description, "owner": action.owner,
-                 "due_on": action.due_on, "evidence": action.evidence})
+        initial={"description": corrective.description, "owner": corrective.owner,
+                 "due_on": corrective.due_on, "evidence": corrective.evidence})
     close_form = CloseForm(request.POST if request.POST.get("action") == "close" else None,
-                           initial={"evidence": action.evidence})
+                           initial={"evidence": corrective.evidence})
     if request.method == "POST":
+        choice = request.POST.get("action")
+        posted = {"save": form, "close": close_form}.get(choice)
         try:
-            if request.POST.get("action") == "reopen":
-                services.corrective_action_reopen(actor=request.user, action=action)
-            elif request.POST.get("action") == "close" and close_form.is_valid():
-                services.corrective_action_close(actor=request.user, action=action,
+            if choice == "reopen":
+                services.corrective_action_reopen(actor=request.user, action=corrective)
+            elif posted is not None and posted.is_valid() and choice == "close":
+                services.corrective_action_close(actor=request.user, action=corrective,
                                                  **close_form.cleaned_data)
-            elif request.POST.get("action") == "save" and form.is_valid():
-                services.corrective_action_update(actor=request.user, action=action,
+            elif posted is not None and posted.is_valid():
+                services.corrective_action_update(actor=request.user, action=corrective,
                                                   **form.cleaned_data)
             else:
-                raise ValidationError("")
+                posted = None  # the form's own errors are shown
         except ValidationError as error:
-            if error.messages != [""]:
-                form_errors(close_form if request.POST.get("action") == "close" else form, error)
+            form_errors(posted or form, error)
         else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("kela_audit", args=[action.finding.audit_id])
-                            + f"#finding-{action.finding_id}")
+            if choice == "reopen" or posted is not None:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("kela_audit", args=[corrective.finding.audit_id])
+                                + f"#finding-{corrective.finding_id}")
     return render(request, "readiness/action_form.html", {
-        "action": action, "form": form, "close_form": close_form},
+        "action": corrective, "form": form, "close_form": close_form},
         status=400 if request.method == "POST" else 200)

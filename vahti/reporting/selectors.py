@@ -10,13 +10,14 @@ from itertools import accumulate
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vahti.cases.access import clients_for
-from vahti.cases.models import Decision, Event
+from vahti.cases.models import Decision
+from vahti.cases.selectors import with_end
 from vahti.core.counties import county_name
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import registry, service_name
@@ -27,7 +28,6 @@ from .models import ClientCountReport
 
 MONTHS = range(1, 13)
 REMIND_DAYS = 61  # the work queue reminds of next year's count from about 1.9.
-END_EVENTS = ("end",)  # an interruption is an end with its reason (cases.rehabilitation_end)
 
 
 def _reports(organisation, service: str, year: int) -> list[CountReport]:
@@ -118,11 +118,8 @@ def _manager(user) -> None:
 
 def _decisions(user, year: int):
     """Decisions of the user's clients that overlap ``year``, each with the day it ended."""
-    end = (Event.objects.filter(decision=OuterRef("pk"), type__in=END_EVENTS)
-           .order_by("date").values("date")[:1])
-    return (Decision.objects.filter(client__in=clients_for(user).values("pk"),
-                                    received_on__lte=dt.date(year, 12, 31))
-            .annotate(ended=Subquery(end))
+    return (with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"),
+                                             received_on__lte=dt.date(year, 12, 31)))
             .filter(Q(ended__isnull=True) | Q(ended__gte=dt.date(year, 1, 1))))
 
 
@@ -140,7 +137,6 @@ def _counted(decisions, year: int):
     rows = decisions.values_list("service", "client__site", "client__county", "sequence",
                                  "received_on", "ended")
     for service, site, county, sequence, received, ended in rows:
-        received, ended = _as_date(received), _as_date(ended)
         if received.year == year:
             first = received.month - 1
             if sequence == 1:
@@ -155,11 +151,6 @@ def _counted(decisions, year: int):
         line[last + 1] -= 1
     active = {service: list(accumulate(line[:12])) for service, line in steps.items()}
     return new, active
-
-
-def _as_date(value):
-    """SQLite hands a subquery's date back as text."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def report_figures(user, *, year: int, on: dt.date) -> Figures:
