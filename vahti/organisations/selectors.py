@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Site, User
@@ -36,3 +37,17 @@ def site_of(user, site_id: int):
 def users_with_second_factor(users) -> set[int]:
     return set(TOTPDevice.objects.filter(user__in=users, confirmed=True)
                .values_list("user_id", flat=True))
+
+
+def is_manager(user) -> bool:
+    """A signed-in member of an organisation who sees all its clients (a manager)."""
+    return bool(user.is_authenticated and user.organisation_id is not None
+                and user.sees_all_clients)
+
+
+def managed_organisation_id(user) -> int:
+    """The organisation of a manager; anyone else gets a 404 (the provider's own pages:
+    staff, readiness, reports, outcome deliveries)."""
+    if not is_manager(user):
+        raise Http404
+    return user.organisation_id

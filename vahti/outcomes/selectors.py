@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from vahti.cases.selectors import case_reference, with_end
 from vahti.core.dates import fi_date
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import service_name
+from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.reporting import day_month
 
@@ -83,14 +83,11 @@ def decision_outcomes(decision: Decision) -> DecisionOutcomes:
 
 
 def measures_of(user):
-    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
-        raise Http404
-    return Measure.objects.filter(organisation_id=user.organisation_id)
+    return Measure.objects.filter(organisation_id=managed_organisation_id(user))
 
 
 def _ended_in(user, year: int):
-    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
-        raise Http404
+    managed_organisation_id(user)
     return with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"))).filter(
         ended__year=year)
 
@@ -100,13 +97,23 @@ COLUMNS = ("y_tunnus", "asiaviite", "henkilotunnus", "palvelu", "paatos_saapunut
            "suostumus", "suostumuksen_laajuus", "tieto", "vaihe", "arvo", "teksti")
 
 
+def _delivered(user, year: int):
+    """The rehabilitations that ended in ``year`` whose client's written consent is in force
+    (never one without it, nor a withdrawn one)."""
+    return _ended_in(user, year).filter(outcome_consent__isnull=False,
+                                        outcome_consent__withdrawn_on__isnull=True)
+
+
+def delivery_count(user, *, year: int) -> int:
+    """How many clients the year's delivery holds (one query, nothing decrypted)."""
+    return _delivered(user, year).count()
+
+
 def delivery_rows(user, *, year: int) -> tuple[list[tuple], int]:
     """The rows of the year's delivery: the rehabilitations that ended in ``year`` whose
     client's written consent is in force (never one without it, nor a withdrawn one), with
     their GAS goals and measures. Returns (rows, clients). Four queries."""
-    decisions = (_ended_in(user, year)
-                 .filter(outcome_consent__isnull=False,
-                         outcome_consent__withdrawn_on__isnull=True)
+    decisions = (_delivered(user, year)
                  .select_related("client__organisation", "outcome_consent")
                  .prefetch_related(
                      Prefetch("gas_goals", queryset=GasGoal.objects.order_by("number")),
@@ -198,7 +205,7 @@ def due_on(year: int) -> dt.date:
 
 def delivery_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     """From 1.2. until delivered: last year's outcome data for Kela (the manager's queue)."""
-    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+    if not is_manager(user):
         return []
     year = on.year - 1
     due = due_on(year)

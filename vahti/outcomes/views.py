@@ -20,7 +20,8 @@ from vahti.core.http import query_int
 from . import services
 from .documents import delivery_csv, delivery_xlsx, summary_pdf
 from .forms import ConsentForm, GoalForm, MeasureForm, RatingForm, ResultForm
-from .selectors import decision_outcomes, delivery_rows, measures_of, outcomes_overview
+from .selectors import (decision_outcomes, delivery_count, delivery_rows, measures_of,
+                        outcomes_overview)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTIONS = ("consent", "withdraw", "goal", "rate", "result")
@@ -129,7 +130,7 @@ def delivery(request, year, fmt):
 @login_required
 @require_POST
 def delivery_mark(request, year):
-    _rows, clients = delivery_rows(request.user, year=_year(year))
-    services.delivery_mark(actor=request.user, year=year, clients=clients)
+    services.delivery_mark(actor=request.user, year=year,
+                           clients=delivery_count(request.user, year=_year(year)))
     messages.success(request, _("Marked as delivered to Kela."))
     return redirect(reverse("reports") + f"?year={year}#outcomes")

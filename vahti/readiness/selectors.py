@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Min, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from vahti.cases.models import Absence, Break, QueueItem
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import feedback_form, service_name
 from vahti.feedback.models import Feedback
+from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.presentation import Presenter
 from vahti.staff.selectors import StaffReview, staff_review
 
@@ -63,12 +63,6 @@ class Readiness:
     def count(self) -> int:
         return (len(self.staff.items) + self.feedback.total + self.records.total
                 + len(self.actions))
-
-
-def _manager_organisation(user) -> int:
-    if not user.is_authenticated or user.organisation_id is None or not user.sees_all_clients:
-        raise Http404
-    return user.organisation_id
 
 
 def _clients(user, site_id):
@@ -134,7 +128,7 @@ def readiness_report(user, *, on: dt.date, lang: str, site_id: int | None = None
     """Everything an audit would find today: staff qualifications expired or ending within the
     horizon, missing professions, unchecked experience (rules/staff.py); feedback with empty
     sections; record gaps; open corrective actions."""
-    organisation_id = _manager_organisation(user)
+    organisation_id = managed_organisation_id(user)
     clients = _clients(user, site_id)
     presenter = Presenter(lang)
     return Readiness(
@@ -146,7 +140,7 @@ def readiness_report(user, *, on: dt.date, lang: str, site_id: int | None = None
 
 
 def kela_audits_of(user):
-    return (KelaAudit.objects.filter(organisation_id=_manager_organisation(user))
+    return (KelaAudit.objects.filter(organisation_id=managed_organisation_id(user))
             .select_related("site").annotate(
                 open_count=Count("findings__actions",
                                  filter=Q(findings__actions__closed_on__isnull=True))))
@@ -154,17 +148,17 @@ def kela_audits_of(user):
 
 def kela_audit_for(user, audit_id) -> KelaAudit:
     return get_object_or_404(KelaAudit.objects.select_related("site", "created_by"),
-                             organisation_id=_manager_organisation(user), pk=audit_id)
+                             organisation_id=managed_organisation_id(user), pk=audit_id)
 
 
 def audit_finding_for(user, finding_id) -> AuditFinding:
     return get_object_or_404(AuditFinding.objects.select_related("audit"),
-                             audit__organisation_id=_manager_organisation(user), pk=finding_id)
+                             audit__organisation_id=managed_organisation_id(user), pk=finding_id)
 
 
 def corrective_action_for(user, action_id) -> CorrectiveAction:
     return get_object_or_404(CorrectiveAction.objects.select_related("finding__audit", "owner"),
-                             finding__audit__organisation_id=_manager_organisation(user),
+                             finding__audit__organisation_id=managed_organisation_id(user),
                              pk=action_id)
 
 
@@ -194,9 +188,9 @@ def _changes(action: CorrectiveAction) -> list[dict]:
 
 def provider_items(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
     """The manager's own items: staff findings (qualifications expired or ending within the
-    horizon, missing professions, unchecked experience) and open corrective actions, soonest
-    first. Empty for a user who does not see the whole organisation. Three queries."""
-    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+    horizon, missing professions, unchecked experience) and open corrective actions (the work
+    queue orders them with the others). Empty for a user who does not see the whole organisation. Three queries."""
+    if not is_manager(user):
         return []
     review = staff_review(user.organisation, on=on, lang=lang)
     items = [ProviderItem(f.date, f.message, reverse("staff_list") + "#findings", False,
@@ -207,5 +201,4 @@ def provider_items(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
                                   reverse("kela_audit", args=[action.finding.audit_id])
                                   + f"#finding-{action.finding_id}",
                                   action.due_on < on, "error" if action.due_on < on else ""))
-    items.sort(key=lambda item: (item.due, item.text))
     return items

@@ -6,12 +6,11 @@ number of clients: the months are counted in the database."""
 from __future__ import annotations
 
 import calendar
-from itertools import accumulate
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from django.db.models import Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from vahti.cases.selectors import with_end
 from vahti.core.counties import county_name
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import registry, service_name
+from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.reporting import CountReport, binding_count, report_window
 
@@ -111,11 +111,6 @@ class Figures:
         return self.forecast - self.committed
 
 
-def _manager(user) -> None:
-    if not user.is_authenticated or user.organisation_id is None or not user.sees_all_clients:
-        raise Http404
-
-
 def _decisions(user, year: int):
     """Decisions of the user's clients that overlap ``year``, each with the day it ended."""
     return (with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"),
@@ -155,7 +150,7 @@ def _counted(decisions, year: int):
 
 def report_figures(user, *, year: int, on: dt.date) -> Figures:
     """The year's figures for a manager's organisation (three queries)."""
-    _manager(user)
+    managed_organisation_id(user)
     organisation = user.organisation
     months_done = 12 if year < on.year else (on.month if year == on.year else 0)
     counted, active = _counted(_decisions(user, year), year)
@@ -192,7 +187,7 @@ def clients_behind(user, *, year: int, month: int | None, service: str = "",
                    kind: str = "new", site: str | None = None, county: str | None = None):
     """The clients behind a figure: new (first decision received in the month or year) or
     active in the month; of one line, site or county ("" for none recorded)."""
-    _manager(user)
+    managed_organisation_id(user)
     decisions = _decisions(user, year)
     if service:
         decisions = decisions.filter(service=service)
@@ -218,7 +213,7 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     """For a manager, while next year's window is open and closes within two months: one item
     per service line with clients whose count for next year is not yet reported (the work
     queue). Two queries."""
-    if not user.is_authenticated or not user.sees_all_clients or user.organisation_id is None:
+    if not is_manager(user):
         return []
     p = default_evaluator().store.at(on)
     _opens, closes = report_window(on.year + 1, p)

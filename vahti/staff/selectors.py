@@ -7,12 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from vahti.core.dates import today
 from vahti.core.lines import service_name
+from vahti.organisations.selectors import managed_organisation_id
 from vahti.rules import staff as rules
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.presentation import Presenter, ShownFinding
@@ -20,42 +18,18 @@ from vahti.rules.presentation import Presenter, ShownFinding
 from .models import Profession, Qualification, QualificationKind, ServiceRequirement, StaffMember
 
 
-def _organisation_id(user) -> int:
-    """Staff pages are for those who see the whole organisation (managers); others get 404."""
-    if not user.is_authenticated or user.organisation_id is None or not user.sees_all_clients:
-        raise Http404
-    return user.organisation_id
-
-
-def staff_members_of(user, *, site_id: int | None = None, current: bool = True) -> list:
-    """The organisation's staff (those still working, unless ``current`` is False), each
-    qualification with ``ends``: its last day in force (entered, or counted by the rules)."""
-    members = StaffMember.objects.filter(organisation_id=_organisation_id(user))
-    if site_id is not None:
-        members = members.filter(sites__id=site_id)
-    if current:
-        members = members.exclude(ended_on__lt=today())
-    members = list(members.prefetch_related("qualifications", "sites"))
-    p = default_evaluator().store.at(today())
-    for member in members:
-        for q in member.qualifications.all():
-            q.ends = rules.qualification_end(
-                rules.Qualification(q.kind, q.name, q.gained_on, q.valid_until), p)
-    return members
-
-
 def staff_member_for(user, member_id) -> StaffMember:
     return get_object_or_404(StaffMember.objects.select_related("experience_checked_by", "user"),
-                             organisation_id=_organisation_id(user), pk=member_id)
+                             organisation_id=managed_organisation_id(user), pk=member_id)
 
 
 def qualification_for(user, qualification_id) -> Qualification:
     return get_object_or_404(Qualification.objects.select_related("member"),
-                             member__organisation_id=_organisation_id(user), pk=qualification_id)
+                             member__organisation_id=managed_organisation_id(user), pk=qualification_id)
 
 
 def requirements_of(user):
-    return ServiceRequirement.objects.filter(organisation_id=_organisation_id(user))
+    return ServiceRequirement.objects.filter(organisation_id=managed_organisation_id(user))
 
 
 def requirement_for(user, requirement_id) -> ServiceRequirement:
@@ -102,18 +76,23 @@ class StaffReview:
 def staff_review(organisation, *, on: dt.date, lang: str, site_id: int | None = None,
                  horizon: int | None = None) -> StaffReview:
     """The organisation's staff (or one site's) judged on ``on``: qualifications in force or
-    ending within the horizon, experience checked, every required profession present. Two
-    queries whatever the number of staff."""
+    ending within the horizon, experience checked, every required profession present; each
+    qualification of ``members`` with ``ends``, its last day in force. Four queries whatever
+    the number of staff."""
     members = StaffMember.objects.filter(organisation=organisation).prefetch_related(
-        Prefetch("qualifications", queryset=Qualification.objects.order_by("kind", "pk")))
+        "qualifications", "sites")
     if site_id is not None:
         members = members.filter(sites__id=site_id)
     members = list(members)
     requirements = list(ServiceRequirement.objects.filter(organisation=organisation))
     horizon = horizon_days() if horizon is None else horizon
-    found = rules.staff_findings([rule_member(m, on) for m in members],
-                                 [rule_requirement(r) for r in requirements], on=on,
-                                 horizon_days=horizon, p=default_evaluator().store.at(on))
+    p = default_evaluator().store.at(on)
+    judged = [rule_member(m, on) for m in members]
+    for member, judged_member in zip(members, judged):  # each qualification's last day shown
+        for q, rule_q in zip(member.qualifications.all(), judged_member.qualifications):
+            q.ends = rules.qualification_end(rule_q, p)
+    found = rules.staff_findings(judged, [rule_requirement(r) for r in requirements], on=on,
+                                 horizon_days=horizon, p=p)
     presenter = Presenter(lang)
     shown = {id(f): presenter.finding(f, rules_on=on) for f in found.findings}
     return StaffReview(on=on, horizon_days=horizon,
@@ -121,3 +100,14 @@ def staff_review(organisation, *, on: dt.date, lang: str, site_id: int | None = 
                        by_member={pk: [shown[id(f)] for f in fs]
                                   for pk, fs in found.members.items()},
                        members=members)
+
+
+def staff_register(user, *, on: dt.date, lang: str, site_id: int | None = None,
+                   current: bool = True) -> tuple[list[StaffMember], StaffReview]:
+    """The register page: the members shown (those still working on ``on`` unless
+    ``current`` is False) and the review of all of them, from one read."""
+    managed_organisation_id(user)
+    review = staff_review(user.organisation, on=on, lang=lang, site_id=site_id)
+    members = [m for m in review.members if not current or m.ended_on is None
+               or m.ended_on >= on]
+    return members, review

@@ -17,7 +17,7 @@ from vahti.core.http import query_int
 from . import services
 from .forms import QualificationForm, RequirementForm, StaffMemberForm
 from .selectors import (qualification_for, requirement_for, requirements_of, staff_member_for,
-                        staff_members_of, staff_review)
+                        staff_register, staff_review)
 
 MEMBER_FIELDS = ("first_name", "last_name", "profession", "role", "services", "sites",
                  "experience_months", "experience_checked_on", "started_on", "ended_on", "user")
@@ -37,9 +37,8 @@ def _changed(request, change) -> None:
 @login_required
 def staff_list(request):
     site_id = query_int(request.GET, "site")
-    members = list(staff_members_of(request.user, site_id=site_id,
-                                    current=request.GET.get("all") != "1"))
-    review = staff_review(request.user.organisation, on=today(), lang=language(), site_id=site_id)
+    members, review = staff_register(request.user, on=today(), lang=language(), site_id=site_id,
+                                     current=request.GET.get("all") != "1")
     form = RequirementForm()
     return render(request, "staff/staff_list.html", {
         "members": members, "review": review, "requirements": requirements_of(request.user),

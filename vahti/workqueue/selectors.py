@@ -17,7 +17,11 @@ from vahti.cases.access import clients_for
 from vahti.cases.models import QueueItem
 from vahti.core.dates import today
 from vahti.core.identity import identity_code_clean, identity_digest
+from vahti.core.duties import ProviderItem
 from vahti.notices.selectors import notices_of
+from vahti.outcomes.selectors import delivery_reminders
+from vahti.readiness.selectors import provider_items
+from vahti.reporting.selectors import count_reminders
 
 PAGE_SIZE = 50
 SOON_DAYS = 14  # "due soon": a deadline within two weeks
@@ -108,3 +112,10 @@ def item_link(item: QueueItem) -> str:
     if item.place == "certificate":
         return reverse("client", args=[item.decision.client_id]) + "#certificates"
     return reverse("records", args=[decision_id])
+
+
+def provider_duties(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
+    """The manager's own items beside the clients': staff findings and corrective actions,
+    next year's client count, last year's outcome data; soonest first (empty for others)."""
+    return sorted(provider_items(user, on=on, lang=lang) + count_reminders(user, on=on)
+                  + delivery_reminders(user, on=on), key=lambda item: (item.due, item.text))

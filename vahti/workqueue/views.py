@@ -14,7 +14,7 @@ from vahti.reporting.selectors import count_reminders
 
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import SORTS, queue_page
+from .selectors import SORTS, provider_duties, queue_page
 
 SORT_COLUMNS = (("due", _("Due")), ("client", _("Client")), ("what", _("What")))
 
@@ -30,8 +30,7 @@ def work_queue(request):
     client_list_read(request, detail=f"työjono, sivu {context['page'].number}"
                      + (" (haku)" if search else ""))
     return render(request, "workqueue/queue.html", {
-        **context, "provider_items": sorted(
-            provider_items(request.user, on=context["today"], lang=language())
-            + count_reminders(request.user, on=context["today"])
-            + delivery_reminders(request.user, on=context["today"]), key=lambda item: item.due), "filters": params, "tile": tile, "search": search,
+        **context, "provider_items": provider_duties(request.user, on=context["today"],
+                                                     lang=language()),
+        "filters": params, "tile": tile, "search": search,
         "sort": sort if sort in SORTS else "due", "sort_columns": SORT_COLUMNS})
