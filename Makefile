@@ -23,7 +23,7 @@ setup: $(STAMP) $(MO)
 # would make its identity codes unreadable): vahti.config.keys refuses then.
 var/secrets.env: | $(STAMP)
 	mkdir -p var
-	umask 077 && $(BIN)/python -m vahti.config.keys --data var/vahti.sqlite3 > $@.tmp && mv $@.tmp $@
+	umask 077 && $(BIN)/python -m vahti.config.keys --demo --data var/vahti.sqlite3 > $@.tmp && mv $@.tmp $@
 
 # Migrates, creates the demo organisation (once), re-evaluates today's statuses, serves.
 # Development mode (VAHTI_DEVELOPMENT=1): debugging on, and the demo accounts sign in with a
@@ -49,9 +49,10 @@ serve: setup
 	$(BIN)/python manage.py check --deploy --fail-level ERROR
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	exec $(BIN)/gunicorn vahti.config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+	exec $(BIN)/gunicorn vahti.config.wsgi:application --config python:vahti.config.gunicorn \
+	  --bind $(BIND) --workers $(WORKERS) \
 	  --threads $(THREADS) --worker-class gthread --backlog 2048 --timeout 60 \
-	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" --access-logfile - --error-logfile -
+	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)"
 
 test: setup
 	$(BIN)/python -m pytest

@@ -12,6 +12,9 @@ import urllib.parse
 import urllib.request
 
 PASSWORD = "vahti-demo-2026"
+# .ci/serve-smoke looks for these in the server's log afterwards: neither may be there.
+SEARCHED = "010175-900U"
+CALENDAR_TOKEN = "SmokeTokenSecret0123456789abcdefghijklmnopq"
 
 
 class Browser:
@@ -67,6 +70,20 @@ def main(base: str) -> int:
     results.append(check("work list with clients", status == 200 and "href=\"/clients/" in page))
     results.append(check("client data not cached",
                          headers.get("Cache-Control", "").startswith("no-store")))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    status, headers, _ = coach.request("/", {"csrfmiddlewaretoken": token.group(1) if token
+                                             else "", "q": SEARCHED})
+    results.append(check("a search is posted, its text kept out of the address",
+                         status == 302 and SEARCHED not in headers.get("Location", "")
+                         and "search=" in headers.get("Location", "")))
+    status, _, _ = coach.request(f"/calendar/{CALENDAR_TOKEN}.ics?q={SEARCHED}")
+    results.append(check("an unknown calendar token is a 404", status == 404))
+    trace = urllib.request.Request(base + "/login/", method="TRACE")
+    try:
+        status = coach.opener.open(trace, timeout=30).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    results.append(check("TRACE refused", status == 405))
     client = re.search(r'href="(/clients/\d+/)"', page)
     status, _, page = coach.request(client.group(1)) if client else (0, {}, "")
     results.append(check("client page", status == 200))

@@ -208,7 +208,7 @@ def _wait_for(port: int, seconds: float = 90) -> None:
 
 
 def _environment(scratch: Path, database: str) -> dict:
-    keys = subprocess.run([str(PYTHON), "-m", "vahti.config.keys"], cwd=ROOT, check=True,
+    keys = subprocess.run([str(PYTHON), "-m", "vahti.config.keys", "--demo"], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout
     env = {k: v for k, v in os.environ.items() if not k.startswith("VAHTI_")
            and k != "DATABASE_URL"}

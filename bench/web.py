@@ -203,8 +203,11 @@ def main() -> int:
     some = Client.objects.order_by("pk")[len(ids) // 2]
     pages = [("work queue, manager (all clients)", "/"),
              ("work queue, manager, tile (overdue)", "/?tile=overdue"),
-             ("work queue, manager, search by name", f"/?q={some.last_name}"),
-             ("work queue, manager, search by henkilötunnus", f"/?q={some.identity_code}"),
+             # A search is posted and kept in the session; the page's address carries its key.
+             ("work queue, manager, search by name",
+              browser.post("/", {"q": some.last_name})["Location"]),
+             ("work queue, manager, search by henkilötunnus",
+              browser.post("/", {"q": some.identity_code})["Location"]),
              ("caseload, manager (all clients, page 1)", "/clients/"),
              ("caseload, manager, filtered (errors)", "/clients/?status=errors"),
              ("caseload, manager, page 40", "/clients/?page=40")]

@@ -20,6 +20,12 @@ def test_codes_allowed(settings):
 
 
 @pytest.fixture(autouse=True)
+def audit_heads_elsewhere(settings, tmp_path):
+    """vahti_verify_audit keeps the chains' heads in a file outside the database: the test's."""
+    settings.AUDIT_HEADS_FILE = str(tmp_path / "audit-heads.jsonl")
+
+
+@pytest.fixture(autouse=True)
 def second_factor_on_force_login(monkeypatch):
     """force_login stands for a complete sign-in, second factor included, for users who need
     one (tests/organisations/test_login.py signs in through the pages themselves)."""

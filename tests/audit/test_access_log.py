@@ -103,7 +103,7 @@ def test_an_edit_or_removal_below_the_application_is_refused_or_found(client, co
     client.force_login(coach)
     for _ in range(3):
         client.get(reverse("client", args=[case[0].pk]))
-    call_command("vahti_verify_audit")
+    call_command("vahti_verify_audit", stdout=__import__("io").StringIO())
     assert chain_problems() == []
     middle = AccessRecord.objects.order_by("sequence")[1]
     table = AccessRecord._meta.db_table
@@ -138,22 +138,28 @@ def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, ma
     assert "Coach Testaaja (coach)" in csv_text and f"{dt.date.today().year}" in csv_text
 
 
-def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, case, settings):
+def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, case, settings,
+                                                                  monkeypatch, tmp_path):
     from django.utils import timezone
 
-    from vahti.audit.services import access_log_prune
+    from vahti.audit import services as audit
 
     target, _decision = case
     client.force_login(coach)
-    for _ in range(3):
-        client.get(reverse("client", args=[target.pk]))
-    assert access_log_prune() is None  # nothing is 12 years old
-    later = timezone.now() + dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS + 1)
-    prune = access_log_prune(now=later)
-    assert prune.rows == 3 and not AccessRecord.objects.exists()
-    client.get(reverse("client", args=[target.pk]))  # the chain goes on from the checkpoint
-    assert _last().sequence == prune.through_sequence + 1
+    long_ago = timezone.now() - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS + 1)
+    # Three reads made longer ago than the retention period (the log's clock only), one now.
+    with monkeypatch.context() as patched:
+        patched.setattr(audit, "timezone", type("Clock", (), {"now": staticmethod(
+            lambda: long_ago)}))
+        for _ in range(3):
+            client.get(reverse("client", args=[target.pk]))
+    client.get(reverse("client", args=[target.pk]))
+    prune = audit.access_log_prune()
+    assert prune.rows == 3 and AccessRecord.objects.count() == 1
+    assert audit.access_log_prune() is None  # nothing more is old enough
+    client.get(reverse("client", args=[target.pk]))
+    assert _last().sequence == prune.through_sequence + 2
     assert chain_problems() == []
     out = __import__("io").StringIO()
-    call_command("vahti_verify_audit", stdout=out)
-    assert "1 rows" in out.getvalue()
+    call_command("vahti_verify_audit", "--heads", str(tmp_path / "heads"), stdout=out)
+    assert "2 rows" in out.getvalue()

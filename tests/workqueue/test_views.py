@@ -44,13 +44,34 @@ def test_a_coach_sees_only_their_clients_and_another_organisation_nothing(
     assert mine.last_name not in html and theirs.last_name not in html
 
 
+def _search(client, text, **more):
+    return client.post(reverse("work_queue"), {"q": text, **more}, follow=True)
+
+
 def test_search_finds_by_name_and_by_henkilotunnus_through_its_digest(logged_in, coach):
     found, other = admit(coach), admit(coach)
-    by_name = logged_in.get(reverse("work_queue"), {"q": found.last_name}).content.decode()
+    by_name = _search(logged_in, found.last_name).content.decode()
     assert found.last_name in by_name and other.last_name not in by_name
-    by_code = logged_in.get(reverse("work_queue"),
-                            {"q": found.identity_code.lower()}).content.decode()
+    by_code = _search(logged_in, found.identity_code.lower()).content.decode()
     assert found.last_name in by_code and other.last_name not in by_code
+
+
+def test_a_search_never_puts_the_henkilotunnus_or_the_name_in_the_address(logged_in, coach):
+    """Server and proxy access logs write the request line, browsers keep history: the search
+    is posted and the page's address carries only a key to it in the user's session."""
+    found = admit(coach)
+    for text in (found.identity_code, found.last_name):
+        response = _search(logged_in, text, tile="soon")
+        (address, _status), = response.redirect_chain
+        assert text not in address and text.lower() not in address.lower()
+        assert "tile=soon" in address and "search=" in address
+        assert found.last_name in response.content.decode()
+    # Another session does not get the search behind the key.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coach)
+    assert found.last_name not in other.get(address).context["search"]
 
 
 def test_a_tile_counts_and_opens_its_filtered_list(logged_in, coach):
@@ -104,7 +125,7 @@ def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach
 
 def test_the_queue_is_logged_as_a_read_of_a_list_of_clients(logged_in, coach):
     admit(coach)
-    logged_in.get(reverse("work_queue"), {"q": "Asiakas"})
+    _search(logged_in, "Asiakas")
     assert AccessRecord.objects.filter(user=coach, detail__startswith="työjono").exists()
 
 
@@ -122,4 +143,5 @@ def test_the_query_count_does_not_grow_with_the_number_of_clients(logged_in, coa
     for _ in range(6):
         admit(coach)
     assert _queries(logged_in, url) == few
-    assert _queries(logged_in, url + "?q=Asiakas&sort=client&tile=soon") <= few
+    searched = _search(logged_in, "Asiakas").redirect_chain[0][0]
+    assert _queries(logged_in, searched + "&sort=client&tile=soon") <= few

@@ -1,9 +1,11 @@
 """The access log: one row for every view or download of a client's data.
 
 Rows are append-only. The model refuses to change or delete a row, and a database trigger
-refuses it too (migration 0002), so that not even raw SQL through the application's connection
-can rewrite who read what. Each row carries the digest of the one before it (a hash chain):
-`manage.py vahti_verify_audit` finds a row removed or edited outside the application.
+refuses it too (audit/database.py), so that not even raw SQL through the application's
+connection can rewrite who read what. Each row carries a keyed digest over its fields and the
+digest of the row before it (audit/chain.py): `manage.py vahti_verify_audit` finds a row removed
+or edited outside the application, and the newest rows removed (against the head it keeps
+outside the database).
 
 The client is kept as an id, not a foreign key: the log sits below the case register
 (docs/architecture.md) and must outlive any change to it.
@@ -85,9 +87,15 @@ class AccessLogPrune(models.Model):
     through_sequence = models.PositiveBigIntegerField()
     through_digest = models.CharField(max_length=64)
     rows = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64, default="")  # keyed: chain.checkpoint_digest
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-through_sequence"]
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("prune checkpoints are append-only")
 
 
 class HistorySealQuerySet(AppendOnlyQuerySet):
@@ -103,6 +111,8 @@ class HistorySeal(models.Model):
     table = models.CharField(max_length=100)  # the history model's label
     history_id = models.BigIntegerField()
     at = models.DateTimeField()
+    # The history row's fields the digest covers, comma-separated (chain.sealed_fields).
+    fields = models.TextField(default="")
     previous = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
 

@@ -1,9 +1,12 @@
-"""Writes to the access log. Only the access helper (vahti.cases.access) and the views that show
-the log itself call ``access_record``."""
+"""Writes to the access log and the history seals. Only the access helper (vahti.cases.access)
+and the views that show the log itself call ``access_record``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -11,8 +14,10 @@ from django.utils import timezone
 
 from vahti.core.http import client_address
 
-from .chain import GENESIS, record_digest, row_text, seal_digest
+from .chain import (GENESIS, checkpoint_digest, record_digest, row_text, seal_digest,
+                    sealed_fields)
 from .models import AccessLogPrune, AccessRecord, HistorySeal
+from .selectors import chain_heads
 
 # pg_advisory_xact_lock key: one writer at a time extends the chain (SQLite's IMMEDIATE
 # transactions already serialise writers).
@@ -25,13 +30,31 @@ def request_address(request) -> str | None:
     return client_address(request)
 
 
+def _lock(key: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 @transaction.atomic
 def access_record(*, user, what: str, client_id: int | None = None, detail: str = "",
                   address: str | None = None) -> AccessRecord:
     """Append one row to the access log, chained to the row before it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    return _append(user=user, what=what, client_ids=[client_id], detail=detail,
+                   address=address)[0]
+
+
+@transaction.atomic
+def access_records(*, user, what: str, client_ids, detail: str = "",
+                   address: str | None = None) -> list[AccessRecord]:
+    """One row per client that a list or an export names (in one write), so that each client's
+    own log shows that their data was read or left in a file."""
+    return _append(user=user, what=what, client_ids=sorted(set(client_ids)), detail=detail,
+                   address=address)
+
+
+def _append(*, user, what, client_ids, detail, address) -> list[AccessRecord]:
+    _lock(CHAIN_LOCK)
     last = AccessRecord.objects.only("sequence", "digest").order_by("-sequence").first()
     if last is not None:
         sequence, previous = last.sequence + 1, last.digest
@@ -41,50 +64,74 @@ def access_record(*, user, what: str, client_id: int | None = None, detail: str 
     else:
         sequence, previous = 1, GENESIS
     at = timezone.now()
-    values = {"sequence": sequence, "at": at, "user_id": user.pk,
-              "organisation_id": user.organisation_id, "client_id": client_id, "what": what,
-              "detail": detail[:200], "address": address}
-    return AccessRecord.objects.create(
-        previous=previous, digest=record_digest(previous=previous, **values), **values)
+    rows = []
+    for client_id in client_ids:
+        values = {"sequence": sequence, "at": at, "user_id": user.pk,
+                  "organisation_id": user.organisation_id, "client_id": client_id,
+                  "what": what, "detail": detail[:200], "address": address}
+        digest = record_digest(previous=previous, **values)
+        rows.append(AccessRecord(previous=previous, digest=digest, **values))
+        sequence, previous = sequence + 1, digest
+    return AccessRecord.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic
 def history_seal(*, history_row) -> HistorySeal:
     """Seal one new history row into the chain (in the transaction that wrote it). The row is
     read back first so that the digest covers the values as stored, as verification reads them."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK])
-    stored = type(history_row)._base_manager.get(pk=history_row.pk)
+    _lock(SEAL_LOCK)
+    model = type(history_row)
+    stored = model._base_manager.get(pk=history_row.pk)
+    return _seal(stored, model._meta.label, sealed_fields(model))
+
+
+def _seal(row, table: str, fields: list[str]) -> HistorySeal:
     last = HistorySeal.objects.only("sequence", "digest").order_by("-sequence").first()
     sequence, previous = (last.sequence + 1, last.digest) if last else (1, GENESIS)
-    table, at = history_row._meta.label, timezone.now()
+    at = timezone.now()
     return HistorySeal.objects.create(
-        sequence=sequence, table=table, history_id=history_row.pk, at=at, previous=previous,
+        sequence=sequence, table=table, history_id=row.pk, at=at, fields=",".join(fields),
+        previous=previous,
         digest=seal_digest(previous=previous, sequence=sequence, table=table,
-                           history_id=history_row.pk, at=at, text=row_text(stored)))
+                           history_id=row.pk, at=at, text=row_text(row, fields)))
 
 
 @transaction.atomic
 def access_log_prune(*, now=None) -> AccessLogPrune | None:
     """Remove the access-log rows older than settings.ACCESS_LOG_RETENTION_DAYS (a whole prefix
-    of the chain) and record the checkpoint the chain is verified from. None if nothing is due."""
+    of the chain) and record the keyed checkpoint the chain is verified from. None if nothing
+    is due. On PostgreSQL the removal is the owner's function, which enforces the retention
+    period itself (audit/database.py)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    _lock(CHAIN_LOCK)
     last = (AccessRecord.objects.filter(at__lt=cutoff).order_by("-sequence")
             .values("sequence", "digest").first())
     if last is None:
         return None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL vahti.access_log_prune = 'on'")
-        # The model refuses deletes (append-only); retention is the one sanctioned removal.
-        cursor.execute(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s",
-                       [last["sequence"]])
-        removed = cursor.rowcount
-    return AccessLogPrune.objects.create(at=now, cutoff=cutoff,
-                                         through_sequence=last["sequence"],
-                                         through_digest=last["digest"], rows=removed)
+            cursor.execute("SELECT audit_access_log_prune(%s, %s)", [last["sequence"], cutoff])
+            removed = cursor.fetchone()[0]
+        else:
+            # The model refuses deletes (append-only); retention is the one sanctioned removal.
+            cursor.execute(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s",
+                           [last["sequence"]])
+            removed = cursor.rowcount
+    values = {"at": now, "cutoff": cutoff, "through_sequence": last["sequence"],
+              "through_digest": last["digest"], "rows": removed}
+    return AccessLogPrune.objects.create(digest=checkpoint_digest(**values), **values)
+
+
+def heads_record(*, path: Path, now=None) -> dict:
+    """Append the chains' heads (sequence and digest of the newest access-log row and history
+    seal) to ``path``, a file outside the database (docs/deploy.md): a later verification
+    compares the chains with it, so that rows removed from the end (which leave a chain that is
+    whole, only shorter) are found. Appended, never rewritten; made readable by the owner only."""
+    head = {"at": (now or timezone.now()).isoformat(), **chain_heads()}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        out.write(json.dumps(head, sort_keys=True) + "\n")
+    return head

@@ -1,5 +1,6 @@
-"""Print a fresh environment for a local installation (`make run` writes var/secrets.env):
-random keys, and test identity codes allowed because the demo organisation uses them.
+"""Print fresh keys for an installation (`make run` writes var/secrets.env; production,
+docs/deploy.md). With ``--demo`` also allow DVV's test identity codes, which the demo
+organisation uses (`make run`, the smoke and load tests): never on a server people use.
 
 Refuses (exit 1) when ``--data`` names an existing database: its identity codes were encrypted
 with keys that are missing now, and new keys would not read them. Restore the old key file."""
@@ -15,6 +16,8 @@ from cryptography.fernet import Fernet
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="the database the keys are for")
+    parser.add_argument("--demo", action="store_true",
+                        help="also allow DVV's test identity codes (demo data only)")
     args = parser.parse_args(argv)
     if args.data is not None and args.data.exists():
         print(f"vahti: {args.data} exists but its keys are missing; new keys would not read it. "
@@ -25,7 +28,9 @@ def main(argv=None) -> int:
     print(f"VAHTI_FIELD_KEY={Fernet.generate_key().decode()}")
     print(f"VAHTI_DIGEST_KEY={secrets.token_urlsafe(48)}")
     print(f"VAHTI_BACKUP_KEY={Fernet.generate_key().decode()}")
-    print("VAHTI_ALLOW_TEST_IDS=1")
+    print(f"VAHTI_AUDIT_KEY={secrets.token_urlsafe(48)}")
+    if args.demo:
+        print("VAHTI_ALLOW_TEST_IDS=1")
     return 0
 
 

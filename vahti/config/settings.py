@@ -1,8 +1,8 @@
 """Django settings. Every value that differs between machines comes from the environment, here
 and nowhere else. Secure by default: without VAHTI_DEVELOPMENT=1 (set by `make run` and the
 tests, never in production) debugging is off and the application refuses to start without its
-own VAHTI_SECRET_KEY and VAHTI_FIELD_KEY; the system check `vahti.E001` refuses the public
-development keys outside development."""
+keys (VAHTI_SECRET_KEY, VAHTI_FIELD_KEY, VAHTI_DIGEST_KEY, VAHTI_AUDIT_KEY) and refuses the
+public development keys, however it is started."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ DEV_SECRET_KEY = "vahti-development-only-secret-key-not-for-production"
 # A Fernet key for development and tests only: client identity codes are encrypted at rest.
 DEV_FIELD_KEY = "dmFodGktZGV2ZWxvcG1lbnQtZmllbGQta2V5LTAwMDA="
 DEV_DIGEST_KEY = "vahti-development-only-identity-digest-key"
+DEV_AUDIT_KEY = "vahti-development-only-audit-chain-key"
 
 
 def _key(name: str, development_value: str) -> str:
@@ -28,6 +29,11 @@ def _key(name: str, development_value: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} is not set: Vahti does not start without its keys "
                                    "(docs/deploy.md).")
+    # The development keys are public: outside development mode they are refused here, however
+    # the server is started (make serve, gunicorn directly, a management command).
+    if not DEVELOPMENT and development_value in (k.strip() for k in value.split(",")):
+        raise ImproperlyConfigured(f"{name} holds the public development key: set a key of your "
+                                   "own (python -m vahti.config.keys, docs/deploy.md).")
     return value
 
 
@@ -40,6 +46,13 @@ FIELD_ENCRYPTION_KEYS = [k.strip() for k in _key("VAHTI_FIELD_KEY", DEV_FIELD_KE
 BACKUP_KEY = ENV.get("VAHTI_BACKUP_KEY", "")
 # The key of the henkilötunnus lookup digest, its own (not SECRET_KEY).
 IDENTITY_DIGEST_KEY = _key("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY)
+# The key of the access log's and the history's chains (audit/chain.py): kept out of the
+# database, so that someone who can write there cannot rebuild the chain over a change.
+AUDIT_KEY = _key("VAHTI_AUDIT_KEY", DEV_AUDIT_KEY)
+# The file outside the database where `vahti_verify_audit` keeps the chains' heads (another
+# machine's mount, or storage the database's operators cannot write). Required in production.
+AUDIT_HEADS_FILE = ENV.get("VAHTI_AUDIT_HEADS") or (
+    str(BASE_DIR / "var" / "audit-heads.jsonl") if DEVELOPMENT else "")
 DEBUG = DEVELOPMENT and ENV.get("VAHTI_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # DVV's test range of henkilötunnus (individual number 900–999) is refused unless allowed:
@@ -50,7 +63,8 @@ DATABASES = {
     "default": dj_database_url.parse(ENV["DATABASE_URL"],
                                      conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0")))
     if ENV.get("DATABASE_URL")
-    else {"ENGINE": "django.db.backends.sqlite3",
+    # Django's SQLite backend with the file made readable by its owner only (mode 0600).
+    else {"ENGINE": "vahti.core.sqlite3",
           "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3")),
           # Concurrent saves wait for each other instead of failing with "database is locked":
           # write-ahead log, a busy timeout, and transactions that take the write lock at once.
@@ -89,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vahti.core.middleware.MethodMiddleware",
     # Static files straight from the application server (make serve), compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vahti.core.middleware.ContentSecurityPolicyMiddleware",
@@ -151,10 +166,12 @@ TEMPLATES = [{
     ]},
 }]
 
+# Argon2id at OWASP's cost, at most this many hashes at once per process (core/hashers.py).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "vahti.core.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_HASHES_IN_FLIGHT = int(ENV.get("VAHTI_PASSWORD_HASHES_IN_FLIGHT", "2"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -229,7 +246,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line through one filter: no query string, calendar token or henkilötunnus.
+    "filters": {"loggable": {"()": "vahti.core.logs.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["loggable"]}},
     "root": {"handlers": ["console"], "level": ENV.get("VAHTI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"},
                 # Axes says hello at every start and logs each sign-in; failures are warnings.

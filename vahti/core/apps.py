@@ -2,10 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Shared helpers, templates and checks; no models."""
+    """Shared helpers, templates and tags; no models."""
 
     name = "vahti.core"
     label = "core"
-
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment check)

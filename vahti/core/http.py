@@ -32,3 +32,24 @@ def query_int(params, name: str) -> int | None:
     """A positive whole number from the query string; anything else is as if not given."""
     value = params.get(name, "")
     return int(value) if value.isdigit() and len(value) <= 9 and int(value) > 0 else None
+
+
+SEARCHES_KEPT = 10
+
+
+def search_keep(request, text: str) -> str:
+    """Keep a search in the session and return an opaque key for the address. A search may be a
+    henkilötunnus or a name: in the query string it would land in the server's and the proxy's
+    access logs and the browser's history. Pages carry ``?search=<key>`` instead."""
+    import secrets
+
+    searches = dict(request.session.get("searches", {}))
+    key = secrets.token_urlsafe(6)
+    searches[key] = text[:60]
+    request.session["searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def search_of(request, key: str) -> str:
+    """The search kept under ``key`` in this session ("" if none)."""
+    return request.session.get("searches", {}).get(key, "") if key else ""

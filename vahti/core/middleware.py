@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -92,4 +92,20 @@ class NulMiddleware:
                 "\x00" in value for values in request.POST.lists() for value in values[1])):
             return HttpResponseBadRequest(_("The request contains a character that is not "
                                             "allowed."))
+        return self.get_response(request)
+
+
+class MethodMiddleware:
+    """Only the methods the pages use: GET and HEAD read, POST writes. Anything else (TRACE,
+    PUT, DELETE…) is 405 before a view runs: a view that renders a form for any method that is
+    not POST would otherwise answer TRACE with the page, and log a read of the client."""
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import migrations
 
+from .db import maintenance
 from .identity import decrypt, encrypt_bytes, identity_digest
 
 _TOKEN = b"gAAAAA"
@@ -21,6 +22,7 @@ def encrypt_columns(*columns: tuple[str, str]) -> migrations.RunPython:
     def forward(apps, schema_editor):
         connection = schema_editor.connection
         quote = connection.ops.quote_name
+        maintenance(connection)  # history tables are append-only for everyone else
         with connection.cursor() as cursor:
             for table, column in columns:
                 key = _key_of(table)
@@ -45,6 +47,7 @@ def identity_digests_renew(*tables: str) -> migrations.RunPython:
     def forward(apps, schema_editor):
         connection = schema_editor.connection
         quote = connection.ops.quote_name
+        maintenance(connection)
         with connection.cursor() as cursor:
             for table in tables:
                 key = _key_of(table)

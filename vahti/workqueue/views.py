@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from vahti.cases.access import client_list_read
 from vahti.core.dates import language
-from vahti.core.http import query_int
-from vahti.readiness.selectors import provider_items
-from vahti.outcomes.selectors import delivery_reminders
-from vahti.reporting.selectors import count_reminders
-
-from django.utils.translation import gettext_lazy as _
+from vahti.core.http import query_int, search_keep, search_of
 
 from .selectors import SORTS, provider_duties, queue_page
 
@@ -21,9 +19,16 @@ SORT_COLUMNS = (("due", _("Due")), ("client", _("Client")), ("what", _("What")))
 
 @login_required
 def work_queue(request):
+    if request.method == "POST":  # a search: posted, kept in the session, never in the address
+        query = {"tile": request.POST.get("tile", "")[:20]}
+        text = request.POST.get("q", "").strip()
+        if text:
+            query["search"] = search_keep(request, text)
+        return redirect(reverse("work_queue") + "?" + urlencode(
+            {key: value for key, value in query.items() if value}))
     params = request.GET
     tile = params.get("tile", "")[:20]
-    search = params.get("q", "")[:60]
+    search = search_of(request, params.get("search", "")[:20])
     sort = params.get("sort", "due")[:10]
     context = queue_page(request.user, tile=tile, search=search, sort=sort,
                          page=query_int(params, "page") or 1)
