@@ -63,7 +63,25 @@ def test_each_read_of_a_clients_data_writes_one_row(client, coach, case):
         assert row.organisation_id == coach.organisation_id
 
 
-def test_the_dashboard_and_the_calendar_feed_are_logged_without_a_client(client, coach, case):
+def test_every_list_logs_each_client_it_names_so_a_clients_own_log_is_complete(
+        client, coach, case):
+    target, decision = case
+    other = admit(coach)
+    client.force_login(coach)
+    for url in (reverse("dashboard"), reverse("work_queue"), reverse("week_all")):
+        before = AccessRecord.objects.count()
+        assert client.get(url).status_code == 200
+        named = set(AccessRecord.objects.filter(sequence__gt=before).values_list(
+            "client_id", flat=True))
+        assert named == {target.pk, other.pk}, url
+        assert set(AccessRecord.objects.filter(sequence__gt=before).values_list(
+            "what", flat=True)) == {"client_list"}
+    own_log = AccessRecord.objects.filter(client_id=target.pk, what="client_list")
+    assert own_log.count() == 3
+
+
+def test_a_list_that_names_no_client_is_logged_once_and_the_calendar_without_a_client(
+        client, coach):
     client.force_login(coach)
     client.get(reverse("dashboard"))
     assert (_last().what, _last().client_id) == ("client_list", None)

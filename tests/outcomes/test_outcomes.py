@@ -70,7 +70,7 @@ def fixed_organisation(manager):
 
 def test_the_delivery_file_matches_the_golden_file(as_manager, fixed_organisation):
     body = as_manager.get(reverse("outcome_delivery", args=[2025, "csv"])).content.decode()
-    expected = GOLDEN.read_text(encoding="utf-8").format(
+    expected = GOLDEN.read_bytes().decode("utf-8").format(  # byte for byte: BOM and CRLF too
         complete=case_reference(fixed_organisation["complete"]),
         partial=case_reference(fixed_organisation["partial"]))
     assert body == expected
@@ -149,3 +149,24 @@ def test_another_organisation_and_coaches_cannot_read_outcome_data(
     client.force_login(coach)
     assert client.get(reverse("outcome_delivery", args=[2025, "csv"])).status_code == 404
     assert client.get(reverse("measures")).status_code == 404
+
+
+def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(as_manager,
+                                                                         fixed_organisation):
+    from vahti.audit.models import AccessRecord
+
+    as_manager.get(reverse("outcome_delivery", args=[2025, "csv"]))
+    exported = set(AccessRecord.objects.filter(what="export").values_list("client_id", flat=True))
+    delivered = {fixed_organisation[name].client_id for name in ("complete", "partial")}
+    assert exported == delivered
+    for name in ("never", "withdrawn"):  # not in the file: nothing in their log about it
+        assert fixed_organisation[name].client_id not in exported
+
+
+def test_the_reports_page_logs_each_client_it_names(as_manager, fixed_organisation):
+    from vahti.audit.models import AccessRecord
+
+    page = as_manager.get(reverse("reports"), {"year": 2025})
+    named = {item.client_id for item in page.context["outcomes"].incomplete}
+    assert named and named <= set(AccessRecord.objects.filter(
+        what="client_list", detail="raportit 2025").values_list("client_id", flat=True))

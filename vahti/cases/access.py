@@ -4,8 +4,9 @@ the organisation wall and write the access log (vahti.audit).
 Staff see only their own organisation; coaches see the clients assigned to them, managers all
 of the organisation's clients. Anything else is a 404, never a 403: another organisation's
 client does not exist for the user. ``client_for`` and ``decision_for`` log the read they allow;
-``clients_for`` is the wall for lists and queries, and a view that lists clients logs the list
-with ``client_list_read``.
+``clients_for`` is the wall for lists and queries, and a view that lists or exports clients logs
+one row for every client it names with ``client_list_read``, so that each client's own log (the
+one a client may ask for) shows every list and file their data appeared in.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from vahti.audit.models import AccessRecord
-from vahti.audit.services import access_record, request_address
+from vahti.audit.services import access_record, access_records, request_address
 
 from .models import Client, Decision
 
@@ -55,14 +56,23 @@ def client_read(request, *, client_id: int | None, what: str, detail: str = "") 
                   address=request_address(request))
 
 
-def client_list_read(request, *, detail: str = "") -> None:
-    client_read(request, client_id=None, what=What.CLIENT_LIST, detail=detail)
+def client_list_read(request, *, client_ids, detail: str = "",
+                     what: str = What.CLIENT_LIST) -> None:
+    """Log a list or an export: one row per client it names (None among the ids is skipped),
+    or one row without a client when it names none (the list itself was read)."""
+    named = [pk for pk in client_ids if pk is not None]
+    if not named:
+        client_read(request, client_id=None, what=what, detail=detail)
+        return
+    access_records(user=request.user, what=what, client_ids=named, detail=detail,
+                   address=request_address(request))
 
 
 def client_names_read(request, client_ids, *, detail: str) -> dict[int, str]:
-    """The names of those of ``client_ids`` the user may see (e.g. on an access log), the read
-    logged as a list of clients."""
-    client_list_read(request, detail=detail)
-    return {pk: f"{first} {last}" for pk, first, last in clients_for(request.user)
-            .filter(pk__in=[i for i in client_ids if i is not None])
-            .values_list("pk", "first_name", "last_name")}
+    """The names of those of ``client_ids`` the user may see (e.g. on an access log), each
+    client named logged."""
+    names = {pk: f"{first} {last}" for pk, first, last in clients_for(request.user)
+             .filter(pk__in=[i for i in client_ids if i is not None])
+             .values_list("pk", "first_name", "last_name")}
+    client_list_read(request, client_ids=names, detail=detail)
+    return names

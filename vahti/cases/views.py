@@ -41,7 +41,7 @@ def dashboard(request):
     page = selectors.dashboard_clients(
         request.user, service=params.get("service", "")[:40], coach=query_int(params, "coach"),
         status=params.get("status", "")[:20], page=query_int(params, "page") or 1)
-    client_list_read(request, detail=f"sivu {page.number}")
+    client_list_read(request, client_ids=[c.pk for c in page], detail=f"sivu {page.number}")
     return render(request, "cases/dashboard.html", {
         "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
         "filters": params, "today": today(),
@@ -278,7 +278,8 @@ def week_all(request):
     number = query_int(request.GET, "page") or query_int(request.POST, "page") or 1
     rows, page = selectors.week_grid(request.user, monday, copy_from=previous if copy else None,
                                      coach=coach, page=number)
-    client_list_read(request, detail=f"viikko {fi_date(monday)}")
+    client_list_read(request, client_ids=[row.decision.client_id for row in rows],
+                     detail=f"viikko {fi_date(monday)}")
     form = WeekGridForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_rows()

@@ -48,7 +48,8 @@ def group_edit(request, group_id=None):
 
 def _group_page(request, group, *, forms=None, letter="", status=200):
     overview = group_overview(request.user, group, on=today(), lang=language())
-    client_list_read(request, detail=f"ryhmä {group.pk}")
+    client_list_read(request, client_ids=[row.membership.decision.client_id
+                                          for row in overview.rows], detail=f"ryhmä {group.pk}")
     forms = forms or {}
     return render(request, "groups/group_detail.html", {
         "overview": overview, "group": group, "letter": letter,

@@ -33,7 +33,8 @@ def notice_list(request):
     client_id = query_int(request.GET, "client")
     notices = notices_of(request.user, status=status, client_id=client_id)
     page = Paginator(notices, LIST_SIZE).get_page(query_int(request.GET, "page") or 1)
-    client_list_read(request, detail=f"ilmoitukset, sivu {page.number}")
+    client_list_read(request, client_ids=[n.decision.client_id for n in page if n.decision],
+                     detail=f"ilmoitukset, sivu {page.number}")
     return render(request, "notices/notice_list.html", {
         "page": page, "status": status, "statuses": STATUSES, "client_id": client_id,
         "filters": request.GET})

@@ -3,38 +3,23 @@ docs/outcomes-delivery.md) and a summary PDF."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from vahti.core.dates import fi_date
 from vahti.core.pdf import Document
+from vahti.core.tables import csv_bytes, xlsx_bytes
 
 from .selectors import COLUMNS, Overview
 
 
 def delivery_csv(rows: list[tuple]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(COLUMNS, rows)
 
 
 def delivery_xlsx(rows: list[tuple]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tuloksellisuustiedot"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes({"Tuloksellisuustiedot": (COLUMNS, rows)})
 
 
 def summary_pdf(overview: Overview, rows: list[tuple], *, organisation: str) -> bytes:

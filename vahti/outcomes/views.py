@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vahti.cases.access import What, client_read, decision_for
+from vahti.cases.access import What, client_list_read, decision_for
 from vahti.core.dates import today
 from vahti.core.forms import form_errors
 from vahti.core.http import query_int
@@ -112,9 +112,10 @@ def delivery(request, year, fmt):
     """The year's delivery file (csv, xlsx) or its summary (pdf); the export is logged."""
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-    rows, clients = delivery_rows(request.user, year=_year(year))
-    client_read(request, client_id=None, what=What.EXPORT,
-                detail=f"tuloksellisuustiedot {year} ({fmt}, {clients} asiakasta)")
+    rows, client_ids = delivery_rows(request.user, year=_year(year))
+    # One row per client in the file: each client's own log shows that their data left.
+    client_list_read(request, client_ids=client_ids, what=What.EXPORT,
+                     detail=f"tuloksellisuustiedot {year} ({fmt}, {len(client_ids)} asiakasta)")
     if fmt == "csv":
         body, kind = delivery_csv(rows), "text/csv; charset=utf-8"
     elif fmt == "xlsx":

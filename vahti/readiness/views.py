@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vahti.cases.access import client_list_read
+from vahti.cases.access import What, client_list_read
 from vahti.core.dates import language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import query_int
@@ -31,7 +31,11 @@ def readiness(request):
     sites = request.user.organisation.sites.all()
     site = next((s for s in sites if s.pk == site_id), None)
     pdf = request.GET.get("format") == "pdf"
-    client_list_read(request, detail="auditointivalmius" + (" (PDF)" if pdf else ""))
+    client_list_read(request, client_ids=[item.client_id for section in (report.feedback,
+                                                                          report.records)
+                                          for item in section.items],
+                     detail="auditointivalmius" + (" (PDF)" if pdf else ""),
+                     what=What.EXPORT if pdf else What.CLIENT_LIST)
     if pdf:
         response = HttpResponse(readiness_pdf(report, organisation=request.user.organisation.name,
                                               site=site.name if site else ""),

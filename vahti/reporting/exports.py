@@ -3,11 +3,9 @@ numbers as the page and its charts."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from vahti.core.tables import csv_bytes, xlsx_bytes
 
 from .selectors import Figures
 
@@ -37,23 +35,8 @@ SHEET_TITLES = {"lines": "Palvelut", "commitments": "Asiakasmäärät", "sites":
 
 
 def figures_csv(figures: Figures, table: str) -> bytes:
-    header, rows = tables(figures)[table]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")  # Finnish spreadsheets read ; as the separator
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+    return csv_bytes(*tables(figures)[table])
 
 
 def figures_xlsx(figures: Figures) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, (header, rows) in tables(figures).items():
-        sheet = book.create_sheet(SHEET_TITLES[name])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes({SHEET_TITLES[name]: table for name, table in tables(figures).items()})

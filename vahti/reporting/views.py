@@ -47,10 +47,12 @@ def reports(request):
         else:
             messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
             return redirect(reverse("reports") + f"?year={year}#counts")
+    outcomes = outcomes_overview(request.user, year=year)
+    client_list_read(request, client_ids=[item.client_id for item in outcomes.incomplete],
+                     detail=f"raportit {year}")
     return render(request, "reporting/reports.html", {
         "figures": figures, "form": form, "year": year,
-        "outcomes": outcomes_overview(request.user, year=year), "years": range(today().year - 2,
-                                                                       today().year + 2),
+        "outcomes": outcomes, "years": range(today().year - 2, today().year + 2),
         "months": range(1, 13)}, status=400 if form.errors else 200)
 
 
@@ -94,7 +96,9 @@ def report_clients(request):
         raise Http404
     decisions = clients_behind(request.user, year=year, month=month, service=service, kind=kind,
                                site=site, county=county[:30] if county is not None else None)
-    client_list_read(request, detail=f"raportti {year}/{month or '-'} {kind}")
+    shown = list(decisions[:500])
+    client_list_read(request, client_ids=[d.client_id for d in shown],
+                     detail=f"raportti {year}/{month or '-'} {kind}")
     return render(request, "reporting/clients.html", {
-        "decisions": decisions[:500], "count": decisions.count(), "year": year,
+        "decisions": shown, "count": decisions.count(), "year": year,
         "month": month, "kind": kind, "service": service})

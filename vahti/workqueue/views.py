@@ -32,7 +32,8 @@ def work_queue(request):
     sort = params.get("sort", "due")[:10]
     context = queue_page(request.user, tile=tile, search=search, sort=sort,
                          page=query_int(params, "page") or 1)
-    client_list_read(request, detail=f"työjono, sivu {context['page'].number}"
+    client_list_read(request, client_ids=[item.decision.client_id for item in context["page"]],
+                     detail=f"työjono, sivu {context['page'].number}"
                      + (" (haku)" if search else ""))
     return render(request, "workqueue/queue.html", {
         **context, "provider_items": provider_duties(request.user, on=context["today"],
