@@ -134,3 +134,15 @@ def test_a_coach_sees_only_their_own_clients_in_a_group_and_cannot_record_for_al
     response = client.post(reverse("group_period", args=[group.pk]), {
         "first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
     assert response.status_code == 400 and not Day.objects.exists()
+
+
+@pytest.mark.parametrize("service", ["taito", "teak.tyokokeilu"])
+def test_a_new_group_without_members_has_a_page_to_add_them_on(as_manager, manager, service):
+    """It answered 500 (an empty read of no decisions), so no group made in the application
+    could ever get members."""
+    group = services.group_create(actor=manager, name="Uusi ryhmä", service=service,
+                                  planned_max=8)
+    response = as_manager.get(reverse("group", args=[group.pk]))
+    assert response.status_code == 200
+    assert response.context["overview"].rows == []
+    assert 'name="decision"' in response.content.decode()  # the form to add a member

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.functions import Cast
@@ -147,8 +148,12 @@ def _driver_rows(query):
     per-value converters (two thirds of the time of reading a million days): both drivers
     already give dates and booleans for these columns (sqlite3 by the declared column types
     Django registers converters for, psycopg natively). Tested on both in tests/cases."""
+    try:
+        sql = query.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no decisions at all (a group without members): no rows
+        return
     with connection.cursor() as cursor:
-        cursor.execute(*query.query.sql_with_params())
+        cursor.execute(*sql)
         while batch := cursor.fetchmany(10_000):
             yield from batch
 

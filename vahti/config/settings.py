@@ -96,8 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "django_otp",  # the device is organisations.Authenticator (its secret encrypted)
     "axes",
 ]
 

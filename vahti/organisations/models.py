@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import time
+from base64 import b32encode
+from binascii import unhexlify
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from vahti.core.fields import EncryptedTextField
 
 
 class Organisation(models.Model):
@@ -96,3 +107,58 @@ class User(AbstractUser):
     @property
     def sees_all_clients(self) -> bool:
         return self.role == self.Role.MANAGER
+
+
+def authenticator_key() -> str:
+    return random_hex(20)  # 160 bits, hex, as RFC 4226 recommends
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """The second factor: a TOTP authenticator app (RFC 6238, 30-second steps, six digits) on
+    django-otp's device model and TOTP arithmetic. Its secret is stored encrypted with the field
+    key, in the database and therefore in every dump and backup, and `vahti_rotate_keys`
+    re-encrypts it; django-otp's own TOTP device keeps it as plain hex. Someone who can only
+    write the database cannot plant a secret of their own either: it would not decrypt."""
+
+    key = EncryptedTextField(default=authenticator_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)  # one step either way
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)  # a code is never accepted twice
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    def verify_token(self, token) -> bool:
+        allowed, _reason = self.verify_is_allowed()  # throttled after failures
+        if not allowed:
+            return False
+        try:
+            code = int(token)
+        except (TypeError, ValueError):
+            code = None
+        totp = TOTP(self.bin_key, self.step, 0, self.digits, self.drift)
+        totp.time = time.time()
+        if code is not None and totp.verify(code, self.tolerance, self.last_t + 1):
+            self.last_t, self.drift = totp.t(), totp.drift
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment(commit=True)
+        return False
+
+    def get_throttle_factor(self) -> int:
+        # Each failure doubles the wait before the next try (django-otp's setting, default 1 s).
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// address an authenticator app reads from the QR code."""
+        issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}"
+        query = urlencode({"secret": b32encode(self.bin_key), "algorithm": "SHA1",
+                           "digits": self.digits, "period": self.step})
+        return f"otpauth://totp/{quote(label)}?{query}&issuer={quote(issuer)}"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Site, User
+from .models import Authenticator, Site, User
 
 
 def coaches_of(user):
@@ -35,7 +34,7 @@ def site_of(user, site_id: int):
 
 
 def users_with_second_factor(users) -> set[int]:
-    return set(TOTPDevice.objects.filter(user__in=users, confirmed=True)
+    return set(Authenticator.objects.filter(user__in=users, confirmed=True)
                .values_list("user_id", flat=True))
 
 
@@ -51,3 +50,8 @@ def managed_organisation_id(user) -> int:
     if not is_manager(user):
         raise Http404
     return user.organisation_id
+
+
+def authenticator_pending(user) -> Authenticator | None:
+    """The authenticator the user is setting up (not yet confirmed with a code)."""
+    return Authenticator.objects.filter(user=user, confirmed=False).first()

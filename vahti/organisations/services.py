@@ -6,14 +6,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
 from vahti.core.actors import save_with_actor
 
-from .models import Organisation, Site, User
+from .models import Authenticator, Organisation, Site, User
 
 def business_id_clean(value: str) -> str:
     try:
@@ -57,19 +56,19 @@ def user_sessions_end(*, user: User) -> None:
 
 
 @transaction.atomic
-def second_factor_device_start(*, user: User) -> TOTPDevice:
+def second_factor_device_start(*, user: User) -> Authenticator:
     """The user's unconfirmed authenticator (a new secret each time setup starts over)."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="Vahti", confirmed=False)
+    Authenticator.objects.filter(user=user, confirmed=False).delete()
+    return Authenticator.objects.create(user=user, name="Vahti", confirmed=False)
 
 
 @transaction.atomic
-def second_factor_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
+def second_factor_device_confirm(*, user: User, token: str) -> Authenticator | None:
     """Confirm the pending authenticator with a code from it; the earlier one is replaced."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(token):
         return None
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    Authenticator.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
@@ -81,15 +80,23 @@ def second_factor_reset(*, actor: User, user: User) -> None:
     set up a new one. Their sessions end."""
     if actor.organisation_id != user.organisation_id or not actor.sees_all_clients:
         raise PermissionDenied
-    TOTPDevice.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     user_sessions_end(user=user)
+
+
+def manager_required(actor: User, organisation_id: int | None = None) -> None:
+    """Only a manager writes the provider's own registers (staff, sites, audits, client
+    counts, measures): checked in every such service, not only in its view, so that no other
+    path (a view that forgot, a future API) lets a coach in. With ``organisation_id``, a
+    manager of that organisation."""
+    if not actor.sees_all_clients or actor.organisation_id is None or (
+            organisation_id is not None and actor.organisation_id != organisation_id):
+        raise PermissionDenied
 
 
 def _manager_of(actor: User, organisation_id: int | None) -> None:
     """Only a manager of the same organisation manages its staff and sites."""
-    if not actor.sees_all_clients or actor.organisation_id is None \
-            or actor.organisation_id != organisation_id:
-        raise PermissionDenied
+    manager_required(actor, organisation_id)
 
 
 @transaction.atomic

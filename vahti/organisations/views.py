@@ -88,8 +88,7 @@ def second_factor_setup(request):
             return redirect(_next(request))
         form.add_error("token", _("The code did not match. Check the phone's time and try "
                                   "the newest code."))
-    device = user.totpdevice_set.filter(confirmed=False).first() if request.method == "POST" \
-        else None
+    device = selectors.authenticator_pending(user) if request.method == "POST" else None
     if device is None:
         device = services.second_factor_device_start(user=user)
     return render(request, "registration/second_factor_setup.html", {

@@ -14,6 +14,7 @@ from vahti.core.actors import delete_with_actor, save_with_actor
 from vahti.core.dates import fi_date, today
 from vahti.core.validators import NOTE_LENGTH
 from vahti.organisations.models import User
+from vahti.organisations.services import manager_required
 
 from .models import GAS_MAX, GAS_MIN, Consent, Delivery, GasGoal, Measure, MeasureResult
 
@@ -97,6 +98,7 @@ def gas_goal_remove(*, actor: User, goal: GasGoal) -> None:
 def measure_add(*, actor: User, service: str, name: str, minimum: Decimal, maximum: Decimal,
                 scale: str = "") -> Measure:
     """A measure the provider requires of a service line, with its valid range."""
+    manager_required(actor)
     if minimum >= maximum:
         raise ValidationError({"maximum": _("The largest value must be above the smallest.")})
     return save_with_actor(Measure(organisation=actor.organisation, service=service,
@@ -124,6 +126,7 @@ def measure_result_record(*, actor: User, decision: Decision, measure: Measure, 
 @transaction.atomic
 def delivery_mark(*, actor: User, year: int, clients: int) -> Delivery:
     """The year's outcome data marked delivered to Kela (clears the work-queue item)."""
+    manager_required(actor)
     delivery = (Delivery.objects.filter(organisation=actor.organisation, year=year).first()
                 or Delivery(organisation=actor.organisation, year=year))
     delivery.delivered_on, delivery.delivered_by, delivery.clients = today(), actor, clients

@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import today
 from vahti.organisations.models import Site, User
+from vahti.organisations.services import manager_required
 
 from .models import AuditFinding, CorrectiveAction, KelaAudit
 
 
 def _own(actor: User, **objects) -> None:
-    """Sites and owners from the actor's organisation only, refused on their field."""
+    """A manager's write (Kela's audits are the provider's own register); sites and owners from
+    the actor's organisation only, refused on their field."""
+    manager_required(actor)
     errors = {name: _("Choose from your organisation.") for name, obj in objects.items()
               if obj is not None and obj.organisation_id != actor.organisation_id}
     if errors:
@@ -41,6 +44,7 @@ def kela_audit_record(*, actor: User, held_on: dt.date, auditors: str, site: Sit
 @transaction.atomic
 def audit_finding_add(*, actor: User, audit: KelaAudit, category: str,
                       description: str) -> AuditFinding:
+    _own(actor)
     return save_with_actor(AuditFinding(audit=audit, category=category,
                                         description=description.strip()), actor)
 
@@ -70,6 +74,7 @@ def corrective_action_close(*, actor: User, action: CorrectiveAction, evidence: 
                             closed_on: dt.date | None = None) -> CorrectiveAction:
     """Close an action with its evidence (what was done and where it shows): Kela follows up
     that the actions were carried out, so an action without evidence is not closed."""
+    _own(actor)
     evidence = evidence.strip()
     if not evidence:
         raise ValidationError({"evidence": _("Write the evidence: what was done and where it "
@@ -83,5 +88,6 @@ def corrective_action_close(*, actor: User, action: CorrectiveAction, evidence: 
 
 @transaction.atomic
 def corrective_action_reopen(*, actor: User, action: CorrectiveAction) -> CorrectiveAction:
+    _own(actor)
     action.closed_on, action.closed_by = None, None
     return save_with_actor(action, actor)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import language, today
 from vahti.organisations.models import User
+from vahti.organisations.services import manager_required
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.reporting import client_count
 from vahti.rules.results import ERROR
@@ -27,6 +28,7 @@ def client_count_report(*, actor: User, service: str, year: int, count: int,
                         reported_on: dt.date | None = None) -> ClientCountReport:
     """Report the client count of a service line for a year: in the window any count; after
     it, only a raise (rules/reporting.py)."""
+    manager_required(actor)
     reported_on = reported_on or today()
     if reported_on > today():
         raise ValidationError({"reported_on": _("The date cannot be in the future.")})

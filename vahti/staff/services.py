@@ -19,6 +19,7 @@ from vahti.core.lines import registry, service_name
 from vahti.notices.models import Notice
 from vahti.notices.services import notice_create
 from vahti.organisations.models import User
+from vahti.organisations.services import manager_required
 
 from .models import Profession, Qualification, QualificationKind, ServiceRequirement, StaffMember
 from .selectors import staff_review
@@ -85,6 +86,7 @@ def staff_member_create(*, actor: User, first_name: str, last_name: str, profess
                         user=None, report: bool = True) -> StaffChange:
     """Add a staff member: a staff change, so the team is checked and a notice drafted
     (``report`` False: someone already working, entered into the register)."""
+    manager_required(actor)
     member = StaffMember(organisation=actor.organisation, first_name=first_name.strip(),
                          last_name=last_name.strip(), profession=profession, role=role.strip(),
                          services=sorted(services), experience_months=experience_months,
@@ -105,6 +107,7 @@ def staff_member_create(*, actor: User, first_name: str, last_name: str, profess
 def staff_member_update(*, actor: User, member: StaffMember, sites=None, **fields) -> StaffChange:
     """Change a staff member; a change of profession, service lines or a leaving date is a
     staff change (the team checked, a notice drafted), other edits are not."""
+    manager_required(actor, member.organisation_id)
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -131,6 +134,7 @@ def staff_member_update(*, actor: User, member: StaffMember, sites=None, **field
 def qualification_add(*, actor: User, member: StaffMember, kind: str, name: str = "",
                       gained_on: dt.date | None = None,
                       valid_until: dt.date | None = None) -> Qualification:
+    manager_required(actor, member.organisation_id)
     if gained_on and valid_until and valid_until < gained_on:
         raise ValidationError({"valid_until": _("The end is before the date it was gained.")})
     if gained_on and gained_on > today():
@@ -144,6 +148,7 @@ def qualification_add(*, actor: User, member: StaffMember, kind: str, name: str 
 
 @transaction.atomic
 def qualification_remove(*, actor: User, qualification: Qualification) -> None:
+    manager_required(actor, qualification.member.organisation_id)
     delete_with_actor(qualification, actor)
 
 
@@ -152,6 +157,7 @@ def requirement_add(*, actor: User, service: str, profession: str = "", qualific
                     experience_months: int | None = None, source: str = "") -> ServiceRequirement:
     """What a service line needs. Exactly one of: a profession in the team; a qualification
     (of one profession, or of everyone in the line); months of experience (likewise)."""
+    manager_required(actor)
     if not (profession or qualification or experience_months is not None):
         raise ValidationError({"profession": _("Choose a profession, a qualification or the "
                                                "months of experience the line needs.")})
@@ -166,6 +172,7 @@ def requirement_add(*, actor: User, service: str, profession: str = "", qualific
 
 @transaction.atomic
 def requirement_remove(*, actor: User, requirement: ServiceRequirement) -> None:
+    manager_required(actor, requirement.organisation_id)
     delete_with_actor(requirement, actor)
 
 
