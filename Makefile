@@ -33,7 +33,7 @@ run: setup var/secrets.env
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py vahti_demo && \
 	$(BIN)/python manage.py vahti_refresh && \
-	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-demo-2026" && \
+	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-esittely-2026" && \
 	echo "(development mode: the demo accounts sign in without the second factor)" && echo && \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 

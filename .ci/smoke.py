@@ -11,7 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-PASSWORD = "vahti-demo-2026"
+PASSWORD = "vahti-esittely-2026"
 # .ci/serve-smoke looks for these in the server's log afterwards: neither may be there.
 SEARCHED = "010175-900U"
 CALENDAR_TOKEN = "SmokeTokenSecret0123456789abcdefghijklmnopq"

@@ -102,3 +102,44 @@ def test_a_day_before_the_decision_arrived_is_refused(logged_in, coach):
     page = logged_in.post(reverse("week", args=[decision.pk]),
                           week_post(monday, rows, decision)).content.decode()
     assert "on ennen kuin päätös saapui" in page and not decision.days.exists()
+
+
+@pytest.mark.parametrize("field, value, shown", [
+    ("decision-granted_days", "30000", "Myönnetyt päivät"),
+    ("decision-sequence", "30000", "Päätöksen numero"),
+    ("decision-independent_days_granted", "5000", "Myönnetyt itsenäiset päivät"),
+])
+def test_implausibly_many_granted_days_or_decision_numbers_are_refused_on_their_field(
+        logged_in, field, value, shown):
+    received = (today() - dt.timedelta(days=3)).isoformat()
+    page = logged_in.post(reverse("client_create"), {
+        "client-first_name": "Uusi", "client-last_name": "Paljon",
+        "client-identity_code": new_code(), "decision-service": "teak.tyohonvalmennus",
+        "decision-decided_on": received, "decision-received_on": received,
+        "decision-sequence": "1", field: value}).content.decode()
+    assert f"{shown}: Tämän arvon on oltava enintään" in page
+    assert not Client.objects.filter(last_name="Paljon").exists()
+
+
+@pytest.mark.parametrize("name", ["Tab\tulator", "Rivin\nvaihto"])
+def test_a_name_with_a_tab_or_a_line_break_is_refused_on_its_field(logged_in, name):
+    received = (today() - dt.timedelta(days=3)).isoformat()
+    page = logged_in.post(reverse("client_create"), {
+        "client-first_name": name, "client-last_name": "Merkki",
+        "client-identity_code": new_code(), "decision-service": "teak.tyohonvalmennus",
+        "decision-decided_on": received, "decision-received_on": received,
+        "decision-sequence": "1"}).content.decode()
+    assert "ilman sarkaimia tai rivinvaihtoja" in page
+    assert not Client.objects.filter(last_name="Merkki").exists()
+
+
+def test_the_core_refuses_implausible_granted_days_naming_the_field():
+    from vahti.rules.case import CaseError
+    from vahti.rules.evaluate import default_evaluator
+
+    case = {"service": "teak.tyohonvalmennus", "as_of": "2026-03-01",
+            "decision": {"decided_on": "2026-01-02", "received_on": "2026-01-05",
+                         "granted_days": 30000}}
+    with pytest.raises(CaseError) as refused:
+        default_evaluator().read(case)
+    assert refused.value.field == "decision.granted_days"

@@ -99,6 +99,22 @@ def test_a_backup_needs_its_key(settings, backup_key, tmp_path, organisation):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_truncated_or_damaged_backup_says_so_and_does_not_blame_the_key(backup_key, tmp_path,
+                                                                          organisation):
+    archive = tmp_path / "vahti.backup"
+    call_command("vahti_backup", str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    whole = archive.read_bytes()
+    archive.write_bytes(whole[:len(whole) // 2])
+    with pytest.raises(CommandError, match="is incomplete: .* bytes") as refused:
+        call_command("vahti_restore", str(archive))
+    assert "key" not in str(refused.value).lower()
+    archive.write_bytes(whole[:-5] + b"xxxxx")
+    with pytest.raises(CommandError, match="is damaged"):
+        call_command("vahti_restore", str(archive))
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_with_other_field_keys_fails_whole_and_clear(settings, backup_key, tmp_path,
                                                                coach):
     from tests.factories import admit

@@ -18,7 +18,7 @@ from vahti.core.counties import county_choices
 from vahti.core.dates import fi_date
 from vahti.core.fields import (EncryptedBinaryField, EncryptedJSONField, EncryptedTextField,
                                NoteField)
-from vahti.core.validators import plausible_date
+from vahti.core.validators import one_line, plausible_date
 from vahti.core.lines import service_choices
 from vahti.organisations.models import Organisation, Site, User
 from vahti.rules import case as vocabulary
@@ -70,8 +70,8 @@ class Client(models.Model):
     site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True)
     county = models.CharField(_("wellbeing services county"), max_length=30, blank=True,
                               choices=county_choices)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[one_line])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[one_line])
     identity_code = EncryptedTextField(_("henkilötunnus"))
     identity_digest = models.CharField(max_length=64, editable=False)
     coaches = models.ManyToManyField(User, blank=True, related_name="clients",
@@ -98,13 +98,18 @@ class Decision(models.Model):
     service = models.CharField(_("service"), max_length=40, choices=service_choices)
     decided_on = models.DateField(_("decided on"), validators=[plausible_date])
     received_on = models.DateField(_("received on"), validators=[plausible_date])
-    sequence = models.PositiveSmallIntegerField(_("decision number"), default=1,
-                                                validators=[MinValueValidator(1)])
-    granted_days = models.PositiveSmallIntegerField(_("granted days"), null=True, blank=True)
-    window_months = models.PositiveSmallIntegerField(_("window (months)"), null=True, blank=True,
-                                                     validators=[MinValueValidator(1)])
+    # Plausible bounds, the rules core's own (rules/case.py), so nothing stored is refused later.
+    sequence = models.PositiveSmallIntegerField(
+        _("decision number"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_SEQUENCE)])
+    granted_days = models.PositiveSmallIntegerField(
+        _("granted days"), null=True, blank=True, validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)])
+    window_months = models.PositiveSmallIntegerField(
+        _("window (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_WINDOW_MONTHS)])
     independent_days_granted = models.PositiveSmallIntegerField(
-        _("independent days granted"), null=True, blank=True)
+        _("independent days granted"), null=True, blank=True,
+        validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)])
     close_relative_granted = models.BooleanField(_("close relative granted"), default=False)
     in_working_life_at_start = models.BooleanField(_("in working life at the start"), default=False)
     benefit_before = models.CharField(_("benefit right before"), max_length=20, choices=BENEFITS,

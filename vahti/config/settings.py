@@ -127,13 +127,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one username (from any
-# address), or from one address (to any usernames), logins from it are refused for the cool-off
-# time; a right password resets the count.
+# Password guessing (organisations/throttle.py): the pair (username, address) is locked after
+# AXES_FAILURE_LIMIT wrong passwords for the cool-off time; one address after LOGIN_ADDRESS_LIMIT
+# (any usernames); a username alone is never locked (anyone could lock anyone out), only slowed
+# to one attempt every LOGIN_SLOW_SECONDS once it has failed the limit from anywhere.
 AXES_FAILURE_LIMIT = int(ENV.get("VAHTI_LOGIN_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = dt.timedelta(
     minutes=int(ENV.get("VAHTI_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_LIMIT = int(ENV.get("VAHTI_LOGIN_ADDRESS_LIMIT", "40"))
+LOGIN_SLOW_SECONDS = int(ENV.get("VAHTI_LOGIN_SLOW_SECONDS", "10"))
 AXES_CLIENT_IP_CALLABLE = "vahti.core.http.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -173,6 +176,7 @@ PASSWORD_HASHERS = [
 PASSWORD_HASHES_IN_FLIGHT = int(ENV.get("VAHTI_PASSWORD_HASHES_IN_FLIGHT", "2"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "vahti.organisations.passwords.UsernameNotInPassword"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

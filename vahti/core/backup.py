@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import itertools
 import json
 import os
@@ -28,7 +29,10 @@ from django.test.utils import override_settings
 
 from .identity import KeysDoNotMatch
 
-MAGIC = b"VAHTI-BACKUP-1\n"
+MAGIC_V1 = b"VAHTI-BACKUP-1\n"
+# Version 2 adds a line with the encrypted part's length and SHA-256, so that a file cut short
+# (a copy interrupted, a full disk) is told apart from a wrong key.
+MAGIC = b"VAHTI-BACKUP-2\n"
 EXCLUDED = {"contenttypes", "auth.permission", "sessions"}
 
 
@@ -75,7 +79,7 @@ def backup_write(*, path: Path) -> int:
     fd = os.open(path.with_suffix(path.suffix + ".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
                  0o600)
     with os.fdopen(fd, "wb") as out:
-        out.write(MAGIC + token)
+        out.write(MAGIC + f"{len(token)} {hashlib.sha256(token).hexdigest()}\n".encode() + token)
     os.replace(path.with_suffix(path.suffix + ".tmp"), path)
     return path.stat().st_size
 
@@ -96,13 +100,32 @@ def _caused_by_keys(error: BaseException | None) -> bool:
     return False
 
 
-def backup_restore(*, path: Path) -> None:
-    """Restore the archive into this (migrated, empty) database, all or nothing."""
-    data = Path(path).read_bytes()
+def _token(path: Path) -> bytes:
+    """The encrypted part of a backup file, whole (or a BackupError saying what is wrong)."""
+    data = path.read_bytes()
+    if data.startswith(MAGIC_V1):
+        return data[len(MAGIC_V1):]
     if not data.startswith(MAGIC):
         raise BackupError(f"{path} is not a Vahti backup.")
+    header, _newline, token = data[len(MAGIC):].partition(b"\n")
     try:
-        dump = gzip.decompress(_fernet().decrypt(data[len(MAGIC):]))
+        length, digest = header.decode().split()
+        length = int(length)
+    except ValueError:
+        raise BackupError(f"{path} is damaged: its header cannot be read.") from None
+    if len(token) < length:
+        raise BackupError(f"{path} is incomplete: {len(token)} of {length} bytes (the file was "
+                          "cut short; copy it again from where it was made).")
+    if len(token) > length or hashlib.sha256(token).hexdigest() != digest:
+        raise BackupError(f"{path} is damaged: its contents do not match its checksum.")
+    return token
+
+
+def backup_restore(*, path: Path) -> None:
+    """Restore the archive into this (migrated, empty) database, all or nothing."""
+    token = _token(Path(path))
+    try:
+        dump = gzip.decompress(_fernet().decrypt(token))
     except InvalidToken:
         raise BackupError("The backup cannot be decrypted with this VAHTI_BACKUP_KEY.") from None
     if not database_is_empty():

@@ -3,6 +3,8 @@ the application stores is refused by it later) and text lengths."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +32,20 @@ class PlausibleDate:
 
 
 plausible_date = PlausibleDate()
+
+
+@deconstructible
+class OneLine:
+    """A name is one line of visible text: no tab, line break or other control character
+    (they break exports, documents and the notices sent to Kela)."""
+
+    def __call__(self, value):
+        if value and any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ValidationError(_("Write the name on one line, without tabs or line breaks."),
+                                  code="control_character")
+
+    def __eq__(self, other):
+        return isinstance(other, OneLine)
+
+
+one_line = OneLine()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from vahti.core.validators import one_line
+
 from .models import User
 
 
@@ -30,8 +32,10 @@ class ProfileForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150,
+                                 validators=[one_line])
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150,
+                                validators=[one_line])
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
                              help_text=gettext_lazy("Reminders of deadlines go here."))
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=User.Role.choices)

@@ -23,7 +23,7 @@ from django_otp import match_token, user_has_device
 
 from vahti.core.forms import form_errors
 
-from . import selectors, services
+from . import selectors, services, throttle
 from .forms import ProfileForm, SecurityForm, SiteForm, StaffEditForm, StaffNewForm, TokenForm
 from .middleware import second_factor_waived
 
@@ -45,6 +45,20 @@ def _with_language(response, user):
 
 class LoginView(auth_views.LoginView):
     extra_context = {"demo_waiver": bool(settings.SECOND_FACTOR_WAIVED_USERNAMES)}
+
+    def post(self, request, *args, **kwargs):
+        # Refused before the password is checked: a refused attempt is no guess (throttle.py).
+        refusal = throttle.login_refusal(request, request.POST.get("username", "")[:150])
+        if refusal is not None:
+            form = self.get_form_class()(request)
+            form.initial = {"username": request.POST.get("username", "")[:150]}
+            return self.render_to_response(self.get_context_data(form=form, refusal=refusal),
+                                           status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.login_failed(self.request, self.request.POST.get("username", "")[:150])
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         # The profile's language on every device the user signs in on.

@@ -42,6 +42,10 @@ MAX_HOURS = 24  # hours in a day: a calendar fact
 # years are bad input, refused with the field named rather than evaluated or crashed on.
 YEAR_MIN, YEAR_MAX = 2000, 2100
 MAX_WINDOW_MONTHS = 120
+# A decision grants at most a year's days (30,000 was accepted), and continuation decisions are
+# numbered in tens at most.
+MAX_GRANTED_DAYS = 366
+MAX_SEQUENCE = 99
 
 
 class CaseError(Exception):
@@ -203,13 +207,15 @@ def parse_case(data, *, services: dict[str, str]) -> Case:
     if case.received_on < case.decided_on:
         raise CaseError("decision.received_on", "received_before_decided",
                         received=case.received_on.isoformat(), decided=case.decided_on.isoformat())
-    sequence = _int(decision.get("sequence"), "decision.sequence", 1)
+    sequence = _int(decision.get("sequence"), "decision.sequence", 1, MAX_SEQUENCE)
     case.sequence = 1 if sequence is None else sequence
-    case.granted_days = _int(decision.get("granted_days"), "decision.granted_days", 0)
+    case.granted_days = _int(decision.get("granted_days"), "decision.granted_days", 0,
+                             MAX_GRANTED_DAYS)
     case.window_months = _int(decision.get("window_months"), "decision.window_months", 1,
                               MAX_WINDOW_MONTHS)
     case.independent_days_granted = _int(decision.get("independent_days_granted"),
-                                         "decision.independent_days_granted", 0)
+                                         "decision.independent_days_granted", 0,
+                                         MAX_GRANTED_DAYS)
     case.close_relative_granted = _bool(decision.get("close_relative_granted"),
                                         "decision.close_relative_granted")
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vahti.core.lines import service_choices
-from vahti.core.validators import plausible_date
+from vahti.core.validators import one_line, plausible_date
 from vahti.organisations.models import Organisation, Site, User
 
 
@@ -41,8 +41,8 @@ class StaffMember(models.Model):
                                      related_name="staff_members")
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="staff_member", verbose_name=_("Vahti user"))
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[one_line])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[one_line])
     profession = models.CharField(_("profession"), max_length=30, choices=Profession.choices)
     role = models.CharField(_("role in the team"), max_length=100, blank=True)
     sites = models.ManyToManyField(Site, blank=True, related_name="staff_members",

@@ -30,7 +30,7 @@ from vahti.rules.calendar import is_working_day
 from vahti.rules.evaluate import default_evaluator
 
 BUSINESS_ID = "1234567-1"
-PASSWORD = "vahti-demo-2026"
+PASSWORD = "vahti-esittely-2026"
 FIRST = ["Aino", "Eero", "Helmi", "Ilmari", "Kaisa", "Lauri", "Minna", "Niko", "Outi", "Pekka",
          "Riikka", "Sami", "Tiina", "Ville", "Anni", "Joonas", "Laura", "Mikko", "Noora", "Olli"]
 COUNTIES = ["helsinki", "vantaa_kerava", "lansi_uusimaa", "keski_uusimaa", "pirkanmaa",
