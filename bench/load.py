@@ -231,7 +231,72 @@ def _pg(sql: str) -> None:
         connection.execute(sql)
 
 
-def run(database: str, users: int, seconds: int, port: int, think: float) -> dict:
+class Memory:
+    """The server's resident memory (every process of its session: make, gunicorn's arbiter and
+    workers), sampled every 50 ms while a phase runs; the peak in MB."""
+
+    def __init__(self, session: int):
+        self.session, self.peak, self._stop = session, 0.0, threading.Event()
+
+    def _now(self) -> float:
+        total = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.getsid(int(pid)) != self.session:
+                    continue
+                with open(f"/proc/{pid}/status") as status:
+                    total += next(int(line.split()[1]) for line in status
+                                  if line.startswith("VmRSS:"))
+            except (OSError, StopIteration, ProcessLookupError):
+                continue
+        return total / 1024
+
+    def __enter__(self):
+        self.before = self._now()
+
+        def sample():
+            while not self._stop.wait(0.05):
+                self.peak = max(self.peak, self._now())
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def failed_logins(base: str, count: int) -> dict:
+    """``count`` parallel sign-ins with a wrong password, each from its own session (as a
+    guesser's or many mistyping users'): answers by status."""
+    answers = Counter()
+
+    def attempt(n):
+        person = User(base, f"coach{n}", Results(), random.Random(n))
+        page = person.request("login", "/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page or "")
+        request = urllib.request.Request(base + "/login/", data=urllib.parse.urlencode({
+            "csrfmiddlewaretoken": token.group(1) if token else "", "username": f"coach{n}",
+            "password": "a-wrong-password"}).encode(), headers={"Referer": base + "/login/"})
+        try:
+            with person.opener.open(request, timeout=60) as response:
+                answers[response.status] += 1
+        except urllib.error.HTTPError as error:
+            answers[error.code] += 1
+        except OSError:
+            answers["refused"] += 1
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return dict(answers)
+
+
+def run(database: str, users: int, seconds: int, port: int, think: float,
+        burst: int = 40) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         env = _environment(scratch, database)
@@ -258,11 +323,14 @@ def run(database: str, users: int, seconds: int, port: int, think: float) -> dic
                 signed[n] = people[n].sign_in()
 
             threads = [threading.Thread(target=sign_in, args=(n,)) for n in range(users)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            with Memory(server.pid) as signing_in:
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
             setup_outcomes = dict(results.outcomes)
+            with Memory(server.pid) as guessing:
+                guesses = failed_logins(base, burst)
             results = Results()
             for person in people:
                 person.results = results
@@ -282,7 +350,9 @@ def run(database: str, users: int, seconds: int, port: int, think: float) -> dic
                 thread.join()
             elapsed = time.monotonic() - began
             return {"signed_in": sum(bool(s) for s in signed), "setup": setup_outcomes,
-                    "elapsed": elapsed, "results": results}
+                    "elapsed": elapsed, "results": results, "burst": burst, "guesses": guesses,
+                    "memory": (signing_in.before, signing_in.peak, guessing.before,
+                               guessing.peak)}
         finally:
             if server is not None:
                 os.killpg(server.pid, signal.SIGTERM)
@@ -314,6 +384,10 @@ def report(database: str, users: int, run_result: dict, think: float) -> None:
     print(f"saves:  {_percentiles(saves)}; saved {results.outcomes.get('saved', 0)}, "
           f"conflicts answered with the message {results.outcomes.get('conflict', 0)}")
     print(f"errors: {sum(errors.values())} {errors or ''}")
+    before, peak, guess_before, guess_peak = run_result["memory"]
+    print(f"server memory: {before:.0f} MB before {users} sign-ins, peak {peak:.0f} MB; "
+          f"{run_result['burst']} parallel wrong passwords: {guess_before:.0f} → peak "
+          f"{guess_peak:.0f} MB (answers {run_result['guesses']})")
 
 
 def main() -> int:

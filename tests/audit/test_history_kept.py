@@ -104,3 +104,36 @@ def test_seals_refuse_change_and_deletion(coach):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
                 connection.cursor() as cursor:
             cursor.execute("UPDATE audit_historyseal SET digest = 'x'")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seals_are_written_just_before_the_commit_and_not_for_rolled_back_rows(coach):
+    """The chain's lock is taken when the transaction is about to commit, not at its first
+    history row (saves queued behind each other); rows rolled back with a savepoint are never
+    sealed, and every committed row is."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from vahti.audit.chain import is_history_model
+    from vahti.audit.models import HistorySeal
+    from vahti.audit.selectors import history_problems
+
+    before = HistorySeal.objects.count()
+    with transaction.atomic():
+        client = admit(coach)
+        assert HistorySeal.objects.count() == before  # not yet: sealed just before the commit
+        try:
+            with transaction.atomic():
+                services.client_update(actor=coach, client=client, first_name="Peruttu")
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    rows = sum(m._base_manager.count() for m in apps.get_models() if is_history_model(m))
+    assert HistorySeal.objects.count() == rows > before
+    assert not client.history.filter(first_name="Peruttu").exists()
+    assert history_problems() == []
+    with transaction.atomic():  # a transaction rolled back leaves nothing waiting
+        services.client_update(actor=coach, client=client, first_name="Taas")
+        transaction.set_rollback(True)
+    services.client_update(actor=coach, client=client, first_name="Lopuksi")
+    assert history_problems() == []

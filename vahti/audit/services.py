@@ -75,25 +75,51 @@ def _append(*, user, what, client_ids, detail, address) -> list[AccessRecord]:
     return AccessRecord.objects.bulk_create(rows, batch_size=1000)
 
 
+class _Unsealed(list):
+    """The history rows a transaction has written, sealed just before it commits."""
+
+    def __call__(self):
+        history_seals_flush(self)
+
+
+def history_seal_later(*, history_row) -> None:
+    """Seal a new history row just before its transaction commits (core/db.py BeforeCommit):
+    in the same transaction, but holding the chain's lock only while sealing."""
+    row = (type(history_row), history_row.pk)
+    if connection.in_atomic_block and hasattr(connection, "before_commit"):
+        connection.before_commit("vahti.audit.seals", _Unsealed).append(row)
+    else:  # no transaction to wait for (or a backend without the hook): seal now
+        history_seals_flush([row])
+
+
 @transaction.atomic
-def history_seal(*, history_row) -> HistorySeal:
-    """Seal one new history row into the chain (in the transaction that wrote it). The row is
-    read back first so that the digest covers the values as stored, as verification reads them."""
+def history_seals_flush(pending) -> list[HistorySeal]:
+    """Seal history rows (model, pk) in the order they were written, each once. Rows are read
+    back first, so the digest covers the values as stored (as verification reads them); a row
+    rolled back with its savepoint is gone and not sealed."""
+    pending = list(dict.fromkeys(pending))
+    if not pending:
+        return []
     _lock(SEAL_LOCK)
-    model = type(history_row)
-    stored = model._base_manager.get(pk=history_row.pk)
-    return _seal(stored, model._meta.label, sealed_fields(model))
-
-
-def _seal(row, table: str, fields: list[str]) -> HistorySeal:
+    stored = {}
+    for model in {model for model, _pk in pending}:
+        stored[model] = model._base_manager.in_bulk([pk for m, pk in pending if m is model])
     last = HistorySeal.objects.only("sequence", "digest").order_by("-sequence").first()
-    sequence, previous = (last.sequence + 1, last.digest) if last else (1, GENESIS)
-    at = timezone.now()
-    return HistorySeal.objects.create(
-        sequence=sequence, table=table, history_id=row.pk, at=at, fields=",".join(fields),
-        previous=previous,
-        digest=seal_digest(previous=previous, sequence=sequence, table=table,
-                           history_id=row.pk, at=at, text=row_text(row, fields)))
+    sequence, previous = (last.sequence, last.digest) if last else (0, GENESIS)
+    at, seals, fields_of = timezone.now(), [], {}
+    for model, pk in pending:
+        row = stored[model].get(pk)
+        if row is None:
+            continue
+        table = model._meta.label
+        fields = fields_of.setdefault(model, sealed_fields(model))
+        sequence += 1
+        digest = seal_digest(previous=previous, sequence=sequence, table=table, history_id=pk,
+                             at=at, text=row_text(row, fields))
+        seals.append(HistorySeal(sequence=sequence, table=table, history_id=pk, at=at,
+                                 fields=",".join(fields), previous=previous, digest=digest))
+        previous = digest
+    return HistorySeal.objects.bulk_create(seals, batch_size=1000)
 
 
 @transaction.atomic

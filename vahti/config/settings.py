@@ -59,9 +59,15 @@ ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost"
 # demo and test data use it, real clients never have it.
 ALLOW_TEST_IDENTITY_CODES = ENV.get("VAHTI_ALLOW_TEST_IDS", "0") == "1"
 
+if ENV.get("DATABASE_URL") and not ENV["DATABASE_URL"].startswith(("postgres://",
+                                                                   "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL: Vahti runs on PostgreSQL (postgres://…) or, "
+                               "without DATABASE_URL, on SQLite.")
 DATABASES = {
-    "default": dj_database_url.parse(ENV["DATABASE_URL"],
-                                     conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0")))
+    # Django's backends with Vahti's additions (core/db.py: work just before a commit).
+    "default": {**dj_database_url.parse(ENV["DATABASE_URL"],
+                                        conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0"))),
+                "ENGINE": "vahti.core.postgresql"}
     if ENV.get("DATABASE_URL")
     # Django's SQLite backend with the file made readable by its owner only (mode 0600).
     else {"ENGINE": "vahti.core.sqlite3",

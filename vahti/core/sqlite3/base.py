@@ -1,4 +1,5 @@
-"""Django's SQLite backend, but the database file is made readable by its owner only.
+"""Django's SQLite backend with work before commit (core/db.py), and the database file made
+readable by its owner only.
 
 sqlite3 creates a missing file with the process's umask (0644 on most systems: every user of
 the machine could read the clients' names). Here the file is created first with mode 0600 and
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from django.db.backends.sqlite3 import base
 
+from vahti.core.db import BeforeCommit
+
 
 def _private(name: str) -> None:
     if not name or name == ":memory:" or name.startswith("file:"):
@@ -26,7 +29,7 @@ def _private(name: str) -> None:
             file.chmod(0o600)
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(BeforeCommit, base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         _private(str(conn_params["database"]))
         return super().get_new_connection(conn_params)
