@@ -22,6 +22,8 @@ import django  # noqa: E402
 import os  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vahti.config.settings")
+os.environ["VAHTI_DEVELOPMENT"] = "1"  # public development keys: bench data only
+os.environ["VAHTI_DEBUG"] = "0"
 django.setup()
 
 from vahti.rules.calendar import is_working_day  # noqa: E402

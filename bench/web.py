@@ -39,6 +39,7 @@ def setup_django(path: Path):
     import django
 
     django.setup()
+    import vahti.config.wsgi  # noqa: F401  (as the server loads it: every view, gc frozen)
 
 
 def build(clients: int, seed: int = 1, *, statuses: bool = True):

@@ -102,3 +102,13 @@ def test_trace_is_refused_before_any_view_runs(production):
         print(response.status_code, response["Allow"])
     """)
     assert result.stdout.split() == ["405", "GET,", "HEAD,", "POST"], result.stderr
+
+
+def test_the_wsgi_application_freezes_what_it_loaded(production):
+    """Loaded once, the application's objects are kept out of the cyclic collector's passes."""
+    result = production("""
+        import gc
+        import vahti.config.wsgi
+        print(gc.get_freeze_count() > 10000)
+    """)
+    assert result.stdout.strip() == "True", result.stderr
