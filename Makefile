@@ -54,8 +54,10 @@ serve: setup
 	  --threads $(THREADS) --worker-class gthread --backlog 2048 --timeout 60 \
 	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)"
 
+# The tests run on every core (pytest-xdist: one database per worker).
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: setup
 	$(BIN)/python bench/evaluate.py

@@ -92,8 +92,12 @@ def _pages(coach, manager):
         (name, url, manager) for name, url in manager_pages]
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("who", ["coach", "manager"])
 def test_no_serious_accessibility_violation_and_the_daily_pages_fit_a_phone(
-        live_server, transactional_db, coach, manager, settings):
+        live_server, transactional_db, coach, manager, settings, who, width):
+    """One test per user and width (each visits every page of that user once), so that the
+    suite's workers share them."""
     from playwright.sync_api import sync_playwright
 
     # The manager signs in with a password only here (the second factor has its own tests).
@@ -101,40 +105,37 @@ def test_no_serious_accessibility_violation_and_the_daily_pages_fit_a_phone(
     assert CHROMIUM.exists(), f"CI needs Chromium at {CHROMIUM}"
     assert AXE.exists(), f"CI needs axe-core at {AXE} (.ci/run installs it)"
     axe = AXE.read_text(encoding="utf-8")
-    pages = _pages(coach, manager)
+    user = coach if who == "coach" else manager
+    pages = [(name, url) for name, url, owner in _pages(coach, manager) if owner == user]
     problems = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=ARGS)
-        for user in (coach, manager):
-            for width in WIDTHS:
-                # bypass_csp: axe is injected by the test, not served by Vahti.
-                context = browser.new_context(viewport={"width": width, "height": 900},
-                                              bypass_csp=True)
-                page = context.new_page()
-                page.set_default_timeout(15_000)
-                page.goto(f"{live_server.url}/login/")
-                page.fill("#id_username", user.username)
-                page.fill("#id_password", PASSWORD)
-                page.click("button.primary")
-                page.wait_for_url(f"{live_server.url}/")
-                for name, url, owner in pages:
-                    if owner != user:
-                        continue
-                    page.goto(live_server.url + url)
-                    page.add_script_tag(content=axe)
-                    found = page.evaluate("""async () => {
-                        const r = await axe.run(document, {resultTypes: ['violations']});
-                        return r.violations.filter(v => ['critical', 'serious'].includes(v.impact))
-                          .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
-                          .map(n => n.target.join(' ')).join(' | '));
-                    }""")
-                    problems += [f"{name} at {width} px: {v}" for v in found]
-                    if name in MUST_FIT:
-                        overflow = page.evaluate(
-                            "document.documentElement.scrollWidth - window.innerWidth")
-                        if overflow > 0:
-                            problems.append(f"{name} at {width} px: {overflow} px too wide")
-                context.close()
+        # bypass_csp: axe is injected by the test, not served by Vahti.
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      bypass_csp=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_url(f"{live_server.url}/")
+        for name, url in pages:
+            page.goto(live_server.url + url)
+            page.add_script_tag(content=axe)
+            found = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['critical', 'serious'].includes(v.impact))
+                  .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+                  .map(n => n.target.join(' ')).join(' | '));
+            }""")
+            problems += [f"{name} at {width} px: {v}" for v in found]
+            if name in MUST_FIT:
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - window.innerWidth")
+                if overflow > 0:
+                    problems.append(f"{name} at {width} px: {overflow} px too wide")
+        context.close()
         browser.close()
     assert problems == [], "\n".join(problems)
