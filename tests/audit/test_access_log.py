@@ -38,14 +38,14 @@ def _urls(client, decision, coach):
     notice = notices.notice_create(actor=coach, decision=decision, kind="change",
                                    details="Muutos")
     return [
-        (reverse("client", args=[client.pk]), "client_page"),
-        (reverse("week", args=[decision.pk]), "week"),
-        (reverse("records", args=[decision.pk]), "records"),
-        (reverse("decision_edit", args=[decision.pk]), "decision"),
-        (reverse("certificate_download", args=[decision.pk, certificate.version]), "certificate"),
-        (reverse("feedback", args=[decision.pk]), "feedback"),
-        (reverse("notice", args=[notice.pk]), "notice"),
-        (reverse("notice_eml", args=[notice.pk]), "notice_eml"),
+        (reverse("cases:client", args=[client.pk]), "client_page"),
+        (reverse("cases:week", args=[decision.pk]), "week"),
+        (reverse("cases:records", args=[decision.pk]), "records"),
+        (reverse("cases:decision_edit", args=[decision.pk]), "decision"),
+        (reverse("cases:certificate_download", args=[decision.pk, certificate.version]), "certificate"),
+        (reverse("feedback:feedback", args=[decision.pk]), "feedback"),
+        (reverse("notices:notice", args=[notice.pk]), "notice"),
+        (reverse("notices:notice_eml", args=[notice.pk]), "notice_eml"),
     ]
 
 
@@ -68,7 +68,7 @@ def test_every_list_logs_each_client_it_names_so_a_clients_own_log_is_complete(
     target, decision = case
     other = admit(coach)
     client.force_login(coach)
-    for url in (reverse("dashboard"), reverse("work_queue"), reverse("week_all")):
+    for url in (reverse("cases:dashboard"), reverse("workqueue:work_queue"), reverse("cases:week_all")):
         before = AccessRecord.objects.count()
         assert client.get(url).status_code == 200
         named = set(AccessRecord.objects.filter(sequence__gt=before).values_list(
@@ -83,24 +83,24 @@ def test_every_list_logs_each_client_it_names_so_a_clients_own_log_is_complete(
 def test_a_list_that_names_no_client_is_logged_once_and_the_calendar_without_a_client(
         client, coach):
     client.force_login(coach)
-    client.get(reverse("dashboard"))
+    client.get(reverse("cases:dashboard"))
     assert (_last().what, _last().client_id) == ("client_list", None)
     token = reminders.calendar_token_renew(user=coach)
     client.logout()
-    assert client.get(reverse("calendar_feed", args=[token.token])).status_code == 200
+    assert client.get(reverse("reminders:calendar_feed", args=[token.token])).status_code == 200
     assert (_last().what, _last().user_id) == ("calendar", coach.pk)
 
 
 def test_a_refused_read_writes_no_row_about_the_client(client, outsider, case):
     target, _ = case
     client.force_login(outsider)
-    assert client.get(reverse("client", args=[target.pk])).status_code == 404
+    assert client.get(reverse("cases:client", args=[target.pk])).status_code == 404
     assert not AccessRecord.objects.filter(client_id=target.pk).exists()
 
 
 def test_the_log_refuses_change_and_deletion(client, coach, case):
     client.force_login(coach)
-    client.get(reverse("client", args=[case[0].pk]))
+    client.get(reverse("cases:client", args=[case[0].pk]))
     row = _last()
     with pytest.raises(AppendOnly):
         AccessRecord.objects.filter(pk=row.pk).update(what="week")
@@ -120,7 +120,7 @@ def test_an_edit_or_removal_below_the_application_is_refused_or_found(client, co
     hash chain finds it, and vahti_verify_audit fails."""
     client.force_login(coach)
     for _ in range(3):
-        client.get(reverse("client", args=[case[0].pk]))
+        client.get(reverse("cases:client", args=[case[0].pk]))
     call_command("vahti_verify_audit", stdout=__import__("io").StringIO())
     assert chain_problems() == []
     middle = AccessRecord.objects.order_by("sequence")[1]
@@ -144,12 +144,12 @@ def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, ma
                                                                         case):
     target, _ = case
     client.force_login(coach)
-    client.get(reverse("client", args=[target.pk]))
-    assert client.get(reverse("client_access_log", args=[target.pk])).status_code == 404
+    client.get(reverse("cases:client", args=[target.pk]))
+    assert client.get(reverse("cases:client_access_log", args=[target.pk])).status_code == 404
     client.force_login(manager)
-    page = client.get(reverse("client_access_log", args=[target.pk])).content.decode()
+    page = client.get(reverse("cases:client_access_log", args=[target.pk])).content.decode()
     assert "Coach Testaaja" in page
-    csv_text = client.get(reverse("client_access_log", args=[target.pk]),
+    csv_text = client.get(reverse("cases:client_access_log", args=[target.pk]),
                           {"format": "csv"}).content.decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert len(lines) == 1 + AccessRecord.objects.filter(client_id=target.pk).count()
@@ -170,12 +170,12 @@ def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, 
         patched.setattr(audit, "timezone", type("Clock", (), {"now": staticmethod(
             lambda: long_ago)}))
         for _ in range(3):
-            client.get(reverse("client", args=[target.pk]))
-    client.get(reverse("client", args=[target.pk]))
+            client.get(reverse("cases:client", args=[target.pk]))
+    client.get(reverse("cases:client", args=[target.pk]))
     prune = audit.access_log_prune()
     assert prune.rows == 3 and AccessRecord.objects.count() == 1
     assert audit.access_log_prune() is None  # nothing more is old enough
-    client.get(reverse("client", args=[target.pk]))
+    client.get(reverse("cases:client", args=[target.pk]))
     assert _last().sequence == prune.through_sequence + 2
     assert chain_problems() == []
     out = __import__("io").StringIO()

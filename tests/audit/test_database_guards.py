@@ -47,7 +47,7 @@ def written(client, coach):
     target = admit(coach)
     client.force_login(coach)
     for _ in range(3):
-        client.get(reverse("client", args=[target.pk]))
+        client.get(reverse("cases:client", args=[target.pk]))
     return target
 
 

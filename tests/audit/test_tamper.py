@@ -42,7 +42,7 @@ def reads(client, coach):
     target = admit(coach)
     client.force_login(coach)
     for _ in range(6):
-        client.get(reverse("client", args=[target.pk]))
+        client.get(reverse("cases:client", args=[target.pk]))
     return list(AccessRecord.objects.order_by("sequence"))
 
 
@@ -59,8 +59,8 @@ def test_the_newest_rows_removed_are_found_against_the_head_kept_outside(reads, 
 def test_rows_removed_from_the_end_and_written_again_are_found(reads, client, coach):
     _verify()
     _raw(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence >= %s", [reads[-2].sequence])
-    client.get(reverse("client", args=[reads[0].client_id]))  # the application writes on
-    client.get(reverse("client", args=[reads[0].client_id]))
+    client.get(reverse("cases:client", args=[reads[0].client_id]))  # the application writes on
+    client.get(reverse("cases:client", args=[reads[0].client_id]))
     with pytest.raises(CommandError, match="is not the one recorded"):
         _verify()
 

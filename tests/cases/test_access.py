@@ -11,14 +11,14 @@ def client_urls(client):
     decision = client.current_decision
     event = decision.events.create(type="precontact", date=decision.received_on)
     return [
-        ("get", reverse("client", args=[client.pk])),
-        ("get", reverse("decision_edit", args=[decision.pk])),
-        ("post", reverse("decision_edit", args=[decision.pk])),
-        ("get", reverse("week", args=[decision.pk])),
-        ("post", reverse("week", args=[decision.pk])),
-        ("get", reverse("records", args=[decision.pk])),
-        ("post", reverse("records", args=[decision.pk])),
-        ("post", reverse("record_delete", args=[decision.pk, "event", event.pk])),
+        ("get", reverse("cases:client", args=[client.pk])),
+        ("get", reverse("cases:decision_edit", args=[decision.pk])),
+        ("post", reverse("cases:decision_edit", args=[decision.pk])),
+        ("get", reverse("cases:week", args=[decision.pk])),
+        ("post", reverse("cases:week", args=[decision.pk])),
+        ("get", reverse("cases:records", args=[decision.pk])),
+        ("post", reverse("cases:records", args=[decision.pk])),
+        ("post", reverse("cases:record_delete", args=[decision.pk, "event", event.pk])),
     ]
 
 
@@ -36,23 +36,23 @@ def test_another_organisation_or_an_unassigned_coach_gets_404_everywhere(
 def test_a_manager_sees_every_client_of_the_organisation(client, coach, manager):
     target = admit(coach)
     client.force_login(manager)
-    assert client.get(reverse("client", args=[target.pk])).status_code == 200
-    assert target.last_name in client.get(reverse("dashboard")).content.decode()
+    assert client.get(reverse("cases:client", args=[target.pk])).status_code == 200
+    assert target.last_name in client.get(reverse("cases:dashboard")).content.decode()
 
 
 def test_the_dashboard_lists_only_the_users_own_clients(client, coach, other_coach, outsider):
     mine, theirs = admit(coach), admit(other_coach)
     client.force_login(coach)
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("cases:dashboard")).content.decode()
     assert mine.last_name in page and theirs.last_name not in page
     client.force_login(outsider)
-    assert mine.last_name not in client.get(reverse("dashboard")).content.decode()
+    assert mine.last_name not in client.get(reverse("cases:dashboard")).content.decode()
 
 
-@pytest.mark.parametrize("name", ["dashboard", "rules", "client_create"])
+@pytest.mark.parametrize("name", ["cases:dashboard", "cases:rules", "cases:client_create"])
 def test_an_anonymous_visitor_is_sent_to_log_in(client, db, name):
     response = client.get(reverse(name))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("organisations:login"))
 
 
 def test_forms_need_the_csrf_token(coach):
@@ -60,6 +60,6 @@ def test_forms_need_the_csrf_token(coach):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(coach)
     target = admit(coach)
-    response = browser.post(reverse("records", args=[target.current_decision.pk]),
+    response = browser.post(reverse("cases:records", args=[target.current_decision.pk]),
                             {"record": "event"})
     assert response.status_code == 403

@@ -19,13 +19,13 @@ from tests.factories import admit, new_code, version
                                    "page=abc", "page=0", "page=99999999999", "status=x" * 50,
                                    "service=%F0%9F%99%82"])
 def test_bad_dashboard_parameters_are_ignored(logged_in, client_of_coach, query):
-    assert logged_in.get(f"{reverse('dashboard')}?{query}").status_code == 200
+    assert logged_in.get(f"{reverse('cases:dashboard')}?{query}").status_code == 200
 
 
 def test_a_nul_character_is_a_400_not_a_500(logged_in, client_of_coach):
-    assert logged_in.get(f"{reverse('dashboard')}?service=%00").status_code == 400
+    assert logged_in.get(f"{reverse('cases:dashboard')}?service=%00").status_code == 400
     decision = client_of_coach.current_decision
-    response = logged_in.post(reverse("records", args=[decision.pk]), {
+    response = logged_in.post(reverse("cases:records", args=[decision.pk]), {
         "version": version(decision), "record": "break", "break-start": today().isoformat(),
         "break-end": today().isoformat(), "break-note": "a\x00b"})
     assert response.status_code == 400 and not decision.breaks.exists()
@@ -34,14 +34,14 @@ def test_a_nul_character_is_a_400_not_a_500(logged_in, client_of_coach):
 @pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31", "abc", "2026-13-45", "1999-12-31",
                                   "2026-11-23T99"])
 def test_bad_weeks_show_the_current_week(logged_in, client_of_coach, week):
-    url = reverse("week", args=[client_of_coach.current_decision.pk])
+    url = reverse("cases:week", args=[client_of_coach.current_decision.pk])
     assert logged_in.get(f"{url}?week={week}").status_code == 200
 
 
 @pytest.mark.parametrize("year", ["0001", "1999", "2101", "9999"])
 def test_a_decision_from_an_implausible_year_is_refused_on_its_field(logged_in, year):
     received = f"{year}-03-02"
-    page = logged_in.post(reverse("client_create"), {
+    page = logged_in.post(reverse("cases:client_create"), {
         "client-first_name": "Uusi", "client-last_name": "Vuosi",
         "client-identity_code": new_code(), "decision-service": "teak.tyokokeilu",
         "decision-decided_on": received, "decision-received_on": received,
@@ -52,7 +52,7 @@ def test_a_decision_from_an_implausible_year_is_refused_on_its_field(logged_in, 
 
 def test_a_break_far_from_the_decision_is_refused_and_nothing_is_saved(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    page = logged_in.post(reverse("records", args=[decision.pk]), {
+    page = logged_in.post(reverse("cases:records", args=[decision.pk]), {
         "version": version(decision), "record": "break", "break-start": "2000-01-01",
         "break-end": today().isoformat(), "break-reason": "illness"}).content.decode()
     assert "on liian kaukana päätöksestä" in page and "1.1.2000" in page
@@ -62,7 +62,7 @@ def test_a_break_far_from_the_decision_is_refused_and_nothing_is_saved(logged_in
 def test_a_week_far_from_the_decision_is_refused(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     monday = dt.date(2090, 1, 2)
-    page = logged_in.post(reverse("week", args=[decision.pk]),
+    page = logged_in.post(reverse("cases:week", args=[decision.pk]),
                           week_post(monday, {0: {"kind": "day", "hours": "6",
                                                  "programme_hours": "6"}}, decision))
     assert "on liian kaukana päätöksestä" in page.content.decode()
@@ -71,7 +71,7 @@ def test_a_week_far_from_the_decision_is_refused(logged_in, client_of_coach):
 
 def test_two_megabytes_of_feedback_are_refused_with_the_limit(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    page = logged_in.post(reverse("feedback", args=[decision.pk]), {
+    page = logged_in.post(reverse("feedback:feedback", args=[decision.pk]), {
         "version": version(decision), "section_goals": "x" * 2_000_000}).content.decode()
     assert "8000" in page
     assert not hasattr(decision, "feedback") or decision.feedback is None
@@ -79,7 +79,7 @@ def test_two_megabytes_of_feedback_are_refused_with_the_limit(logged_in, client_
 
 def test_a_note_over_the_limit_is_refused_on_its_field(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    page = logged_in.post(reverse("records", args=[decision.pk]), {
+    page = logged_in.post(reverse("cases:records", args=[decision.pk]), {
         "version": version(decision), "record": "break", "break-start": today().isoformat(),
         "break-end": today().isoformat(), "break-reason": "illness",
         "break-note": "n" * 5000}).content.decode()
@@ -88,7 +88,7 @@ def test_a_note_over_the_limit_is_refused_on_its_field(logged_in, client_of_coac
 
 def test_a_long_notice_detail_is_refused(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    response = logged_in.post(reverse("notice_new", args=[decision.pk]),
+    response = logged_in.post(reverse("notices:notice_new", args=[decision.pk]),
                               {"kind": "change", "details": "d" * 5000})
     assert response.status_code == 200 and "2000" in response.content.decode()
     assert not decision.notices.exists()
@@ -99,7 +99,7 @@ def test_a_day_before_the_decision_arrived_is_refused(logged_in, coach):
     before = decision.received_on - dt.timedelta(days=1)
     monday = before - dt.timedelta(days=before.weekday())
     rows = {before.weekday(): {"kind": "day", "hours": "6", "programme_hours": "6"}}
-    page = logged_in.post(reverse("week", args=[decision.pk]),
+    page = logged_in.post(reverse("cases:week", args=[decision.pk]),
                           week_post(monday, rows, decision)).content.decode()
     assert "on ennen kuin päätös saapui" in page and not decision.days.exists()
 
@@ -112,7 +112,7 @@ def test_a_day_before_the_decision_arrived_is_refused(logged_in, coach):
 def test_implausibly_many_granted_days_or_decision_numbers_are_refused_on_their_field(
         logged_in, field, value, shown):
     received = (today() - dt.timedelta(days=3)).isoformat()
-    page = logged_in.post(reverse("client_create"), {
+    page = logged_in.post(reverse("cases:client_create"), {
         "client-first_name": "Uusi", "client-last_name": "Paljon",
         "client-identity_code": new_code(), "decision-service": "teak.tyohonvalmennus",
         "decision-decided_on": received, "decision-received_on": received,
@@ -124,7 +124,7 @@ def test_implausibly_many_granted_days_or_decision_numbers_are_refused_on_their_
 @pytest.mark.parametrize("name", ["Tab\tulator", "Rivin\nvaihto"])
 def test_a_name_with_a_tab_or_a_line_break_is_refused_on_its_field(logged_in, name):
     received = (today() - dt.timedelta(days=3)).isoformat()
-    page = logged_in.post(reverse("client_create"), {
+    page = logged_in.post(reverse("cases:client_create"), {
         "client-first_name": name, "client-last_name": "Merkki",
         "client-identity_code": new_code(), "decision-service": "teak.tyohonvalmennus",
         "decision-decided_on": received, "decision-received_on": received,

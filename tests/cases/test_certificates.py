@@ -64,7 +64,7 @@ def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coa
         {"kind": "day", "date": monday, "hours": 6, "programme_hours": 5, "mode": "onsite"}])
     assert DecisionStatus.objects.get(decision=case).certificate_stale
     client.force_login(coach)
-    page = client.get(reverse("client", args=[case.client_id])).content.decode()
+    page = client.get(reverse("cases:client", args=[case.client_id])).content.decode()
     assert 'data-rule="certificate.reissue"' in page
     # The finding says what changed since the issued version, in words.
     removed = [monday + dt.timedelta(days=n) for n in range(1, 5)]
@@ -72,9 +72,9 @@ def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coa
             f"{day_ranges(removed)}; joustopäivät: poistettu {fi_date(removed[-1])}.") in page
     second = services.certificate_issue(actor=coach, decision=case)
     assert second.version == 2 and not DecisionStatus.objects.get(decision=case).certificate_stale
-    page = client.get(reverse("client", args=[case.client_id])).content.decode()
+    page = client.get(reverse("cases:client", args=[case.client_id])).content.decode()
     assert 'data-rule="certificate.reissue"' not in page
-    old = client.get(reverse("certificate_download", args=[case.pk, 1]))
+    old = client.get(reverse("cases:certificate_download", args=[case.pk, 1]))
     assert old.status_code == 200 and old.content == bytes(first.pdf)
     assert hashlib.sha256(old.content).hexdigest() == first.pdf_sha256
 
@@ -93,7 +93,7 @@ def test_certificate_errors_block_issuing_and_say_why(case, coach, client):
         services.certificate_issue(actor=coach, decision=case)
     assert "syytä" in caught.value.messages[0] and not case.certificates.exists()
     client.force_login(coach)
-    response = client.post(reverse("certificate_issue", args=[case.pk]), follow=True)
+    response = client.post(reverse("cases:certificate_issue", args=[case.pk]), follow=True)
     assert response.redirect_chain[-1][0].endswith("#certificates")
     # The refusal shows in the certificates section, beside the button, not at the top.
     page = response.content.decode()
@@ -105,7 +105,7 @@ def test_certificate_errors_block_issuing_and_say_why(case, coach, client):
 def test_another_organisation_cannot_download(case, coach, outsider, client):
     services.certificate_issue(actor=coach, decision=case)
     client.force_login(outsider)
-    assert client.get(reverse("certificate_download", args=[case.pk, 1])).status_code == 404
+    assert client.get(reverse("cases:certificate_download", args=[case.pk, 1])).status_code == 404
 
 
 def test_names_in_latin_letters_of_any_language_reach_the_certificate(coach):

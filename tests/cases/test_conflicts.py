@@ -26,7 +26,7 @@ def test_a_stale_week_save_is_refused_naming_who_saved_before(coach, other_coach
     decision = admit(coach, coaches=[coach, other_coach]).current_decision
     first, second = _browsers(coach, other_coach)
     monday = monday_before()
-    url = reverse("week", args=[decision.pk])
+    url = reverse("cases:week", args=[decision.pk])
     seen = week_post(monday, {}, decision)  # both opened the page now
     mine = {**seen, **{k: v for k, v in week_post(monday, {0: {"kind": "day", "hours": "6",
                                                              "programme_hours": "6"}},
@@ -51,7 +51,7 @@ def test_a_stale_week_save_is_refused_naming_who_saved_before(coach, other_coach
 def test_a_stale_record_and_a_stale_delete_are_refused(coach, other_coach):
     decision = admit(coach, coaches=[coach, other_coach]).current_decision
     first, second = _browsers(coach, other_coach)
-    url = reverse("records", args=[decision.pk])
+    url = reverse("cases:records", args=[decision.pk])
     stale = version(decision)
     first.post(url, {"record": "event", "event-type": "precontact",
                      "event-date": today().isoformat(), "version": stale})
@@ -60,18 +60,18 @@ def test_a_stale_record_and_a_stale_delete_are_refused(coach, other_coach):
                              "break-end": today().isoformat(), "break-reason": "illness",
                              "version": stale}).content.decode()
     assert "muutti tämän asiakkaan kirjauksia" in page and not decision.breaks.exists()
-    second.post(reverse("record_delete", args=[decision.pk, "event", event.pk]),
+    second.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]),
                 {"version": stale})
     assert decision.events.filter(pk=event.pk).exists()
     # A form posted without any version counts as stale too.
-    second.post(reverse("record_delete", args=[decision.pk, "event", event.pk]))
+    second.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]))
     assert decision.events.filter(pk=event.pk).exists()
 
 
 def test_a_stale_feedback_save_is_refused(coach, other_coach):
     decision = admit(coach, coaches=[coach, other_coach]).current_decision
     first, second = _browsers(coach, other_coach)
-    url = reverse("feedback", args=[decision.pk])
+    url = reverse("feedback:feedback", args=[decision.pk])
     stale = version(decision)
     assert first.post(url, {"section_goals": "Ensimmäinen", "version": stale}).status_code == 302
     page = second.post(url, {"section_goals": "Toinen", "version": stale}).content.decode()

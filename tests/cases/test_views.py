@@ -36,13 +36,13 @@ def monday_before():
 
 
 def test_the_interface_is_finnish_by_default_even_for_an_english_browser(logged_in):
-    page = logged_in.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    page = logged_in.get(reverse("cases:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert "Asiakkaat" in page.content.decode() and page.headers["Content-Language"] == "fi"
 
 
 def test_the_language_switch_gives_english(logged_in):
     logged_in.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Caseload" in logged_in.get(reverse("dashboard")).content.decode()
+    assert "Caseload" in logged_in.get(reverse("cases:dashboard")).content.decode()
 
 
 def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in, client_of_coach):
@@ -51,7 +51,7 @@ def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in,
     rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5", "travel_hours": "1"}
             for offset in range(4)}
     rows[4] = {"kind": "day", "hours": "3", "programme_hours": "3", "flex": "on"}
-    url = reverse("week", args=[decision.pk])
+    url = reverse("cases:week", args=[decision.pk])
     response = logged_in.post(url, week_post(monday, rows, decision), follow=True)
     page = response.content.decode()
     assert 'data-rule="certificate.flex_unjustified"' in page
@@ -65,7 +65,7 @@ def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, 
     monday = monday_before()
     rows = {0: {"kind": "day", "hours": "6", "programme_hours": "5"},
             1: {"kind": "day", "hours": "5", "programme_hours": "6"}}
-    page = logged_in.post(reverse("week", args=[decision.pk]), week_post(monday, rows, decision)).content.decode()
+    page = logged_in.post(reverse("cases:week", args=[decision.pk]), week_post(monday, rows, decision)).content.decode()
     assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
     assert not decision.days.exists()
 
@@ -77,7 +77,7 @@ def test_a_day_inside_a_break_is_refused_on_that_days_row_in_words(logged_in, cl
                        start=monday + dt.timedelta(days=1), end=monday + dt.timedelta(days=2),
                        reason="illness")
     rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5"} for offset in range(3)}
-    response = logged_in.post(reverse("week", args=[decision.pk]),
+    response = logged_in.post(reverse("cases:week", args=[decision.pk]),
                               week_post(monday, rows, decision))
     forms = response.context["formset"].forms
     tuesday, wednesday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=2)
@@ -94,13 +94,13 @@ def test_the_week_page_shows_the_stored_week(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     monday = monday_before()
     decision.days.create(date=monday, hours=6, programme_hours=5)
-    page = logged_in.get(reverse("week", args=[decision.pk]), {"week": monday.isoformat()})
+    page = logged_in.get(reverse("cases:week", args=[decision.pk]), {"week": monday.isoformat()})
     assert page.context["formset"].forms[0].initial["kind"] == "day"
 
 
 def test_the_client_page_explains_each_deadline_in_words_with_a_readable_source(
         logged_in, client_of_coach):
-    page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
+    page = logged_in.get(reverse("cases:client", args=[client_of_coach.pk])).content.decode()
     received = client_of_coach.current_decision.received_on
     assert "Miksi tämä päivä?" in page
     assert f"päätös saapui {received.day}.{received.month}.{received.year} + 2 viikkoa" in page
@@ -111,7 +111,7 @@ def test_the_client_page_explains_each_deadline_in_words_with_a_readable_source(
 def test_a_new_client_and_decision_are_added_from_one_form(logged_in, organisation):
     site = Site.objects.create(organisation=organisation, name="Toimipiste")
     received = today() - dt.timedelta(days=3)
-    response = logged_in.post(reverse("client_create"), {
+    response = logged_in.post(reverse("cases:client_create"), {
         "client-first_name": "Uusi", "client-last_name": "Asiakas",
         "client-identity_code": new_code(), "client-site": site.pk,
         "decision-service": "teak.tyokokeilu", "decision-decided_on": received.isoformat(),
@@ -121,7 +121,7 @@ def test_a_new_client_and_decision_are_added_from_one_form(logged_in, organisati
 
 
 def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
-    page = logged_in.post(reverse("client_create"), {
+    page = logged_in.post(reverse("cases:client_create"), {
         "client-first_name": "A", "client-last_name": "B", "client-identity_code": "010594Y903X",
         "decision-service": "teak.tyokokeilu", "decision-decided_on": "2026-01-01",
         "decision-received_on": "2026-01-02", "decision-sequence": "1"}).content.decode()
@@ -131,17 +131,17 @@ def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
 
 def test_events_are_added_and_removed(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    url = reverse("records", args=[decision.pk])
+    url = reverse("cases:records", args=[decision.pk])
     logged_in.post(url, {"record": "event", "event-type": "precontact", "version": version(decision),
                          "event-date": today().isoformat()})
     event = decision.events.get()
-    logged_in.post(reverse("record_delete", args=[decision.pk, "event", event.pk]),
+    logged_in.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]),
                    {"version": version(decision)})
     assert not decision.events.exists()
 
 
 def test_the_rule_catalogue_lists_rules_with_sources(logged_in):
-    page = logged_in.get(reverse("rules")).content.decode()
+    page = logged_in.get(reverse("cases:rules")).content.decode()
     assert "teak.precontact_weeks = 2 viikkoa" in page and "teak.queue" in page
 
 
@@ -170,7 +170,7 @@ def make_clients(organisation, coach, count):
 
 def dashboard_queries(browser, params=None):
     with CaptureQueriesContext(connection) as queries:
-        assert browser.get(reverse("dashboard"), params or {}).status_code == 200
+        assert browser.get(reverse("cases:dashboard"), params or {}).status_code == 200
     return len(queries)
 
 
@@ -187,15 +187,15 @@ def test_the_dashboard_query_count_does_not_grow_with_clients(logged_in, organis
 def test_the_dashboard_puts_overdue_first_and_filters(logged_in, coach):
     late = admit(coach, received_on=today() - dt.timedelta(days=60))
     fresh = admit(coach, received_on=today())
-    page = logged_in.get(reverse("dashboard")).content.decode()
+    page = logged_in.get(reverse("cases:dashboard")).content.decode()
     assert page.index(late.last_name) < page.index(fresh.last_name)
-    page = logged_in.get(reverse("dashboard"), {"status": "overdue"}).content.decode()
+    page = logged_in.get(reverse("cases:dashboard"), {"status": "overdue"}).content.decode()
     assert late.last_name in page and fresh.last_name not in page
 
 
 def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    page = logged_in.post(reverse("records", args=[decision.pk]), {
+    page = logged_in.post(reverse("cases:records", args=[decision.pk]), {
         "version": version(decision), "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
         "break-reason": "illness"}).content.decode()
     assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()
@@ -206,7 +206,7 @@ def test_the_client_page_shows_the_timeline_of_events(logged_in, client_of_coach
     decision = client_of_coach.current_decision
     services.event_add(actor=client_of_coach.coaches.get(), decision=decision, type="precontact",
                        date=today())
-    page = logged_in.get(reverse("client", args=[client_of_coach.pk])).content.decode()
+    page = logged_in.get(reverse("cases:client", args=[client_of_coach.pk])).content.decode()
     timeline = page[page.index('id="timeline"'):page.index('id="deadlines"')]
     assert "ennakkoyhteydenotto" in timeline and "päätös saapui" in timeline
 
@@ -215,7 +215,7 @@ def test_removing_a_record_asks_first(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     event = services.event_add(actor=client_of_coach.coaches.first(), decision=decision,
                                type="precontact", date=decision.received_on)
-    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
+    url = reverse("cases:record_delete", args=[decision.pk, "event", event.pk])
     page = logged_in.get(url).content.decode()
     assert "Poistetaanko tämä?" in page and decision.events.filter(pk=event.pk).exists()
     logged_in.post(url, {"version": version(decision)})
@@ -229,11 +229,11 @@ def test_events_vahti_recorded_itself_are_reversed_only_by_a_correction_with_its
     notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="x")
     notices.notice_mark_sent(actor=coach, notice=notice)
     event = decision.events.get(type="kela_notified")
-    records = logged_in.get(reverse("records", args=[decision.pk])).content.decode()
+    records = logged_in.get(reverse("cases:records", args=[decision.pk])).content.decode()
     assert "Vahdin kirjaama" in records
     with pytest.raises(ValidationError):
         services.record_delete(actor=coach, record=event)
-    url = reverse("record_delete", args=[decision.pk, "event", event.pk])
+    url = reverse("cases:record_delete", args=[decision.pk, "event", event.pk])
     assert "Miksi se korjataan?" in logged_in.get(url).content.decode()
     refused = logged_in.post(url, {"version": version(decision), "reason": "vahinko"})
     assert "vähintään 10 merkkiä" in refused.content.decode()
@@ -251,7 +251,7 @@ def test_the_client_page_shows_progress_in_words(logged_in, client_of_coach):
     monday = monday_before()
     decision.days.create(date=monday, hours=6, programme_hours=5)
     decision.days.create(date=today() + dt.timedelta(days=7), hours=6, programme_hours=5)
-    page = logged_in.get(reverse("client", args=[client_of_coach.pk]))
+    page = logged_in.get(reverse("cases:client", args=[client_of_coach.pk]))
     progress = page.context["progress"]
     assert (progress.done, progress.planned, progress.granted) == (1, 1, 60)
     section = page.content.decode().split('id="progress"')[1].split("</section>")[0]

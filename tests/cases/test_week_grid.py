@@ -41,7 +41,7 @@ def test_a_coach_records_a_normal_week_of_two_clients_in_one_save(logged_in, coa
     monday = monday_before()
     cells = {(d.pk, i): ("day", "6", "") for d in (first, second) for i in range(5)}
     cells[second.pk, 2] = ("sick", "", "")
-    answer = logged_in.post(reverse("week_all"), grid_post(monday, [first, second], cells))
+    answer = logged_in.post(reverse("cases:week_all"), grid_post(monday, [first, second], cells))
     assert answer.status_code == 302
     assert first.days.count() == 5 and second.days.count() == 4
     assert Absence.objects.get(decision=second).reason == "sick"
@@ -53,7 +53,7 @@ def test_one_bad_cell_saves_nothing_and_names_the_cell(logged_in, coach):
     monday = monday_before()
     cells = {(first.pk, 0): ("day", "6", ""), (second.pk, 1): ("day", "", ""),
              (second.pk, 2): ("flex_day", "", "")}
-    page = logged_in.post(reverse("week_all"), grid_post(monday, [first, second], cells))
+    page = logged_in.post(reverse("cases:week_all"), grid_post(monday, [first, second], cells))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Anna päivän tunnit" in html and "Kirjaa joustopäivän peruste." in html
@@ -69,7 +69,7 @@ def test_a_row_the_core_refuses_saves_no_row(logged_in, coach):
     services.break_add(actor=coach, decision=fine, start=monday, end=monday + dt.timedelta(days=6),
                        reason="illness", note="", expected_version=int(version(fine)))
     cells = {(fine.pk, 0): ("day", "6", ""), (early.pk, 3): ("day", "6", "")}
-    page = logged_in.post(reverse("week_all"), grid_post(monday, [early, fine], cells))
+    page = logged_in.post(reverse("cases:week_all"), grid_post(monday, [early, fine], cells))
     assert page.status_code == 200, page.get("Location")
     assert "Mitään ei tallennettu" in page.content.decode()
     assert not Day.objects.filter(decision__in=[early, fine]).exists()
@@ -78,7 +78,7 @@ def test_a_row_the_core_refuses_saves_no_row(logged_in, coach):
 def test_cells_before_the_decision_arrived_are_not_offered(logged_in, coach):
     monday = monday_before()
     decision = admit(coach, received_on=monday + dt.timedelta(days=2)).current_decision
-    html = logged_in.get(reverse("week_all"), {"week": monday.isoformat()}).content.decode()
+    html = logged_in.get(reverse("cases:week_all"), {"week": monday.isoformat()}).content.decode()
     assert f'name="c{decision.pk}-1-state"' not in html
     assert f'name="c{decision.pk}-2-state"' in html
 
@@ -90,7 +90,7 @@ def test_copying_the_previous_week_fills_the_form_and_saves_nothing_until_saved(
         {"kind": "day", "date": before + dt.timedelta(days=i), "hours": 5, "mode": "workplace"}
         for i in range(3)], expected_version=int(version(decision)))
     monday = monday_before()
-    page = logged_in.get(reverse("week_all"), {"week": monday.isoformat(), "copy": "1"})
+    page = logged_in.get(reverse("cases:week_all"), {"week": monday.isoformat(), "copy": "1"})
     row = next(r for r in page.context["rows"] if r.decision.pk == decision.pk)
     assert [c.state for c in row.cells] == ["day", "day", "day", "", ""]
     assert decision.days.filter(date__gte=monday).count() == 0
@@ -107,7 +107,7 @@ def test_saving_keeps_what_the_grid_does_not_show_and_leaves_unchanged_rows_alon
             expected_version=int(version(decision)))
     untouched_version = version(untouched)
     cells = {(changed.pk, 0): ("day", "6", ""), (untouched.pk, 0): ("day", "5", "")}
-    answer = logged_in.post(reverse("week_all"), grid_post(monday, [changed, untouched], cells))
+    answer = logged_in.post(reverse("cases:week_all"), grid_post(monday, [changed, untouched], cells))
     assert answer.status_code == 302
     day = changed.days.get(date=monday)
     assert (day.hours, day.programme_hours, day.mode) == (6, 4, "workplace")
@@ -122,14 +122,14 @@ def test_a_stale_grid_is_refused_naming_who_saved_in_between(logged_in, coach, m
     services.week_save(actor=manager, decision=decision, monday=monday, entries=[
         {"kind": "day", "date": monday + dt.timedelta(days=1), "hours": 4, "mode": "onsite"}],
         expected_version=int(version(decision)))
-    page = logged_in.post(reverse("week_all"), data)
+    page = logged_in.post(reverse("cases:week_all"), data)
     assert page.status_code == 200 and "Testaaja" in page.content.decode()
     assert not decision.days.filter(date=monday).exists()
 
 
 def test_every_control_has_a_label_naming_the_client_and_the_day(logged_in, coach):
     decision = received_long_ago(coach)
-    html = logged_in.get(reverse("week_all"), {"week": monday_before().isoformat()}).content.decode()
+    html = logged_in.get(reverse("cases:week_all"), {"week": monday_before().isoformat()}).content.decode()
     for index in range(5):
         for field in ("state", "hours", "reason"):
             assert f'<label class="visually-hidden" for="c{decision.pk}-{index}-{field}"' in html \
@@ -141,16 +141,16 @@ def test_another_organisations_clients_are_not_in_the_grid_and_cannot_be_posted(
     decision = received_long_ago(coach)
     client.force_login(outsider)
     monday = monday_before()
-    html = client.get(reverse("week_all"), {"week": monday.isoformat()}).content.decode()
+    html = client.get(reverse("cases:week_all"), {"week": monday.isoformat()}).content.decode()
     assert f"c{decision.pk}-0-state" not in html
-    client.post(reverse("week_all"), grid_post(monday, [decision],
+    client.post(reverse("cases:week_all"), grid_post(monday, [decision],
                                                {(decision.pk, 0): ("day", "6", "")}))
     assert not decision.days.exists()
 
 
 def test_the_grid_reads_in_the_same_number_of_queries_for_few_and_many_clients(logged_in, coach):
     received_long_ago(coach)
-    url = reverse("week_all")
+    url = reverse("cases:week_all")
     logged_in.get(url)
     with CaptureQueriesContext(connection) as few:
         logged_in.get(url)

@@ -53,25 +53,25 @@ def _pages(coach, manager):
     admit(coach)
     notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="")
     coach_pages = [
-        ("work_queue", reverse("work_queue")), ("week_all", reverse("week_all")),
-        ("client", reverse("client", args=[patient.pk])),
-        ("week", reverse("week", args=[decision.pk]) + f"?week={monday.isoformat()}"),
-        ("records", reverse("records", args=[decision.pk])),
-        ("feedback", reverse("feedback", args=[decision.pk])),
-        ("notices", reverse("notices")), ("notice", reverse("notice", args=[notice.pk])),
-        ("notice_new", reverse("notice_new", args=[decision.pk])),
-        ("caseload", reverse("dashboard")), ("client_create", reverse("client_create")),
-        ("client_edit", reverse("client_edit", args=[patient.pk])),
-        ("decision_new", reverse("decision_new", args=[patient.pk])),
-        ("end", reverse("rehabilitation_end", args=[decision.pk])),
-        ("rules", reverse("rules")), ("calendar", reverse("calendar_settings")),
-        ("account", reverse("account")),
+        ("work_queue", reverse("workqueue:work_queue")), ("week_all", reverse("cases:week_all")),
+        ("client", reverse("cases:client", args=[patient.pk])),
+        ("week", reverse("cases:week", args=[decision.pk]) + f"?week={monday.isoformat()}"),
+        ("records", reverse("cases:records", args=[decision.pk])),
+        ("feedback", reverse("feedback:feedback", args=[decision.pk])),
+        ("notices", reverse("notices:notices")), ("notice", reverse("notices:notice", args=[notice.pk])),
+        ("notice_new", reverse("notices:notice_new", args=[decision.pk])),
+        ("caseload", reverse("cases:dashboard")), ("client_create", reverse("cases:client_create")),
+        ("client_edit", reverse("cases:client_edit", args=[patient.pk])),
+        ("decision_new", reverse("cases:decision_new", args=[patient.pk])),
+        ("end", reverse("cases:rehabilitation_end", args=[decision.pk])),
+        ("rules", reverse("cases:rules")), ("calendar", reverse("reminders:calendar_settings")),
+        ("account", reverse("organisations:account")),
     ]
     group = groups.group_create(actor=coach, name="Ryhmä", service=decision.service,
                                 planned_max=8)
     groups.group_member_add(actor=coach, group=group, decision=decision)
-    coach_pages += [("groups", reverse("groups")), ("group", reverse("group", args=[group.pk])),
-                    ("outcomes", reverse("decision_outcomes", args=[decision.pk]))]
+    coach_pages += [("groups", reverse("groups:groups")), ("group", reverse("groups:group", args=[group.pk])),
+                    ("outcomes", reverse("outcomes:decision_outcomes", args=[decision.pk]))]
     member = staff.staff_member_create(actor=manager, first_name="Eeva", last_name="Ensiapu",
                                        profession="nurse", services=[decision.service]).member
     staff.qualification_add(actor=manager, member=member, kind="first_aid",
@@ -81,13 +81,13 @@ def _pages(coach, manager):
                                                    "description": "EA1 vanhentunut."}])
     readiness.corrective_action_add(actor=manager, finding=audit.findings.get(),
                                     description="EA1-koulutus", owner=manager, due_on=today())
-    manager_pages = [("staff", reverse("staff")),
-                     ("access_log", reverse("client_access_log", args=[patient.pk])),
-                     ("staff_list", reverse("staff_list")),
-                     ("staff_member", reverse("staff_member", args=[member.pk])),
-                     ("readiness", reverse("readiness")),
-                     ("kela_audit", reverse("kela_audit", args=[audit.pk])),
-                     ("reports", reverse("reports")), ("measures", reverse("measures"))]
+    manager_pages = [("staff", reverse("organisations:staff")),
+                     ("access_log", reverse("cases:client_access_log", args=[patient.pk])),
+                     ("staff_list", reverse("staff:staff_list")),
+                     ("staff_member", reverse("staff:staff_member", args=[member.pk])),
+                     ("readiness", reverse("readiness:readiness")),
+                     ("kela_audit", reverse("readiness:kela_audit", args=[audit.pk])),
+                     ("reports", reverse("reporting:reports")), ("measures", reverse("outcomes:measures"))]
     return [(name, url, coach) for name, url in coach_pages] + [
         (name, url, manager) for name, url in manager_pages]
 

@@ -62,7 +62,7 @@ def test_a_backup_restored_into_an_empty_database_gives_back_every_row(backup_ke
     codes = _documents_everywhere()
     browser = Client()
     browser.force_login(User.objects.get(username="demo"))
-    browser.get(reverse("client", args=[CaseClient.objects.first().pk]))  # an access-log row
+    browser.get(reverse("cases:client", args=[CaseClient.objects.first().pk]))  # an access-log row
     before = _snapshot()
     assert before["audit_accessrecord"] and before["cases_historicalday"]
 

@@ -71,6 +71,6 @@ def test_a_wrong_key_gives_a_clear_error_page_not_a_404(settings, client, coach)
     case = admit(coach)
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
     client.force_login(coach)
-    response = client.get(reverse("client", args=[case.pk]))
+    response = client.get(reverse("cases:client", args=[case.pk]))
     assert response.status_code == 503
     assert "Salausavaimet eivät täsmää" in response.content.decode()

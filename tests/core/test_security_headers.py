@@ -13,7 +13,7 @@ from tests.factories import admit
 def test_pages_and_documents_of_a_signed_in_user_are_not_stored(client, coach):
     target = admit(coach)
     client.force_login(coach)
-    for url in (reverse("dashboard"), reverse("client", args=[target.pk])):
+    for url in (reverse("cases:dashboard"), reverse("cases:client", args=[target.pk])):
         response = client.get(url)
         assert response["Cache-Control"] == "no-store, private", url
         assert response["X-Frame-Options"] == "DENY"
@@ -22,7 +22,7 @@ def test_pages_and_documents_of_a_signed_in_user_are_not_stored(client, coach):
 def test_the_calendar_feed_is_not_stored_either(client, coach):
     admit(coach)
     token = reminders.calendar_token_renew(user=coach)
-    response = client.get(reverse("calendar_feed", args=[token.token]))
+    response = client.get(reverse("reminders:calendar_feed", args=[token.token]))
     assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
 
 
@@ -31,7 +31,7 @@ def test_a_session_lasts_thirty_idle_minutes_and_each_request_renews_it():
 
 
 def test_every_page_carries_a_strict_content_security_policy(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("organisations:login"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
@@ -70,13 +70,13 @@ def test_behind_an_https_proxy_posts_are_accepted_from_the_trusted_origin(settin
     settings.ALLOWED_HOSTS = ["vahti.example.fi"]
     browser = Client(enforce_csrf_checks=True, HTTP_HOST="vahti.example.fi",
                      HTTP_X_FORWARDED_PROTO="https")
-    page = browser.get(reverse("login")).content.decode()
+    page = browser.get(reverse("organisations:login")).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    ok = browser.post(reverse("login"), {"csrfmiddlewaretoken": token, "username": coach.username,
+    ok = browser.post(reverse("organisations:login"), {"csrfmiddlewaretoken": token, "username": coach.username,
                                          "password": "wrong-password"},
                       HTTP_ORIGIN="https://vahti.example.fi")
     assert ok.status_code == 200  # the login form again, not a CSRF 403
-    forged = browser.post(reverse("login"), {"csrfmiddlewaretoken": token,
+    forged = browser.post(reverse("organisations:login"), {"csrfmiddlewaretoken": token,
                                              "username": coach.username, "password": "x"},
                           HTTP_ORIGIN="https://evil.example.com")
     assert forged.status_code == 403

@@ -45,12 +45,12 @@ def test_the_decision_form_offers_the_new_line(new_line, db):
 
 def test_the_dashboard_shows_and_filters_by_the_new_line(new_line, logged_in, coach):
     client = admit(coach, service="teak.uusi", received_on=today() - dt.timedelta(days=3))
-    page = logged_in.get(reverse("dashboard"), {"service": "teak.uusi"}).content.decode()
+    page = logged_in.get(reverse("cases:dashboard"), {"service": "teak.uusi"}).content.decode()
     assert client.last_name in page and f'<option value="teak.uusi" selected>{NAME}' in page
 
 
 def test_the_rule_catalogue_lists_the_new_line_with_its_parameters(new_line, logged_in):
-    page = logged_in.get(reverse("rules")).content.decode()
+    page = logged_in.get(reverse("cases:rules")).content.decode()
     assert NAME in page and "teak.uusi.window_months = 7 kuukautta" in page
 
 

@@ -34,9 +34,9 @@ def form_data(decision, sections, **extra):
 def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    page = client.get(reverse("feedback", args=[decision.pk])).content.decode()
+    page = client.get(reverse("feedback:feedback", args=[decision.pk])).content.decode()
     assert "5 kuntoutuspäivää" in page and "Jatkosuunnitelma ja suositukset" in page
-    client.post(reverse("feedback", args=[decision.pk]),
+    client.post(reverse("feedback:feedback", args=[decision.pk]),
                 form_data(decision, {"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}))
     assert decision.feedback.sections["plan"] == "Työkokeilu jatkuu"
 
@@ -44,20 +44,20 @@ def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
 def test_ku_148_sections_for_individual_rehabilitation(client, coach):
     decision = admit(coach, service="yksilokuntoutus").current_decision
     client.force_login(coach)
-    page = client.get(reverse("feedback", args=[decision.pk])).content.decode()
+    page = client.get(reverse("feedback:feedback", args=[decision.pk])).content.decode()
     assert "Kuntoutuksen tavoitteet (GAS)" in page
 
 
 def test_recipients_need_recorded_consent(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    url = reverse("feedback", args=[decision.pk])
+    url = reverse("feedback:feedback", args=[decision.pk])
     client.post(url, form_data(decision, {}, treating_party="Terveysasema"))
-    pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
+    pdf = client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Asiakas" in text and "Kela" in text and "Terveysasema" not in text
     client.post(url, form_data(decision, {}, treating_party="Terveysasema", consent_treating_party="on"))
-    pdf = client.get(reverse("feedback_pdf", args=[decision.pk])).content
+    pdf = client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Hoitava taho: Terveysasema (asiakkaan suostumuksella)" in text
     client_name = decision.client.last_name
@@ -68,7 +68,7 @@ def test_recipients_need_recorded_consent(client, coach):
 def test_consent_without_a_recipient_is_refused(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    page = client.post(reverse("feedback", args=[decision.pk]),
+    page = client.post(reverse("feedback:feedback", args=[decision.pk]),
                        form_data(decision, {}, consent_network="on")).content.decode()
     assert "Nimeä vastaanottaja" in page
 
@@ -78,7 +78,7 @@ def test_sending_the_feedback_meets_the_deadline(client, coach):
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "open"
     client.force_login(coach)
-    client.post(reverse("feedback", args=[decision.pk]), form_data(decision, {"goals": "x"}, send="1"))
+    client.post(reverse("feedback:feedback", args=[decision.pk]), form_data(decision, {"goals": "x"}, send="1"))
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "met" and decision.feedback.sent_on == today()
 
@@ -86,16 +86,16 @@ def test_sending_the_feedback_meets_the_deadline(client, coach):
 def test_feedback_follows_the_organisation_boundary(client, coach, outsider):
     decision = ended_case(coach)
     client.force_login(outsider)
-    assert client.get(reverse("feedback", args=[decision.pk])).status_code == 404
-    assert client.get(reverse("feedback_pdf", args=[decision.pk])).status_code == 404
-    assert client.post(reverse("feedback_send_correct", args=[decision.pk]),
+    assert client.get(reverse("feedback:feedback", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("feedback:feedback_send_correct", args=[decision.pk]),
                        {"reason": "toisen organisaation korjaus"}).status_code == 404
 
 
 def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coach):
     decision = admit(coach).current_decision
     client.force_login(coach)
-    response = client.post(reverse("feedback", args=[decision.pk]),
+    response = client.post(reverse("feedback:feedback", args=[decision.pk]),
                            form_data(decision, {"goals": "Kesken"}, send="1"), follow=True)
     assert response.redirect_chain[-1][0].endswith("#send")
     beside_the_button = response.content.decode().split('id="send"')[1]
@@ -108,9 +108,9 @@ def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coa
 def test_sent_by_mistake_is_corrected_with_a_reason_and_the_deadline_opens_again(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    client.post(reverse("feedback", args=[decision.pk]), form_data(decision, {"goals": "x"},
+    client.post(reverse("feedback:feedback", args=[decision.pk]), form_data(decision, {"goals": "x"},
                                                                    send="1"))
-    url = reverse("feedback_send_correct", args=[decision.pk])
+    url = reverse("feedback:feedback_send_correct", args=[decision.pk])
     # Without a reason nothing changes, and the refusal shows beside the form.
     response = client.post(url, {"reason": "vahinko", "version": version(decision)}, follow=True)
     assert "vähintään 10 merkkiä" in response.content.decode().split('id="send"')[1]

@@ -38,14 +38,14 @@ def taito_group(manager, size, planned_max=10, planned_start=None):
 
 def test_a_taito_group_of_eleven_is_too_big_on_its_page(as_manager, manager):
     group = taito_group(manager, 11)
-    page = as_manager.get(reverse("group", args=[group.pk])).content.decode()
+    page = as_manager.get(reverse("groups:group", args=[group.pk])).content.decode()
     assert "Ryhmässä on 11 asiakasta; enintään 10." in page
     assert "Ryhmän muodostaminen" in page  # the source's heading
 
 
 def test_the_group_period_is_recorded_for_every_member_in_one_action(as_manager, manager):
     group = taito_group(manager, 6)
-    response = as_manager.post(reverse("group_period", args=[group.pk]), {
+    response = as_manager.post(reverse("groups:group_period", args=[group.pk]), {
         "first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
     assert response.status_code == 302
     days = Day.objects.filter(decision__group_memberships__group=group)
@@ -56,7 +56,7 @@ def test_the_group_period_is_recorded_for_every_member_in_one_action(as_manager,
 def test_a_block_from_wednesday_is_refused_on_its_field_and_nothing_is_recorded(
         as_manager, manager):
     group = taito_group(manager, 6)
-    response = as_manager.post(reverse("group_period", args=[group.pk]), {
+    response = as_manager.post(reverse("groups:group_period", args=[group.pk]), {
         "first": "2025-10-08", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
     assert response.status_code == 400
     assert "Ryhmäjakso ei voi alkaa 8.10.2025" in response.content.decode()
@@ -95,7 +95,7 @@ def test_a_teak_group_starting_after_a_members_deadline_is_an_error(as_manager, 
                                   service="teak.tyokokeilu", planned_max=8,
                                   planned_start=decision.received_on + dt.timedelta(days=60))
     services.group_member_add(actor=manager, group=group, decision=decision)
-    page = as_manager.get(reverse("group", args=[group.pk])).content.decode()
+    page = as_manager.get(reverse("groups:group", args=[group.pk])).content.decode()
     assert "ylittyy ryhmää odottaessa" in page
 
 
@@ -116,11 +116,11 @@ def test_a_client_is_in_one_group_at_a_time_and_groups_are_for_teak_and_taito(ma
 def test_another_organisations_groups_are_404(client, manager, outsider):
     group = taito_group(manager, 1)
     client.force_login(outsider)
-    assert client.get(reverse("group", args=[group.pk])).status_code == 404
-    assert client.post(reverse("group_period", args=[group.pk]), {}).status_code == 404
+    assert client.get(reverse("groups:group", args=[group.pk])).status_code == 404
+    assert client.post(reverse("groups:group_period", args=[group.pk]), {}).status_code == 404
     membership = GroupMembership.objects.get()
-    assert client.post(reverse("group_member_leave", args=[membership.pk])).status_code == 404
-    assert "Syksyn" not in client.get(reverse("groups")).content.decode()
+    assert client.post(reverse("groups:group_member_leave", args=[membership.pk])).status_code == 404
+    assert "Syksyn" not in client.get(reverse("groups:groups")).content.decode()
 
 
 def test_a_coach_sees_only_their_own_clients_in_a_group_and_cannot_record_for_all(
@@ -129,9 +129,9 @@ def test_a_coach_sees_only_their_own_clients_in_a_group_and_cannot_record_for_al
     mine = admit(coach, service="taito", received_on=RECEIVED).current_decision
     services.group_member_add(actor=coach, group=group, decision=mine, joined_on=RECEIVED)
     client.force_login(coach)
-    page = client.get(reverse("group", args=[group.pk])).content.decode()
+    page = client.get(reverse("groups:group", args=[group.pk])).content.decode()
     assert mine.client.last_name in page and "Lisäksi 2 jäsentä" in page
-    response = client.post(reverse("group_period", args=[group.pk]), {
+    response = client.post(reverse("groups:group_period", args=[group.pk]), {
         "first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
     assert response.status_code == 400 and not Day.objects.exists()
 
@@ -142,7 +142,7 @@ def test_a_new_group_without_members_has_a_page_to_add_them_on(as_manager, manag
     could ever get members."""
     group = services.group_create(actor=manager, name="Uusi ryhmä", service=service,
                                   planned_max=8)
-    response = as_manager.get(reverse("group", args=[group.pk]))
+    response = as_manager.get(reverse("groups:group", args=[group.pk]))
     assert response.status_code == 200
     assert response.context["overview"].rows == []
     assert 'name="decision"' in response.content.decode()  # the form to add a member

@@ -103,7 +103,7 @@ def test_marking_a_queue_notice_sent_clears_the_queue_error(late_case, coach, cl
     assert any(f.rule == "teak.queue" for f in decision_result(late_case).findings)
     notice = notice_create(actor=coach, decision=late_case, kind="queue")
     client.force_login(coach)
-    response = client.post(reverse("notice_sent", args=[notice.pk]))
+    response = client.post(reverse("notices:notice_sent", args=[notice.pk]))
     assert response.status_code == 302
     assert late_case.events.filter(type="kela_notified", topic="queue").exists()
     assert not any(f.rule == "teak.queue" for f in decision_result(late_case).findings)
@@ -113,7 +113,7 @@ def test_marking_a_queue_notice_sent_clears_the_queue_error(late_case, coach, cl
 def test_the_draft_downloads_as_eml(late_case, coach, client):
     notice = notice_create(actor=coach, decision=late_case, kind="queue")
     client.force_login(coach)
-    response = client.get(reverse("notice_eml", args=[notice.pk]))
+    response = client.get(reverse("notices:notice_eml", args=[notice.pk]))
     message = email.message_from_bytes(response.content, policy=email.policy.default)
     assert message["To"] == "kuntoutusetuudet_keskus@kela.fi"
     assert message["Subject"] == notice.subject
@@ -123,18 +123,18 @@ def test_the_draft_downloads_as_eml(late_case, coach, client):
 def test_notices_follow_the_organisation_boundary(late_case, coach, outsider, client):
     notice = notice_create(actor=coach, decision=late_case, kind="queue")
     client.force_login(outsider)
-    for name in ("notice", "notice_eml"):
+    for name in ("notices:notice", "notices:notice_eml"):
         assert client.get(reverse(name, args=[notice.pk])).status_code == 404
-    assert client.post(reverse("notice_sent", args=[notice.pk])).status_code == 404
-    assert client.get(reverse("notice_new", args=[late_case.pk])).status_code == 404
+    assert client.post(reverse("notices:notice_sent", args=[notice.pk])).status_code == 404
+    assert client.get(reverse("notices:notice_new", args=[late_case.pk])).status_code == 404
 
 
 def test_a_notice_is_drafted_from_the_client_page(late_case, coach, client):
     client.force_login(coach)
-    response = client.post(reverse("notice_new", args=[late_case.pk]),
+    response = client.post(reverse("notices:notice_new", args=[late_case.pk]),
                            {"kind": "interruption", "details": "Asiakas ei ole tavoitettavissa."})
     notice = Notice.objects.get()
-    assert response.url == reverse("notice", args=[notice.pk])
+    assert response.url == reverse("notices:notice", args=[notice.pk])
     page = client.get(response.url).content.decode()
     assert "Asiakas ei ole tavoitettavissa." in page
 

@@ -14,7 +14,7 @@ from vahti.organisations.models import User
 
 from tests.factories import PASSWORD
 
-LOGIN = reverse("login")
+LOGIN = reverse("organisations:login")
 
 
 def _sign_in(browser, user, password=PASSWORD):
@@ -46,7 +46,7 @@ def test_wrong_passwords_lock_the_username_from_that_address_only(coach):
     assert response.status_code == 429
     assert "Liian monta epäonnistunutta kirjautumista" in response.content.decode()
     assert "15 minuutiksi" in response.content.decode()
-    assert browser.get(reverse("dashboard")).status_code == 302  # not signed in
+    assert browser.get(reverse("cases:dashboard")).status_code == 302  # not signed in
     # From another address the user is slowed, not locked: after a few seconds, in.
     elsewhere = Client(REMOTE_ADDR="10.0.0.9")
     slowed = _sign_in(elsewhere, coach)
@@ -102,18 +102,18 @@ def test_a_manager_sets_up_the_authenticator_before_reaching_any_page(manager, s
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling has its own test below
     browser = Client()
     assert _sign_in(browser, manager).status_code == 302
-    response = browser.get(reverse("dashboard"))
-    assert response.status_code == 302 and response.url.startswith(reverse("second_factor"))
-    assert browser.get(response.url).url.startswith(reverse("second_factor_setup"))
-    page = browser.get(reverse("second_factor_setup"))
+    response = browser.get(reverse("cases:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("organisations:second_factor"))
+    assert browser.get(response.url).url.startswith(reverse("organisations:second_factor_setup"))
+    page = browser.get(reverse("organisations:second_factor_setup"))
     assert "<svg" in page.content.decode() and "Ota todennussovellus käyttöön" in page.content.decode()
     device = Authenticator.objects.get(user=manager, confirmed=False)
-    wrong = browser.post(reverse("second_factor_setup"), {"token": "000000"})
+    wrong = browser.post(reverse("organisations:second_factor_setup"), {"token": "000000"})
     assert "Koodi ei täsmännyt" in wrong.content.decode()
-    assert browser.get(reverse("dashboard")).status_code == 302
-    done = browser.post(reverse("second_factor_setup"), {"token": _code(device)})
+    assert browser.get(reverse("cases:dashboard")).status_code == 302
+    done = browser.post(reverse("organisations:second_factor_setup"), {"token": _code(device)})
     assert done.status_code == 302
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("cases:dashboard")).status_code == 200
     assert Authenticator.objects.get(user=manager).confirmed
 
 
@@ -125,28 +125,28 @@ def test_the_next_sign_in_asks_for_the_code_and_a_stolen_password_cannot_replace
     attacker = Client()
     _sign_in(attacker, manager)
     # The setup page (which would show a new secret) sends back to the code instead.
-    assert attacker.get(reverse("second_factor_setup")).url.startswith(reverse("second_factor"))
-    refused = attacker.post(reverse("second_factor"), {"token": "123456"})
+    assert attacker.get(reverse("organisations:second_factor_setup")).url.startswith(reverse("organisations:second_factor"))
+    refused = attacker.post(reverse("organisations:second_factor"), {"token": "123456"})
     assert "Koodi on väärä" in refused.content.decode()
-    assert attacker.get(reverse("client_create")).status_code == 302
+    assert attacker.get(reverse("cases:client_create")).status_code == 302
     assert Authenticator.objects.filter(user=manager).count() == 1
 
     owner = Client()
     _sign_in(owner, manager)
-    assert owner.post(reverse("second_factor"), {"token": _code(device)}).status_code == 302
-    assert owner.get(reverse("dashboard")).status_code == 200
+    assert owner.post(reverse("organisations:second_factor"), {"token": _code(device)}).status_code == 302
+    assert owner.get(reverse("cases:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_coaches_need_the_second_factor_only_when_their_organisation_asks(coach, organisation):
     browser = Client()
     _sign_in(browser, coach)
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("cases:dashboard")).status_code == 200
     organisation.second_factor_for_all = True
     organisation.save()
     browser = Client()
     _sign_in(browser, coach)
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("cases:dashboard")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -157,9 +157,9 @@ def test_only_development_mode_waives_it_and_only_for_the_demo_accounts(settings
     settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset({"demo"})
     browser = Client()
     _sign_in(browser, demo)
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("cases:dashboard")).status_code == 200
     settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset()
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("cases:dashboard")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_the_password_page_refuses_weak_passwords_and_ends_other_sessions(coach)
     here, elsewhere = Client(), Client()
     _sign_in(here, coach)
     _sign_in(elsewhere, coach)
-    url = reverse("password_change")
+    url = reverse("organisations:password_change")
     weak = here.post(url, {"old_password": PASSWORD, "new_password1": "1", "new_password2": "1"})
     assert weak.status_code == 200
     assert "Uusi salasana" in weak.content.decode() and "12" in weak.content.decode()
@@ -177,8 +177,8 @@ def test_the_password_page_refuses_weak_passwords_and_ends_other_sessions(coach)
     response = here.post(url, {"old_password": PASSWORD, "new_password1": strong,
                                "new_password2": strong})
     assert response.status_code == 302
-    assert here.get(reverse("dashboard")).status_code == 200
-    assert elsewhere.get(reverse("dashboard")).status_code == 302
+    assert here.get(reverse("cases:dashboard")).status_code == 200
+    assert elsewhere.get(reverse("cases:dashboard")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -186,12 +186,12 @@ def test_logging_out_everywhere_ends_every_session_of_the_user(coach, other_coac
     phone, desktop, colleague = Client(), Client(), Client()
     for browser, user in ((phone, coach), (desktop, coach), (colleague, other_coach)):
         _sign_in(browser, user)
-    assert desktop.post(reverse("logout_everywhere")).status_code == 302
-    assert phone.get(reverse("dashboard")).status_code == 302
-    assert desktop.get(reverse("dashboard")).status_code == 302
-    assert colleague.get(reverse("dashboard")).status_code == 200
+    assert desktop.post(reverse("organisations:logout_everywhere")).status_code == 302
+    assert phone.get(reverse("cases:dashboard")).status_code == 302
+    assert desktop.get(reverse("cases:dashboard")).status_code == 302
+    assert colleague.get(reverse("cases:dashboard")).status_code == 200
     assert _sign_in(phone, coach).status_code == 302  # signing in again works
-    assert phone.get(reverse("dashboard")).status_code == 200
+    assert phone.get(reverse("cases:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -200,12 +200,12 @@ def test_wrong_codes_slow_down_the_next_tries_even_the_right_one(manager):
     browser = Client()
     _sign_in(browser, manager)
     for _ in range(3):
-        browser.post(reverse("second_factor"), {"token": "000000"})
-    response = browser.post(reverse("second_factor"), {"token": _code(device)})
+        browser.post(reverse("organisations:second_factor"), {"token": "000000"})
+    response = browser.post(reverse("organisations:second_factor"), {"token": _code(device)})
     assert "Koodi on väärä" in response.content.decode()
     device.refresh_from_db()
     assert device.throttling_failure_count >= 1 and device.throttling_failure_timestamp
-    assert browser.get(reverse("dashboard")).status_code == 302
+    assert browser.get(reverse("cases:dashboard")).status_code == 302
 
 
 @pytest.mark.django_db

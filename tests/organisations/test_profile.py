@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 
-ACCOUNT = reverse("account")
+ACCOUNT = reverse("organisations:account")
 
 
 @pytest.mark.django_db
@@ -17,8 +17,8 @@ def test_the_profile_saves_the_email_and_language_and_the_pages_follow(coach):
     browser = Client()
     browser.force_login(coach)
     page = browser.get(ACCOUNT).content.decode()
-    assert "Sähköposti ja kieli" in page and reverse("calendar_settings") in page
-    assert reverse("password_change") in page
+    assert "Sähköposti ja kieli" in page and reverse("reminders:calendar_settings") in page
+    assert reverse("organisations:password_change") in page
     response = browser.post(ACCOUNT, {"email": "ville@example.invalid", "language": "en"},
                             follow=True)
     coach.refresh_from_db()
@@ -45,6 +45,6 @@ def test_signing_in_on_another_device_brings_the_chosen_language(coach):
     coach.language = "en"
     coach.save()
     browser = Client()
-    browser.post(reverse("login"), {"username": coach.username, "password": PASSWORD})
+    browser.post(reverse("organisations:login"), {"username": coach.username, "password": PASSWORD})
     assert browser.cookies["django_language"].value == "en"
-    assert "Work queue" in browser.get(reverse("work_queue")).content.decode()
+    assert "Work queue" in browser.get(reverse("workqueue:work_queue")).content.decode()

@@ -69,7 +69,7 @@ def fixed_organisation(manager):
 
 
 def test_the_delivery_file_matches_the_golden_file(as_manager, fixed_organisation):
-    body = as_manager.get(reverse("outcome_delivery", args=[2025, "csv"])).content.decode()
+    body = as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).content.decode()
     expected = GOLDEN.read_bytes().decode("utf-8").format(  # byte for byte: BOM and CRLF too
         complete=case_reference(fixed_organisation["complete"]),
         partial=case_reference(fixed_organisation["partial"]))
@@ -77,11 +77,11 @@ def test_the_delivery_file_matches_the_golden_file(as_manager, fixed_organisatio
 
 
 def test_no_client_without_consent_in_force_is_ever_delivered(as_manager, fixed_organisation):
-    body = as_manager.get(reverse("outcome_delivery", args=[2025, "csv"])).content.decode()
+    body = as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).content.decode()
     for name in ("never", "withdrawn"):
         assert case_reference(fixed_organisation[name]) not in body
     book = load_workbook(io.BytesIO(as_manager.get(
-        reverse("outcome_delivery", args=[2025, "xlsx"])).content))
+        reverse("outcomes:outcome_delivery", args=[2025, "xlsx"])).content))
     refs = {row[1] for row in book.active.iter_rows(min_row=2, values_only=True)}
     assert refs == {case_reference(fixed_organisation["complete"]),
                     case_reference(fixed_organisation["partial"])}
@@ -114,7 +114,7 @@ def test_values_out_of_range_are_refused_on_their_field(manager, fixed_organisat
 
 def test_the_page_records_a_goal_and_refuses_an_empty_one(as_manager, fixed_organisation):
     decision = fixed_organisation["never"]
-    url = reverse("decision_outcomes", args=[decision.pk])
+    url = reverse("outcomes:decision_outcomes", args=[decision.pk])
     response = as_manager.post(url, {"action": "goal", "text": " ", "set_on": "2025-01-15"})
     assert response.status_code == 400 and "GAS-tavoite:" in response.content.decode()
     as_manager.post(url, {"action": "goal", "text": "Palaa työhön", "set_on": "2025-01-15"})
@@ -122,7 +122,7 @@ def test_the_page_records_a_goal_and_refuses_an_empty_one(as_manager, fixed_orga
 
 
 def test_the_summary_pdf_counts_without_names(as_manager, fixed_organisation):
-    response = as_manager.get(reverse("outcome_delivery", args=[2025, "pdf"]))
+    response = as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "pdf"]))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Tuloksellisuustiedot 2025" in text and "Tulos1" not in text
     assert "Päättyneet kuntoutukset 4" in text.replace("\n", " ")
@@ -134,7 +134,7 @@ def test_the_delivery_is_in_the_work_queue_from_february_until_marked(
     [item] = delivery_reminders(manager, on=dt.date(2026, 2, 1))
     assert item.due == dt.date(2026, 3, 31) and not item.overdue
     assert delivery_reminders(manager, on=dt.date(2026, 4, 1))[0].overdue
-    as_manager.post(reverse("outcome_delivered", args=[2025]))
+    as_manager.post(reverse("outcomes:outcome_delivered", args=[2025]))
     assert Delivery.objects.get().clients == 2
     assert delivery_reminders(manager, on=dt.date(2026, 2, 1)) == []
 
@@ -142,20 +142,20 @@ def test_the_delivery_is_in_the_work_queue_from_february_until_marked(
 def test_another_organisation_and_coaches_cannot_read_outcome_data(
         client, coach, outsider, fixed_organisation):
     client.force_login(outsider)
-    url = reverse("decision_outcomes", args=[fixed_organisation["complete"].pk])
+    url = reverse("outcomes:decision_outcomes", args=[fixed_organisation["complete"].pk])
     assert client.get(url).status_code == 404
-    body = client.get(reverse("outcome_delivery", args=[2025, "csv"])).content.decode()
+    body = client.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).content.decode()
     assert body.count("\n") == 1  # the header only
     client.force_login(coach)
-    assert client.get(reverse("outcome_delivery", args=[2025, "csv"])).status_code == 404
-    assert client.get(reverse("measures")).status_code == 404
+    assert client.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).status_code == 404
+    assert client.get(reverse("outcomes:measures")).status_code == 404
 
 
 def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(as_manager,
                                                                          fixed_organisation):
     from vahti.audit.models import AccessRecord
 
-    as_manager.get(reverse("outcome_delivery", args=[2025, "csv"]))
+    as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"]))
     exported = set(AccessRecord.objects.filter(what="export").values_list("client_id", flat=True))
     delivered = {fixed_organisation[name].client_id for name in ("complete", "partial")}
     assert exported == delivered
@@ -163,10 +163,15 @@ def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(as_man
         assert fixed_organisation[name].client_id not in exported
 
 
-def test_the_reports_page_logs_each_client_it_names(as_manager, fixed_organisation):
+def test_the_outcome_page_logs_each_client_it_names_and_the_reports_page_names_none(
+        as_manager, fixed_organisation):
     from vahti.audit.models import AccessRecord
 
-    page = as_manager.get(reverse("reports"), {"year": 2025})
+    page = as_manager.get(reverse("outcomes:year_overview", args=[2025]))
     named = {item.client_id for item in page.context["outcomes"].incomplete}
-    assert named and named <= set(AccessRecord.objects.filter(
-        what="client_list", detail="raportit 2025").values_list("client_id", flat=True))
+    assert named and named == set(AccessRecord.objects.filter(
+        what="client_list", detail="tuloksellisuustiedot 2025").values_list("client_id",
+                                                                            flat=True))
+    reports = as_manager.get(reverse("reporting:reports"), {"year": 2025})
+    assert reports.context["outcomes"].incomplete == []
+    assert reports.context["outcomes"].incomplete_count == len(named)

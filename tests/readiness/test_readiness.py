@@ -63,7 +63,7 @@ def test_the_page_lists_every_kind_of_item_with_its_rule_and_source(as_manager, 
     expired_ea1(manager)
     decision = thin_record(coach)
     overdue_action(manager, coach)
-    page = as_manager.get(reverse("readiness")).content.decode()
+    page = as_manager.get(reverse("readiness:readiness")).content.decode()
     assert "Eero Ensiapu: EA1-ensiapukoulutus päättyi" in page
     client = decision.client
     assert f"{client.first_name} {client.last_name}" in page
@@ -77,7 +77,7 @@ def test_the_page_lists_every_kind_of_item_with_its_rule_and_source(as_manager, 
 def test_the_pdf_says_the_same(as_manager, manager, coach):
     expired_ea1(manager)
     thin_record(coach)
-    response = as_manager.get(reverse("readiness") + "?format=pdf")
+    response = as_manager.get(reverse("readiness:readiness") + "?format=pdf")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Auditointivalmius" in text and "EA1-ensiapukoulutus päättyi" in text
@@ -89,26 +89,26 @@ def test_a_site_shows_only_its_staff_and_clients(as_manager, manager, coach):
     member = expired_ea1(manager, name="Tiina")
     staff.staff_member_update(actor=manager, member=member, sites=[site])
     expired_ea1(manager, name="Oskari")
-    page = as_manager.get(reverse("readiness") + f"?site={site.pk}").content.decode()
+    page = as_manager.get(reverse("readiness:readiness") + f"?site={site.pk}").content.decode()
     assert "Tiina Ensiapu" in page and "Oskari Ensiapu" not in page
 
 
 def test_an_action_closes_only_with_evidence_and_its_history_keeps_every_change(
         as_manager, manager, coach):
     action = overdue_action(manager, coach)
-    response = as_manager.post(reverse("corrective_action", args=[action.pk]),
+    response = as_manager.post(reverse("readiness:corrective_action", args=[action.pk]),
                                {"action": "close", "evidence": "  "})
     assert response.status_code == 400
     action.refresh_from_db()
     assert action.closed_on is None
-    as_manager.post(reverse("corrective_action", args=[action.pk]), {
+    as_manager.post(reverse("readiness:corrective_action", args=[action.pk]), {
         "action": "save", "description": action.description, "owner": coach.pk,
         "due_on": (today() + dt.timedelta(days=14)).isoformat(), "evidence": ""})
-    as_manager.post(reverse("corrective_action", args=[action.pk]), {
+    as_manager.post(reverse("readiness:corrective_action", args=[action.pk]), {
         "action": "close", "evidence": "Koulutustodistukset kansiossa H/EA1."})
     action.refresh_from_db()
     assert action.closed_on == today() and action.closed_by == manager
-    page = as_manager.get(reverse("kela_audit", args=[action.finding.audit_id])).content.decode()
+    page = as_manager.get(reverse("readiness:kela_audit", args=[action.finding.audit_id])).content.decode()
     assert "suljettu" in page and "Koulutustodistukset kansiossa" in page
     assert "määräpäivä" in page and "luotu" in page  # the moved deadline and the creation
     assert action.history.count() == 3
@@ -119,25 +119,25 @@ def test_overdue_actions_and_staff_findings_are_in_the_managers_work_queue_only(
     overdue_action(manager, coach)
     expired_ea1(manager)
     client.force_login(manager)
-    page = client.get(reverse("work_queue")).content.decode()
+    page = client.get(reverse("workqueue:work_queue")).content.decode()
     assert "Palveluntuottajan omat tehtävät" in page
     assert "EA1-koulutus kaikille" in page and "EA1-ensiapukoulutus päättyi" in page
     client.force_login(coach)
-    assert "Palveluntuottajan omat tehtävät" not in client.get(reverse("work_queue")).content.decode()
+    assert "Palveluntuottajan omat tehtävät" not in client.get(reverse("workqueue:work_queue")).content.decode()
 
 
 def test_another_organisations_audits_are_404_and_coaches_see_no_readiness(
         client, manager, coach, outsider):
     action = overdue_action(manager, coach)
     client.force_login(outsider)
-    for url in (reverse("kela_audit", args=[action.finding.audit_id]),
-                reverse("corrective_action", args=[action.pk])):
+    for url in (reverse("readiness:kela_audit", args=[action.finding.audit_id]),
+                reverse("readiness:corrective_action", args=[action.pk])):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("corrective_action_add", args=[action.finding_id]), {
+    assert client.post(reverse("readiness:corrective_action_add", args=[action.finding_id]), {
         "a1-description": "x", "a1-owner": outsider.pk,
         "a1-due_on": today().isoformat()}).status_code == 404
     client.force_login(coach)
-    assert client.get(reverse("readiness")).status_code == 404
+    assert client.get(reverse("readiness:readiness")).status_code == 404
     assert CorrectiveAction.objects.count() == 1
 
 
@@ -153,13 +153,13 @@ def test_the_page_reads_a_fixed_number_of_queries(as_manager, manager, coach):
     expired_ea1(manager)
     thin_record(coach)
     overdue_action(manager, coach)
-    as_manager.get(reverse("readiness"))  # the session's first request writes it
+    as_manager.get(reverse("readiness:readiness"))  # the session's first request writes it
     with CaptureQueriesContext(connection) as few:
-        as_manager.get(reverse("readiness"))
+        as_manager.get(reverse("readiness:readiness"))
     for n in range(4):
         expired_ea1(manager, name=f"Lisä{n}")
         thin_record(coach)
         overdue_action(manager, coach)
     with CaptureQueriesContext(connection) as many:
-        as_manager.get(reverse("readiness"))
+        as_manager.get(reverse("readiness:readiness"))
     assert len(many) == len(few)

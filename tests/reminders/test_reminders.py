@@ -19,7 +19,7 @@ def test_the_feed_lists_every_open_deadline_with_a_stamp_and_an_alarm_without_na
     target = admit(coach, received_on=today())
     late = admit(coach, received_on=today() - dt.timedelta(days=20))
     token = services.calendar_token_renew(user=coach)
-    response = client.get(reverse("calendar_feed", args=[token.token]))
+    response = client.get(reverse("reminders:calendar_feed", args=[token.token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     # Both deadlines of both clients (pre-contact and start), soonest first.
@@ -45,7 +45,7 @@ def test_the_feed_follows_the_users_language(client, coach):
     coach.language = "en"
     coach.save()
     token = services.calendar_token_renew(user=coach)
-    events = list(Calendar.from_ical(client.get(reverse("calendar_feed", args=[token.token]))
+    events = list(Calendar.from_ical(client.get(reverse("reminders:calendar_feed", args=[token.token]))
                                      .content).walk("VEVENT"))
     assert str(events[0]["summary"]).startswith("pre-contact")
 
@@ -53,20 +53,20 @@ def test_the_feed_follows_the_users_language(client, coach):
 def test_a_revoked_or_renewed_token_gets_404(client, coach):
     old = services.calendar_token_renew(user=coach)
     new = services.calendar_token_renew(user=coach)
-    assert client.get(reverse("calendar_feed", args=[old.token])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=[new.token])).status_code == 200
+    assert client.get(reverse("reminders:calendar_feed", args=[old.token])).status_code == 404
+    assert client.get(reverse("reminders:calendar_feed", args=[new.token])).status_code == 200
     services.calendar_token_revoke(user=coach)
-    assert client.get(reverse("calendar_feed", args=[new.token])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=["made-up"])).status_code == 404
+    assert client.get(reverse("reminders:calendar_feed", args=[new.token])).status_code == 404
+    assert client.get(reverse("reminders:calendar_feed", args=["made-up"])).status_code == 404
 
 
 def test_the_calendar_page_makes_and_stops_the_address(client, coach):
     client.force_login(coach)
-    client.post(reverse("calendar_settings"), {"action": "renew"})
-    page = client.get(reverse("calendar_settings")).content.decode()
+    client.post(reverse("reminders:calendar_settings"), {"action": "renew"})
+    page = client.get(reverse("reminders:calendar_settings")).content.decode()
     token = coach.calendar_tokens.get(revoked_at__isnull=True).token
     assert token in page
-    client.post(reverse("calendar_settings"), {"action": "revoke"})
+    client.post(reverse("reminders:calendar_settings"), {"action": "revoke"})
     assert not coach.calendar_tokens.filter(revoked_at__isnull=True).exists()
 
 
@@ -98,10 +98,10 @@ def test_vahti_remind_runs_as_a_command(coach):
 def test_the_calendar_address_is_the_one_the_user_reached(client, coach, settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "vahti.example.fi"]
     client.force_login(coach)
-    client.post(reverse("calendar_settings"), {"action": "renew"})
-    page = client.get(reverse("calendar_settings"), HTTP_HOST="127.0.0.1:8080").content.decode()
+    client.post(reverse("reminders:calendar_settings"), {"action": "renew"})
+    page = client.get(reverse("reminders:calendar_settings"), HTTP_HOST="127.0.0.1:8080").content.decode()
     assert 'value="http://127.0.0.1:8080/calendar/' in page
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    page = client.get(reverse("calendar_settings"), HTTP_HOST="vahti.example.fi",
+    page = client.get(reverse("reminders:calendar_settings"), HTTP_HOST="vahti.example.fi",
                       HTTP_X_FORWARDED_PROTO="https").content.decode()
     assert 'value="https://vahti.example.fi/calendar/' in page

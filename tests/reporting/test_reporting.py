@@ -85,12 +85,12 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
 
 def test_the_downloads_hold_the_same_figures(as_manager, manager):
     new_client(manager, dt.date(YEAR, 2, 10), county="kainuu")
-    csv_text = as_manager.get(reverse("report_download") + f"?year={YEAR}&table=counties"
+    csv_text = as_manager.get(reverse("reporting:report_download") + f"?year={YEAR}&table=counties"
                               ).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "vuosi;kuukausi;hyvinvointialue;uudet asiakkaat"
     assert f"{YEAR};2;Kainuun hyvinvointialue;1" in csv_text.splitlines()
     book = load_workbook(io.BytesIO(as_manager.get(
-        reverse("report_download") + f"?year={YEAR}&format=xlsx").content))
+        reverse("reporting:report_download") + f"?year={YEAR}&format=xlsx").content))
     assert book.sheetnames == ["Palvelut", "Asiakasmäärät", "Toimipisteet", "Hyvinvointialueet"]
     rows = list(book["Palvelut"].values)
     assert rows[0] == ("vuosi", "kuukausi", "palvelu", "uudet asiakkaat", "aktiiviset asiakkaat")
@@ -103,23 +103,23 @@ def test_the_charts_render_in_finnish(as_manager, manager, populated):
         for month in range(1, 13):
             new_client(manager, dt.date(YEAR - 1, month, 5), county="lappi")
     for name in ("new", "active", "counties"):
-        response = as_manager.get(reverse("report_chart", args=[name]) + f"?year={YEAR - 1}")
+        response = as_manager.get(reverse("reporting:report_chart", args=[name]) + f"?year={YEAR - 1}")
         svg = response.content.decode()
         assert response["Content-Type"] == "image/svg+xml" and svg.lstrip().startswith("<?xml")
         assert ("Lapin hyvinvointialue" in svg) == (populated and name == "counties")
-    assert "asiakkaat" in as_manager.get(reverse("report_chart", args=["new"])
+    assert "asiakkaat" in as_manager.get(reverse("reporting:report_chart", args=["new"])
                                          + f"?year={YEAR - 1}").content.decode()
 
 
 def test_a_figure_links_to_its_clients_and_the_read_is_logged(as_manager, manager):
     client = new_client(manager, dt.date(YEAR, 3, 3))
-    page = as_manager.get(reverse("reports") + f"?year={YEAR}").content.decode()
-    link = f"{reverse('report_clients')}?year={YEAR}&amp;month=3&amp;service=teak.tyokokeilu"
+    page = as_manager.get(reverse("reporting:reports") + f"?year={YEAR}").content.decode()
+    link = f"{reverse('reporting:report_clients')}?year={YEAR}&amp;month=3&amp;service=teak.tyokokeilu"
     assert link in page
     listed = as_manager.get(link.replace("&amp;", "&")).content.decode()
     assert client.last_name in listed
     other = new_client(manager, dt.date(YEAR, 3, 9), county="kainuu")
-    by_county = as_manager.get(reverse("report_clients") + f"?year={YEAR}&month=3&county=kainuu")
+    by_county = as_manager.get(reverse("reporting:report_clients") + f"?year={YEAR}&month=3&county=kainuu")
     assert other.last_name in by_county.content.decode()
     assert client.last_name not in by_county.content.decode()
     assert AccessRecord.objects.filter(user=manager, detail=f"raportti {YEAR}/3 new").exists()
@@ -128,11 +128,11 @@ def test_a_figure_links_to_its_clients_and_the_read_is_logged(as_manager, manage
 def test_coaches_and_other_organisations_see_no_report(client, manager, coach, outsider):
     new_client(manager, dt.date(YEAR, 3, 3))
     client.force_login(coach)
-    assert client.get(reverse("reports")).status_code == 404
+    assert client.get(reverse("reporting:reports")).status_code == 404
     client.force_login(outsider)
     figures = report_figures(outsider, year=YEAR, on=today())
     assert figures.new_total == 0
-    assert client.get(reverse("report_clients") + f"?year={YEAR}").content.decode().count(
+    assert client.get(reverse("reporting:report_clients") + f"?year={YEAR}").content.decode().count(
         "Asiakas") == 0
 
 
@@ -150,11 +150,11 @@ def test_the_work_queue_reminds_of_next_years_count_until_it_is_reported(manager
 
 def test_the_page_reads_a_fixed_number_of_queries(as_manager, manager):
     new_client(manager, dt.date(YEAR, 2, 10))
-    as_manager.get(reverse("reports"))
+    as_manager.get(reverse("reporting:reports"))
     with CaptureQueriesContext(connection) as few:
-        as_manager.get(reverse("reports"))
+        as_manager.get(reverse("reporting:reports"))
     for month in range(3, 9):
         new_client(manager, dt.date(YEAR, month, 1), service="yksilokuntoutus", county="kainuu")
     with CaptureQueriesContext(connection) as many:
-        as_manager.get(reverse("reports"))
+        as_manager.get(reverse("reporting:reports"))
     assert len(many) == len(few)

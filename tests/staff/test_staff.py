@@ -36,12 +36,12 @@ def member(manager, **fields):
 
 def test_adding_a_member_on_the_page_drafts_the_staff_change_notice_with_the_team_check(
         as_manager, manager, psychologist_required):
-    response = as_manager.post(reverse("staff_member_new"), {
+    response = as_manager.post(reverse("staff:staff_member_new"), {
         "first_name": "Pia", "last_name": "Psykologi", "profession": "psychologist",
         "services": ["yksilokuntoutus"], "experience_months": "24",
         "experience_checked_on": today().isoformat(), "report": "on"})
     notice = Notice.objects.get(kind=Notice.Kind.STAFF_CHANGE)
-    assert response.status_code == 302 and response["Location"] == reverse("notice",
+    assert response.status_code == 302 and response["Location"] == reverse("notices:notice",
                                                                            args=[notice.pk])
     assert "Uusi henkilö: Pia Psykologi, psykologi." in notice.body
     assert "kaikki palveluiden vaatimat ammattihenkilöt ovat mukana" in notice.body
@@ -81,19 +81,19 @@ def test_an_ea1_ending_within_the_horizon_shows_on_the_staff_page_with_its_sourc
     gained = today().replace(year=today().year - 3) + dt.timedelta(days=20)
     services.qualification_add(actor=manager, member=pia, kind="first_aid", gained_on=gained)
     assert Qualification.objects.get().name == "EA1-ensiapukoulutus"
-    page = as_manager.get(reverse("staff_list")).content.decode()
+    page = as_manager.get(reverse("staff:staff_list")).content.decode()
     assert "Pia Psykologi: EA1-ensiapukoulutus päättyy" in page
     assert "Auditoinneista poimittua" in page  # the source, by its heading
 
 
 def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(as_manager, manager):
     pia = member(manager)
-    response = as_manager.post(reverse("qualification_add", args=[pia.pk]), {
+    response = as_manager.post(reverse("staff:qualification_add", args=[pia.pk]), {
         "kind": "first_aid", "gained_on": "2026-05-01", "valid_until": "2026-04-01"})
     assert response.status_code == 400
     assert "Voimassa asti: Päättymispäivä on ennen suorituspäivää." in response.content.decode()
     assert not Qualification.objects.exists()
-    response = as_manager.post(reverse("staff_member_new"), {
+    response = as_manager.post(reverse("staff:staff_member_new"), {
         "first_name": "X", "last_name": "Y", "profession": "wizard"})
     assert response.status_code == 200 and "Ammatti:" in response.content.decode()
     with pytest.raises(ValidationError) as error:
@@ -110,12 +110,12 @@ def test_another_organisations_staff_are_404_and_coaches_do_not_see_the_register
     requirement = services.requirement_add(actor=manager, service="yksilokuntoutus",
                                            profession="psychologist")
     client.force_login(outsider)
-    assert client.get(reverse("staff_member", args=[pia.pk])).status_code == 404
-    assert client.post(reverse("qualification_remove", args=[qualification.pk])).status_code == 404
-    assert client.post(reverse("requirement_remove", args=[requirement.pk])).status_code == 404
-    assert "Pia" not in client.get(reverse("staff_list")).content.decode()
+    assert client.get(reverse("staff:staff_member", args=[pia.pk])).status_code == 404
+    assert client.post(reverse("staff:qualification_remove", args=[qualification.pk])).status_code == 404
+    assert client.post(reverse("staff:requirement_remove", args=[requirement.pk])).status_code == 404
+    assert "Pia" not in client.get(reverse("staff:staff_list")).content.decode()
     client.force_login(coach)
-    assert client.get(reverse("staff_list")).status_code == 404
+    assert client.get(reverse("staff:staff_list")).status_code == 404
     assert Qualification.objects.exists() and ServiceRequirement.objects.exists()
 
 

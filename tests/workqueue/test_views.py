@@ -25,10 +25,10 @@ def test_a_new_client_brings_their_pre_contact_and_start_to_the_queue_linking_to
         logged_in, coach):
     client = admit(coach)
     decision = client.current_decision
-    page = logged_in.get(reverse("work_queue"))
+    page = logged_in.get(reverse("workqueue:work_queue"))
     html = page.content.decode()
     assert client.last_name in html and "Ennakkoyhteydenotto" in html
-    assert reverse("records", args=[decision.pk]) in html
+    assert reverse("cases:records", args=[decision.pk]) in html
     kinds = set(QueueItem.objects.filter(decision=decision).values_list("rule", flat=True))
     assert {"teak.precontact", "teak.start"} <= kinds
 
@@ -37,15 +37,15 @@ def test_a_coach_sees_only_their_clients_and_another_organisation_nothing(
         client, coach, other_coach, outsider):
     mine, theirs = admit(coach), admit(other_coach)
     client.force_login(coach)
-    html = client.get(reverse("work_queue")).content.decode()
+    html = client.get(reverse("workqueue:work_queue")).content.decode()
     assert mine.last_name in html and theirs.last_name not in html
     client.force_login(outsider)
-    html = client.get(reverse("work_queue")).content.decode()
+    html = client.get(reverse("workqueue:work_queue")).content.decode()
     assert mine.last_name not in html and theirs.last_name not in html
 
 
 def _search(client, text, **more):
-    return client.post(reverse("work_queue"), {"q": text, **more}, follow=True)
+    return client.post(reverse("workqueue:work_queue"), {"q": text, **more}, follow=True)
 
 
 def test_search_finds_by_name_and_by_henkilotunnus_through_its_digest(logged_in, coach):
@@ -77,10 +77,10 @@ def test_a_search_never_puts_the_henkilotunnus_or_the_name_in_the_address(logged
 def test_a_tile_counts_and_opens_its_filtered_list(logged_in, coach):
     late = admit(coach, received_on=today() - dt.timedelta(days=60))   # pre-contact overdue
     admit(coach, received_on=today() - dt.timedelta(days=1))          # nothing overdue yet
-    page = logged_in.get(reverse("work_queue"))
+    page = logged_in.get(reverse("workqueue:work_queue"))
     tiles = {tile.key: tile.count for tile in page.context["tiles"]}
     assert tiles["overdue"] == 2  # pre-contact and start of the late one
-    filtered = logged_in.get(reverse("work_queue"), {"tile": "overdue"})
+    filtered = logged_in.get(reverse("workqueue:work_queue"), {"tile": "overdue"})
     rows = list(filtered.context["page"])
     assert {item.decision.client_id for item in rows} == {late.pk}
     assert all(item.overdue for item in rows)
@@ -90,22 +90,22 @@ def test_an_unsent_notice_is_counted_and_the_notices_list_marks_it_sent(logged_i
     client = admit(coach, received_on=today() - dt.timedelta(days=30))
     notice = notices.notice_create(actor=coach, decision=client.current_decision, kind="queue",
                                    details="")
-    tiles = {t.key: t.count for t in logged_in.get(reverse("work_queue")).context["tiles"]}
+    tiles = {t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]}
     assert tiles["notices"] == 1
-    listed = logged_in.get(reverse("notices"), {"status": "draft"}).content.decode()
-    assert reverse("notice", args=[notice.pk]) in listed
-    answer = logged_in.post(reverse("notice_sent", args=[notice.pk]), {"next": "list"})
+    listed = logged_in.get(reverse("notices:notices"), {"status": "draft"}).content.decode()
+    assert reverse("notices:notice", args=[notice.pk]) in listed
+    answer = logged_in.post(reverse("notices:notice_sent", args=[notice.pk]), {"next": "list"})
     assert answer.status_code == 302 and answer["Location"].endswith("?status=draft")
     notice.refresh_from_db()
     assert notice.sent_on == today()
-    tiles = {t.key: t.count for t in logged_in.get(reverse("work_queue")).context["tiles"]}
+    tiles = {t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]}
     assert tiles["notices"] == 0
 
 
 def test_sorting_by_client_orders_the_rows_by_name(logged_in, coach):
     for _ in range(3):
         admit(coach)
-    rows = list(logged_in.get(reverse("work_queue"), {"sort": "client"}).context["page"])
+    rows = list(logged_in.get(reverse("workqueue:work_queue"), {"sort": "client"}).context["page"])
     names = [item.decision.client.last_name for item in rows]
     assert names == sorted(names)
 
@@ -119,8 +119,8 @@ def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach
     weeks = QueueItem.objects.filter(decision=decision, kind=QueueItem.WEEK)
     assert sorted(weeks.values_list("due", flat=True)) == [
         monday, monday + dt.timedelta(days=7), monday + dt.timedelta(days=14)]
-    html = logged_in.get(reverse("work_queue"), {"tile": "weeks"}).content.decode()
-    assert f"{reverse('week', args=[decision.pk])}?week={monday.isoformat()}" in html
+    html = logged_in.get(reverse("workqueue:work_queue"), {"tile": "weeks"}).content.decode()
+    assert f"{reverse('cases:week', args=[decision.pk])}?week={monday.isoformat()}" in html
 
 
 def test_the_queue_is_logged_as_a_read_of_a_list_of_clients(logged_in, coach):
@@ -137,7 +137,7 @@ def _queries(client, url):
 
 def test_the_query_count_does_not_grow_with_the_number_of_clients(logged_in, coach):
     admit(coach)
-    url = reverse("work_queue")
+    url = reverse("workqueue:work_queue")
     _queries(logged_in, url)  # the first request of a session also refreshes the session
     few = _queries(logged_in, url)
     for _ in range(6):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "cases"
+
 urlpatterns = [
     path("clients/", views.dashboard, name="dashboard"),
     path("week/", views.week_all, name="week_all"),

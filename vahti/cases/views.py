@@ -20,6 +20,7 @@ from vahti.audit.selectors import access_records_of_client, access_records_of_us
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import posted_version, query_int
+from vahti.core.links import link_at
 from vahti.core.lines import service_choices
 from vahti.organisations.selectors import coaches_of, staff_member_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
@@ -107,7 +108,7 @@ def client_create(request):
                         or "identity_code" not in error.error_dict else client_form, error)
         else:
             messages.success(request, _("Client added."))
-            return redirect("client", client.pk)
+            return redirect("cases:client", client.pk)
     return render(request, "cases/client_form.html",
                   {"client_form": client_form, "decision_form": decision_form})
 
@@ -129,7 +130,7 @@ def client_edit(request, client_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Client saved."))
-            return redirect("client", client.pk)
+            return redirect("cases:client", client.pk)
     return render(request, "cases/client_edit.html", {"form": form, "client": client})
 
 
@@ -148,7 +149,7 @@ def decision_new(request, client_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Continuation decision saved."))
-            return redirect("client", client.pk)
+            return redirect("cases:client", client.pk)
     return render(request, "cases/decision_form.html",
                   {"form": form, "client": client, "continuation": True})
 
@@ -173,10 +174,11 @@ def rehabilitation_end(request, decision_id):
             if interrupted:
                 messages.success(request, _("The interruption is recorded. Tell Kela: the "
                                             "notice below is drafted from the case."))
-                return redirect(reverse("notice_new", args=[decision.pk]) + "?kind=interruption")
+                return redirect(link_at("decision.interrupted", decision=decision)
+                                or reverse("cases:client", args=[decision.client_id]))
             messages.success(request, _("The end is recorded: the feedback is due within its "
                                         "deadline."))
-            return redirect("client", decision.client_id)
+            return redirect("cases:client", decision.client_id)
     return render(request, "cases/end_form.html", {
         "form": form, "decision": decision, "client": decision.client,
         "version": selectors.recorded_version(decision)})
@@ -191,7 +193,7 @@ def client_archive(request, client_id):
         services.client_archive(actor=request.user, client=client, active=restore)
         messages.success(request, _("The client is back among the active ones.") if restore
                          else _("The client is archived: their data is kept and readable."))
-        return redirect("client", client.pk)
+        return redirect("cases:client", client.pk)
     return render(request, "cases/client_archive.html", {"client": client})
 
 
@@ -206,7 +208,7 @@ def decision_edit(request, decision_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Decision saved."))
-            return redirect("client", decision.client_id)
+            return redirect("cases:client", decision.client_id)
     return render(request, "cases/decision_form.html", {"form": form, "decision": decision})
 
 
@@ -242,7 +244,7 @@ def week_entry(request, decision_id):
                 _week_errors(formset, error)
             else:
                 messages.success(request, _("Week saved."), extra_tags="at-findings")
-                return redirect(reverse("client", args=[decision.client_id]) + "#findings")
+                return redirect(reverse("cases:client", args=[decision.client_id]) + "#findings")
     return render(request, "cases/week.html", {
         "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
         "version": selectors.recorded_version(decision),
@@ -295,7 +297,7 @@ def week_all(request):
             messages.success(request, ngettext("Saved the week of %(count)d client.",
                                                "Saved the week of %(count)d clients.", saved)
                              % {"count": saved} if saved else _("Nothing had changed."))
-            return redirect(reverse("week_all") + f"?week={monday.isoformat()}"
+            return redirect(reverse("cases:week_all") + f"?week={monday.isoformat()}"
                             + (f"&coach={coach}" if coach else "") + f"&page={page.number}")
     if copy:
         messages.info(request, _("Filled from the previous week: check and save."))
@@ -335,7 +337,7 @@ def records(request, decision_id):
             form_errors(forms[posted], error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("records", decision.pk)
+            return redirect("cases:records", decision.pk)
     items = selectors.records_of(decision)
     sections = [{"kind": kind, "title": title, "add": add, "items": items[kind],
                  "form": forms[kind]} for kind, title, add in RECORD_SECTIONS]
@@ -368,7 +370,7 @@ def record_delete(request, decision_id, kind, record_id):
                           {**context, "errors": error.messages,
                            "reason": request.POST.get("reason", "")[:500]})
         messages.success(request, _("Corrected; the history keeps the reason."))
-        return redirect("records", decision.pk)
+        return redirect("cases:records", decision.pk)
     try:
         services.record_delete(actor=request.user, record=record,
                                expected_version=posted_version(request))
@@ -376,7 +378,7 @@ def record_delete(request, decision_id, kind, record_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Removed."))
-    return redirect("records", decision.pk)
+    return redirect("cases:records", decision.pk)
 
 
 @login_required
@@ -391,7 +393,7 @@ def certificate_issue(request, decision_id):
     else:
         messages.success(request, _("Certificate version %(version)s issued.")
                          % {"version": certificate.version}, extra_tags="at-certificates")
-    return redirect(reverse("client", args=[decision.client_id]) + "#certificates")
+    return redirect(reverse("cases:client", args=[decision.client_id]) + "#certificates")
 
 
 @login_required

@@ -158,9 +158,9 @@ SECOND_FACTOR_WAIVED_USERNAMES = (frozenset({"demo", "valmentaja", "omaohjaaja"}
 ROOT_URLCONF = "vahti.config.urls"
 WSGI_APPLICATION = "vahti.config.wsgi.application"
 AUTH_USER_MODEL = "organisations.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "work_queue"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "organisations:login"
+LOGIN_REDIRECT_URL = "workqueue:work_queue"
+LOGOUT_REDIRECT_URL = "organisations:login"
 
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",

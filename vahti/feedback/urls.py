@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "feedback"
+
 urlpatterns = [
     path("decisions/<int:decision_id>/feedback/", views.feedback_edit, name="feedback"),
     path("decisions/<int:decision_id>/feedback/correct-sent/", views.feedback_send_correct,

@@ -44,7 +44,7 @@ def feedback_send_correct(request, decision_id):
         messages.success(request, _("Corrected: the feedback is not sent, and its deadline is "
                                     "open again. The history keeps the reason."),
                          extra_tags="at-send")
-    return redirect(reverse("feedback", args=[decision.pk]) + "#send")
+    return redirect(reverse("feedback:feedback", args=[decision.pk]) + "#send")
 
 
 @login_required
@@ -72,11 +72,11 @@ def feedback_edit(request, decision_id):
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages), extra_tags="at-send")
                     # The text was saved; the refusal shows beside the button.
-                    return redirect(reverse("feedback", args=[decision.pk]) + "#send")
+                    return redirect(reverse("feedback:feedback", args=[decision.pk]) + "#send")
                 messages.success(request, _("Feedback marked as sent."), extra_tags="at-deadlines")
-                return redirect(reverse("client", args=[decision.client_id]) + "#deadlines")
+                return redirect(reverse("cases:client", args=[decision.client_id]) + "#deadlines")
             messages.success(request, _("Feedback saved."))
-            return redirect("feedback", decision.pk)
+            return redirect("feedback:feedback", decision.pk)
     return render(request, "feedback/feedback.html", {
         "decision": decision, "client": decision.client, "form": form, "feedback": stored,
         "recipients": recipients(stored), "version": recorded_version(decision)})
@@ -103,7 +103,7 @@ def feedback_download(request, decision_id):
         messages.error(request, _("The PDF cannot be made: the text has characters it cannot "
                                   "show (%(chars)s). Correct them and try again.")
                        % {"chars": " ".join(error.characters)})
-        return redirect("feedback", decision.pk)
+        return redirect("feedback:feedback", decision.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kuntoutuspalaute-{decision.pk}.pdf"'
     return response

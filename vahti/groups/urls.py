@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "groups"
+
 urlpatterns = [
     path("groups/", views.group_list, name="groups"),
     path("groups/new/", views.group_edit, name="group_new"),

@@ -42,7 +42,7 @@ def group_edit(request, group_id=None):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("group", group.pk)
+            return redirect("groups:group", group.pk)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
@@ -77,7 +77,7 @@ def group_member_add(request, group_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("group", group.pk)
+            return redirect("groups:group", group.pk)
     return _group_page(request, group, forms={"member": form}, status=400)
 
 
@@ -87,7 +87,7 @@ def group_member_leave(request, membership_id):
     membership = membership_for(request.user, membership_id)
     services.group_member_leave(actor=request.user, membership=membership)
     messages.success(request, _("Saved."))
-    return redirect("group", membership.group_id)
+    return redirect("groups:group", membership.group_id)
 
 
 @login_required
@@ -110,7 +110,7 @@ def group_period(request, group_id):
                 "The group period is recorded: %(count)s day for the members.",
                 "The group period is recorded: %(count)s days for the members.", count)
                 % {"count": count})
-            return redirect("group", group.pk)
+            return redirect("groups:group", group.pk)
     return _group_page(request, group, forms={"period": form}, status=400)
 
 

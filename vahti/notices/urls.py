@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "notices"
+
 urlpatterns = [
     path("notices/", views.notice_list, name="notices"),
     path("decisions/<int:decision_id>/notices/new/", views.notice_new, name="notice_new"),

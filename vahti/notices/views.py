@@ -66,7 +66,7 @@ def notice_new(request, decision_id=None):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            return redirect("notice", notice.pk)
+            return redirect("notices:notice", notice.pk)
     return render(request, "notices/notice_form.html", {"form": form, "decision": decision})
 
 
@@ -92,7 +92,7 @@ def notice_mark_sent(request, notice_id):
     messages.success(request, _("Marked as sent to Kela."),
                      extra_tags="" if request.POST.get("next") == "list" else "at-findings")
     if request.POST.get("next") == "list":
-        return redirect(reverse("notices") + "?status=draft")
+        return redirect(reverse("notices:notices") + "?status=draft")
     if notice.decision is not None:
-        return redirect(reverse("client", args=[notice.decision.client_id]) + "#findings")
-    return redirect("notice", notice.pk)
+        return redirect(reverse("cases:client", args=[notice.decision.client_id]) + "#findings")
+    return redirect("notices:notice", notice.pk)

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-OPEN_PATHS = ("second_factor", "second_factor_setup", "logout", "set_language")
+OPEN_PATHS = ("organisations:second_factor", "organisations:second_factor_setup",
+              "organisations:logout", "set_language")
 
 
 def second_factor_waived(user) -> bool:
@@ -29,5 +30,5 @@ class SecondFactorMiddleware:
             if request.path not in self.open_paths and not request.path.startswith(
                     settings.STATIC_URL if settings.STATIC_URL.startswith("/")
                     else "/" + settings.STATIC_URL):
-                return redirect(f"{reverse('second_factor')}?next={request.get_full_path()}")
+                return redirect(f"{reverse('organisations:second_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

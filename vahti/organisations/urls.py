@@ -3,6 +3,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "organisations"
+
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/second-factor/", views.second_factor, name="second_factor"),

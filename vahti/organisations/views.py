@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import translation
@@ -33,7 +33,7 @@ def _next(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                        require_https=request.is_secure()):
         return target
-    return reverse("work_queue")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)  # the front page, as the settings say
 
 
 def _with_language(response, user):
@@ -71,7 +71,7 @@ def second_factor(request):
     if request.user.is_verified() or second_factor_waived(request.user):
         return redirect(_next(request))
     if not user_has_device(request.user):
-        return redirect(f"{reverse('second_factor_setup')}?next={_next(request)}")
+        return redirect(f"{reverse('organisations:second_factor_setup')}?next={_next(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # match_token tries the user's confirmed devices; each failure slows the next try.
@@ -91,7 +91,7 @@ def second_factor_setup(request):
     device without it: a stolen password alone must not be enough)."""
     user = request.user
     if user_has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('second_factor')}?next={_next(request)}")
+        return redirect(f"{reverse('organisations:second_factor')}?next={_next(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.second_factor_device_confirm(user=user,
@@ -129,7 +129,7 @@ def account(request):
         else:
             with translation.override(user.language):
                 messages.success(request, _("Your details have been saved."))
-            return _with_language(redirect("account"), user)
+            return _with_language(redirect("organisations:account"), user)
     return render(request, "registration/account.html", {
         "form": form, "has_device": user_has_device(user),
         "waived": second_factor_waived(user)})
@@ -141,14 +141,14 @@ def logout_everywhere(request):
     services.user_sessions_end(user=request.user)
     logout(request)
     messages.success(request, _("You have been logged out on every device."))
-    return redirect("login")
+    return redirect("organisations:login")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's own (validators, this session kept, every other session of the user ended)."""
 
     template_name = "registration/password_change.html"
-    success_url = reverse_lazy("account")
+    success_url = reverse_lazy("organisations:account")
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been changed. Other sessions of "
@@ -171,7 +171,7 @@ def staff_list(request):
     if request.method == "POST" and form.is_valid():
         services.organisation_security_set(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect("staff")
+        return redirect("organisations:staff")
     return render(request, "organisations/staff_list.html", {
         "staff": staff, "sites": selectors.sites_of(request.user), "form": form,
         "with_device": selectors.users_with_second_factor(staff)})
@@ -188,7 +188,7 @@ def staff_new(request):
             form_errors(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": member.get_full_name()})
-            return redirect("staff")
+            return redirect("organisations:staff")
     return render(request, "organisations/staff_form.html", {"form": form, "member": None})
 
 
@@ -205,7 +205,7 @@ def staff_edit(request, staff_id):
         services.second_factor_reset(actor=request.user, user=member)
         messages.success(request, _("The authenticator of %(name)s was reset: they set up a new "
                                     "one at their next sign-in.") % {"name": member.get_full_name()})
-        return redirect("staff_edit", member.pk)
+        return redirect("organisations:staff_edit", member.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_update(actor=request.user, user=member, **form.cleaned_data)
@@ -213,7 +213,7 @@ def staff_edit(request, staff_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("staff")
+            return redirect("organisations:staff")
     return render(request, "organisations/staff_form.html", {
         "form": form, "member": member,
         "has_device": bool(selectors.users_with_second_factor([member]))})
@@ -235,5 +235,5 @@ def site_edit(request, site_id=None):
         else:
             services.site_update(actor=request.user, site=site, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect("staff")
+        return redirect("organisations:staff")
     return render(request, "organisations/site_form.html", {"form": form, "site": site})

@@ -192,7 +192,7 @@ def outcomes_overview(user, *, year: int, listed: int = 200) -> Overview:
             continue
         count += 1
         if len(incomplete) < listed:
-            incomplete.append(Incomplete(client_id, reverse("decision_outcomes", args=[pk]),
+            incomplete.append(Incomplete(client_id, reverse("outcomes:decision_outcomes", args=[pk]),
                                          f"{last} {first}", missing))
     return Overview(year, len(rows), consenting, complete, incomplete, count,
                     Delivery.objects.filter(organisation_id=user.organisation_id,
@@ -216,5 +216,5 @@ def delivery_reminders(user, *, on: dt.date) -> list[ProviderItem]:
         return []
     return [ProviderItem(due, _("Deliver the outcome data of %(year)s to Kela by %(day)s")
                          % {"year": year, "day": fi_date(due)},
-                         reverse("reports") + f"?year={year}#outcomes", on > due,
+                         reverse("outcomes:year_overview", args=[year]), on > due,
                          "error" if on > due else "")]

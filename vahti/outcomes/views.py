@@ -80,7 +80,7 @@ def decision_outcomes_page(request, decision_id):
         else:
             if saved:
                 messages.success(request, _("Saved."))
-                return redirect("decision_outcomes", decision.pk)
+                return redirect("outcomes:decision_outcomes", decision.pk)
     return render(request, "outcomes/decision.html", {
         "outcomes": outcomes, "decision": decision, "forms": forms},
         status=400 if request.method == "POST" else 200)
@@ -97,7 +97,7 @@ def measure_list(request):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("measures")
+            return redirect("outcomes:measures")
     return render(request, "outcomes/measures.html", {"measures": measures, "form": form})
 
 
@@ -105,6 +105,19 @@ def _year(year: int) -> int:
     if not 2000 <= year <= 2100:
         raise Http404
     return year
+
+
+@login_required
+def year_overview(request, year=None):
+    """The year's completeness (who lacks what, by name: each client logged), the delivery file
+    and its marking. ``?year=`` from the year picker."""
+    year = query_int(request.GET, "year") or year or today().year
+    overview = outcomes_overview(request.user, year=_year(year))
+    client_list_read(request, client_ids=[item.client_id for item in overview.incomplete],
+                     detail=f"tuloksellisuustiedot {year}")
+    return render(request, "outcomes/year.html", {
+        "outcomes": overview, "year": year,
+        "years": range(today().year - 2, today().year + 1)})
 
 
 @login_required
@@ -134,4 +147,4 @@ def delivery_mark(request, year):
     services.delivery_mark(actor=request.user, year=year,
                            clients=delivery_count(request.user, year=_year(year)))
     messages.success(request, _("Marked as delivered to Kela."))
-    return redirect(reverse("reports") + f"?year={year}#outcomes")
+    return redirect(reverse("outcomes:year_overview", args=[year]) + "#outcomes")

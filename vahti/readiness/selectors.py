@@ -193,12 +193,12 @@ def provider_items(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
     if not is_manager(user):
         return []
     review = staff_review(user.organisation, on=on, lang=lang)
-    items = [ProviderItem(f.date, f.message, reverse("staff_list") + "#findings", False,
+    items = [ProviderItem(f.date, f.message, reverse("staff:staff_list") + "#findings", False,
                           f.severity) for f in review.items]
     for action in open_actions(user.organisation_id):
         items.append(ProviderItem(action.due_on, _("Corrective action: %(action)s")
                                   % {"action": action.description},
-                                  reverse("kela_audit", args=[action.finding.audit_id])
+                                  reverse("readiness:kela_audit", args=[action.finding.audit_id])
                                   + f"#finding-{action.finding_id}",
                                   action.due_on < on, "error" if action.due_on < on else ""))
     return items

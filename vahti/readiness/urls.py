@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "readiness"
+
 urlpatterns = [
     path("readiness/", views.readiness, name="readiness"),
     path("readiness/audits/new/", views.kela_audit_new, name="kela_audit_new"),

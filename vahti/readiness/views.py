@@ -69,7 +69,7 @@ def kela_audit_new(request):
             else:
                 messages.success(request, _("The audit is recorded: give each finding its "
                                             "corrective action."))
-                return redirect("kela_audit", audit.pk)
+                return redirect("readiness:kela_audit", audit.pk)
     return render(request, "readiness/audit_form.html", {"form": form,
                                                          "finding_forms": finding_forms})
 
@@ -98,7 +98,7 @@ def audit_finding_add(request, audit_id):
     if form.is_valid():
         services.audit_finding_add(actor=request.user, audit=audit, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect("kela_audit", audit.pk)
+        return redirect("readiness:kela_audit", audit.pk)
     return _audit_page(request, audit, finding_form=form, status=400)
 
 
@@ -116,7 +116,7 @@ def corrective_action_add(request, finding_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(reverse("kela_audit", args=[finding.audit_id])
+            return redirect(reverse("readiness:kela_audit", args=[finding.audit_id])
                             + f"#finding-{finding.pk}")
     return _audit_page(request, finding.audit, action_forms={finding.pk: form}, status=400)
 
@@ -152,7 +152,7 @@ def corrective_action(request, action_id):
         else:
             if choice == "reopen" or posted is not None:
                 messages.success(request, _("Saved."))
-                return redirect(reverse("kela_audit", args=[corrective.finding.audit_id])
+                return redirect(reverse("readiness:kela_audit", args=[corrective.finding.audit_id])
                                 + f"#finding-{corrective.finding_id}")
     return render(request, "readiness/action_form.html", {
         "action": corrective, "form": form, "close_form": close_form},

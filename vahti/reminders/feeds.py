@@ -38,7 +38,7 @@ def calendar_feed(user, *, base_url: str, now: dt.datetime | None = None) -> byt
     calendar.add("x-wr-calname", "Vahti")
     with translation.override(lang):
         for item in due_items(user):
-            url = base_url + reverse("client", args=[item["client_id"]])
+            url = base_url + reverse("cases:client", args=[item["client_id"]])
             summary = f"{title(item['rule'], lang)} · {item['reference']}"
             if item["status"] == OVERDUE:
                 summary = f"{STATUS[OVERDUE]}: {summary}"
@@ -65,7 +65,7 @@ def digest(items: list[dict], *, today: dt.date, base_url: str, horizon_days: in
     with translation.override(lang):
         lines = [f"{fi_date(item['due'])}  {STATUS.get(item['status'], item['status'])}  "
                  f"{title(item['rule'], lang)}  {item['reference']}  "
-                 f"{base_url}{reverse('client', args=[item['client_id']])}"
+                 f"{base_url}{reverse('cases:client', args=[item['client_id']])}"
                  for item in items]
         overdue = sum(1 for item in items if item["due"] < today)
         body = "\n".join([_("Deadlines on %(day)s: %(overdue)d overdue, %(soon)d in the next "

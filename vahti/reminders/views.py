@@ -25,11 +25,11 @@ def calendar_settings(request):
         else:
             services.calendar_token_renew(user=request.user)
             messages.success(request, _("A new calendar address was made; the old one no longer works."))
-        return redirect("calendar_settings")
+        return redirect("reminders:calendar_settings")
     token = selectors.active_token(request.user)
     # The address the user reached Vahti at (behind a proxy: its host and scheme), so that
     # `PORT=8080 make run` and a real host name both give a working address.
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[token.token])) if token \
+    url = request.build_absolute_uri(reverse("reminders:calendar_feed", args=[token.token])) if token \
         else None
     return render(request, "reminders/calendar.html", {"feed_url": url})
 

@@ -223,7 +223,7 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
                                         client__active=True).values_list("service", flat=True))
     reported = set(ClientCountReport.objects.filter(
         organisation_id=user.organisation_id, year=on.year + 1).values_list("service", flat=True))
-    link = reverse("reports") + "#counts"
+    link = reverse("reporting:reports") + "#counts"
     return [ProviderItem(closes, _("Report the client count of %(line)s for %(year)s")
                          % {"line": service_name(line), "year": on.year + 1}, link, False, "")
             for line in sorted(lines - reported)]

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "reporting"
+
 urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/charts/<slug:name>.svg", views.report_chart, name="report_chart"),

@@ -46,10 +46,8 @@ def reports(request):
             form_errors(form, error)
         else:
             messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
-            return redirect(reverse("reports") + f"?year={year}#counts")
-    outcomes = outcomes_overview(request.user, year=year)
-    client_list_read(request, client_ids=[item.client_id for item in outcomes.incomplete],
-                     detail=f"raportit {year}")
+            return redirect(reverse("reporting:reports") + f"?year={year}#counts")
+    outcomes = outcomes_overview(request.user, year=year, listed=0)  # counts only, no names
     return render(request, "reporting/reports.html", {
         "figures": figures, "form": form, "year": year,
         "outcomes": outcomes, "years": range(today().year - 2, today().year + 2),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "staff"
+
 urlpatterns = [
     path("team/", views.staff_list, name="staff_list"),
     path("team/new/", views.staff_member_edit, name="staff_member_new"),

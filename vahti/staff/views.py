@@ -67,8 +67,8 @@ def staff_member_edit(request, member_id=None):
         else:
             _changed(request, change)
             if change.notice is not None:
-                return redirect("notice", change.notice.pk)
-            return redirect("staff_member", change.member.pk)
+                return redirect("notices:notice", change.notice.pk)
+            return redirect("staff:staff_member", change.member.pk)
     findings = []
     if member is not None:
         review = staff_review(request.user.organisation, on=today(), lang=language())
@@ -97,7 +97,7 @@ def qualification_add(request, member_id):
             "member": member, "qualifications": member.qualifications.all(),
             "qualification_form": form, "findings": []}, status=400)
     messages.success(request, _("Qualification added."), extra_tags="at-qualifications")
-    return redirect(reverse("staff_member", args=[member.pk]) + "#qualifications")
+    return redirect(reverse("staff:staff_member", args=[member.pk]) + "#qualifications")
 
 
 @login_required
@@ -107,7 +107,7 @@ def qualification_remove(request, qualification_id):
     member_id = qualification.member_id
     services.qualification_remove(actor=request.user, qualification=qualification)
     messages.success(request, _("Qualification removed."), extra_tags="at-qualifications")
-    return redirect(reverse("staff_member", args=[member_id]) + "#qualifications")
+    return redirect(reverse("staff:staff_member", args=[member_id]) + "#qualifications")
 
 
 @login_required
@@ -121,7 +121,7 @@ def requirement_add(request):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."), extra_tags="at-requirements")
-            return redirect(reverse("staff_list") + "#requirements")
+            return redirect(reverse("staff:staff_list") + "#requirements")
     return render(request, "staff/requirement_form.html", {"form": form,
                                                            "requirements": requirements})
 
@@ -132,4 +132,4 @@ def requirement_remove(request, requirement_id):
     services.requirement_remove(actor=request.user,
                                 requirement=requirement_for(request.user, requirement_id))
     messages.success(request, _("Removed."), extra_tags="at-requirements")
-    return redirect(reverse("staff_list") + "#requirements")
+    return redirect(reverse("staff:staff_list") + "#requirements")

@@ -89,7 +89,7 @@ def queue_page(user, *, tile: str = "", search: str = "", sort: str = "due", pag
         *(f"-{field}" if descending else field for field in order))
     tiles = [Tile(key, label, counts[key], f"?tile={key}") for key, label, _c in TILES]
     tiles.append(Tile("notices", _("unsent notices"), notices,
-                      reverse("notices") + "?status=draft"))
+                      reverse("notices:notices") + "?status=draft"))
     shown = Paginator(items, PAGE_SIZE).get_page(page)
     for item in shown:
         item.link = item_link(item)
@@ -102,16 +102,16 @@ def item_link(item: QueueItem) -> str:
     """The exact place where the item is done."""
     decision_id = item.decision_id
     if item.place == "week":
-        return reverse("week", args=[decision_id]) + f"?week={item.due.isoformat()}"
+        return reverse("cases:week", args=[decision_id]) + f"?week={item.due.isoformat()}"
     if item.place == "feedback":
-        return reverse("feedback", args=[decision_id])
+        return reverse("feedback:feedback", args=[decision_id])
     if item.place == "notices":
-        return reverse("notice_new", args=[decision_id])
+        return reverse("notices:notice_new", args=[decision_id])
     if item.place == "decision":
-        return reverse("decision_edit", args=[decision_id])
+        return reverse("cases:decision_edit", args=[decision_id])
     if item.place == "certificate":
-        return reverse("client", args=[item.decision.client_id]) + "#certificates"
-    return reverse("records", args=[decision_id])
+        return reverse("cases:client", args=[item.decision.client_id]) + "#certificates"
+    return reverse("cases:records", args=[decision_id])
 
 
 def provider_duties(user, *, on: dt.date, lang: str) -> list[ProviderItem]:

@@ -24,7 +24,7 @@ def work_queue(request):
         text = request.POST.get("q", "").strip()
         if text:
             query["search"] = search_keep(request, text)
-        return redirect(reverse("work_queue") + "?" + urlencode(
+        return redirect(reverse("workqueue:work_queue") + "?" + urlencode(
             {key: value for key, value in query.items() if value}))
     params = request.GET
     tile = params.get("tile", "")[:20]

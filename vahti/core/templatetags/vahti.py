@@ -10,6 +10,7 @@ from vahti.rules.evaluate import default_evaluator
 
 from ..dates import fi_date, language
 from ..lines import service_name
+from ..links import links_at as _links_at
 
 register = template.Library()
 
@@ -81,3 +82,9 @@ def message_place(request_message) -> str:
 def messages_at(messages, place: str = ""):
     """The messages of one section (``place``), or those of no section (no argument)."""
     return [message for message in messages if message_place(message) == place]
+
+
+@register.simple_tag
+def links_at(place, **objects):
+    """The links higher parts of Vahti put in ``place`` (core/links.py): (label, address)."""
+    return _links_at(place, **objects)
