@@ -68,7 +68,7 @@ def seed(users: int) -> None:
 
     with transaction.atomic():
         org = services.organisation_create(name="Kuormitus Oy", business_id="1234567-1")
-        coaches = [services.staff_create(organisation=org, username=f"coach{n}", password=PASSWORD,
+        coaches = [services.user_create(organisation=org, username=f"coach{n}", password=PASSWORD,
                                          first_name="Valmentaja", last_name=f"{n}",
                                          role=User.Role.COACH) for n in range(users)]
         start = today() - dt.timedelta(days=today().weekday() + 28)

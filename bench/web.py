@@ -56,9 +56,9 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
-    manager = services.staff_create(organisation=org, username="manager", password="bench-password-2026",
+    manager = services.user_create(organisation=org, username="manager", password="bench-password-2026",
                                     first_name="M", last_name="Manager", role=User.Role.MANAGER)
-    coaches = [services.staff_create(organisation=org, username=f"coach{n}", password="bench-password-2026",
+    coaches = [services.user_create(organisation=org, username=f"coach{n}", password="bench-password-2026",
                                      first_name="C", last_name=f"Coach{n}", role=User.Role.COACH)
                for n in range(20)]
     now = today()

@@ -24,7 +24,7 @@ def new_code() -> str:
 
 
 def make_user(organisation, username, role=User.Role.COACH):
-    return organisations.staff_create(organisation=organisation, username=username,
+    return organisations.user_create(organisation=organisation, username=username,
                                       password=PASSWORD, first_name=username.title(),
                                       last_name="Testaaja", role=role)
 

@@ -7,16 +7,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from vahti.cases import services
-from vahti.organisations.models import StaffDeletion, User
+from vahti.organisations.models import UserDeletion, User
 
 from tests.factories import admit
 
 
 def test_a_staff_member_cannot_be_deleted_and_their_history_keeps_their_name(coach):
     admit(coach)
-    with pytest.raises(StaffDeletion):
+    with pytest.raises(UserDeletion):
         coach.delete()
-    with pytest.raises(StaffDeletion):
+    with pytest.raises(UserDeletion):
         User.objects.filter(pk=coach.pk).delete()
     assert User.objects.filter(pk=coach.pk).exists()
 

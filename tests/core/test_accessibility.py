@@ -81,7 +81,7 @@ def _pages(coach, manager):
                                                    "description": "EA1 vanhentunut."}])
     readiness.corrective_action_add(actor=manager, finding=audit.findings.get(),
                                     description="EA1-koulutus", owner=manager, due_on=today())
-    manager_pages = [("staff", reverse("organisations:staff")),
+    manager_pages = [("staff", reverse("organisations:users")),
                      ("access_log", reverse("cases:client_access_log", args=[patient.pk])),
                      ("staff_list", reverse("staff:staff_list")),
                      ("staff_member", reverse("staff:staff_member", args=[member.pk])),

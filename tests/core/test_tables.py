@@ -43,7 +43,7 @@ def test_a_client_named_as_a_formula_is_text_in_the_managers_access_log_export(c
     services.client_update(actor=manager, client=target, first_name="=HYPERLINK(A1)")
     client.force_login(manager)
     client.get(reverse("cases:client", args=[target.pk]))
-    body = client.get(reverse("cases:staff_access", args=[manager.pk]),
+    body = client.get(reverse("cases:user_access_log", args=[manager.pk]),
                       {"format": "csv"}).content.decode("utf-8-sig")
     names = [line.rsplit(";", 1)[-1] for line in body.splitlines()[1:]]
     assert f"'=HYPERLINK(A1) {target.last_name}" in names

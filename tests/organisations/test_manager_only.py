@@ -68,9 +68,9 @@ def test_a_coachs_post_to_every_managers_write_is_refused_and_writes_nothing(
         (reverse("outcomes:measures"), {"service": "yksilokuntoutus", "name": "X", "minimum": 0,
                                "maximum": 5}),
         (reverse("outcomes:outcome_delivered", args=[today().year - 1]), {}),
-        (reverse("organisations:staff_new"), {"username": "uusi", "first_name": "U", "last_name": "U",
+        (reverse("organisations:user_new"), {"username": "uusi", "first_name": "U", "last_name": "U",
                                 "role": "manager", "password1": "x" * 20, "password2": "x" * 20}),
-        (reverse("organisations:staff_edit", args=[coach.pk]), {"first_name": "C", "last_name": "C",
+        (reverse("organisations:user_edit", args=[coach.pk]), {"first_name": "C", "last_name": "C",
                                                   "role": "manager", "is_active": "on"}),
         (reverse("organisations:site_new"), {"name": "Uusi toimipiste"}),
     ]

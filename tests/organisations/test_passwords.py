@@ -70,7 +70,7 @@ def test_at_most_the_set_number_of_hashes_run_at_once(settings, monkeypatch):
 @pytest.mark.parametrize("password", ["coach3coach3", "COACH3-salasana-1", "Koutsi1234567"])
 def test_a_password_containing_the_username_or_name_is_refused(organisation, password):
     with pytest.raises(ValidationError) as refused:
-        services.staff_create(organisation=organisation, username="coach3", password=password,
+        services.user_create(organisation=organisation, username="coach3", password=password,
                               first_name="Kaisa", last_name="Koutsi", role="coach")
     assert "password" in refused.value.message_dict
 

@@ -22,7 +22,7 @@ from vahti.core.forms import form_errors
 from vahti.core.http import posted_version, query_int
 from vahti.core.links import link_at
 from vahti.core.lines import service_choices
-from vahti.organisations.selectors import coaches_of, staff_member_of
+from vahti.organisations.selectors import coaches_of, user_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
@@ -57,11 +57,11 @@ def client_detail(request, client_id):
 
 
 @login_required
-def staff_access_log(request, staff_id):
+def user_access_log(request, user_id):
     """Which clients' data a staff member has read (a manager's page)."""
     if not request.user.sees_all_clients:
         raise Http404
-    member = staff_member_of(request.user, staff_id)
+    member = user_of(request.user, user_id)
     if member is None:
         raise Http404
     rows = access_records_of_user(organisation_id=request.user.organisation_id, user_id=member.pk)
@@ -73,7 +73,7 @@ def staff_access_log(request, staff_id):
     shown, count = list(rows[:500]), rows.count()
     names = client_names_read(request, {row.client_id for row in shown},
                               detail=f"lukuloki: {member.get_full_name()}")
-    return render(request, "cases/staff_access_log.html", {
+    return render(request, "cases/user_access_log.html", {
         "member": member, "rows": [(row, names.get(row.client_id)) for row in shown],
         "count": count})
 

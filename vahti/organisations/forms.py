@@ -41,7 +41,7 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=User.Role.choices)
 
 
-class StaffNewForm(StaffForm):
+class UserNewForm(StaffForm):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     password = forms.CharField(
         label=gettext_lazy("First password"), widget=forms.PasswordInput(render_value=False),
@@ -50,7 +50,7 @@ class StaffNewForm(StaffForm):
     field_order = ["username", "first_name", "last_name", "email", "role", "password"]
 
 
-class StaffEditForm(StaffForm):
+class UserEditForm(StaffForm):
     is_active = forms.BooleanField(label=gettext_lazy("Active (can sign in)"), required=False)
 
 

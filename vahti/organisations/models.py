@@ -57,16 +57,16 @@ class Site(models.Model):
         return self.name
 
 
-class StaffDeletion(Exception):
+class UserDeletion(Exception):
     """Staff are deactivated, never deleted: their names stay on the history they wrote."""
 
 
-class StaffQuerySet(models.QuerySet):
+class UserQuerySet(models.QuerySet):
     def delete(self):
-        raise StaffDeletion("staff are deactivated, never deleted")
+        raise UserDeletion("staff are deactivated, never deleted")
 
 
-class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+class UsersManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
@@ -88,7 +88,7 @@ class User(AbstractUser):
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["sessions_epoch", "last_login"])
 
-    objects = StaffManager()
+    objects = UsersManager()
 
     def get_session_auth_hash(self):
         # Django ends a session whose hash no longer matches (as after a password change); the
@@ -102,7 +102,7 @@ class User(AbstractUser):
                 or (self.organisation is not None and self.organisation.second_factor_for_all))
 
     def delete(self, *args, **kwargs):
-        raise StaffDeletion("staff are deactivated, never deleted")
+        raise UserDeletion("staff are deactivated, never deleted")
 
     @property
     def sees_all_clients(self) -> bool:

@@ -1,4 +1,5 @@
-"""Reads of organisations and staff."""
+"""Reads of organisations, their sites and their users (staff accounts: the staff register is
+the `staff` app)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,21 @@ from .models import Authenticator, Site, User
 
 
 def coaches_of(user):
-    """The staff of the user's organisation, by last name."""
+    """The users of the user's organisation, by last name."""
     if user.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(organisation_id=user.organisation_id).order_by("last_name")
 
 
-def staff_of(user):
-    """The staff of a manager's organisation, active first, by name."""
+def users_of(user):
+    """The users of a manager's organisation, active first, by name."""
     return (User.objects.filter(organisation_id=user.organisation_id)
             .order_by("-is_active", "last_name", "first_name"))
 
 
-def staff_member_of(user, staff_id: int):
-    """A staff member of the user's organisation, or None (another organisation's: None)."""
-    return User.objects.filter(organisation_id=user.organisation_id, pk=staff_id).first()
+def user_of(user, user_id: int):
+    """A user of the user's organisation, or None (another organisation's: None)."""
+    return User.objects.filter(organisation_id=user.organisation_id, pk=user_id).first()
 
 
 def sites_of(user):

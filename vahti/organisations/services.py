@@ -35,7 +35,7 @@ def site_create(*, organisation: Organisation, name: str, address: str = "") -> 
 
 
 @transaction.atomic
-def staff_create(*, organisation: Organisation, username: str, password: str, first_name: str,
+def user_create(*, organisation: Organisation, username: str, password: str, first_name: str,
                  last_name: str, role: str, email: str = "", actor: User | None = None) -> User:
     """A staff account. Never staff of the Django admin: that is for operators only."""
     user = User(organisation=organisation, username=username, first_name=first_name,
@@ -100,13 +100,13 @@ def _manager_of(actor: User, organisation_id: int | None) -> None:
 
 
 @transaction.atomic
-def staff_add(*, actor: User, username: str, password: str, first_name: str, last_name: str,
+def user_add(*, actor: User, username: str, password: str, first_name: str, last_name: str,
               role: str, email: str = "") -> User:
     """A manager adds a member of their own organisation's staff."""
     _manager_of(actor, actor.organisation_id)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    return staff_create(organisation=actor.organisation, username=username, password=password,
+    return user_create(organisation=actor.organisation, username=username, password=password,
                         first_name=first_name, last_name=last_name, role=role, email=email,
                         actor=actor)
 
@@ -122,7 +122,7 @@ def user_profile_update(*, user: User, email: str, language: str) -> User:
 
 
 @transaction.atomic
-def staff_update(*, actor: User, user: User, first_name: str, last_name: str, email: str,
+def user_update(*, actor: User, user: User, first_name: str, last_name: str, email: str,
                  role: str, is_active: bool) -> User:
     """Edit or deactivate a staff member (never delete: their names stay on the history). A
     manager cannot change their own role or deactivate themselves (no one is locked out by
@@ -171,6 +171,6 @@ def organisation_with_manager_create(*, name: str, business_id: str, username: s
     organisation = organisation_create(name=name, business_id=business_id)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    return staff_create(organisation=organisation, username=username, password=password,
+    return user_create(organisation=organisation, username=username, password=password,
                         first_name=first_name, last_name=last_name, role=User.Role.MANAGER,
                         email=email)

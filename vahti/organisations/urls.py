@@ -13,9 +13,9 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
-    path("staff/", views.staff_list, name="staff"),
-    path("staff/new/", views.staff_new, name="staff_new"),
-    path("staff/<int:staff_id>/", views.staff_edit, name="staff_edit"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("sites/new/", views.site_edit, name="site_new"),
     path("sites/<int:site_id>/", views.site_edit, name="site_edit"),
 ]

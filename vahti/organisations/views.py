@@ -24,7 +24,7 @@ from django_otp import match_token, user_has_device
 from vahti.core.forms import form_errors
 
 from . import selectors, services, throttle
-from .forms import ProfileForm, SecurityForm, SiteForm, StaffEditForm, StaffNewForm, TokenForm
+from .forms import ProfileForm, SecurityForm, SiteForm, UserEditForm, UserNewForm, TokenForm
 from .middleware import second_factor_waived
 
 
@@ -162,59 +162,59 @@ def _manager_only(request):
 
 
 @login_required
-def staff_list(request):
-    """A manager's page of the organisation's staff and sites."""
+def user_list(request):
+    """A manager's page of the organisation's users and sites."""
     _manager_only(request)
-    staff = list(selectors.staff_of(request.user))
+    users = list(selectors.users_of(request.user))
     form = SecurityForm(request.POST or None, initial={
         "second_factor_for_all": request.user.organisation.second_factor_for_all})
     if request.method == "POST" and form.is_valid():
         services.organisation_security_set(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect("organisations:staff")
-    return render(request, "organisations/staff_list.html", {
-        "staff": staff, "sites": selectors.sites_of(request.user), "form": form,
-        "with_device": selectors.users_with_second_factor(staff)})
+        return redirect("organisations:users")
+    return render(request, "organisations/user_list.html", {
+        "users": users, "sites": selectors.sites_of(request.user), "form": form,
+        "with_device": selectors.users_with_second_factor(users)})
 
 
 @login_required
-def staff_new(request):
+def user_new(request):
     _manager_only(request)
-    form = StaffNewForm(request.POST or None)
+    form = UserNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.staff_add(actor=request.user, **form.cleaned_data)
+            member = services.user_add(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": member.get_full_name()})
-            return redirect("organisations:staff")
-    return render(request, "organisations/staff_form.html", {"form": form, "member": None})
+            return redirect("organisations:users")
+    return render(request, "organisations/user_form.html", {"form": form, "member": None})
 
 
 @login_required
-def staff_edit(request, staff_id):
+def user_edit(request, user_id):
     _manager_only(request)
-    member = selectors.staff_member_of(request.user, staff_id)
+    member = selectors.user_of(request.user, user_id)
     if member is None:
         raise Http404
     initial = {name: getattr(member, name) for name in
                ("first_name", "last_name", "email", "role", "is_active")}
-    form = StaffEditForm(request.POST or None, initial=initial)
+    form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "reset_second_factor":
         services.second_factor_reset(actor=request.user, user=member)
         messages.success(request, _("The authenticator of %(name)s was reset: they set up a new "
                                     "one at their next sign-in.") % {"name": member.get_full_name()})
-        return redirect("organisations:staff_edit", member.pk)
+        return redirect("organisations:user_edit", member.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_update(actor=request.user, user=member, **form.cleaned_data)
+            services.user_update(actor=request.user, user=member, **form.cleaned_data)
         except ValidationError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("organisations:staff")
-    return render(request, "organisations/staff_form.html", {
+            return redirect("organisations:users")
+    return render(request, "organisations/user_form.html", {
         "form": form, "member": member,
         "has_device": bool(selectors.users_with_second_factor([member]))})
 
@@ -235,5 +235,5 @@ def site_edit(request, site_id=None):
         else:
             services.site_update(actor=request.user, site=site, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect("organisations:staff")
+        return redirect("organisations:users")
     return render(request, "organisations/site_form.html", {"form": form, "site": site})

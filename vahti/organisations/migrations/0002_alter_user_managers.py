@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelManagers(
             name='user',
             managers=[
-                ('objects', vahti.organisations.models.StaffManager()),
+                ('objects', vahti.organisations.models.UsersManager()),
             ],
         ),
     ]

@@ -65,10 +65,10 @@ class Command(BaseCommand):
             phone="09 000 0000", address="Esimerkkikatu 1, 00100 Helsinki")
         sites = [organisations.site_create(organisation=org, name=name, address=address)
                  for name, address in [("Helsinki", "Esimerkkikatu 1"), ("Espoo", "Mallitie 2")]]
-        manager = organisations.staff_create(organisation=org, username="demo", password=PASSWORD,
+        manager = organisations.user_create(organisation=org, username="demo", password=PASSWORD,
                                              first_name="Maija", last_name="Esihenkilö",
                                              role=User.Role.MANAGER, email="demo@demo.invalid")
-        coaches = [organisations.staff_create(organisation=org, username=username,
+        coaches = [organisations.user_create(organisation=org, username=username,
                                               password=PASSWORD, first_name=first, last_name=last,
                                               role=role, email=f"{username}@demo.invalid")
                    for username, first, last, role in [
