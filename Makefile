@@ -54,9 +54,12 @@ serve: setup
 	  --threads $(THREADS) --worker-class gthread --backlog 2048 --timeout 60 \
 	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)"
 
-# The tests run on every core (pytest-xdist: one database per worker).
+# The hygiene gate first (ruff: lint and format, configured in pyproject.toml), then the tests
+# on every core (pytest-xdist: one database per worker).
 TEST_WORKERS ?= auto
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: setup

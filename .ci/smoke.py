@@ -21,13 +21,15 @@ class Browser:
     def __init__(self, base: str):
         self.base = base.rstrip("/")
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  _NoRedirect())
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
 
     def request(self, path: str, data: dict | None = None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body,
-                                     headers={"Referer": self.base + path})
+        req = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
         try:
             with self.opener.open(req, timeout=30) as response:
                 return response.status, dict(response.headers), response.read().decode()
@@ -37,8 +39,10 @@ class Browser:
     def sign_in(self, username: str):
         status, _, page = self.request("/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("/login/", {"csrfmiddlewaretoken": token, "username": username,
-                                        "password": PASSWORD, "next": "/"})
+        return self.request(
+            "/login/",
+            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/"},
+        )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -56,8 +60,12 @@ def main(base: str) -> int:
     coach = Browser(base)
     status, headers, page = coach.request("/login/")
     results.append(check("login page in Finnish", status == 200 and "Kirjaudu" in page))
-    results.append(check("content security policy",
-                         "script-src 'self'" in headers.get("Content-Security-Policy", "")))
+    results.append(
+        check(
+            "content security policy",
+            "script-src 'self'" in headers.get("Content-Security-Policy", ""),
+        )
+    )
     results.append(check("no framing", headers.get("X-Frame-Options") == "DENY"))
     results.append(check("no development-mode note", "Kehitystila" not in page))
     status, headers, css = coach.request("/static/core/vahti.css")
@@ -67,15 +75,22 @@ def main(base: str) -> int:
     status, headers, _ = coach.sign_in("valmentaja")
     results.append(check("coach signs in", status == 302))
     status, headers, page = coach.request("/")
-    results.append(check("work list with clients", status == 200 and "href=\"/clients/" in page))
-    results.append(check("client data not cached",
-                         headers.get("Cache-Control", "").startswith("no-store")))
+    results.append(check("work list with clients", status == 200 and 'href="/clients/' in page))
+    results.append(
+        check("client data not cached", headers.get("Cache-Control", "").startswith("no-store"))
+    )
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    status, headers, _ = coach.request("/", {"csrfmiddlewaretoken": token.group(1) if token
-                                             else "", "q": SEARCHED})
-    results.append(check("a search is posted, its text kept out of the address",
-                         status == 302 and SEARCHED not in headers.get("Location", "")
-                         and "search=" in headers.get("Location", "")))
+    status, headers, _ = coach.request(
+        "/", {"csrfmiddlewaretoken": token.group(1) if token else "", "q": SEARCHED}
+    )
+    results.append(
+        check(
+            "a search is posted, its text kept out of the address",
+            status == 302
+            and SEARCHED not in headers.get("Location", "")
+            and "search=" in headers.get("Location", ""),
+        )
+    )
     status, _, _ = coach.request(f"/calendar/{CALENDAR_TOKEN}.ics?q={SEARCHED}")
     results.append(check("an unknown calendar token is a 404", status == 404))
     trace = urllib.request.Request(base + "/login/", method="TRACE")
@@ -90,8 +105,12 @@ def main(base: str) -> int:
     manager = Browser(base)
     manager.sign_in("demo")
     status, headers, _ = manager.request("/")
-    results.append(check("manager held at the second factor",
-                         status == 302 and "/login/second-factor/" in headers.get("Location", "")))
+    results.append(
+        check(
+            "manager held at the second factor",
+            status == 302 and "/login/second-factor/" in headers.get("Location", ""),
+        )
+    )
     print(f"{sum(results)}/{len(results)} checks passed")
     return 0 if all(results) else 1
 

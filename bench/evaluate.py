@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import subprocess
 import sys
@@ -57,39 +56,73 @@ def synthetic_case(rng: random.Random) -> dict:
             roll = rng.random()
             iso = day.isoformat()
             if roll < 0.03:
-                absences.append({"date": iso, "reason": rng.choice(["sick", "other"]),
-                                 "reported_to_kela": rng.random() < 0.8})
+                absences.append(
+                    {
+                        "date": iso,
+                        "reason": rng.choice(["sick", "other"]),
+                        "reported_to_kela": rng.random() < 0.8,
+                    }
+                )
             elif roll < 0.08:
-                days.append({"date": iso, "hours": rng.choice([0, 3, 4]), "programme_hours": 0,
-                             "travel_hours": 1, "mode": "workplace", "flex": True,
-                             "flex_reason": rng.choice(["Osa-aikatyö", "Jaksaminen", None])})
+                days.append(
+                    {
+                        "date": iso,
+                        "hours": rng.choice([0, 3, 4]),
+                        "programme_hours": 0,
+                        "travel_hours": 1,
+                        "mode": "workplace",
+                        "flex": True,
+                        "flex_reason": rng.choice(["Osa-aikatyö", "Jaksaminen", None]),
+                    }
+                )
             else:
                 hours = rng.choice([5.5, 6, 6, 6.5])
-                days.append({"date": iso, "hours": hours, "programme_hours": min(hours, 5),
-                             "travel_hours": rng.choice([0.5, 1]),
-                             "mode": rng.choice(["onsite", "workplace", "workplace", "remote"]),
-                             "flex": False, "flex_reason": None, "worked": False,
-                             "close_relative": False})
+                days.append(
+                    {
+                        "date": iso,
+                        "hours": hours,
+                        "programme_hours": min(hours, 5),
+                        "travel_hours": rng.choice([0.5, 1]),
+                        "mode": rng.choice(["onsite", "workplace", "workplace", "remote"]),
+                        "flex": False,
+                        "flex_reason": None,
+                        "worked": False,
+                        "close_relative": False,
+                    }
+                )
         day += dt.timedelta(days=1)
     for entry in days:
         if entry["hours"] == 0:
             entry["programme_hours"] = 0
     as_of = start + dt.timedelta(days=rng.randrange(60, 200))
-    events = [{"type": "precontact", "date": (received + dt.timedelta(days=5)).isoformat()},
-              {"type": "start", "date": days[0]["date"]}]
+    events = [
+        {"type": "precontact", "date": (received + dt.timedelta(days=5)).isoformat()},
+        {"type": "start", "date": days[0]["date"]},
+    ]
     if rng.random() < 0.3:
-        events.append({"type": "kela_notified", "date": min(as_of, break_from).isoformat(),
-                       "topic": "change"})
+        events.append(
+            {"type": "kela_notified", "date": min(as_of, break_from).isoformat(), "topic": "change"}
+        )
     return {
         "as_of": as_of.isoformat(),
         "service": "teak.yhdistelma",
-        "decision": {"decided_on": decided.isoformat(), "received_on": received.isoformat(),
-                     "sequence": 1, "granted_days": 120, "window_months": None},
+        "decision": {
+            "decided_on": decided.isoformat(),
+            "received_on": received.isoformat(),
+            "sequence": 1,
+            "granted_days": 120,
+            "window_months": None,
+        },
         "client": {"in_working_life_at_start": rng.random() < 0.2, "benefit_before": None},
         "events": [e for e in events if e["date"] <= as_of.isoformat()],
         "days": days,
-        "breaks": [{"from": break_from.isoformat(), "to": break_to.isoformat(),
-                    "reason": rng.choice(["client_holiday", "employer_delay", "illness", None])}],
+        "breaks": [
+            {
+                "from": break_from.isoformat(),
+                "to": break_to.isoformat(),
+                "reason": rng.choice(["client_holiday", "employer_delay", "illness", None]),
+            }
+        ],
         "absences": absences,
         "work": [],
     }
@@ -107,10 +140,20 @@ def _timed(function) -> float:
 
 def instructions(command: list[str]) -> int:
     """Instructions executed by ``command`` under callgrind."""
-    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                             *command], capture_output=True, text=True, check=True, cwd=ROOT)
-    return int(next(line.split()[-1].replace(",", "") for line in result.stderr.splitlines()
-                    if "Collected :" in line))
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return int(
+        next(
+            line.split()[-1].replace(",", "")
+            for line in result.stderr.splitlines()
+            if "Collected :" in line
+        )
+    )
 
 
 LOADS_ONLY = "import json, sys\nfor line in open(sys.argv[1]): json.loads(line)"
@@ -125,12 +168,16 @@ def callgrind(lines: list[str], projected: int = 15_000) -> int:
         loads = [sys.executable, "-c", LOADS_ONLY]
         start = instructions(vahti + [str(empty)])
         whole = (instructions(vahti + [str(cases)]) - start) / len(lines)
-        floor = (instructions(loads + [str(cases)]) - instructions(loads + [str(empty)])) / len(lines)
+        floor = (instructions(loads + [str(cases)]) - instructions(loads + [str(empty)])) / len(
+            lines
+        )
     ratio = (start + projected * whole) / (projected * floor)
     print(f"cases: {len(lines)} synthetic TEAK cases under callgrind")
     print(f"json.loads:                    {floor / 1e6:7.2f} M instructions per case")
-    print(f"vahti evaluate --jsonl:        {whole / 1e6:7.2f} M instructions per case "
-          f"({whole / floor:.2f}x json.loads)")
+    print(
+        f"vahti evaluate --jsonl:        {whole / 1e6:7.2f} M instructions per case "
+        f"({whole / floor:.2f}x json.loads)"
+    )
     print(f"start-up:                      {start / 1e6:7.0f} M instructions")
     print(f"whole process, {projected:,} cases:  {ratio:7.2f}x the parse floor  (target <= 4x)")
     print("target met" if ratio <= 4 else "TARGET MISSED")
@@ -141,8 +188,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--callgrind", action="store_true",
-                        help="count instructions under valgrind instead of timing")
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="count instructions under valgrind instead of timing",
+    )
     args = parser.parse_args()
     args.cases = args.cases or (300 if args.callgrind else 15_000)
 
@@ -173,20 +223,30 @@ def main() -> int:
         small = Path(folder) / "small.jsonl"
         small.write_text("\n".join(lines[:1000]) + "\n")
         command = [sys.executable, "-m", "vahti.cli", "evaluate", "--jsonl"]
-        process = best_of(args.repeat, lambda: subprocess.run(
-            command + [str(path)], stdout=subprocess.DEVNULL, check=True, cwd=ROOT))
+        process = best_of(
+            args.repeat,
+            lambda: subprocess.run(
+                command + [str(path)], stdout=subprocess.DEVNULL, check=True, cwd=ROOT
+            ),
+        )
         memory_small, memory = (peak_memory(command + [str(p)]) for p in (small, path))
 
     ratio = process / floor
-    print(f"cases: {args.cases} synthetic TEAK cases, {mean_days:.0f} rehabilitation days on average")
+    print(
+        f"cases: {args.cases} synthetic TEAK cases, {mean_days:.0f} rehabilitation days on average"
+    )
     print(f"parse floor (json.loads):      {floor:7.3f} s  {args.cases / floor:9.0f} cases/s")
     print(f"in process (parse + answer):   {core:7.3f} s  {args.cases / core:9.0f} cases/s")
-    print(f"whole process (--jsonl):       {process:7.3f} s  {args.cases / process:9.0f} cases/s"
-          f"  {1e3 * process / args.cases:.3f} ms/case")
+    print(
+        f"whole process (--jsonl):       {process:7.3f} s  {args.cases / process:9.0f} cases/s"
+        f"  {1e3 * process / args.cases:.3f} ms/case"
+    )
     print(f"whole process / parse floor:   {ratio:7.2f}x  (target <= 4x)")
     print(f"peak memory, 1,000 lines:      {memory_small / 1024:7.1f} MiB")
-    print(f"peak memory, {args.cases:,} lines:     {memory / 1024:7.1f} MiB"
-          "  (target: no growth with the lines)")
+    print(
+        f"peak memory, {args.cases:,} lines:     {memory / 1024:7.1f} MiB"
+        "  (target: no growth with the lines)"
+    )
     verdicts = [ratio <= 4, memory < memory_small * 1.1 + 2048]
     print("targets met" if all(verdicts) else "TARGETS MISSED")
     return 0
@@ -194,11 +254,18 @@ def main() -> int:
 
 def peak_memory(command: list[str]) -> int:
     """The peak resident memory (KiB) of ``command``, run in a child of a fresh interpreter."""
-    probe = ("import resource, subprocess, sys;"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True,
-                          text=True, check=True, cwd=ROOT)
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return int(done.stdout)
 
 

@@ -53,6 +53,7 @@ CONFLICT = "muutti tämän asiakkaan kirjauksia"
 
 # --- the scratch data (run in a subprocess with the server's environment) -------------------
 
+
 def seed(users: int) -> None:
     import django
 
@@ -68,30 +69,54 @@ def seed(users: int) -> None:
 
     with transaction.atomic():
         org = services.organisation_create(name="Kuormitus Oy", business_id="1234567-1")
-        coaches = [services.user_create(organisation=org, username=f"coach{n}", password=PASSWORD,
-                                         first_name="Valmentaja", last_name=f"{n}",
-                                         role=User.Role.COACH) for n in range(users)]
+        coaches = [
+            services.user_create(
+                organisation=org,
+                username=f"coach{n}",
+                password=PASSWORD,
+                first_name="Valmentaja",
+                last_name=f"{n}",
+                role=User.Role.COACH,
+            )
+            for n in range(users)
+        ]
         start = today() - dt.timedelta(days=today().weekday() + 28)
         for n in range(users // 2):
-            pair = coaches[2 * n:2 * n + 2]
+            pair = coaches[2 * n : 2 * n + 2]
             client = cases.client_admit(
                 actor=pair[0],
-                client={"first_name": "Asiakas", "last_name": f"Kuorma{n}",
-                        "identity_code": demo_identity_code(1 + n % 28, 1 + n % 12, 1980,
-                                                            900 + n),
-                        "coaches": pair},
-                decision={"service": "teak.tyohonvalmennus", "decided_on": start - dt.timedelta(days=10),
-                          "received_on": start - dt.timedelta(days=8)})
+                client={
+                    "first_name": "Asiakas",
+                    "last_name": f"Kuorma{n}",
+                    "identity_code": demo_identity_code(1 + n % 28, 1 + n % 12, 1980, 900 + n),
+                    "coaches": pair,
+                },
+                decision={
+                    "service": "teak.tyohonvalmennus",
+                    "decided_on": start - dt.timedelta(days=10),
+                    "received_on": start - dt.timedelta(days=8),
+                },
+            )
             decision = client.current_decision
             for week in range(4):
                 monday = start + dt.timedelta(days=7 * week)
-                entries = [{"kind": "day", "date": monday + dt.timedelta(days=d), "hours": 6,
-                            "programme_hours": 5, "travel_hours": 1, "mode": "onsite"}
-                           for d in range(5) if is_working_day(monday + dt.timedelta(days=d))]
+                entries = [
+                    {
+                        "kind": "day",
+                        "date": monday + dt.timedelta(days=d),
+                        "hours": 6,
+                        "programme_hours": 5,
+                        "travel_hours": 1,
+                        "mode": "onsite",
+                    }
+                    for d in range(5)
+                    if is_working_day(monday + dt.timedelta(days=d))
+                ]
                 cases.week_save(actor=pair[0], decision=decision, monday=monday, entries=entries)
 
 
 # --- the users ---------------------------------------------------------------------------------
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -102,14 +127,16 @@ class User:
     def __init__(self, base: str, username: str, results, rng: random.Random):
         self.base, self.username, self.results, self.rng = base, username, results, rng
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
         self.clients: list[str] = []
         self.decisions: list[str] = []
 
     def request(self, kind: str, path: str, data: dict | None = None) -> str | None:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body,
-                                         headers={"Referer": self.base + path})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
         began = time.perf_counter()
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -129,7 +156,9 @@ class User:
         elif kind == "save" and status == 200:
             outcome = "save refused by the form"  # a bench bug, not a server error
             if os.environ.get("LOAD_DEBUG"):
-                print(re.findall(r'class="(?:field-error|error-box|errorlist[^"]*)">(.*?)<', page)[:3])
+                print(
+                    re.findall(r'class="(?:field-error|error-box|errorlist[^"]*)">(.*?)<', page)[:3]
+                )
         elif kind == "save":
             outcome = "saved"
         self.results.record(kind, elapsed, outcome)
@@ -140,8 +169,15 @@ class User:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page or "")
         if not token:
             return False
-        self.request("login", "/login/", {"csrfmiddlewaretoken": token.group(1),
-                                          "username": self.username, "password": PASSWORD})
+        self.request(
+            "login",
+            "/login/",
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "username": self.username,
+                "password": PASSWORD,
+            },
+        )
         page = self.request("dashboard", "/") or ""
         self.clients = re.findall(r'href="(/clients/\d+/)"', page)
         for client in self.clients:
@@ -166,10 +202,19 @@ class User:
         page = self.request("week", url)
         if page is None:
             return
-        data = {name: value for name, value in re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
-        data.update({name: value for name, value in re.findall(
-            r'name="(day-\d+-[a-z_]+)"[^>]*value="([^"]*)"', page) if name not in data})
+        data = {
+            name: value
+            for name, value in re.findall(
+                r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page
+            )
+        }
+        data.update(
+            {
+                name: value
+                for name, value in re.findall(r'name="(day-\d+-[a-z_]+)"[^>]*value="([^"]*)"', page)
+                if name not in data
+            }
+        )
         for day in range(7):
             data[f"day-{day}-mode"] = "onsite"
         for day in range(5):
@@ -196,6 +241,7 @@ class Results:
 
 # --- one run -----------------------------------------------------------------------------------
 
+
 def _wait_for(port: int, seconds: float = 90) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -208,14 +254,24 @@ def _wait_for(port: int, seconds: float = 90) -> None:
 
 
 def _environment(scratch: Path, database: str) -> dict:
-    keys = subprocess.run([str(PYTHON), "-m", "vahti.config.keys", "--demo"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VAHTI_")
-           and k != "DATABASE_URL"}
+    keys = subprocess.run(
+        [str(PYTHON), "-m", "vahti.config.keys", "--demo"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("VAHTI_") and k != "DATABASE_URL"
+    }
     env.update(line.split("=", 1) for line in keys.splitlines() if "=" in line)
-    env.update(VAHTI_STATIC_ROOT=str(scratch / "static"), VAHTI_COOKIE_SECURE="0",
-               VAHTI_ALLOWED_HOSTS="127.0.0.1", VAHTI_LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="vahti.config.settings")
+    env.update(
+        VAHTI_STATIC_ROOT=str(scratch / "static"),
+        VAHTI_COOKIE_SECURE="0",
+        VAHTI_ALLOWED_HOSTS="127.0.0.1",
+        VAHTI_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="vahti.config.settings",
+    )
     if database == "sqlite":
         env["VAHTI_SQLITE_PATH"] = str(scratch / "load.sqlite3")
     else:
@@ -245,8 +301,9 @@ class Memory:
                 if os.getsid(int(pid)) != self.session:
                     continue
                 with open(f"/proc/{pid}/status") as status:
-                    total += next(int(line.split()[1]) for line in status
-                                  if line.startswith("VmRSS:"))
+                    total += next(
+                        int(line.split()[1]) for line in status if line.startswith("VmRSS:")
+                    )
             except (OSError, StopIteration, ProcessLookupError):
                 continue
         return total / 1024
@@ -276,9 +333,17 @@ def failed_logins(base: str, count: int) -> dict:
         person = User(base, f"coach{n}", Results(), random.Random(n))
         page = person.request("login", "/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page or "")
-        request = urllib.request.Request(base + "/login/", data=urllib.parse.urlencode({
-            "csrfmiddlewaretoken": token.group(1) if token else "", "username": f"coach{n}",
-            "password": "a-wrong-password"}).encode(), headers={"Referer": base + "/login/"})
+        request = urllib.request.Request(
+            base + "/login/",
+            data=urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": token.group(1) if token else "",
+                    "username": f"coach{n}",
+                    "password": "a-wrong-password",
+                }
+            ).encode(),
+            headers={"Referer": base + "/login/"},
+        )
         try:
             with person.opener.open(request, timeout=60) as response:
                 answers[response.status] += 1
@@ -295,8 +360,7 @@ def failed_logins(base: str, count: int) -> dict:
     return dict(answers)
 
 
-def run(database: str, users: int, seconds: int, port: int, think: float,
-        burst: int = 40) -> dict:
+def run(database: str, users: int, seconds: int, port: int, think: float, burst: int = 40) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         env = _environment(scratch, database)
@@ -305,14 +369,24 @@ def run(database: str, users: int, seconds: int, port: int, think: float,
             _pg("CREATE DATABASE vahti_load")
         server = None
         try:
-            subprocess.run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"],
-                           cwd=ROOT, env=env, check=True)
-            subprocess.run([str(PYTHON), __file__, "--seed", str(users)], cwd=ROOT, env=env,
-                           check=True)
+            subprocess.run(
+                [str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            subprocess.run(
+                [str(PYTHON), __file__, "--seed", str(users)], cwd=ROOT, env=env, check=True
+            )
             log = open(scratch / "serve.log", "w")
-            server = subprocess.Popen(["make", "serve", f"BIND=127.0.0.1:{port}"], cwd=ROOT,
-                                      env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
+            server = subprocess.Popen(
+                ["make", "serve", f"BIND=127.0.0.1:{port}"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             _wait_for(port)
             results = Results()
             base = f"http://127.0.0.1:{port}"
@@ -349,10 +423,15 @@ def run(database: str, users: int, seconds: int, port: int, think: float,
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - began
-            return {"signed_in": sum(bool(s) for s in signed), "setup": setup_outcomes,
-                    "elapsed": elapsed, "results": results, "burst": burst, "guesses": guesses,
-                    "memory": (signing_in.before, signing_in.peak, guessing.before,
-                               guessing.peak)}
+            return {
+                "signed_in": sum(bool(s) for s in signed),
+                "setup": setup_outcomes,
+                "elapsed": elapsed,
+                "results": results,
+                "burst": burst,
+                "guesses": guesses,
+                "memory": (signing_in.before, signing_in.peak, guessing.before, guessing.peak),
+            }
         finally:
             if server is not None:
                 os.killpg(server.pid, signal.SIGTERM)
@@ -374,20 +453,26 @@ def report(database: str, users: int, run_result: dict, think: float) -> None:
     saves = results.times["save"]
     total = sum(len(v) for v in results.times.values())
     errors = {k: v for k, v in results.outcomes.items() if k not in ("conflict", "saved")}
-    print(f"\n== {database}: {users} users, think {think:g} s, {run_result['elapsed']:.0f} s "
-          f"(signed in: {run_result['signed_in']}/{users}; errors while signing in: "
-          f"{run_result['setup'] or 0})")
+    print(
+        f"\n== {database}: {users} users, think {think:g} s, {run_result['elapsed']:.0f} s "
+        f"(signed in: {run_result['signed_in']}/{users}; errors while signing in: "
+        f"{run_result['setup'] or 0})"
+    )
     print(f"requests: {total}  ({total / run_result['elapsed']:.1f}/s)")
     for kind in ("dashboard", "client", "week", "save"):
         print(f"  {kind:9} {len(results.times[kind]):6}  {_percentiles(results.times[kind])}")
     print(f"reads:  {_percentiles(reads)}")
-    print(f"saves:  {_percentiles(saves)}; saved {results.outcomes.get('saved', 0)}, "
-          f"conflicts answered with the message {results.outcomes.get('conflict', 0)}")
+    print(
+        f"saves:  {_percentiles(saves)}; saved {results.outcomes.get('saved', 0)}, "
+        f"conflicts answered with the message {results.outcomes.get('conflict', 0)}"
+    )
     print(f"errors: {sum(errors.values())} {errors or ''}")
     before, peak, guess_before, guess_peak = run_result["memory"]
-    print(f"server memory: {before:.0f} MB before {users} sign-ins, peak {peak:.0f} MB; "
-          f"{run_result['burst']} parallel wrong passwords: {guess_before:.0f} → peak "
-          f"{guess_peak:.0f} MB (answers {run_result['guesses']})")
+    print(
+        f"server memory: {before:.0f} MB before {users} sign-ins, peak {peak:.0f} MB; "
+        f"{run_result['burst']} parallel wrong passwords: {guess_before:.0f} → peak "
+        f"{guess_peak:.0f} MB (answers {run_result['guesses']})"
+    )
 
 
 def main() -> int:

@@ -22,8 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import (ROOT, arguments, build, open_database, print_results,  # noqa: E402
-                 signed_in, timed)
+from web import (
+    ROOT,
+    arguments,
+    build,
+    open_database,
+    print_results,  # noqa: E402
+    signed_in,
+    timed,
+)
 
 DATABASE = ROOT / "var" / "bench-readiness.sqlite3"
 
@@ -42,49 +49,97 @@ def add_provider_data(staff_count: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     manager = User.objects.get(username="manager")
     org, now = manager.organisation, today()
-    professions = ["job_coach", "psychologist", "physiotherapist", "social_worker", "nurse",
-                   "occupational_therapist", "rehabilitation_counsellor"]
+    professions = [
+        "job_coach",
+        "psychologist",
+        "physiotherapist",
+        "social_worker",
+        "nurse",
+        "occupational_therapist",
+        "rehabilitation_counsellor",
+    ]
     lines = ["teak.tyohonvalmennus", "teak.tyokokeilu", "teak.yhdistelma", "yksilokuntoutus"]
     with transaction.atomic():
         members = StaffMember.objects.bulk_create(
-            StaffMember(organisation=org, first_name="Bench", last_name=f"Staff{n:03d}",
-                        profession=professions[n % len(professions)],
-                        services=rng.sample(lines, 2), experience_months=rng.randrange(0, 200),
-                        experience_checked_on=None if n % 9 == 0 else now - dt.timedelta(days=200))
-            for n in range(staff_count))
+            StaffMember(
+                organisation=org,
+                first_name="Bench",
+                last_name=f"Staff{n:03d}",
+                profession=professions[n % len(professions)],
+                services=rng.sample(lines, 2),
+                experience_months=rng.randrange(0, 200),
+                experience_checked_on=None if n % 9 == 0 else now - dt.timedelta(days=200),
+            )
+            for n in range(staff_count)
+        )
         Qualification.objects.bulk_create(
-            row for member in members for row in (
-                Qualification(member=member, kind="first_aid", name="EA1",
-                              gained_on=now - dt.timedelta(days=rng.randrange(30, 1300))),
-                Qualification(member=member, kind="specialist", name="Erikoispätevyys",
-                              gained_on=now - dt.timedelta(days=3000),
-                              valid_until=now + dt.timedelta(days=rng.randrange(-100, 900)))))
+            row
+            for member in members
+            for row in (
+                Qualification(
+                    member=member,
+                    kind="first_aid",
+                    name="EA1",
+                    gained_on=now - dt.timedelta(days=rng.randrange(30, 1300)),
+                ),
+                Qualification(
+                    member=member,
+                    kind="specialist",
+                    name="Erikoispätevyys",
+                    gained_on=now - dt.timedelta(days=3000),
+                    valid_until=now + dt.timedelta(days=rng.randrange(-100, 900)),
+                ),
+            )
+        )
         ServiceRequirement.objects.bulk_create(
-            [ServiceRequirement(organisation=org, service="yksilokuntoutus", profession=p)
-             for p in ("psychologist", "physiotherapist", "speech_therapist")]
-            + [ServiceRequirement(organisation=org, service=line, qualification="first_aid")
-               for line in lines])
-        full = {"goals": "Tavoite.", "delivery": "Toteutus.", "work_ability": "Kyky.",
-                "outcome": "Tulos.", "plan": "Suunnitelma.", "functioning": "Toimintakyky."}
+            [
+                ServiceRequirement(organisation=org, service="yksilokuntoutus", profession=p)
+                for p in ("psychologist", "physiotherapist", "speech_therapist")
+            ]
+            + [
+                ServiceRequirement(organisation=org, service=line, qualification="first_aid")
+                for line in lines
+            ]
+        )
+        full = {
+            "goals": "Tavoite.",
+            "delivery": "Toteutus.",
+            "work_ability": "Kyky.",
+            "outcome": "Tulos.",
+            "plan": "Suunnitelma.",
+            "functioning": "Toimintakyky.",
+        }
         decisions = list(Decision.objects.filter(client__organisation=org))
         feedback = []
         for n, d in enumerate(decisions):
             sections = {"goals": "Tavoite."} if n % 3 == 0 else full
-            feedback.append(Feedback(decision=d, sections=sections,
-                                     empty_sections=empty_sections(d.service, sections)))
+            feedback.append(
+                Feedback(
+                    decision=d,
+                    sections=sections,
+                    empty_sections=empty_sections(d.service, sections),
+                )
+            )
         Feedback.objects.bulk_create(feedback)
         Absence.objects.bulk_create(
             Absence(decision=d, date=d.received_on + dt.timedelta(days=3), reason="")
-            for d in decisions[::7])
+            for d in decisions[::7]
+        )
         audit = readiness.kela_audit_record(
-            actor=manager, held_on=now - dt.timedelta(days=90), auditors="Bench",
-            findings=[{"category": "first_aid", "description": f"Havainto {n}"}
-                      for n in range(10)])
+            actor=manager,
+            held_on=now - dt.timedelta(days=90),
+            auditors="Bench",
+            findings=[{"category": "first_aid", "description": f"Havainto {n}"} for n in range(10)],
+        )
         for n, finding in enumerate(audit.findings.all()):
             for m in range(2):
                 readiness.corrective_action_add(
-                    actor=manager, finding=finding, owner=manager, description=f"Toimenpide {n}.{m}",
-                    due_on=now + dt.timedelta(days=rng.randrange(-30, 30)))
+                    actor=manager,
+                    finding=finding,
+                    owner=manager,
+                    description=f"Toimenpide {n}.{m}",
+                    due_on=now + dt.timedelta(days=rng.randrange(-30, 30)),
+                )
 
 
 def main() -> int:
@@ -104,14 +159,18 @@ def main() -> int:
         print(f"  provider data in {time.perf_counter() - started:.0f} s")
     else:
         call_command("migrate", verbosity=0)
-    print(f"database: {Client.objects.filter(active=True).count()} active clients, "
-          f"{StaffMember.objects.count()} staff")
+    print(
+        f"database: {Client.objects.filter(active=True).count()} active clients, "
+        f"{StaffMember.objects.count()} staff"
+    )
     browser = signed_in("manager")
     results = []
-    for label, url in (("audit readiness page", "/readiness/"),
-                       ("audit readiness PDF", "/readiness/?format=pdf"),
-                       ("staff register", "/team/"),
-                       ("work queue, manager (with the provider's items)", "/")):
+    for label, url in (
+        ("audit readiness page", "/readiness/"),
+        ("audit readiness PDF", "/readiness/?format=pdf"),
+        ("staff register", "/team/"),
+        ("work queue, manager (with the provider's items)", "/"),
+    ):
         browser.get(url)  # warm
         results.append((label, *timed(browser, url, args.requests)))
     print_results(results)

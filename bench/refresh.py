@@ -26,8 +26,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def environment(database_url: str | None) -> dict:
-    env = {**os.environ, "VAHTI_DEVELOPMENT": "1", "VAHTI_DEBUG": "0", "VAHTI_ALLOWED_HOSTS": "testserver",
-           "VAHTI_ALLOW_TEST_IDS": "1", "DJANGO_SETTINGS_MODULE": "vahti.config.settings"}
+    env = {
+        **os.environ,
+        "VAHTI_DEVELOPMENT": "1",
+        "VAHTI_DEBUG": "0",
+        "VAHTI_ALLOWED_HOSTS": "testserver",
+        "VAHTI_ALLOW_TEST_IDS": "1",
+        "DJANGO_SETTINGS_MODULE": "vahti.config.settings",
+    }
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
@@ -60,12 +66,24 @@ def _setup_postgres() -> None:
 
 def run_once(env: dict) -> tuple[float, int, str]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", (
-        "import resource, sys, django; django.setup();"
-        "from django.core.management import call_command;"
-        "call_command('vahti_refresh', '--all');"
-        "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import resource, sys, django; django.setup();"
+                "from django.core.management import call_command;"
+                "call_command('vahti_refresh', '--all');"
+                "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+                "file=sys.stderr)"
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     elapsed = time.perf_counter() - started
     peak = int(done.stderr.split("peak_kib")[1].split()[0])
     return elapsed, peak, done.stdout.strip()

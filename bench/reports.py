@@ -24,8 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import (ROOT, arguments, build, open_database, print_results,  # noqa: E402
-                 signed_in, timed)
+from web import (
+    ROOT,
+    arguments,
+    build,
+    open_database,
+    print_results,  # noqa: E402
+    signed_in,
+    timed,
+)
 
 DATABASE = ROOT / "var" / "bench-reports.sqlite3"
 
@@ -53,8 +60,14 @@ def spread(seed: int = 5) -> None:
         for client in clients:
             client.county = rng.choice(counties)
         Client.objects.bulk_update(clients, ["county"], batch_size=2000)
-        grip = Measure.objects.create(organisation=manager.organisation, service="yksilokuntoutus",
-                                      name="Puristusvoima", scale="kg", minimum=0, maximum=100)
+        grip = Measure.objects.create(
+            organisation=manager.organisation,
+            service="yksilokuntoutus",
+            name="Puristusvoima",
+            scale="kg",
+            minimum=0,
+            maximum=100,
+        )
         ends, consents, goals, results = [], [], [], []
         for decision in decisions:
             end = decision.received_on + dt.timedelta(days=rng.randrange(60, 300))
@@ -64,15 +77,34 @@ def spread(seed: int = 5) -> None:
             if rng.random() > 0.7:
                 continue
             consents.append(Consent(decision=decision, given_on=decision.received_on))
-            goals += [GasGoal(decision=decision, number=n, text=f"Tavoite {n}",
-                              set_on=decision.received_on, rating=rng.randrange(-2, 3),
-                              rated_on=end) for n in (1, 2)]
+            goals += [
+                GasGoal(
+                    decision=decision,
+                    number=n,
+                    text=f"Tavoite {n}",
+                    set_on=decision.received_on,
+                    rating=rng.randrange(-2, 3),
+                    rated_on=end,
+                )
+                for n in (1, 2)
+            ]
             if decision.service == "yksilokuntoutus":
-                results += [MeasureResult(decision=decision, measure=grip, phase=phase,
-                                          value=Decimal(rng.randrange(10, 60)), measured_on=day)
-                            for phase, day in (("start", decision.received_on), ("end", end))]
-        for model, rows in ((Event, ends), (Consent, consents), (GasGoal, goals),
-                            (MeasureResult, results)):
+                results += [
+                    MeasureResult(
+                        decision=decision,
+                        measure=grip,
+                        phase=phase,
+                        value=Decimal(rng.randrange(10, 60)),
+                        measured_on=day,
+                    )
+                    for phase, day in (("start", decision.received_on), ("end", end))
+                ]
+        for model, rows in (
+            (Event, ends),
+            (Consent, consents),
+            (GasGoal, goals),
+            (MeasureResult, results),
+        ):
             model.objects.bulk_create(rows, batch_size=2000)
     print(f"  {len(ends)} ended, {len(consents)} consenting")
 
@@ -94,10 +126,12 @@ def main() -> int:
     browser = signed_in("manager")
     year = today().year
     results = []
-    for label, url in ((f"reports page, {year}", f"/reports/?year={year}"),
-                       (f"reports page, {year - 1}", f"/reports/?year={year - 1}"),
-                       ("chart: new clients (SVG)", f"/reports/charts/new.svg?year={year}"),
-                       ("chart: counties (SVG)", f"/reports/charts/counties.svg?year={year}")):
+    for label, url in (
+        (f"reports page, {year}", f"/reports/?year={year}"),
+        (f"reports page, {year - 1}", f"/reports/?year={year - 1}"),
+        ("chart: new clients (SVG)", f"/reports/charts/new.svg?year={year}"),
+        ("chart: counties (SVG)", f"/reports/charts/counties.svg?year={year}"),
+    ):
         browser.get(url)
         results.append((label, *timed(browser, url, args.requests)))
     files = []

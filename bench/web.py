@@ -46,21 +46,35 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     from django.core.management import call_command
     from django.db import transaction
 
-    from vahti.rules.calendar import is_working_day
     from vahti.cases.models import Absence, Break, Client, Day, Decision, Event
     from vahti.cases.services import decision_statuses_refresh
     from vahti.core.dates import today
     from vahti.organisations import services
     from vahti.organisations.models import User
+    from vahti.rules.calendar import is_working_day
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
-    manager = services.user_create(organisation=org, username="manager", password="bench-password-2026",
-                                    first_name="M", last_name="Manager", role=User.Role.MANAGER)
-    coaches = [services.user_create(organisation=org, username=f"coach{n}", password="bench-password-2026",
-                                     first_name="C", last_name=f"Coach{n}", role=User.Role.COACH)
-               for n in range(20)]
+    manager = services.user_create(
+        organisation=org,
+        username="manager",
+        password="bench-password-2026",
+        first_name="M",
+        last_name="Manager",
+        role=User.Role.MANAGER,
+    )
+    coaches = [
+        services.user_create(
+            organisation=org,
+            username=f"coach{n}",
+            password="bench-password-2026",
+            first_name="C",
+            last_name=f"Coach{n}",
+            role=User.Role.COACH,
+        )
+        for n in range(20)
+    ]
     now = today()
     services_ = ["teak.tyohonvalmennus", "teak.tyokokeilu", "teak.yhdistelma", "yksilokuntoutus"]
     started = time.perf_counter()
@@ -68,43 +82,83 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     for first in range(0, clients, batch):
         with transaction.atomic():
             made = Client.objects.bulk_create(
-                Client(organisation=org, first_name="Bench", last_name=f"Client{n:05d}",
-                       identity_code=f"bench-{n}", identity_digest=f"bench-{n}")
-                for n in range(first, min(first + batch, clients)))
+                Client(
+                    organisation=org,
+                    first_name="Bench",
+                    last_name=f"Client{n:05d}",
+                    identity_code=f"bench-{n}",
+                    identity_digest=f"bench-{n}",
+                )
+                for n in range(first, min(first + batch, clients))
+            )
             Client.coaches.through.objects.bulk_create(
-                Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % 20].pk) for c in made)
+                Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % 20].pk) for c in made
+            )
             decisions, days, absences, breaks, events = [], [], [], [], []
             for client in made:
                 received = now - dt.timedelta(days=rng.randrange(100, 200))
-                decisions.append(Decision(
-                    client=client, service=rng.choice(services_), received_on=received,
-                    decided_on=received - dt.timedelta(days=3), granted_days=120))
+                decisions.append(
+                    Decision(
+                        client=client,
+                        service=rng.choice(services_),
+                        received_on=received,
+                        decided_on=received - dt.timedelta(days=3),
+                        granted_days=120,
+                    )
+                )
             Decision.objects.bulk_create(decisions)
             for decision in decisions:
                 start = decision.received_on + dt.timedelta(days=rng.randrange(7, 25))
-                events.append(Event(decision=decision, type="precontact",
-                                    date=decision.received_on + dt.timedelta(days=5)))
+                events.append(
+                    Event(
+                        decision=decision,
+                        type="precontact",
+                        date=decision.received_on + dt.timedelta(days=5),
+                    )
+                )
                 break_from = start + dt.timedelta(days=60)
-                breaks.append(Break(decision=decision, start=break_from,
-                                    end=break_from + dt.timedelta(days=13), reason="client_holiday"))
+                breaks.append(
+                    Break(
+                        decision=decision,
+                        start=break_from,
+                        end=break_from + dt.timedelta(days=13),
+                        reason="client_holiday",
+                    )
+                )
                 day, count = start, 0
                 while count < 100:
-                    if is_working_day(day) and not break_from <= day <= break_from + dt.timedelta(days=13):
+                    if is_working_day(day) and not break_from <= day <= break_from + dt.timedelta(
+                        days=13
+                    ):
                         roll = rng.random()
                         if roll < 0.03:
-                            absences.append(Absence(decision=decision, date=day, reason="sick",
-                                                    reported_to_kela=True))
+                            absences.append(
+                                Absence(
+                                    decision=decision,
+                                    date=day,
+                                    reason="sick",
+                                    reported_to_kela=True,
+                                )
+                            )
                         else:
                             flex = roll < 0.07
-                            days.append(Day(decision=decision, date=day, hours=4 if flex else 6,
-                                            programme_hours=4 if flex else 5, travel_hours=1,
-                                            mode="workplace", flex=flex,
-                                            flex_reason="Jaksaminen" if flex else ""))
+                            days.append(
+                                Day(
+                                    decision=decision,
+                                    date=day,
+                                    hours=4 if flex else 6,
+                                    programme_hours=4 if flex else 5,
+                                    travel_hours=1,
+                                    mode="workplace",
+                                    flex=flex,
+                                    flex_reason="Jaksaminen" if flex else "",
+                                )
+                            )
                             count += 1
                     day += dt.timedelta(days=1)
             for model, rows in ((Event, events), (Break, breaks), (Absence, absences), (Day, days)):
                 model.objects.bulk_create(rows, batch_size=2000)
-            for client, decision in zip(made, decisions):
+            for client, decision in zip(made, decisions, strict=True):
                 client.current_decision = decision
             Client.objects.bulk_update(made, ["current_decision"])
         print(f"\r  {min(first + batch, clients)}/{clients} clients", end="", flush=True)
@@ -188,30 +242,40 @@ def main() -> int:
         build(args.clients)
     else:  # a database built before a later migration: bring it up to date
         from django.core.management import call_command
+
         call_command("migrate", verbosity=0)
     manager = User.objects.get(username="manager")
     coach = User.objects.get(username="coach3")
-    print(f"database: {Client.objects.filter(active=True).count()} active clients, "
-          f"{Day.objects.count()} days")
+    print(
+        f"database: {Client.objects.filter(active=True).count()} active clients, "
+        f"{Day.objects.count()} days"
+    )
 
     # The bench times pages, not sign-in: the manager's second factor is waived here only.
     from django.conf import settings
+
     settings.SECOND_FACTOR_WAIVED_USERNAMES = frozenset({"manager"})
     browser = Browser()
     browser.force_login(manager)
     rng = random.Random(7)
     ids = list(Client.objects.values_list("pk", flat=True))
     some = Client.objects.order_by("pk")[len(ids) // 2]
-    pages = [("work queue, manager (all clients)", "/"),
-             ("work queue, manager, tile (overdue)", "/?tile=overdue"),
-             # A search is posted and kept in the session; the page's address carries its key.
-             ("work queue, manager, search by name",
-              browser.post("/", {"q": some.last_name})["Location"]),
-             ("work queue, manager, search by henkilötunnus",
-              browser.post("/", {"q": some.identity_code})["Location"]),
-             ("caseload, manager (all clients, page 1)", "/clients/"),
-             ("caseload, manager, filtered (errors)", "/clients/?status=errors"),
-             ("caseload, manager, page 40", "/clients/?page=40")]
+    pages = [
+        ("work queue, manager (all clients)", "/"),
+        ("work queue, manager, tile (overdue)", "/?tile=overdue"),
+        # A search is posted and kept in the session; the page's address carries its key.
+        (
+            "work queue, manager, search by name",
+            browser.post("/", {"q": some.last_name})["Location"],
+        ),
+        (
+            "work queue, manager, search by henkilötunnus",
+            browser.post("/", {"q": some.identity_code})["Location"],
+        ),
+        ("caseload, manager (all clients, page 1)", "/clients/"),
+        ("caseload, manager, filtered (errors)", "/clients/?status=errors"),
+        ("caseload, manager, page 40", "/clients/?page=40"),
+    ]
     results = []
     for label, url in pages:
         browser.get(url)  # warm
@@ -220,16 +284,23 @@ def main() -> int:
     coach_browser.force_login(coach)
     results.append(("work queue, coach (own clients)", *timed(coach_browser, "/", args.requests)))
     coach_browser.get("/week/")
-    results.append(("week screen, coach (40 clients a page)",
-                    *timed(coach_browser, "/week/", args.requests)))
+    results.append(
+        ("week screen, coach (40 clients a page)", *timed(coach_browser, "/week/", args.requests))
+    )
     client_times, queries = [], 0
     browser.get(f"/clients/{ids[0]}/")
     for pk in rng.sample(ids, args.requests):
         median, _, queries = timed(browser, f"/clients/{pk}/", 1)
         client_times.append(median)
     client_times.sort()
-    results.append(("client page (random clients)", statistics.median(client_times),
-                    client_times[max(0, round(0.95 * len(client_times)) - 1)], queries))
+    results.append(
+        (
+            "client page (random clients)",
+            statistics.median(client_times),
+            client_times[max(0, round(0.95 * len(client_times)) - 1)],
+            queries,
+        )
+    )
 
     print_results(results)
     ok = all(median < 150 and p95 < 300 for _, median, p95, _ in results)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client as DjangoClient
 from django_otp import DEVICE_ID_SESSION_KEY
-from vahti.organisations.models import Authenticator
 
 from vahti.organisations import services as organisations
-from vahti.organisations.models import User
+from vahti.organisations.models import Authenticator, User
 
 from .factories import admit, make_user
 
@@ -34,8 +33,9 @@ def second_factor_on_force_login(monkeypatch):
     def force_login(self, user, backend=None):
         original(self, user, backend)
         if user.requires_second_factor:
-            device, _ = Authenticator.objects.get_or_create(user=user, name="test",
-                                                         defaults={"confirmed": True})
+            device, _ = Authenticator.objects.get_or_create(
+                user=user, name="test", defaults={"confirmed": True}
+            )
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

@@ -19,27 +19,43 @@ _individual = itertools.count(900)
 def new_code() -> str:
     """A fresh code in DVV's test range: individual numbers 900–999 over many birth dates."""
     n = next(_individual) - 900
-    return demo_identity_code(1 + (n // 100) % 28, 1 + (n // 2800) % 12, 1950 + n // 33600,
-                              900 + n % 100)
+    return demo_identity_code(
+        1 + (n // 100) % 28, 1 + (n // 2800) % 12, 1950 + n // 33600, 900 + n % 100
+    )
 
 
 def make_user(organisation, username, role=User.Role.COACH):
-    return organisations.user_create(organisation=organisation, username=username,
-                                      password=PASSWORD, first_name=username.title(),
-                                      last_name="Testaaja", role=role)
+    return organisations.user_create(
+        organisation=organisation,
+        username=username,
+        password=PASSWORD,
+        first_name=username.title(),
+        last_name="Testaaja",
+        role=role,
+    )
 
 
 def admit(actor, *, coaches=None, service="teak.tyohonvalmennus", received_on=None, **decision):
     received_on = received_on or today() - dt.timedelta(days=20)
     return cases.client_admit(
         actor=actor,
-        client={"first_name": "Testi", "last_name": f"Asiakas{next(_individual)}",
-                "identity_code": new_code(), "coaches": coaches or [actor]},
-        decision={"service": service, "decided_on": received_on - dt.timedelta(days=2),
-                  "received_on": received_on, **decision})
+        client={
+            "first_name": "Testi",
+            "last_name": f"Asiakas{next(_individual)}",
+            "identity_code": new_code(),
+            "coaches": coaches or [actor],
+        },
+        decision={
+            "service": service,
+            "decided_on": received_on - dt.timedelta(days=2),
+            "received_on": received_on,
+            **decision,
+        },
+    )
 
 
 def version(decision) -> str:
     """The recorded-data version a page would show now (its forms post it back)."""
     from vahti.cases.selectors import recorded_version
+
     return str(recorded_version(decision))

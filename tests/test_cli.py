@@ -14,13 +14,24 @@ from vahti.rules.evaluate import default_evaluator
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
-SERVICES = ("teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma", "taito", "yksilokuntoutus")
+SERVICES = (
+    "teak.tyokokeilu",
+    "teak.tyohonvalmennus",
+    "teak.yhdistelma",
+    "taito",
+    "yksilokuntoutus",
+)
 
 
 def run(*args, stdin: str | None = None):
     """The installed command as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "vahti.cli", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "vahti.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def test_there_is_a_compliant_and_a_noncompliant_example_per_service():
@@ -35,11 +46,21 @@ def test_every_example_is_answered(path, capsys):
     assert cli.main(["evaluate", str(path)]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["service"] == json.loads(path.read_text())["service"]
-    assert set(answer) == {"service", "as_of", "deadlines", "findings", "allowance", "interpretations"}
+    assert set(answer) == {
+        "service",
+        "as_of",
+        "deadlines",
+        "findings",
+        "allowance",
+        "interpretations",
+    }
     errors = [f for f in answer["findings"] if f["severity"] == "error"]
     if path.stem.endswith("_noncompliant"):
-        assert errors or any(d["status"] in ("late", "overdue") for d in answer["deadlines"]) \
+        assert (
+            errors
+            or any(d["status"] in ("late", "overdue") for d in answer["deadlines"])
             or any(f["severity"] == "warning" for f in answer["findings"])
+        )
     else:
         assert errors == [], errors
         assert all(f["severity"] != "warning" for f in answer["findings"]), answer["findings"]
@@ -74,13 +95,25 @@ def test_messages_are_finnish_by_default(capsys):
     assert queue[0]["message"].startswith("Aloitus ei toteutunut määräajassa")
 
 
-@pytest.mark.parametrize(("case", "message"), [
-    ("{not json", "vahti: JSON ei ole luettavissa: Expecting property name enclosed in double quotes"),
-    ('{"as_of": "2024-11-01", "service": "teak.kurssi", "decision": {"decided_on": "2024-08-28", '
-     '"received_on": "2024-09-02"}}', "vahti: service: tuntematon arvo 'teak.kurssi'"),
-    ('{"as_of": "2024-11-01", "service": "taito", "decision": {"decided_on": "2026-01-05", '
-     '"received_on": "2026-01-07"}}', "vahti: decision.decided_on: palvelu taito päättyi 2025-12-31"),
-])
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (
+            "{not json",
+            "vahti: JSON ei ole luettavissa: Expecting property name enclosed in double quotes",
+        ),
+        (
+            '{"as_of": "2024-11-01", "service": "teak.kurssi", "decision": '
+            '{"decided_on": "2024-08-28", "received_on": "2024-09-02"}}',
+            "vahti: service: tuntematon arvo 'teak.kurssi'",
+        ),
+        (
+            '{"as_of": "2024-11-01", "service": "taito", "decision": {"decided_on": "2026-01-05", '
+            '"received_on": "2026-01-07"}}',
+            "vahti: decision.decided_on: palvelu taito päättyi 2025-12-31",
+        ),
+    ],
+)
 def test_bad_input_exits_2_with_one_line_naming_the_field(case, message):
     result = run("evaluate", "-", stdin=case)
     assert result.returncode == 2
@@ -96,8 +129,13 @@ def test_a_missing_file_exits_2(capsys):
 
 def test_jsonl_answers_every_line_in_order_and_marks_bad_lines(tmp_path, capsys):
     good = [json.loads(p.read_text()) for p in EXAMPLES[:3]]
-    lines = [json.dumps(good[0]), "{broken", json.dumps(good[1]),
-             json.dumps({**good[2], "as_of": "2024-02-30"}), json.dumps(good[2])]
+    lines = [
+        json.dumps(good[0]),
+        "{broken",
+        json.dumps(good[1]),
+        json.dumps({**good[2], "as_of": "2024-02-30"}),
+        json.dumps(good[2]),
+    ]
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(lines) + "\n")
     assert cli.main(["evaluate", "--jsonl", str(path), "--lang", "en"]) == 2
@@ -105,7 +143,10 @@ def test_jsonl_answers_every_line_in_order_and_marks_bad_lines(tmp_path, capsys)
     assert len(out) == 5
     assert out[1] == {"line": 2, "error": out[1]["error"]}
     assert out[1]["error"].startswith("not valid JSON")
-    assert out[3] == {"line": 4, "error": "as_of: '2024-02-30' is not a possible date (format YYYY-MM-DD)"}
+    assert out[3] == {
+        "line": 4,
+        "error": "as_of: '2024-02-30' is not a possible date (format YYYY-MM-DD)",
+    }
     evaluator = default_evaluator()
     for index in (0, 2, 4):
         assert out[index] == evaluator.answer(json.loads(lines[index]), "en")
@@ -144,16 +185,22 @@ def test_rules_refuse_an_impossible_date():
     assert "is not a date" in result.stderr
 
 
-GOOD = json.dumps({"as_of": "2024-11-01", "service": "teak.tyokokeilu",
-                   "decision": {"decided_on": "2024-09-02", "received_on": "2024-09-03"}})
+GOOD = json.dumps(
+    {
+        "as_of": "2024-11-01",
+        "service": "teak.tyokokeilu",
+        "decision": {"decided_on": "2024-09-02", "received_on": "2024-09-03"},
+    }
+)
 BAD_LINES = {
     "year 9999": GOOD.replace("2024-11-01", "9999-11-01"),
     "year 1": GOOD.replace("2024-09-02", "0001-09-02"),
     "a million months": GOOD.replace('"received_on"', '"window_months": 1000000, "received_on"'),
     "nested 100,000 deep": "[" * 100_000 + "]" * 100_000,
     "nested 500 deep in a note": GOOD[:-1] + ', "client": {"note": ' + "[" * 500 + "]" * 500 + "}}",
-    "an integer of 5,000 digits": GOOD.replace('"received_on"', '"granted_days": ' + "9" * 5000
-                                               + ', "received_on"'),
+    "an integer of 5,000 digits": GOOD.replace(
+        '"received_on"', '"granted_days": ' + "9" * 5000 + ', "received_on"'
+    ),
 }
 
 
@@ -188,7 +235,13 @@ def test_a_jsonl_answer_is_the_same_answer_as_one_case_gives(path, lang):
 
 def test_a_reader_that_stops_early_is_no_error():
     stdin = "\n".join([GOOD] * 2000) + "\n"
-    result = subprocess.run(f"{sys.executable} -m vahti.cli evaluate --jsonl - | head -1",
-                            shell=True, input=stdin, capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        f"{sys.executable} -m vahti.cli evaluate --jsonl - | head -1",
+        shell=True,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert json.loads(result.stdout)["service"] == "teak.tyokokeilu"

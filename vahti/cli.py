@@ -32,8 +32,9 @@ def _parse(text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CaseError("", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
-                        ) from None
+        raise CaseError(
+            "", "json", detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     except RecursionError:
         raise CaseError("", "too_deep") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
@@ -78,8 +79,10 @@ def evaluate_lines(path: str, lang: str) -> int:
                 text = answer_text(_parse(line), lang)
             except CaseError as exc:
                 failed = True
-                text = json.dumps({"line": number, "error": evaluator.error_message(exc, lang)},
-                                  ensure_ascii=False)
+                text = json.dumps(
+                    {"line": number, "error": evaluator.error_message(exc, lang)},
+                    ensure_ascii=False,
+                )
             write(text)
             write("\n")
     return EXIT_BAD_INPUT if failed else 0
@@ -116,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--jsonl", action="store_true", help="one case a line")
     evaluate.add_argument("--lang", choices=LANGUAGES, default="fi")
     rules = commands.add_parser("rules", help="list the rules with the values in force")
-    rules.add_argument("--on", type=_date_argument, default=None,
-                       help="the date whose values to show (default: today in Helsinki)")
+    rules.add_argument(
+        "--on",
+        type=_date_argument,
+        default=None,
+        help="the date whose values to show (default: today in Helsinki)",
+    )
     rules.add_argument("--lang", choices=LANGUAGES, default="fi")
     commands.add_parser("remind", help="e-mail each coach the deadlines due soon (daily cron)")
     args = parser.parse_args(argv)

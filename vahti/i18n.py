@@ -1,6 +1,6 @@
 """Compile the gettext catalogues (.po → .mo) with polib, so that no system gettext is needed.
 
-    python -m vahti.i18n
+python -m vahti.i18n
 """
 
 from pathlib import Path

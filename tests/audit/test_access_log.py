@@ -11,14 +11,13 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.urls import reverse
 
+from tests.factories import admit
 from vahti.audit.models import AccessRecord, AppendOnly
 from vahti.audit.selectors import chain_problems
 from vahti.cases import services
 from vahti.core.dates import today
 from vahti.notices import services as notices
 from vahti.reminders import services as reminders
-
-from tests.factories import admit
 
 
 def _last():
@@ -35,14 +34,16 @@ def case(coach):
 
 def _urls(client, decision, coach):
     certificate = services.certificate_issue(actor=coach, decision=decision)
-    notice = notices.notice_create(actor=coach, decision=decision, kind="change",
-                                   details="Muutos")
+    notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="Muutos")
     return [
         (reverse("cases:client", args=[client.pk]), "client_page"),
         (reverse("cases:week", args=[decision.pk]), "week"),
         (reverse("cases:records", args=[decision.pk]), "records"),
         (reverse("cases:decision_edit", args=[decision.pk]), "decision"),
-        (reverse("cases:certificate_download", args=[decision.pk, certificate.version]), "certificate"),
+        (
+            reverse("cases:certificate_download", args=[decision.pk, certificate.version]),
+            "certificate",
+        ),
         (reverse("feedback:feedback", args=[decision.pk]), "feedback"),
         (reverse("notices:notice", args=[notice.pk]), "notice"),
         (reverse("notices:notice_eml", args=[notice.pk]), "notice_eml"),
@@ -59,29 +60,39 @@ def test_each_read_of_a_clients_data_writes_one_row(client, coach, case):
         assert AccessRecord.objects.count() == before + 1, url
         row = _last()
         assert (row.user_id, row.client_id, row.what, row.address) == (
-            coach.pk, target.pk, what, "192.0.2.7"), url
+            coach.pk,
+            target.pk,
+            what,
+            "192.0.2.7",
+        ), url
         assert row.organisation_id == coach.organisation_id
 
 
-def test_every_list_logs_each_client_it_names_so_a_clients_own_log_is_complete(
-        client, coach, case):
+def test_every_list_logs_each_client_it_names_so_a_clients_own_log_is_complete(client, coach, case):
     target, decision = case
     other = admit(coach)
     client.force_login(coach)
-    for url in (reverse("cases:dashboard"), reverse("workqueue:work_queue"), reverse("cases:week_all")):
+    for url in (
+        reverse("cases:dashboard"),
+        reverse("workqueue:work_queue"),
+        reverse("cases:week_all"),
+    ):
         before = AccessRecord.objects.count()
         assert client.get(url).status_code == 200
-        named = set(AccessRecord.objects.filter(sequence__gt=before).values_list(
-            "client_id", flat=True))
+        named = set(
+            AccessRecord.objects.filter(sequence__gt=before).values_list("client_id", flat=True)
+        )
         assert named == {target.pk, other.pk}, url
-        assert set(AccessRecord.objects.filter(sequence__gt=before).values_list(
-            "what", flat=True)) == {"client_list"}
+        assert set(
+            AccessRecord.objects.filter(sequence__gt=before).values_list("what", flat=True)
+        ) == {"client_list"}
     own_log = AccessRecord.objects.filter(client_id=target.pk, what="client_list")
     assert own_log.count() == 3
 
 
 def test_a_list_that_names_no_client_is_logged_once_and_the_calendar_without_a_client(
-        client, coach):
+    client, coach
+):
     client.force_login(coach)
     client.get(reverse("cases:dashboard"))
     assert (_last().what, _last().client_id) == ("client_list", None)
@@ -126,8 +137,10 @@ def test_an_edit_or_removal_below_the_application_is_refused_or_found(client, co
     middle = AccessRecord.objects.order_by("sequence")[1]
     table = AccessRecord._meta.db_table
     if connection.vendor == "postgresql":
-        for sql in (f"UPDATE {table} SET what = 'week' WHERE id = %s",
-                    f"DELETE FROM {table} WHERE id = %s"):
+        for sql in (
+            f"UPDATE {table} SET what = 'week' WHERE id = %s",
+            f"DELETE FROM {table} WHERE id = %s",
+        ):
             with pytest.raises(Exception, match="append-only"):
                 _raw(sql, [middle.pk])
         assert chain_problems() == []
@@ -140,8 +153,7 @@ def test_an_edit_or_removal_below_the_application_is_refused_or_found(client, co
             call_command("vahti_verify_audit")
 
 
-def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, manager, coach,
-                                                                        case):
+def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, manager, coach, case):
     target, _ = case
     client.force_login(coach)
     client.get(reverse("cases:client", args=[target.pk]))
@@ -149,15 +161,17 @@ def test_a_manager_reads_and_exports_a_clients_log_and_a_coach_cannot(client, ma
     client.force_login(manager)
     page = client.get(reverse("cases:client_access_log", args=[target.pk])).content.decode()
     assert "Coach Testaaja" in page
-    csv_text = client.get(reverse("cases:client_access_log", args=[target.pk]),
-                          {"format": "csv"}).content.decode("utf-8-sig")
+    csv_text = client.get(
+        reverse("cases:client_access_log", args=[target.pk]), {"format": "csv"}
+    ).content.decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert len(lines) == 1 + AccessRecord.objects.filter(client_id=target.pk).count()
     assert "Coach Testaaja (coach)" in csv_text and f"{dt.date.today().year}" in csv_text
 
 
-def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, case, settings,
-                                                                  monkeypatch, tmp_path):
+def test_retention_removes_old_rows_and_the_chain_still_verifies(
+    client, coach, case, settings, monkeypatch, tmp_path
+):
     from django.utils import timezone
 
     from vahti.audit import services as audit
@@ -167,8 +181,9 @@ def test_retention_removes_old_rows_and_the_chain_still_verifies(client, coach, 
     long_ago = timezone.now() - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS + 1)
     # Three reads made longer ago than the retention period (the log's clock only), one now.
     with monkeypatch.context() as patched:
-        patched.setattr(audit, "timezone", type("Clock", (), {"now": staticmethod(
-            lambda: long_ago)}))
+        patched.setattr(
+            audit, "timezone", type("Clock", (), {"now": staticmethod(lambda: long_ago)})
+        )
         for _ in range(3):
             client.get(reverse("cases:client", args=[target.pk]))
     client.get(reverse("cases:client", args=[target.pk]))

@@ -16,11 +16,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import admit
 from vahti.audit import database
 from vahti.audit.models import AccessRecord, HistorySeal
 from vahti.audit.selectors import chain_problems, database_problems, history_problems
-
-from tests.factories import admit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,8 +30,9 @@ def _app_role():
 
     role = os.environ.get("VAHTI_TEST_APP_ROLE", "vahti_ci_app")
     with connection.cursor() as cursor:
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
-                       f"TO {role}")
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+        )
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
@@ -75,8 +75,11 @@ def test_the_servers_role_cannot_change_or_remove_what_is_kept(written):
 
     with _app_role() as app:
         for sql in attempts:
-            for declared in ("", "SET LOCAL vahti.maintenance = 'on'",
-                             "SET LOCAL vahti.access_log_prune = 'on'"):
+            for declared in (
+                "",
+                "SET LOCAL vahti.maintenance = 'on'",
+                "SET LOCAL vahti.access_log_prune = 'on'",
+            ):
                 with app.transaction():
                     if declared:
                         app.execute(declared)
@@ -96,8 +99,9 @@ def test_the_prune_function_keeps_the_retention_period(written):
     with _app_role() as app:
         with pytest.raises(psycopg.errors.RaiseException, match="keeps its rows"):
             with app.transaction():
-                app.execute("SELECT audit_access_log_prune(%s, %s)",
-                            [newest.sequence, timezone.now()])
+                app.execute(
+                    "SELECT audit_access_log_prune(%s, %s)", [newest.sequence, timezone.now()]
+                )
         old = timezone.now() - dt.timedelta(days=5000)
         with app.transaction():  # nothing that old: nothing removed, and no error
             removed = app.execute("SELECT audit_access_log_prune(%s, %s)", [0, old]).fetchone()
@@ -115,8 +119,10 @@ def test_every_guarded_table_has_its_trigger_and_verification_says_when_one_lack
     assert len(tables) > 20
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {database.TRIGGER} ON cases_historicalday")
-    assert database_problems() == ["cases_historicalday has no append-only trigger (run "
-                                   "manage.py vahti_audit_install as the owner role)"]
+    assert database_problems() == [
+        "cases_historicalday has no append-only trigger (run "
+        "manage.py vahti_audit_install as the owner role)"
+    ]
     assert database.install(connection) == ["cases_historicalday"]
     assert database_problems() == []
 
@@ -126,5 +132,4 @@ def test_seals_cover_many_to_many_history(written):
 
     link = apps.get_model("cases", "HistoricalClient_coaches")
     assert link._base_manager.exists()
-    assert HistorySeal.objects.filter(table=link._meta.label).count() == \
-        link._base_manager.count()
+    assert HistorySeal.objects.filter(table=link._meta.label).count() == link._base_manager.count()

@@ -6,10 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from vahti.cases import services
-from vahti.organisations.models import UserDeletion, User
-
 from tests.factories import admit
+from vahti.cases import services
+from vahti.organisations.models import User, UserDeletion
 
 
 def test_a_staff_member_cannot_be_deleted_and_their_history_keeps_their_name(coach):
@@ -54,8 +53,7 @@ def test_every_history_row_is_sealed_and_the_chain_verifies(coach):
     client = admit(coach)
     services.client_update(actor=coach, client=client, first_name="Toinen")
     day = client.current_decision.received_on
-    services.event_add(actor=coach, decision=client.current_decision, type="precontact",
-                       date=day)
+    services.event_add(actor=coach, decision=client.current_decision, type="precontact", date=day)
     sealed = {(s.table, s.history_id) for s in HistorySeal.objects.all()}
     for row in client.history.all():
         assert ("cases.HistoricalClient", row.pk) in sealed
@@ -70,18 +68,29 @@ def test_a_history_row_edited_removed_or_slipped_in_below_the_application_is_fou
     services.client_update(actor=coach, client=client, first_name="Toinen")
     first, second = client.history.order_by("history_id")[:2]
     _verify()
-    _raw("UPDATE cases_historicalclient SET last_name = 'Muutettu' WHERE history_id = %s",
-         [first.pk])
-    with pytest.raises(CommandError, match=f"cases.HistoricalClient row {first.pk} has been changed"):
+    _raw(
+        "UPDATE cases_historicalclient SET last_name = 'Muutettu' WHERE history_id = %s", [first.pk]
+    )
+    with pytest.raises(
+        CommandError, match=f"cases.HistoricalClient row {first.pk} has been changed"
+    ):
         _verify()
     _raw("DELETE FROM cases_historicalclient WHERE history_id = %s", [second.pk])
     with pytest.raises(CommandError, match=f"row {second.pk} has been removed"):
         _verify()
-    columns = [c.name for c in connection.introspection.get_table_description(
-        connection.cursor(), "cases_historicalclient") if c.name != "history_id"]
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "cases_historicalclient"
+        )
+        if c.name != "history_id"
+    ]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    _raw(f"INSERT INTO cases_historicalclient ({quoted}) SELECT {quoted} "
-         f"FROM cases_historicalclient WHERE history_id = %s", [first.pk])
+    _raw(
+        f"INSERT INTO cases_historicalclient ({quoted}) SELECT {quoted} "
+        f"FROM cases_historicalclient WHERE history_id = %s",
+        [first.pk],
+    )
     with pytest.raises(CommandError, match="has no seal"):
         _verify()
 
@@ -97,12 +106,13 @@ def test_seals_refuse_change_and_deletion(coach):
     from django.db import connection
 
     if connection.vendor == "postgresql":  # below the application too
-        from django.db import DatabaseError
+        from django.db import DatabaseError, transaction
 
-        from django.db import transaction
-
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute("UPDATE audit_historyseal SET digest = 'x'")
 
 

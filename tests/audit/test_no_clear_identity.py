@@ -8,8 +8,8 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from pypdf import PdfReader
 
@@ -34,11 +34,13 @@ def _documents_everywhere():
             issued += 1
         except ValidationError:
             pass  # refused while something is unexplained: other clients get one
-        notice = notices.notice_create(actor=manager, decision=decision, kind="change",
-                                       details="Poissaolo")
+        notice = notices.notice_create(
+            actor=manager, decision=decision, kind="change", details="Poissaolo"
+        )
         notices.notice_mark_sent(actor=manager, notice=notice)
-        saved = feedback.feedback_save(actor=manager, decision=decision,
-                                       sections={"summary": f"Palaute: {client.first_name}"})
+        saved = feedback.feedback_save(
+            actor=manager, decision=decision, sections={"summary": f"Palaute: {client.first_name}"}
+        )
         try:
             cases.event_add(actor=manager, decision=decision, type="end", date=today())
             feedback.feedback_send(actor=manager, feedback=saved)
@@ -52,12 +54,15 @@ def _documents_everywhere():
 def _found_in(raw: bytes, codes: set[bytes]) -> list[bytes]:
     pieces = [raw]
     if raw.startswith(b"%PDF"):  # text in a PDF is deflated glyph numbers: extract it
-        pieces.append("".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
-                      .encode())
+        pieces.append(
+            "".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages).encode()
+        )
     hits = []
     for piece in pieces:
         hits += [m for m in CODE.findall(piece)]
-        hits += [code for code in codes if code in piece or code.decode().encode("utf-16-be") in piece]
+        hits += [
+            code for code in codes if code in piece or code.decode().encode("utf-16-be") in piece
+        ]
     return hits
 
 
@@ -79,7 +84,9 @@ def test_no_column_of_any_table_nor_dumpdata_holds_an_identity_code_in_clear():
             for (value,) in cursor.fetchall():
                 if value is None or isinstance(value, (int, float, bool)):
                     continue
-                raw = bytes(value) if isinstance(value, (bytes, memoryview)) else str(value).encode()
+                raw = (
+                    bytes(value) if isinstance(value, (bytes, memoryview)) else str(value).encode()
+                )
                 scanned += 1
                 if hits := _found_in(raw, codes):
                     found.append((table, column, hits[:2]))
@@ -97,13 +104,16 @@ def test_no_column_of_any_table_nor_dumpdata_holds_an_identity_code_in_clear():
 @pytest.mark.django_db
 def test_the_scan_finds_a_code_inside_a_clear_pdf(coach):
     """The scanner itself: a certificate PDF as rendered (before encryption) is caught."""
+    from tests.factories import admit
     from vahti.cases.documents import certificate_pdf
     from vahti.cases.selectors import certificate_facts, decision_result
-    from tests.factories import admit
 
     client = admit(coach)
     decision = client.current_decision
-    facts = {**certificate_facts(decision, decision_result(decision), issued_on=decision.received_on),
-             "version": 1}
-    assert client.identity_code.encode() in _found_in(certificate_pdf(facts),
-                                                      {client.identity_code.encode()})
+    facts = {
+        **certificate_facts(decision, decision_result(decision), issued_on=decision.received_on),
+        "version": 1,
+    }
+    assert client.identity_code.encode() in _found_in(
+        certificate_pdf(facts), {client.identity_code.encode()}
+    )

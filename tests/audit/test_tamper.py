@@ -15,11 +15,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import admit
 from vahti.audit.chain import GENESIS
 from vahti.audit.models import AccessLogPrune, AccessRecord, HistorySeal
 from vahti.audit.selectors import chain_problems, history_problems
-
-from tests.factories import admit
 
 
 def _raw(sql, params=()):
@@ -71,12 +70,22 @@ def test_a_row_changed_and_every_digest_after_it_recomputed_is_found(reads):
     previous = reads[2].previous
     for record in reads[2:]:
         detail = "muutettu" if record.pk == reads[2].pk else record.detail
-        fields = (previous, str(record.sequence), record.at.isoformat(), str(record.user_id),
-                  str(record.organisation_id), str(record.client_id), record.what, detail,
-                  record.address or "")
+        fields = (
+            previous,
+            str(record.sequence),
+            record.at.isoformat(),
+            str(record.user_id),
+            str(record.organisation_id),
+            str(record.client_id),
+            record.what,
+            detail,
+            record.address or "",
+        )
         digest = hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
-        _raw(f"UPDATE {table} SET detail = %s, previous = %s, digest = %s WHERE id = %s",
-             [detail, previous, digest, record.pk])
+        _raw(
+            f"UPDATE {table} SET detail = %s, previous = %s, digest = %s WHERE id = %s",
+            [detail, previous, digest, record.pk],
+        )
         previous = digest
     problems = chain_problems()
     assert f"row {reads[2].sequence} has been changed" in problems
@@ -86,9 +95,11 @@ def test_a_row_changed_and_every_digest_after_it_recomputed_is_found(reads):
 def test_a_checkpoint_slipped_in_to_excuse_removed_rows_is_found(reads):
     through = reads[2]
     now = timezone.now()
-    _raw(f"INSERT INTO {AccessLogPrune._meta.db_table} (at, cutoff, through_sequence, "
-         "through_digest, rows, digest) VALUES (%s, %s, %s, %s, %s, %s)",
-         [now, now - dt.timedelta(days=1), through.sequence, through.digest, 3, "0" * 64])
+    _raw(
+        f"INSERT INTO {AccessLogPrune._meta.db_table} (at, cutoff, through_sequence, "
+        "through_digest, rows, digest) VALUES (%s, %s, %s, %s, %s, %s)",
+        [now, now - dt.timedelta(days=1), through.sequence, through.digest, 3, "0" * 64],
+    )
     _raw(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s", [through.sequence])
     problems = chain_problems()
     assert problems == [f"prune checkpoint through row {through.sequence} is not genuine"]
@@ -99,13 +110,20 @@ def test_a_genuine_looking_checkpoint_inside_the_retention_period_is_found(reads
     from vahti.audit.chain import checkpoint_digest
 
     through, now = reads[2], timezone.now()
-    values = {"at": now, "cutoff": now - dt.timedelta(days=30),
-              "through_sequence": through.sequence, "through_digest": through.digest, "rows": 3}
+    values = {
+        "at": now,
+        "cutoff": now - dt.timedelta(days=30),
+        "through_sequence": through.sequence,
+        "through_digest": through.digest,
+        "rows": 3,
+    }
     AccessLogPrune.objects.create(digest=checkpoint_digest(**values), **values)
     _raw(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s", [through.sequence])
-    assert chain_problems() == [f"prune checkpoint through row {through.sequence} removed rows "
-                                f"inside the retention period "
-                                f"({settings.ACCESS_LOG_RETENTION_DAYS} days)"]
+    assert chain_problems() == [
+        f"prune checkpoint through row {through.sequence} removed rows "
+        f"inside the retention period "
+        f"({settings.ACCESS_LOG_RETENTION_DAYS} days)"
+    ]
 
 
 def test_history_rows_without_seals_fail_verification(coach):
@@ -128,8 +146,10 @@ def test_history_seals_removed_from_the_end_are_found_against_the_head(coach):
 
     model = apps.get_model(newest.table)
     _raw(f"DELETE FROM {HistorySeal._meta.db_table} WHERE id = %s", [newest.pk])
-    _raw(f"DELETE FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s",
-         [newest.history_id])
+    _raw(
+        f"DELETE FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s",
+        [newest.history_id],
+    )
     assert history_problems() == []
     with pytest.raises(CommandError, match=f"history seal row {newest.sequence}.*is gone"):
         _verify()
@@ -153,6 +173,10 @@ def test_a_list_of_many_clients_is_one_write_of_keyed_rows(coach):
 
     rows = access_records(user=coach, what="export", client_ids=[3, 1, 2, 3], detail="x")
     assert [r.client_id for r in rows] == [1, 2, 3]
-    assert rows[0].previous in (GENESIS, *AccessRecord.objects.filter(
-        sequence=rows[0].sequence - 1).values_list("digest", flat=True))
+    assert rows[0].previous in (
+        GENESIS,
+        *AccessRecord.objects.filter(sequence=rows[0].sequence - 1).values_list(
+            "digest", flat=True
+        ),
+    )
     assert chain_problems() == []

@@ -25,7 +25,8 @@ def client_urls(client):
 @pytest.mark.parametrize("index", range(8))
 @pytest.mark.parametrize("intruder", ["outsider", "other_coach"])
 def test_another_organisation_or_an_unassigned_coach_gets_404_everywhere(
-        client, coach, request, intruder, index):
+    client, coach, request, intruder, index
+):
     """A user of another organisation, or a coach not assigned to the client."""
     target = admit(coach)
     method, url = client_urls(target)[index]
@@ -57,9 +58,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, db, name):
 
 def test_forms_need_the_csrf_token(coach):
     from django.test import Client
+
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(coach)
     target = admit(coach)
-    response = browser.post(reverse("cases:records", args=[target.current_decision.pk]),
-                            {"record": "event"})
+    response = browser.post(
+        reverse("cases:records", args=[target.current_decision.pk]), {"record": "event"}
+    )
     assert response.status_code == 403

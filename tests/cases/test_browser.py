@@ -12,18 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from vahti.core.dates import today
-
 from tests.factories import PASSWORD, admit
+from vahti.core.dates import today
 
 CHROMIUM = Path(os.environ.get("VAHTI_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI") == "true"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 if not CHROMIUM.exists() and not IN_CI:
-    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests run in CI (apt-get install chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: browser tests run in CI (apt-get install chromium)",
+        allow_module_level=True,
+    )
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are ordinary
 # blocking calls made between browser steps.
@@ -36,16 +44,18 @@ def page(live_server):
 
     assert CHROMIUM.exists(), f"CI needs Chromium at {CHROMIUM}"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(15_000)
         yield page
         browser.close()
 
 
-def test_a_coach_enters_a_week_sees_the_flex_finding_and_fixes_it(page, live_server, transactional_db,
-                                                                 coach):
+def test_a_coach_enters_a_week_sees_the_flex_finding_and_fixes_it(
+    page, live_server, transactional_db, coach
+):
     client = admit(coach)
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", coach.username)

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from tests.factories import admit, new_code
 from vahti.cases import services
 from vahti.cases.models import DecisionStatus
 from vahti.cases.selectors import certificate_changes, certificate_facts, decision_result
 from vahti.core.dates import day_ranges, fi_date, today
-
-from tests.factories import admit, new_code
 
 
 def text_of(pdf: bytes) -> str:
@@ -29,14 +28,36 @@ def case(coach):
     client = admit(coach)
     decision = client.current_decision
     monday = today() - dt.timedelta(days=today().weekday() + 14)
-    entries = [{"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6,
-                "programme_hours": 5, "travel_hours": 1, "mode": "onsite"} for n in range(4)]
-    entries.append({"kind": "day", "date": monday + dt.timedelta(days=4), "hours": 3,
-                    "programme_hours": 3, "mode": "workplace", "flex": True,
-                    "flex_reason": "Osa-aikatyö iltapäivisin"})
+    entries = [
+        {
+            "kind": "day",
+            "date": monday + dt.timedelta(days=n),
+            "hours": 6,
+            "programme_hours": 5,
+            "travel_hours": 1,
+            "mode": "onsite",
+        }
+        for n in range(4)
+    ]
+    entries.append(
+        {
+            "kind": "day",
+            "date": monday + dt.timedelta(days=4),
+            "hours": 3,
+            "programme_hours": 3,
+            "mode": "workplace",
+            "flex": True,
+            "flex_reason": "Osa-aikatyö iltapäivisin",
+        }
+    )
     services.week_save(actor=coach, decision=decision, monday=monday, entries=entries)
-    services.break_add(actor=coach, decision=decision, start=monday + dt.timedelta(days=7),
-                       end=monday + dt.timedelta(days=9), reason="illness")
+    services.break_add(
+        actor=coach,
+        decision=decision,
+        start=monday + dt.timedelta(days=7),
+        end=monday + dt.timedelta(days=9),
+        reason="illness",
+    )
     return decision
 
 
@@ -44,11 +65,22 @@ def test_the_pdf_states_everything_kela_requires(case, coach):
     certificate = services.certificate_issue(actor=coach, decision=case)
     text = text_of(bytes(certificate.pdf))
     client, organisation = case.client, case.client.organisation
-    for required in ["Osallistumistodistus", "Kuntoutusrahaa varten", client.first_name,
-                     client.last_name, client.identity_code, organisation.name,
-                     organisation.business_id, "TEAK – työhönvalmennus", "Alkamispäivä",
-                     "Päättymispäivä", "Toteutuneet päivät", "Suunnitellut päivät", "sairaus",
-                     "Osa-aikatyö iltapäivisin"]:
+    for required in [
+        "Osallistumistodistus",
+        "Kuntoutusrahaa varten",
+        client.first_name,
+        client.last_name,
+        client.identity_code,
+        organisation.name,
+        organisation.business_id,
+        "TEAK – työhönvalmennus",
+        "Alkamispäivä",
+        "Päättymispäivä",
+        "Toteutuneet päivät",
+        "Suunnitellut päivät",
+        "sairaus",
+        "Osa-aikatyö iltapäivisin",
+    ]:
         assert required in text, required
     assert certificate.version == 1 and case.events.filter(type="certificate_issued").exists()
     assert certificate.pdf_sha256 == hashlib.sha256(bytes(certificate.pdf)).hexdigest()
@@ -60,16 +92,24 @@ def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coa
     assert not status.certificate_stale
     day = case.days.order_by("date").first()
     monday = day.date - dt.timedelta(days=day.date.weekday())
-    services.week_save(actor=coach, decision=case, monday=monday, entries=[
-        {"kind": "day", "date": monday, "hours": 6, "programme_hours": 5, "mode": "onsite"}])
+    services.week_save(
+        actor=coach,
+        decision=case,
+        monday=monday,
+        entries=[
+            {"kind": "day", "date": monday, "hours": 6, "programme_hours": 5, "mode": "onsite"}
+        ],
+    )
     assert DecisionStatus.objects.get(decision=case).certificate_stale
     client.force_login(coach)
     page = client.get(reverse("cases:client", args=[case.client_id])).content.decode()
     assert 'data-rule="certificate.reissue"' in page
     # The finding says what changed since the issued version, in words.
     removed = [monday + dt.timedelta(days=n) for n in range(1, 5)]
-    assert (f"Muuttunut version 1 ({fi_date(first.issued_on)}) jälkeen: päivät: poistettu "
-            f"{day_ranges(removed)}; joustopäivät: poistettu {fi_date(removed[-1])}.") in page
+    assert (
+        f"Muuttunut version 1 ({fi_date(first.issued_on)}) jälkeen: päivät: poistettu "
+        f"{day_ranges(removed)}; joustopäivät: poistettu {fi_date(removed[-1])}."
+    ) in page
     second = services.certificate_issue(actor=coach, decision=case)
     assert second.version == 2 and not DecisionStatus.objects.get(decision=case).certificate_stale
     page = client.get(reverse("cases:client", args=[case.client_id])).content.decode()
@@ -82,13 +122,21 @@ def test_changing_a_stated_day_flags_reissue_until_a_new_one_is_issued(case, coa
 def test_a_planned_day_becoming_realised_is_not_a_change(case, coach):
     certificate = services.certificate_issue(actor=coach, decision=case)
     from vahti.cases.selectors import certificate_facts, decision_result, facts_hash
-    later = certificate_facts(case, decision_result(case), issued_on=today() + dt.timedelta(days=30))
+
+    later = certificate_facts(
+        case, decision_result(case), issued_on=today() + dt.timedelta(days=30)
+    )
     assert facts_hash(later) == certificate.facts_hash
 
 
 def test_certificate_errors_block_issuing_and_say_why(case, coach, client):
-    services.break_add(actor=coach, decision=case, start=today() - dt.timedelta(days=2),
-                       end=today() - dt.timedelta(days=1), reason="")
+    services.break_add(
+        actor=coach,
+        decision=case,
+        start=today() - dt.timedelta(days=2),
+        end=today() - dt.timedelta(days=1),
+        reason="",
+    )
     with pytest.raises(ValidationError) as caught:
         services.certificate_issue(actor=coach, decision=case)
     assert "syytä" in caught.value.messages[0] and not case.certificates.exists()
@@ -110,10 +158,15 @@ def test_another_organisation_cannot_download(case, coach, outsider, client):
 
 def test_names_in_latin_letters_of_any_language_reach_the_certificate(coach):
     client = services.client_admit(
-        actor=coach, client={"first_name": "Łukasz Ðorđe", "last_name": "Šťastný-Ærø",
-                             "identity_code": new_code(), "coaches": [coach]},
-        decision={"service": "teak.tyohonvalmennus", "decided_on": today(),
-                  "received_on": today()})
+        actor=coach,
+        client={
+            "first_name": "Łukasz Ðorđe",
+            "last_name": "Šťastný-Ærø",
+            "identity_code": new_code(),
+            "coaches": [coach],
+        },
+        decision={"service": "teak.tyohonvalmennus", "decided_on": today(), "received_on": today()},
+    )
     certificate = services.certificate_issue(actor=coach, decision=client.current_decision)
     assert "Łukasz Ðorđe Šťastný-Ærø" in text_of(bytes(certificate.pdf))
 
@@ -122,10 +175,19 @@ def test_names_in_latin_letters_of_any_language_reach_the_certificate(coach):
 def test_a_name_the_certificate_cannot_show_is_refused_on_its_field_never_left_blank(coach, name):
     with pytest.raises(ValidationError) as refused:
         services.client_admit(
-            actor=coach, client={"first_name": name, "last_name": "Testi",
-                                 "identity_code": new_code(), "coaches": [coach]},
-            decision={"service": "teak.tyohonvalmennus", "decided_on": today(),
-                      "received_on": today()})
+            actor=coach,
+            client={
+                "first_name": name,
+                "last_name": "Testi",
+                "identity_code": new_code(),
+                "coaches": [coach],
+            },
+            decision={
+                "service": "teak.tyohonvalmennus",
+                "decided_on": today(),
+                "received_on": today(),
+            },
+        )
     assert "first_name" in refused.value.message_dict
     assert "latinalaisin kirjaimin" in refused.value.message_dict["first_name"][0]
 
@@ -151,6 +213,10 @@ def test_the_changes_name_breaks_absences_dates_and_people_in_words(case):
     with translation.override("fi"):
         changes = certificate_changes(stated, now)
     start = fi_date(stated["breaks"][0]["from"])
-    assert changes == [f"tauot: muutettu {start}–{start}", "poissaolot: lisätty 2.11.2026",
-                       "päättymispäivä: – → 20.11.2026", "asiakkaan nimi tai henkilötunnus"]
+    assert changes == [
+        f"tauot: muutettu {start}–{start}",
+        "poissaolot: lisätty 2.11.2026",
+        "päättymispäivä: – → 20.11.2026",
+        "asiakkaan nimi tai henkilötunnus",
+    ]
     assert certificate_changes(stated, copy.deepcopy(stated)) == []

@@ -9,10 +9,9 @@ import datetime as dt
 from django.test import Client
 from django.urls import reverse
 
-from vahti.core.dates import today
-
 from tests.cases.test_views import monday_before, week_post
 from tests.factories import admit, version
+from vahti.core.dates import today
 
 
 def _browsers(coach, other_coach):
@@ -28,12 +27,26 @@ def test_a_stale_week_save_is_refused_naming_who_saved_before(coach, other_coach
     monday = monday_before()
     url = reverse("cases:week", args=[decision.pk])
     seen = week_post(monday, {}, decision)  # both opened the page now
-    mine = {**seen, **{k: v for k, v in week_post(monday, {0: {"kind": "day", "hours": "6",
-                                                             "programme_hours": "6"}},
-                                                    decision).items() if k.startswith("day-0")}}
-    theirs = {**seen, **{k: v for k, v in week_post(monday, {1: {"kind": "day", "hours": "5",
-                                                               "programme_hours": "5"}},
-                                                      decision).items() if k.startswith("day-1")}}
+    mine = {
+        **seen,
+        **{
+            k: v
+            for k, v in week_post(
+                monday, {0: {"kind": "day", "hours": "6", "programme_hours": "6"}}, decision
+            ).items()
+            if k.startswith("day-0")
+        },
+    }
+    theirs = {
+        **seen,
+        **{
+            k: v
+            for k, v in week_post(
+                monday, {1: {"kind": "day", "hours": "5", "programme_hours": "5"}}, decision
+            ).items()
+            if k.startswith("day-1")
+        },
+    }
     assert first.post(url, mine).status_code == 302
     refused = second.post(url, theirs)
     page = refused.content.decode()
@@ -53,15 +66,30 @@ def test_a_stale_record_and_a_stale_delete_are_refused(coach, other_coach):
     first, second = _browsers(coach, other_coach)
     url = reverse("cases:records", args=[decision.pk])
     stale = version(decision)
-    first.post(url, {"record": "event", "event-type": "precontact",
-                     "event-date": today().isoformat(), "version": stale})
+    first.post(
+        url,
+        {
+            "record": "event",
+            "event-type": "precontact",
+            "event-date": today().isoformat(),
+            "version": stale,
+        },
+    )
     event = decision.events.get()
-    page = second.post(url, {"record": "break", "break-start": today().isoformat(),
-                             "break-end": today().isoformat(), "break-reason": "illness",
-                             "version": stale}).content.decode()
+    page = second.post(
+        url,
+        {
+            "record": "break",
+            "break-start": today().isoformat(),
+            "break-end": today().isoformat(),
+            "break-reason": "illness",
+            "version": stale,
+        },
+    ).content.decode()
     assert "muutti tämän asiakkaan kirjauksia" in page and not decision.breaks.exists()
-    second.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]),
-                {"version": stale})
+    second.post(
+        reverse("cases:record_delete", args=[decision.pk, "event", event.pk]), {"version": stale}
+    )
     assert decision.events.filter(pk=event.pk).exists()
     # A form posted without any version counts as stale too.
     second.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]))

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import admit, new_code
 from vahti.cases import services
 from vahti.cases.models import Client, Day, Decision, DecisionStatus
 from vahti.cases.selectors import case_data, decision_result
 from vahti.core.dates import fi_date, today
-
-from tests.factories import admit, new_code
 
 
 def monday_before(day: dt.date, weeks: int = 1) -> dt.date:
@@ -21,8 +20,15 @@ def monday_before(day: dt.date, weeks: int = 1) -> dt.date:
 
 
 def workday(monday, offset, **values):
-    return {"kind": "day", "date": monday + dt.timedelta(days=offset), "hours": 6,
-            "programme_hours": 5, "travel_hours": 1, "mode": "onsite", **values}
+    return {
+        "kind": "day",
+        "date": monday + dt.timedelta(days=offset),
+        "hours": 6,
+        "programme_hours": 5,
+        "travel_hours": 1,
+        "mode": "onsite",
+        **values,
+    }
 
 
 def test_admitting_a_client_stores_client_decision_and_status(coach):
@@ -46,20 +52,29 @@ def test_a_decision_the_core_refuses_is_not_saved(coach):
         admit(coach, service="taito", received_on=dt.date(2026, 1, 5))
     # In words, with a Finnish date and no code value ("taito"), on the field it concerns.
     assert caught.value.message_dict == {
-        "decided_on": ["Tähän palveluun tehtiin päätöksiä 31.12.2025 asti."]}
+        "decided_on": ["Tähän palveluun tehtiin päätöksiä 31.12.2025 asti."]
+    }
     assert Client.objects.count() == before and not Decision.objects.exists()
 
 
 def test_a_week_is_saved_and_the_status_follows(coach):
     decision = admit(coach).current_decision
     monday = monday_before(today())
-    services.week_save(actor=coach, decision=decision, monday=monday,
-                       entries=[workday(monday, offset) for offset in range(5)])
+    services.week_save(
+        actor=coach,
+        decision=decision,
+        monday=monday,
+        entries=[workday(monday, offset) for offset in range(5)],
+    )
     assert decision.days.count() == 5
     assert case_data(decision, as_of=today())["days"][0]["date"] == monday
     # Saving the week again replaces it: one flex day without justification is an error.
-    services.week_save(actor=coach, decision=decision, monday=monday,
-                       entries=[workday(monday, 0, hours=3, programme_hours=3, flex=True)])
+    services.week_save(
+        actor=coach,
+        decision=decision,
+        monday=monday,
+        entries=[workday(monday, 0, hours=3, programme_hours=3, flex=True)],
+    )
     assert decision.days.count() == 1
     assert DecisionStatus.objects.get(decision=decision).error_count >= 1
 
@@ -67,17 +82,23 @@ def test_a_week_is_saved_and_the_status_follows(coach):
 def test_a_day_inside_a_break_is_refused_and_nothing_is_saved(coach):
     decision = admit(coach).current_decision
     monday = monday_before(today(), weeks=2)
-    services.break_add(actor=coach, decision=decision, start=monday,
-                       end=monday + dt.timedelta(days=6), reason="illness")
+    services.break_add(
+        actor=coach,
+        decision=decision,
+        start=monday,
+        end=monday + dt.timedelta(days=6),
+        reason="illness",
+    )
     with pytest.raises(ValidationError) as caught:
-        services.week_save(actor=coach, decision=decision, monday=monday,
-                           entries=[workday(monday, 1)])
+        services.week_save(
+            actor=coach, decision=decision, monday=monday, entries=[workday(monday, 1)]
+        )
     # In words on the date field, with Finnish dates: no input path, no ISO date.
     tuesday, sunday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=6)
-    span = (f"{monday.day}.{monday.month}." if monday.year == sunday.year
-            else fi_date(monday)) + f"–{fi_date(sunday)}"
-    assert caught.value.message_dict == {
-        "date": [f"Päivä {fi_date(tuesday)} on tauolla {span}."]}
+    span = (
+        f"{monday.day}.{monday.month}." if monday.year == sunday.year else fi_date(monday)
+    ) + f"–{fi_date(sunday)}"
+    assert caught.value.message_dict == {"date": [f"Päivä {fi_date(tuesday)} on tauolla {span}."]}
     assert caught.value.error_dict["date"][0].params == {"date": tuesday.isoformat()}
     assert not Day.objects.filter(decision=decision).exists()
 
@@ -85,8 +106,9 @@ def test_a_day_inside_a_break_is_refused_and_nothing_is_saved(coach):
 def test_an_event_in_the_future_is_refused(coach):
     decision = admit(coach).current_decision
     with pytest.raises(ValidationError):
-        services.event_add(actor=coach, decision=decision, type="precontact",
-                           date=today() + dt.timedelta(days=1))
+        services.event_add(
+            actor=coach, decision=decision, type="precontact", date=today() + dt.timedelta(days=1)
+        )
     assert not decision.events.exists()
 
 
@@ -101,8 +123,9 @@ def test_a_notice_to_kela_clears_the_queue_error(coach):
     decision = admit(coach, received_on=today() - dt.timedelta(days=60)).current_decision
     result = decision_result(decision)
     assert any(f.rule == "teak.queue" for f in result.findings)
-    services.event_add(actor=coach, decision=decision, type="kela_notified", topic="queue",
-                       date=today())
+    services.event_add(
+        actor=coach, decision=decision, type="kela_notified", topic="queue", date=today()
+    )
     assert not any(f.rule == "teak.queue" for f in decision_result(decision).findings)
 
 
@@ -115,8 +138,10 @@ def test_the_daily_refresh_re_evaluates_stale_statuses(coach):
 
 
 def _statuses():
-    return {s.decision_id: {name: getattr(s, name) for name in services.STATUS_FIELDS}
-            for s in DecisionStatus.objects.all()}
+    return {
+        s.decision_id: {name: getattr(s, name) for name in services.STATUS_FIELDS}
+        for s in DecisionStatus.objects.all()
+    }
 
 
 def test_the_bulk_refresh_stores_what_one_decision_at_a_time_would(coach, monkeypatch):
@@ -125,26 +150,45 @@ def test_the_bulk_refresh_stores_what_one_decision_at_a_time_would(coach, monkey
     status equals the one decision_refresh stores for that decision alone."""
     monkeypatch.setattr(services, "CHUNK", 2)
     monday = monday_before(today(), 3)
-    decisions = [admit(coach, received_on=today() - dt.timedelta(days=30 + 9 * n)).current_decision
-                 for n in range(5)]
+    decisions = [
+        admit(coach, received_on=today() - dt.timedelta(days=30 + 9 * n)).current_decision
+        for n in range(5)
+    ]
     for n, decision in enumerate(decisions[:4]):
-        services.event_add(actor=coach, decision=decision, type="precontact",
-                           date=decision.received_on + dt.timedelta(days=n))
-        services.week_save(actor=coach, decision=decision, monday=monday,
-                           entries=[workday(monday, offset, hours=6 - n % 2)
-                                    for offset in range(5 - n)])
-    services.break_add(actor=coach, decision=decisions[1], start=monday + dt.timedelta(days=7),
-                       end=monday + dt.timedelta(days=9), reason="client_holiday")
+        services.event_add(
+            actor=coach,
+            decision=decision,
+            type="precontact",
+            date=decision.received_on + dt.timedelta(days=n),
+        )
+        services.week_save(
+            actor=coach,
+            decision=decision,
+            monday=monday,
+            entries=[workday(monday, offset, hours=6 - n % 2) for offset in range(5 - n)],
+        )
+    services.break_add(
+        actor=coach,
+        decision=decisions[1],
+        start=monday + dt.timedelta(days=7),
+        end=monday + dt.timedelta(days=9),
+        reason="client_holiday",
+    )
     services.certificate_issue(actor=coach, decision=decisions[2])
-    services.week_save(actor=coach, decision=decisions[2], monday=monday,
-                       entries=[workday(monday, offset) for offset in range(5)])
+    services.week_save(
+        actor=coach,
+        decision=decisions[2],
+        monday=monday,
+        entries=[workday(monday, offset) for offset in range(5)],
+    )
     for decision in decisions:
         services.decision_refresh(decision=decision)
     one_by_one = _statuses()
     assert one_by_one[decisions[2].pk]["certificate_stale"]
     DecisionStatus.objects.filter(decision=decisions[4]).delete()
-    DecisionStatus.objects.update(evaluated_on=dt.date(2020, 1, 1), error_count=99,
-                                  certificate_stale=False)
+    DecisionStatus.objects.update(
+        evaluated_on=dt.date(2020, 1, 1), error_count=99, certificate_stale=False
+    )
     assert services.decision_statuses_refresh() == 5
     assert _statuses() == one_by_one
 

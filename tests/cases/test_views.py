@@ -4,23 +4,27 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import admit, new_code, version
 from vahti.cases import services
 from vahti.cases.models import Client, Decision, DecisionStatus, Event
 from vahti.core.dates import fi_date, today
 from vahti.notices import services as notices
 from vahti.organisations.models import Site
 
-from tests.factories import admit, new_code, version
-
 
 def week_post(monday, rows, decision):
-    data = {"week": monday.isoformat(), "version": version(decision), "day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7",
-            "day-MIN_NUM_FORMS": "7", "day-MAX_NUM_FORMS": "7"}
+    data = {
+        "week": monday.isoformat(),
+        "version": version(decision),
+        "day-TOTAL_FORMS": "7",
+        "day-INITIAL_FORMS": "7",
+        "day-MIN_NUM_FORMS": "7",
+        "day-MAX_NUM_FORMS": "7",
+    }
     for offset in range(7):
         prefix = f"day-{offset}-"
         data[prefix + "date"] = (monday + dt.timedelta(days=offset)).isoformat()
@@ -48,8 +52,10 @@ def test_the_language_switch_gives_english(logged_in):
 def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     monday = monday_before()
-    rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5", "travel_hours": "1"}
-            for offset in range(4)}
+    rows = {
+        offset: {"kind": "day", "hours": "6", "programme_hours": "5", "travel_hours": "1"}
+        for offset in range(4)
+    }
     rows[4] = {"kind": "day", "hours": "3", "programme_hours": "3", "flex": "on"}
     url = reverse("cases:week", args=[decision.pk])
     response = logged_in.post(url, week_post(monday, rows, decision), follow=True)
@@ -63,9 +69,13 @@ def test_a_flex_day_without_justification_shows_a_finding_until_fixed(logged_in,
 def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     monday = monday_before()
-    rows = {0: {"kind": "day", "hours": "6", "programme_hours": "5"},
-            1: {"kind": "day", "hours": "5", "programme_hours": "6"}}
-    page = logged_in.post(reverse("cases:week", args=[decision.pk]), week_post(monday, rows, decision)).content.decode()
+    rows = {
+        0: {"kind": "day", "hours": "6", "programme_hours": "5"},
+        1: {"kind": "day", "hours": "5", "programme_hours": "6"},
+    }
+    page = logged_in.post(
+        reverse("cases:week", args=[decision.pk]), week_post(monday, rows, decision)
+    ).content.decode()
     assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
     assert not decision.days.exists()
 
@@ -73,18 +83,25 @@ def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, 
 def test_a_day_inside_a_break_is_refused_on_that_days_row_in_words(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     monday = monday_before()
-    services.break_add(actor=client_of_coach.coaches.first(), decision=decision,
-                       start=monday + dt.timedelta(days=1), end=monday + dt.timedelta(days=2),
-                       reason="illness")
+    services.break_add(
+        actor=client_of_coach.coaches.first(),
+        decision=decision,
+        start=monday + dt.timedelta(days=1),
+        end=monday + dt.timedelta(days=2),
+        reason="illness",
+    )
     rows = {offset: {"kind": "day", "hours": "6", "programme_hours": "5"} for offset in range(3)}
-    response = logged_in.post(reverse("cases:week", args=[decision.pk]),
-                              week_post(monday, rows, decision))
+    response = logged_in.post(
+        reverse("cases:week", args=[decision.pk]), week_post(monday, rows, decision)
+    )
     forms = response.context["formset"].forms
     tuesday, wednesday = monday + dt.timedelta(days=1), monday + dt.timedelta(days=2)
-    start = (f"{tuesday.day}.{tuesday.month}." if tuesday.year == wednesday.year
-             else fi_date(tuesday))
+    start = (
+        f"{tuesday.day}.{tuesday.month}." if tuesday.year == wednesday.year else fi_date(tuesday)
+    )
     assert forms[1].non_field_errors() == [
-        f"Päivä {fi_date(tuesday)} on tauolla {start}–{fi_date(wednesday)}."]
+        f"Päivä {fi_date(tuesday)} on tauolla {start}–{fi_date(wednesday)}."
+    ]
     assert not forms[0].errors and not decision.days.exists()
     page = response.content.decode()
     assert "days[" not in page and "breaks[" not in page
@@ -99,7 +116,8 @@ def test_the_week_page_shows_the_stored_week(logged_in, client_of_coach):
 
 
 def test_the_client_page_explains_each_deadline_in_words_with_a_readable_source(
-        logged_in, client_of_coach):
+    logged_in, client_of_coach
+):
     page = logged_in.get(reverse("cases:client", args=[client_of_coach.pk])).content.decode()
     received = client_of_coach.current_decision.received_on
     assert "Miksi tämä päivä?" in page
@@ -111,20 +129,36 @@ def test_the_client_page_explains_each_deadline_in_words_with_a_readable_source(
 def test_a_new_client_and_decision_are_added_from_one_form(logged_in, organisation):
     site = Site.objects.create(organisation=organisation, name="Toimipiste")
     received = today() - dt.timedelta(days=3)
-    response = logged_in.post(reverse("cases:client_create"), {
-        "client-first_name": "Uusi", "client-last_name": "Asiakas",
-        "client-identity_code": new_code(), "client-site": site.pk,
-        "decision-service": "teak.tyokokeilu", "decision-decided_on": received.isoformat(),
-        "decision-received_on": received.isoformat(), "decision-sequence": "1"})
+    response = logged_in.post(
+        reverse("cases:client_create"),
+        {
+            "client-first_name": "Uusi",
+            "client-last_name": "Asiakas",
+            "client-identity_code": new_code(),
+            "client-site": site.pk,
+            "decision-service": "teak.tyokokeilu",
+            "decision-decided_on": received.isoformat(),
+            "decision-received_on": received.isoformat(),
+            "decision-sequence": "1",
+        },
+    )
     client = Client.objects.get(last_name="Asiakas")
     assert response.status_code == 302 and client.current_decision.service == "teak.tyokokeilu"
 
 
 def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
-    page = logged_in.post(reverse("cases:client_create"), {
-        "client-first_name": "A", "client-last_name": "B", "client-identity_code": "010594Y903X",
-        "decision-service": "teak.tyokokeilu", "decision-decided_on": "2026-01-01",
-        "decision-received_on": "2026-01-02", "decision-sequence": "1"}).content.decode()
+    page = logged_in.post(
+        reverse("cases:client_create"),
+        {
+            "client-first_name": "A",
+            "client-last_name": "B",
+            "client-identity_code": "010594Y903X",
+            "decision-service": "teak.tyokokeilu",
+            "decision-decided_on": "2026-01-01",
+            "decision-received_on": "2026-01-02",
+            "decision-sequence": "1",
+        },
+    ).content.decode()
     assert "Henkilötunnus: Henkilötunnus 010594Y903X ei ole kelvollinen." in page
     assert not Client.objects.exists()
 
@@ -132,11 +166,20 @@ def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
 def test_events_are_added_and_removed(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
     url = reverse("cases:records", args=[decision.pk])
-    logged_in.post(url, {"record": "event", "event-type": "precontact", "version": version(decision),
-                         "event-date": today().isoformat()})
+    logged_in.post(
+        url,
+        {
+            "record": "event",
+            "event-type": "precontact",
+            "version": version(decision),
+            "event-date": today().isoformat(),
+        },
+    )
     event = decision.events.get()
-    logged_in.post(reverse("cases:record_delete", args=[decision.pk, "event", event.pk]),
-                   {"version": version(decision)})
+    logged_in.post(
+        reverse("cases:record_delete", args=[decision.pk, "event", event.pk]),
+        {"version": version(decision)},
+    )
     assert not decision.events.exists()
 
 
@@ -150,22 +193,37 @@ def make_clients(organisation, coach, count):
     received = today() - dt.timedelta(days=10)
     start = Client.objects.count()
     clients = Client.objects.bulk_create(
-        Client(organisation=organisation, first_name="Massa", last_name=f"Asiakas{n}",
-               identity_code=f"code-{n}", identity_digest=f"digest-{n}")
-        for n in range(start, start + count))
+        Client(
+            organisation=organisation,
+            first_name="Massa",
+            last_name=f"Asiakas{n}",
+            identity_code=f"code-{n}",
+            identity_digest=f"digest-{n}",
+        )
+        for n in range(start, start + count)
+    )
     decisions = Decision.objects.bulk_create(
         Decision(client=c, service="teak.tyokokeilu", decided_on=received, received_on=received)
-        for c in clients)
+        for c in clients
+    )
     DecisionStatus.objects.bulk_create(
-        DecisionStatus(decision=d, evaluated_on=today(), next_rule="teak.precontact",
-                       next_due=received + dt.timedelta(days=14), next_status="open",
-                       error_count=n % 3, warning_count=n % 2)
-        for n, d in enumerate(decisions))
-    for c, d in zip(clients, decisions):
+        DecisionStatus(
+            decision=d,
+            evaluated_on=today(),
+            next_rule="teak.precontact",
+            next_due=received + dt.timedelta(days=14),
+            next_status="open",
+            error_count=n % 3,
+            warning_count=n % 2,
+        )
+        for n, d in enumerate(decisions)
+    )
+    for c, d in zip(clients, decisions, strict=True):
         c.current_decision = d
     Client.objects.bulk_update(clients, ["current_decision"])
     Client.coaches.through.objects.bulk_create(
-        Client.coaches.through(client_id=c.pk, user_id=coach.pk) for c in clients)
+        Client.coaches.through(client_id=c.pk, user_id=coach.pk) for c in clients
+    )
 
 
 def dashboard_queries(browser, params=None):
@@ -195,26 +253,39 @@ def test_the_dashboard_puts_overdue_first_and_filters(logged_in, coach):
 
 def test_a_break_ending_before_it_starts_is_refused_on_its_field(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    page = logged_in.post(reverse("cases:records", args=[decision.pk]), {
-        "version": version(decision), "record": "break", "break-start": "2026-03-10", "break-end": "2026-03-01",
-        "break-reason": "illness"}).content.decode()
+    page = logged_in.post(
+        reverse("cases:records", args=[decision.pk]),
+        {
+            "version": version(decision),
+            "record": "break",
+            "break-start": "2026-03-10",
+            "break-end": "2026-03-01",
+            "break-reason": "illness",
+        },
+    ).content.decode()
     assert "Päättyen: Loppu on ennen alkua." in page and not decision.breaks.exists()
 
 
 def test_the_client_page_shows_the_timeline_of_events(logged_in, client_of_coach):
     from vahti.cases import services
+
     decision = client_of_coach.current_decision
-    services.event_add(actor=client_of_coach.coaches.get(), decision=decision, type="precontact",
-                       date=today())
+    services.event_add(
+        actor=client_of_coach.coaches.get(), decision=decision, type="precontact", date=today()
+    )
     page = logged_in.get(reverse("cases:client", args=[client_of_coach.pk])).content.decode()
-    timeline = page[page.index('id="timeline"'):page.index('id="deadlines"')]
+    timeline = page[page.index('id="timeline"') : page.index('id="deadlines"')]
     assert "ennakkoyhteydenotto" in timeline and "päätös saapui" in timeline
 
 
 def test_removing_a_record_asks_first(logged_in, client_of_coach):
     decision = client_of_coach.current_decision
-    event = services.event_add(actor=client_of_coach.coaches.first(), decision=decision,
-                               type="precontact", date=decision.received_on)
+    event = services.event_add(
+        actor=client_of_coach.coaches.first(),
+        decision=decision,
+        type="precontact",
+        date=decision.received_on,
+    )
     url = reverse("cases:record_delete", args=[decision.pk, "event", event.pk])
     page = logged_in.get(url).content.decode()
     assert "Poistetaanko tämä?" in page and decision.events.filter(pk=event.pk).exists()
@@ -223,7 +294,8 @@ def test_removing_a_record_asks_first(logged_in, client_of_coach):
 
 
 def test_events_vahti_recorded_itself_are_reversed_only_by_a_correction_with_its_reason(
-        logged_in, client_of_coach):
+    logged_in, client_of_coach
+):
     decision = client_of_coach.current_decision
     coach = client_of_coach.coaches.first()
     notice = notices.notice_create(actor=coach, decision=decision, kind="change", details="x")
@@ -238,8 +310,9 @@ def test_events_vahti_recorded_itself_are_reversed_only_by_a_correction_with_its
     refused = logged_in.post(url, {"version": version(decision), "reason": "vahinko"})
     assert "vähintään 10 merkkiä" in refused.content.decode()
     assert decision.events.filter(pk=event.pk).exists()
-    logged_in.post(url, {"version": version(decision),
-                         "reason": "Merkitty lähetetyksi väärälle asiakkaalle"})
+    logged_in.post(
+        url, {"version": version(decision), "reason": "Merkitty lähetetyksi väärälle asiakkaalle"}
+    )
     assert not decision.events.filter(pk=event.pk).exists()
     removed = Event.history.filter(id=event.pk, history_type="-").get()
     assert "väärälle asiakkaalle" in removed.history_change_reason
@@ -256,9 +329,17 @@ def test_the_client_page_shows_progress_in_words(logged_in, client_of_coach):
     assert (progress.done, progress.planned, progress.granted) == (1, 1, 60)
     section = page.content.decode().split('id="progress"')[1].split("</section>")[0]
     assert "1 / 60 toteutunut" in section and "1 suunniteltu" in section
-    assert f"{progress.window_end.day}.{progress.window_end.month}.{progress.window_end.year}" \
-        in section and "viikkoa jäljellä" in section
+    assert (
+        f"{progress.window_end.day}.{progress.window_end.month}.{progress.window_end.year}"
+        in section
+        and "viikkoa jäljellä" in section
+    )
     # The allowance calendar marks the future day planned, and only that one.
-    cells = [cell for month in page.context["months"] for week in month["weeks"]
-             for cell in week if cell.in_month and cell.kind]
+    cells = [
+        cell
+        for month in page.context["months"]
+        for week in month["weeks"]
+        for cell in week
+        if cell.in_month and cell.kind
+    ]
     assert [cell.date for cell in cells if cell.planned] == [today() + dt.timedelta(days=7)]

@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import admit, version
 from vahti.cases import services
 from vahti.cases.models import Absence, Day
 from vahti.core.dates import today
-
-from tests.factories import admit, version
 
 
 def monday_before():
@@ -51,8 +50,11 @@ def test_a_coach_records_a_normal_week_of_two_clients_in_one_save(logged_in, coa
 def test_one_bad_cell_saves_nothing_and_names_the_cell(logged_in, coach):
     first, second = received_long_ago(coach), received_long_ago(coach)
     monday = monday_before()
-    cells = {(first.pk, 0): ("day", "6", ""), (second.pk, 1): ("day", "", ""),
-             (second.pk, 2): ("flex_day", "", "")}
+    cells = {
+        (first.pk, 0): ("day", "6", ""),
+        (second.pk, 1): ("day", "", ""),
+        (second.pk, 2): ("flex_day", "", ""),
+    }
     page = logged_in.post(reverse("cases:week_all"), grid_post(monday, [first, second], cells))
     html = page.content.decode()
     assert page.status_code == 200
@@ -66,8 +68,15 @@ def test_a_row_the_core_refuses_saves_no_row(logged_in, coach):
     monday = monday_before()
     # The cell before the decision arrived is not even offered; a later week's rule refusal
     # (a day on a break) is the service's, reported on the row.
-    services.break_add(actor=coach, decision=fine, start=monday, end=monday + dt.timedelta(days=6),
-                       reason="illness", note="", expected_version=int(version(fine)))
+    services.break_add(
+        actor=coach,
+        decision=fine,
+        start=monday,
+        end=monday + dt.timedelta(days=6),
+        reason="illness",
+        note="",
+        expected_version=int(version(fine)),
+    )
     cells = {(fine.pk, 0): ("day", "6", ""), (early.pk, 3): ("day", "6", "")}
     page = logged_in.post(reverse("cases:week_all"), grid_post(monday, [early, fine], cells))
     assert page.status_code == 200, page.get("Location")
@@ -86,9 +95,16 @@ def test_cells_before_the_decision_arrived_are_not_offered(logged_in, coach):
 def test_copying_the_previous_week_fills_the_form_and_saves_nothing_until_saved(logged_in, coach):
     decision = received_long_ago(coach)
     before = monday_before() - dt.timedelta(days=7)
-    services.week_save(actor=coach, decision=decision, monday=before, entries=[
-        {"kind": "day", "date": before + dt.timedelta(days=i), "hours": 5, "mode": "workplace"}
-        for i in range(3)], expected_version=int(version(decision)))
+    services.week_save(
+        actor=coach,
+        decision=decision,
+        monday=before,
+        entries=[
+            {"kind": "day", "date": before + dt.timedelta(days=i), "hours": 5, "mode": "workplace"}
+            for i in range(3)
+        ],
+        expected_version=int(version(decision)),
+    )
     monday = monday_before()
     page = logged_in.get(reverse("cases:week_all"), {"week": monday.isoformat(), "copy": "1"})
     row = next(r for r in page.context["rows"] if r.decision.pk == decision.pk)
@@ -96,18 +112,36 @@ def test_copying_the_previous_week_fills_the_form_and_saves_nothing_until_saved(
     assert decision.days.filter(date__gte=monday).count() == 0
 
 
-def test_saving_keeps_what_the_grid_does_not_show_and_leaves_unchanged_rows_alone(logged_in,
-                                                                                   coach):
+def test_saving_keeps_what_the_grid_does_not_show_and_leaves_unchanged_rows_alone(logged_in, coach):
     changed, untouched = received_long_ago(coach), received_long_ago(coach)
     monday = monday_before()
     for decision in (changed, untouched):
-        services.week_save(actor=coach, decision=decision, monday=monday, entries=[
-            {"kind": "day", "date": monday, "hours": 5, "programme_hours": 4, "mode": "workplace"},
-            {"kind": "day", "date": monday + dt.timedelta(days=5), "hours": 3, "mode": "onsite"}],
-            expected_version=int(version(decision)))
+        services.week_save(
+            actor=coach,
+            decision=decision,
+            monday=monday,
+            entries=[
+                {
+                    "kind": "day",
+                    "date": monday,
+                    "hours": 5,
+                    "programme_hours": 4,
+                    "mode": "workplace",
+                },
+                {
+                    "kind": "day",
+                    "date": monday + dt.timedelta(days=5),
+                    "hours": 3,
+                    "mode": "onsite",
+                },
+            ],
+            expected_version=int(version(decision)),
+        )
     untouched_version = version(untouched)
     cells = {(changed.pk, 0): ("day", "6", ""), (untouched.pk, 0): ("day", "5", "")}
-    answer = logged_in.post(reverse("cases:week_all"), grid_post(monday, [changed, untouched], cells))
+    answer = logged_in.post(
+        reverse("cases:week_all"), grid_post(monday, [changed, untouched], cells)
+    )
     assert answer.status_code == 302
     day = changed.days.get(date=monday)
     assert (day.hours, day.programme_hours, day.mode) == (6, 4, "workplace")
@@ -119,9 +153,15 @@ def test_a_stale_grid_is_refused_naming_who_saved_in_between(logged_in, coach, m
     decision = received_long_ago(coach)
     monday = monday_before()
     data = grid_post(monday, [decision], {(decision.pk, 0): ("day", "6", "")})
-    services.week_save(actor=manager, decision=decision, monday=monday, entries=[
-        {"kind": "day", "date": monday + dt.timedelta(days=1), "hours": 4, "mode": "onsite"}],
-        expected_version=int(version(decision)))
+    services.week_save(
+        actor=manager,
+        decision=decision,
+        monday=monday,
+        entries=[
+            {"kind": "day", "date": monday + dt.timedelta(days=1), "hours": 4, "mode": "onsite"}
+        ],
+        expected_version=int(version(decision)),
+    )
     page = logged_in.post(reverse("cases:week_all"), data)
     assert page.status_code == 200 and "Testaaja" in page.content.decode()
     assert not decision.days.filter(date=monday).exists()
@@ -129,22 +169,29 @@ def test_a_stale_grid_is_refused_naming_who_saved_in_between(logged_in, coach, m
 
 def test_every_control_has_a_label_naming_the_client_and_the_day(logged_in, coach):
     decision = received_long_ago(coach)
-    html = logged_in.get(reverse("cases:week_all"), {"week": monday_before().isoformat()}).content.decode()
+    html = logged_in.get(
+        reverse("cases:week_all"), {"week": monday_before().isoformat()}
+    ).content.decode()
     for index in range(5):
         for field in ("state", "hours", "reason"):
-            assert f'<label class="visually-hidden" for="c{decision.pk}-{index}-{field}"' in html \
+            assert (
+                f'<label class="visually-hidden" for="c{decision.pk}-{index}-{field}"' in html
                 or f'<label for="c{decision.pk}-{index}-{field}"' in html
+            )
 
 
 def test_another_organisations_clients_are_not_in_the_grid_and_cannot_be_posted(
-        client, coach, outsider):
+    client, coach, outsider
+):
     decision = received_long_ago(coach)
     client.force_login(outsider)
     monday = monday_before()
     html = client.get(reverse("cases:week_all"), {"week": monday.isoformat()}).content.decode()
     assert f"c{decision.pk}-0-state" not in html
-    client.post(reverse("cases:week_all"), grid_post(monday, [decision],
-                                               {(decision.pk, 0): ("day", "6", "")}))
+    client.post(
+        reverse("cases:week_all"),
+        grid_post(monday, [decision], {(decision.pk, 0): ("day", "6", "")}),
+    )
     assert not decision.days.exists()
 
 

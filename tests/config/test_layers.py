@@ -35,12 +35,18 @@ LAYERS = (
 )
 RANK = {part: rank for rank, layer in enumerate(LAYERS) for part in layer}
 # The shell of every page: the menu and the error pages link to every part.
-SHELL = {"core/templates/core/base.html", "core/templates/403.html", "core/templates/404.html",
-         "core/templates/500.html"}
+SHELL = {
+    "core/templates/core/base.html",
+    "core/templates/403.html",
+    "core/templates/404.html",
+    "core/templates/500.html",
+}
 # URL namespaces that are not parts of Vahti.
 FOREIGN = {"admin"}
-LINK = re.compile(r"""(?:\{%\s*url\s+|\breverse(?:_lazy)?\(\s*|\bredirect\(\s*|\bresolve_url\(\s*"""
-                  r""")['"]([a-z_]+):[a-z_0-9]+['"]""")
+LINK = re.compile(
+    r"""(?:\{%\s*url\s+|\breverse(?:_lazy)?\(\s*|\bredirect\(\s*|\bresolve_url\(\s*"""
+    r""")['"]([a-z_]+):[a-z_0-9]+['"]"""
+)
 
 
 def part_of(path: Path) -> str:
@@ -62,17 +68,23 @@ def imported_parts(source: str, path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolved against the file's own package
                 base = module_of(path)
-                base = base[:len(base) - node.level + 1] if node.level > 1 else base
+                base = base[: len(base) - node.level + 1] if node.level > 1 else base
                 module = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
             # `from vahti import notices` names the part in the imported names
-            names = ([f"{module}.{alias.name}" for alias in node.names]
-                     if module == "vahti" else [module])
+            names = (
+                [f"{module}.{alias.name}" for alias in node.names]
+                if module == "vahti"
+                else [module]
+            )
         else:
             continue
-        parts |= {name.split(".")[1] for name in names
-                  if name.startswith("vahti.") and len(name.split(".")) > 1}
+        parts |= {
+            name.split(".")[1]
+            for name in names
+            if name.startswith("vahti.") and len(name.split(".")) > 1
+        }
     return parts
 
 
@@ -88,7 +100,8 @@ def import_map() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for path in PACKAGE.rglob("*.py"):
         graph.setdefault(part_of(path), set()).update(
-            imported_parts(path.read_text(encoding="utf-8"), path) - {part_of(path)})
+            imported_parts(path.read_text(encoding="utf-8"), path) - {part_of(path)}
+        )
     return graph
 
 
@@ -98,7 +111,8 @@ def link_map() -> dict[str, set[str]]:
         if str(path.relative_to(PACKAGE)) in SHELL:
             continue
         graph.setdefault(part_of(path), set()).update(
-            linked_parts(path.read_text(encoding="utf-8")))
+            linked_parts(path.read_text(encoding="utf-8"))
+        )
     return graph
 
 
@@ -107,14 +121,20 @@ def test_every_part_of_vahti_has_a_layer():
 
 
 def test_imports_run_one_way():
-    wrong = [f"{part} imports {other}" for part, others in import_map().items()
-             for other in violations(part, others)]
+    wrong = [
+        f"{part} imports {other}"
+        for part, others in import_map().items()
+        for other in violations(part, others)
+    ]
     assert wrong == []
 
 
 def test_links_run_one_way():
-    wrong = [f"{part} links to {other}" for part, others in link_map().items()
-             for other in violations(part, others)]
+    wrong = [
+        f"{part} links to {other}"
+        for part, others in link_map().items()
+        for other in violations(part, others)
+    ]
     assert wrong == []
 
 
@@ -131,36 +151,49 @@ def test_nothing_imports_the_demo():
 CASES = PACKAGE / "cases" / "views.py"
 
 
-@pytest.mark.parametrize("source", [
-    "from vahti.notices.models import Notice",
-    "from ..notices.models import Notice",
-    "from ..notices import models",
-    "from vahti import notices",
-    "import vahti.notices.models",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from vahti.notices.models import Notice",
+        "from ..notices.models import Notice",
+        "from ..notices import models",
+        "from vahti import notices",
+        "import vahti.notices.models",
+    ],
+)
 def test_a_planted_upward_import_is_found_however_it_is_spelled(source):
     assert violations("cases", imported_parts(source, CASES)) == ["notices"]
 
 
-@pytest.mark.parametrize("source", [
-    "from .models import Client",
-    "from . import selectors",
-    "from vahti.audit.services import access_record",
-    "from ..audit import services",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from .models import Client",
+        "from . import selectors",
+        "from vahti.audit.services import access_record",
+        "from ..audit import services",
+    ],
+)
 def test_imports_inside_a_part_or_downward_are_not_violations(source):
     assert violations("cases", imported_parts(source, CASES)) == []
 
 
-@pytest.mark.parametrize("source", [
-    """<a href="{% url 'notices:notice_new' decision.pk %}">""",
-    """return redirect("notices:notice_new", decision.pk)""",
-    """url = reverse('feedback:feedback', args=[1])""",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        """<a href="{% url 'notices:notice_new' decision.pk %}">""",
+        """return redirect("notices:notice_new", decision.pk)""",
+        """url = reverse('feedback:feedback', args=[1])""",
+    ],
+)
 def test_a_planted_upward_link_is_found(source):
     assert violations("cases", linked_parts(source)) in (["notices"], ["feedback"])
 
 
 def test_a_link_inside_a_part_or_downward_is_not_a_violation():
-    assert violations("notices", linked_parts(
-        """{% url 'cases:client' 1 %} reverse("notices:notices")""")) == []
+    assert (
+        violations(
+            "notices", linked_parts("""{% url 'cases:client' 1 %} reverse("notices:notices")""")
+        )
+        == []
+    )

@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     folder = tmp_path_factory.mktemp("production")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("VAHTI_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("VAHTI_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     import contextlib
     import io
 
@@ -31,18 +34,33 @@ def production(tmp_path_factory):
     with contextlib.redirect_stdout(printed):
         keys.main(["--demo"])  # the test clients use DVV's test range
     env.update(line.split("=", 1) for line in printed.getvalue().splitlines())
-    env.update(DJANGO_SETTINGS_MODULE="vahti.config.settings",
-               VAHTI_SQLITE_PATH=str(folder / "db" / "vahti.sqlite3"),
-               VAHTI_AUDIT_HEADS=str(folder / "heads.jsonl"), VAHTI_LOG_LEVEL="WARNING")
+    env.update(
+        DJANGO_SETTINGS_MODULE="vahti.config.settings",
+        VAHTI_SQLITE_PATH=str(folder / "db" / "vahti.sqlite3"),
+        VAHTI_AUDIT_HEADS=str(folder / "heads.jsonl"),
+        VAHTI_LOG_LEVEL="WARNING",
+    )
 
     def run(code: str) -> subprocess.CompletedProcess:
         script = "import django; django.setup()\n" + textwrap.dedent(code)
-        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     def manage(*args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     result = manage("migrate", "--noinput")
     assert result.returncode == 0, result.stderr
@@ -51,8 +69,9 @@ def production(tmp_path_factory):
 
 
 def test_production_settings_run_without_debugging(production):
-    result = production("from django.conf import settings; print(settings.DEBUG, "
-                        "settings.DEVELOPMENT)")
+    result = production(
+        "from django.conf import settings; print(settings.DEBUG, settings.DEVELOPMENT)"
+    )
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 

@@ -16,8 +16,13 @@ SETUP = "import django; django.setup(); from django.conf import settings; print(
 
 def run(code: str, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("VAHTI_")}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          env={**clean, "DJANGO_SETTINGS_MODULE": "vahti.config.settings", **env})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "vahti.config.settings", **env},
+    )
 
 
 def test_production_does_not_start_without_its_keys():
@@ -25,21 +30,31 @@ def test_production_does_not_start_without_its_keys():
     assert result.returncode != 0 and "VAHTI_SECRET_KEY is not set" in result.stderr
 
 
-OWN = {"VAHTI_SECRET_KEY": "k" * 50, "VAHTI_FIELD_KEY": "a" * 43 + "=",
-       "VAHTI_DIGEST_KEY": "d" * 50, "VAHTI_AUDIT_KEY": "h" * 50}
+OWN = {
+    "VAHTI_SECRET_KEY": "k" * 50,
+    "VAHTI_FIELD_KEY": "a" * 43 + "=",
+    "VAHTI_DIGEST_KEY": "d" * 50,
+    "VAHTI_AUDIT_KEY": "h" * 50,
+}
 
 
 def test_production_refuses_the_development_keys_however_it_is_started():
     """Not only `make serve`'s deployment check: settings refuse them, so gunicorn started
     directly, or any management command, does not start either."""
-    from vahti.config.settings_test import (DEV_AUDIT_KEY, DEV_DIGEST_KEY, DEV_FIELD_KEY,
-                                            DEV_SECRET_KEY)
+    from vahti.config.settings_test import (
+        DEV_AUDIT_KEY,
+        DEV_DIGEST_KEY,
+        DEV_FIELD_KEY,
+        DEV_SECRET_KEY,
+    )
 
     assert run(SETUP, **OWN).returncode == 0
-    for name, development in (("VAHTI_SECRET_KEY", DEV_SECRET_KEY),
-                              ("VAHTI_FIELD_KEY", f"{'a' * 43}=,{DEV_FIELD_KEY}"),
-                              ("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY),
-                              ("VAHTI_AUDIT_KEY", DEV_AUDIT_KEY)):
+    for name, development in (
+        ("VAHTI_SECRET_KEY", DEV_SECRET_KEY),
+        ("VAHTI_FIELD_KEY", f"{'a' * 43}=,{DEV_FIELD_KEY}"),
+        ("VAHTI_DIGEST_KEY", DEV_DIGEST_KEY),
+        ("VAHTI_AUDIT_KEY", DEV_AUDIT_KEY),
+    ):
         result = run(SETUP, **{**OWN, name: development})
         assert result.returncode != 0, name
         assert f"{name} holds the public development key" in result.stderr, name

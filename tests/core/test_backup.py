@@ -15,11 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from tests.audit.test_no_clear_identity import _documents_everywhere
 from vahti.cases.models import Client as CaseClient
 from vahti.core.identity import decrypt_bytes
 from vahti.organisations.models import User
-
-from tests.audit.test_no_clear_identity import _documents_everywhere
 
 SKIPPED = {"django_session", "django_content_type", "auth_permission", "django_migrations"}
 
@@ -37,8 +36,9 @@ def _clear(value):
 
 def _snapshot() -> dict[str, list[tuple]]:
     # Rows of many-to-many link tables are restored as links: their own ids are not data.
-    links = {m._meta.db_table for m in apps.get_models(include_auto_created=True)
-             if m._meta.auto_created}
+    links = {
+        m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.auto_created
+    }
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
@@ -99,13 +99,14 @@ def test_a_backup_needs_its_key(settings, backup_key, tmp_path, organisation):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_truncated_or_damaged_backup_says_so_and_does_not_blame_the_key(backup_key, tmp_path,
-                                                                          organisation):
+def test_a_truncated_or_damaged_backup_says_so_and_does_not_blame_the_key(
+    backup_key, tmp_path, organisation
+):
     archive = tmp_path / "vahti.backup"
     call_command("vahti_backup", str(archive), stdout=io.StringIO())
     call_command("flush", interactive=False, verbosity=0)
     whole = archive.read_bytes()
-    archive.write_bytes(whole[:len(whole) // 2])
+    archive.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(CommandError, match="is incomplete: .* bytes") as refused:
         call_command("vahti_restore", str(archive))
     assert "key" not in str(refused.value).lower()
@@ -115,8 +116,9 @@ def test_a_truncated_or_damaged_backup_says_so_and_does_not_blame_the_key(backup
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_restore_with_other_field_keys_fails_whole_and_clear(settings, backup_key, tmp_path,
-                                                               coach):
+def test_a_restore_with_other_field_keys_fails_whole_and_clear(
+    settings, backup_key, tmp_path, coach
+):
     from tests.factories import admit
 
     admit(coach)

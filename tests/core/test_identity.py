@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from vahti.core.identity import demo_identity_code, identity_code_clean, identity_digest
-from vahti.cases.models import Client
-
 from tests.factories import admit
+from vahti.cases.models import Client
+from vahti.core.identity import demo_identity_code, identity_code_clean, identity_digest
 
 
 def test_a_test_range_code_is_accepted_when_allowed():
@@ -44,8 +43,10 @@ def test_the_identity_code_is_encrypted_at_rest(coach):
     assert code[6] in "-A" and code not in stored and len(stored) > 50
     history = client.history.first()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT identity_code FROM cases_historicalclient WHERE history_id = %s",
-                       [history.history_id])
+        cursor.execute(
+            "SELECT identity_code FROM cases_historicalclient WHERE history_id = %s",
+            [history.history_id],
+        )
         assert code not in cursor.fetchone()[0]
 
 

@@ -11,13 +11,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from tests.factories import admit
 from vahti.cases import services as cases
 from vahti.cases.models import Certificate, Client
 from vahti.core.identity import identity_digest
 from vahti.notices import services as notices
 from vahti.notices.models import Notice
-
-from tests.factories import admit
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
@@ -34,12 +33,18 @@ def test_rotation_re_encrypts_every_copy_and_the_old_key_can_go(settings, coach)
     client = admit(coach)
     code = client.identity_code
     cases.certificate_issue(actor=coach, decision=client.current_decision)
-    notices.notice_create(actor=coach, decision=client.current_decision, kind="change",
-                          details="Muutos")
-    before = {t: _raw(t, c) for t, c in [("cases_client", "identity_code"),
-                                          ("cases_historicalclient", "identity_code"),
-                                          ("cases_certificate", "pdf"),
-                                          ("notices_historicalnotice", "body")]}
+    notices.notice_create(
+        actor=coach, decision=client.current_decision, kind="change", details="Muutos"
+    )
+    before = {
+        t: _raw(t, c)
+        for t, c in [
+            ("cases_client", "identity_code"),
+            ("cases_historicalclient", "identity_code"),
+            ("cases_certificate", "pdf"),
+            ("notices_historicalnotice", "body"),
+        ]
+    }
     pdf = Certificate.objects.get().pdf
 
     settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
@@ -49,10 +54,16 @@ def test_rotation_re_encrypts_every_copy_and_the_old_key_can_go(settings, coach)
     assert "cases.Client: 1 rows" in out.getvalue()
 
     settings.FIELD_ENCRYPTION_KEYS = [NEW]  # the old key removed
-    for (table, column), old_values in zip([("cases_client", "identity_code"),
-                                            ("cases_historicalclient", "identity_code"),
-                                            ("cases_certificate", "pdf"),
-                                            ("notices_historicalnotice", "body")], before.values()):
+    for (table, column), old_values in zip(
+        [
+            ("cases_client", "identity_code"),
+            ("cases_historicalclient", "identity_code"),
+            ("cases_certificate", "pdf"),
+            ("notices_historicalnotice", "body"),
+        ],
+        before.values(),
+        strict=True,
+    ):
         new_values = _raw(table, column)
         assert len(new_values) == len(old_values) and not set(new_values) & set(old_values), table
         for token in new_values:

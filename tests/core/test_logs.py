@@ -19,8 +19,15 @@ def test_query_strings_tokens_and_identity_codes_are_taken_out():
 
 
 def test_every_log_line_passes_the_filter():
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1,
-                               "Not Found: %s", (f"/calendar/{TOKEN}.ics",), None)
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        (f"/calendar/{TOKEN}.ics",),
+        None,
+    )
     assert RedactingFilter().filter(record)
     assert record.getMessage() == "Not Found: /calendar/Abc1….ics"
 
@@ -30,7 +37,12 @@ def test_gunicorns_access_log_writes_the_path_without_query_or_token():
         errorlog = accesslog = "-"
         loglevel, syslog, logconfig, logconfig_dict, logconfig_json = "info", False, None, {}, None
         capture_output, user, group, umask, disable_redirect_access_to_syslog = (
-            False, 0, 0, 0, False)
+            False,
+            0,
+            0,
+            0,
+            False,
+        )
         access_log_format, env = '"%(r)s"', {}
 
     class Response:
@@ -42,10 +54,15 @@ def test_gunicorns_access_log_writes_the_path_without_query_or_token():
 
     logger = VahtiLogger.__new__(VahtiLogger)
     logger.cfg = Config()
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/calendar/{TOKEN}.ics",
-               "QUERY_STRING": "q=010175-900U", "SERVER_PROTOCOL": "HTTP/1.1",
-               "RAW_URI": f"/calendar/{TOKEN}.ics?q=010175-900U", "REMOTE_ADDR": "192.0.2.1",
-               "HTTP_REFERER": "https://vahti.example/?q=010175-900U"}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": f"/calendar/{TOKEN}.ics",
+        "QUERY_STRING": "q=010175-900U",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "RAW_URI": f"/calendar/{TOKEN}.ics?q=010175-900U",
+        "REMOTE_ADDR": "192.0.2.1",
+        "HTTP_REFERER": "https://vahti.example/?q=010175-900U",
+    }
     import datetime as dt
 
     atoms = logger.atoms(Response(), Request(), environ, dt.timedelta(milliseconds=5))

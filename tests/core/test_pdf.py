@@ -8,10 +8,23 @@ from hypothesis import strategies as st
 
 from vahti.core.pdf import FONT, Document
 
-WORDS = st.sampled_from(["a", "ja", "Kela", "kuntoutus", "osallistumistodistus", "12.3.2026",
-                         "työhönvalmennus", "x" * 90, "pitkäyhdyssanajokaeimahdu" * 4, "–"])
-TEXTS = st.lists(st.tuples(WORDS, st.sampled_from([" ", " ", " ", "\n", "  "])),
-                 max_size=40).map(lambda parts: "".join(w + sep for w, sep in parts))
+WORDS = st.sampled_from(
+    [
+        "a",
+        "ja",
+        "Kela",
+        "kuntoutus",
+        "osallistumistodistus",
+        "12.3.2026",
+        "työhönvalmennus",
+        "x" * 90,
+        "pitkäyhdyssanajokaeimahdu" * 4,
+        "–",
+    ]
+)
+TEXTS = st.lists(st.tuples(WORDS, st.sampled_from([" ", " ", " ", "\n", "  "])), max_size=40).map(
+    lambda parts: "".join(w + sep for w, sep in parts)
+)
 
 
 def _document() -> Document:
@@ -25,8 +38,9 @@ def _document() -> Document:
 def test_the_wrapper_breaks_text_into_the_lines_multi_cell_gives(text, width):
     document = _document()
     single_spaced = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    expected = document.multi_cell(width, 5.5, single_spaced, dry_run=True,
-                                   output=MethodReturnValue.LINES)
+    expected = document.multi_cell(
+        width, 5.5, single_spaced, dry_run=True, output=MethodReturnValue.LINES
+    )
     assert document.wrapped_lines(text, width) == expected
 
 

@@ -21,10 +21,12 @@ from vahti.organisations.models import User
 
 ISO_DATE = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
 # A code standing alone; a rule id (teak.precontact) is a reference and may show.
-CODES = re.compile(r"(?<![.\w])(?:onsite|workplace|independent|sick|illness|employer_delay|"
-                   r"client_holiday|childcare|part_time|full_time|paid_work_trial|received_on|"
-                   r"decided_on|first_day|precontact|kela_notified|feedback_sent)\b"
-                   r"|\w{3}_[0-9a-f]{16}\.txt|\b(?:breaks|days|events)\[\d")
+CODES = re.compile(
+    r"(?<![.\w])(?:onsite|workplace|independent|sick|illness|employer_delay|"
+    r"client_holiday|childcare|part_time|full_time|paid_work_trial|received_on|"
+    r"decided_on|first_day|precontact|kela_notified|feedback_sent)\b"
+    r"|\w{3}_[0-9a-f]{16}\.txt|\b(?:breaks|days|events)\[\d"
+)
 SKIPPED = ("/static", "/admin", "/i18n", "/logout", "/account/logout")
 
 
@@ -35,8 +37,9 @@ def _visible(html: str) -> str:
 
 
 def _problems(where: str, text: str) -> list[str]:
-    return [f"{where}: {hit}" for hit in sorted(set(ISO_DATE.findall(text))
-                                               | set(CODES.findall(text)))]
+    return [
+        f"{where}: {hit}" for hit in sorted(set(ISO_DATE.findall(text)) | set(CODES.findall(text)))
+    ]
 
 
 @pytest.mark.django_db
@@ -70,8 +73,9 @@ def test_no_code_value_file_name_or_iso_date_in_finnish_pages_notices_and_docume
         for link in re.findall(r'href="(/[^"#?]*)"', html):
             if link.endswith(".pdf"):
                 documents.add(link)
-            elif not link.startswith(SKIPPED) and not link.endswith((".eml", ".ics", ".csv",
-                                                                       ".xlsx")):
+            elif not link.startswith(SKIPPED) and not link.endswith(
+                (".eml", ".ics", ".csv", ".xlsx")
+            ):
                 queue.append(link)
     assert len(seen) > 50 and documents
     for url in sorted(documents):

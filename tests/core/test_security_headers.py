@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from vahti.reminders import services as reminders
-
 from tests.factories import admit
+from vahti.reminders import services as reminders
 
 
 def test_pages_and_documents_of_a_signed_in_user_are_not_stored(client, coach):
@@ -44,8 +43,9 @@ def test_no_template_has_inline_script_or_style_that_the_policy_would_block():
 
     for template in Path(vahti.__file__).parent.glob("*/templates/**/*.html"):
         text = template.read_text(encoding="utf-8")
-        assert "<script>" not in text and " style=" not in text and " onclick=" not in text, \
+        assert "<script>" not in text and " style=" not in text and " onclick=" not in text, (
             template
+        )
 
 
 def test_a_missing_page_is_a_finnish_404(client, settings, coach):
@@ -68,17 +68,22 @@ def test_behind_an_https_proxy_posts_are_accepted_from_the_trusted_origin(settin
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.CSRF_TRUSTED_ORIGINS = ["https://vahti.example.fi"]
     settings.ALLOWED_HOSTS = ["vahti.example.fi"]
-    browser = Client(enforce_csrf_checks=True, HTTP_HOST="vahti.example.fi",
-                     HTTP_X_FORWARDED_PROTO="https")
+    browser = Client(
+        enforce_csrf_checks=True, HTTP_HOST="vahti.example.fi", HTTP_X_FORWARDED_PROTO="https"
+    )
     page = browser.get(reverse("organisations:login")).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    ok = browser.post(reverse("organisations:login"), {"csrfmiddlewaretoken": token, "username": coach.username,
-                                         "password": "wrong-password"},
-                      HTTP_ORIGIN="https://vahti.example.fi")
+    ok = browser.post(
+        reverse("organisations:login"),
+        {"csrfmiddlewaretoken": token, "username": coach.username, "password": "wrong-password"},
+        HTTP_ORIGIN="https://vahti.example.fi",
+    )
     assert ok.status_code == 200  # the login form again, not a CSRF 403
-    forged = browser.post(reverse("organisations:login"), {"csrfmiddlewaretoken": token,
-                                             "username": coach.username, "password": "x"},
-                          HTTP_ORIGIN="https://evil.example.com")
+    forged = browser.post(
+        reverse("organisations:login"),
+        {"csrfmiddlewaretoken": token, "username": coach.username, "password": "x"},
+        HTTP_ORIGIN="https://evil.example.com",
+    )
     assert forged.status_code == 403
 
 

@@ -23,18 +23,25 @@ NAME = "TEAK – kokeilulinja"
 
 @pytest.fixture
 def new_line():
-    evaluator = Evaluator(ParameterStore.load(PARAMETERS_DIR, FIXTURE / "parameters"),
-                          Catalogue.load(CATALOGUE_DIR, FIXTURE / "catalogue"))
+    evaluator = Evaluator(
+        ParameterStore.load(PARAMETERS_DIR, FIXTURE / "parameters"),
+        Catalogue.load(CATALOGUE_DIR, FIXTURE / "catalogue"),
+    )
     previous = install_evaluator(evaluator)
     yield evaluator
     install_evaluator(previous)
 
 
 def test_the_evaluator_knows_the_new_line_and_its_window(new_line):
-    answer = new_line.answer({
-        "as_of": "2025-03-01", "service": "teak.uusi",
-        "decision": {"decided_on": "2025-01-02", "received_on": "2025-01-03"},
-        "events": [{"type": "start", "date": "2025-01-20"}]}, "en")
+    answer = new_line.answer(
+        {
+            "as_of": "2025-03-01",
+            "service": "teak.uusi",
+            "decision": {"decided_on": "2025-01-02", "received_on": "2025-01-03"},
+            "events": [{"type": "start", "date": "2025-01-20"}],
+        },
+        "en",
+    )
     completion = next(d for d in answer["deadlines"] if d["rule"] == "teak.completion")
     assert completion["due"] == "2025-08-20" and "+ 7 months" in completion["basis"]
 

@@ -7,28 +7,43 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
+from tests.factories import admit, version
 from vahti.cases import services
 from vahti.cases.selectors import decision_result
 from vahti.core.dates import today
-
-from tests.factories import admit, version
 
 
 def ended_case(coach, service="teak.tyohonvalmennus"):
     received = today() - dt.timedelta(days=40)
     decision = admit(coach, service=service, received_on=received).current_decision
     monday = today() - dt.timedelta(days=today().weekday() + 7)  # ended last week: due ahead
-    services.week_save(actor=coach, decision=decision, monday=monday, entries=[
-        {"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6, "programme_hours": 5,
-         "mode": "onsite"} for n in range(5)])
-    services.event_add(actor=coach, decision=decision, type="end",
-                       date=monday + dt.timedelta(days=4))
+    services.week_save(
+        actor=coach,
+        decision=decision,
+        monday=monday,
+        entries=[
+            {
+                "kind": "day",
+                "date": monday + dt.timedelta(days=n),
+                "hours": 6,
+                "programme_hours": 5,
+                "mode": "onsite",
+            }
+            for n in range(5)
+        ],
+    )
+    services.event_add(
+        actor=coach, decision=decision, type="end", date=monday + dt.timedelta(days=4)
+    )
     return decision
 
 
 def form_data(decision, sections, **extra):
-    return {**{f"section_{key}": text for key, text in sections.items()},
-            "version": version(decision), **extra}
+    return {
+        **{f"section_{key}": text for key, text in sections.items()},
+        "version": version(decision),
+        **extra,
+    }
 
 
 def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
@@ -36,8 +51,10 @@ def test_the_draft_is_prefilled_from_the_case_and_saved(client, coach):
     client.force_login(coach)
     page = client.get(reverse("feedback:feedback", args=[decision.pk])).content.decode()
     assert "5 kuntoutuspäivää" in page and "Jatkosuunnitelma ja suositukset" in page
-    client.post(reverse("feedback:feedback", args=[decision.pk]),
-                form_data(decision, {"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}))
+    client.post(
+        reverse("feedback:feedback", args=[decision.pk]),
+        form_data(decision, {"goals": "Työhön paluu", "plan": "Työkokeilu jatkuu"}),
+    )
     assert decision.feedback.sections["plan"] == "Työkokeilu jatkuu"
 
 
@@ -56,7 +73,9 @@ def test_recipients_need_recorded_consent(client, coach):
     pdf = client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Asiakas" in text and "Kela" in text and "Terveysasema" not in text
-    client.post(url, form_data(decision, {}, treating_party="Terveysasema", consent_treating_party="on"))
+    client.post(
+        url, form_data(decision, {}, treating_party="Terveysasema", consent_treating_party="on")
+    )
     pdf = client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Hoitava taho: Terveysasema (asiakkaan suostumuksella)" in text
@@ -68,8 +87,10 @@ def test_recipients_need_recorded_consent(client, coach):
 def test_consent_without_a_recipient_is_refused(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    page = client.post(reverse("feedback:feedback", args=[decision.pk]),
-                       form_data(decision, {}, consent_network="on")).content.decode()
+    page = client.post(
+        reverse("feedback:feedback", args=[decision.pk]),
+        form_data(decision, {}, consent_network="on"),
+    ).content.decode()
     assert "Nimeä vastaanottaja" in page
 
 
@@ -78,7 +99,10 @@ def test_sending_the_feedback_meets_the_deadline(client, coach):
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "open"
     client.force_login(coach)
-    client.post(reverse("feedback:feedback", args=[decision.pk]), form_data(decision, {"goals": "x"}, send="1"))
+    client.post(
+        reverse("feedback:feedback", args=[decision.pk]),
+        form_data(decision, {"goals": "x"}, send="1"),
+    )
     deadline = [d for d in decision_result(decision).deadlines if d.rule == "teak.feedback"][0]
     assert deadline.status == "met" and decision.feedback.sent_on == today()
 
@@ -88,15 +112,23 @@ def test_feedback_follows_the_organisation_boundary(client, coach, outsider):
     client.force_login(outsider)
     assert client.get(reverse("feedback:feedback", args=[decision.pk])).status_code == 404
     assert client.get(reverse("feedback:feedback_pdf", args=[decision.pk])).status_code == 404
-    assert client.post(reverse("feedback:feedback_send_correct", args=[decision.pk]),
-                       {"reason": "toisen organisaation korjaus"}).status_code == 404
+    assert (
+        client.post(
+            reverse("feedback:feedback_send_correct", args=[decision.pk]),
+            {"reason": "toisen organisaation korjaus"},
+        ).status_code
+        == 404
+    )
 
 
 def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coach):
     decision = admit(coach).current_decision
     client.force_login(coach)
-    response = client.post(reverse("feedback:feedback", args=[decision.pk]),
-                           form_data(decision, {"goals": "Kesken"}, send="1"), follow=True)
+    response = client.post(
+        reverse("feedback:feedback", args=[decision.pk]),
+        form_data(decision, {"goals": "Kesken"}, send="1"),
+        follow=True,
+    )
     assert response.redirect_chain[-1][0].endswith("#send")
     beside_the_button = response.content.decode().split('id="send"')[1]
     assert "Palautteen voi lähettää, kun kuntoutus on päättynyt" in beside_the_button
@@ -108,16 +140,21 @@ def test_feedback_cannot_be_sent_before_the_rehabilitation_has_ended(client, coa
 def test_sent_by_mistake_is_corrected_with_a_reason_and_the_deadline_opens_again(client, coach):
     decision = ended_case(coach)
     client.force_login(coach)
-    client.post(reverse("feedback:feedback", args=[decision.pk]), form_data(decision, {"goals": "x"},
-                                                                   send="1"))
+    client.post(
+        reverse("feedback:feedback", args=[decision.pk]),
+        form_data(decision, {"goals": "x"}, send="1"),
+    )
     url = reverse("feedback:feedback_send_correct", args=[decision.pk])
     # Without a reason nothing changes, and the refusal shows beside the form.
     response = client.post(url, {"reason": "vahinko", "version": version(decision)}, follow=True)
     assert "vähintään 10 merkkiä" in response.content.decode().split('id="send"')[1]
     decision.feedback.refresh_from_db()
     assert decision.feedback.sent_on == today()
-    response = client.post(url, {"reason": "Painettu väärää nappia, ei lähetetty Kelaan",
-                                 "version": version(decision)}, follow=True)
+    response = client.post(
+        url,
+        {"reason": "Painettu väärää nappia, ei lähetetty Kelaan", "version": version(decision)},
+        follow=True,
+    )
     assert "Korjattu: palautetta ei ole lähetetty" in response.content.decode()
     decision.feedback.refresh_from_db()
     assert decision.feedback.sent_on is None and decision.feedback.sections["goals"] == "x"
@@ -127,6 +164,9 @@ def test_sent_by_mistake_is_corrected_with_a_reason_and_the_deadline_opens_again
     reasons = [h.history_change_reason for h in decision.feedback.history.all()]
     assert "Korjaus: Painettu väärää nappia, ei lähetetty Kelaan" in reasons
     # Nothing left to correct: a second correction is refused.
-    response = client.post(url, {"reason": "Painettu väärää nappia, ei lähetetty Kelaan",
-                                 "version": version(decision)}, follow=True)
+    response = client.post(
+        url,
+        {"reason": "Painettu väärää nappia, ei lähetetty Kelaan", "version": version(decision)},
+        follow=True,
+    )
     assert "Palautetta ei ole merkitty lähetetyksi." in response.content.decode()

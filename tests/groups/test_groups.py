@@ -10,12 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.factories import admit
 from vahti.cases.models import Day
 from vahti.groups import services
 from vahti.groups.models import Group, GroupMembership
 from vahti.notices.models import Notice
-
-from tests.factories import admit
 
 RECEIVED = dt.date(2025, 9, 3)  # Taito decisions made by 31.12.2025 still run
 
@@ -27,12 +26,16 @@ def as_manager(client, manager):
 
 
 def taito_group(manager, size, planned_max=10, planned_start=None):
-    group = services.group_create(actor=manager, name="Syksyn ryhmä", service="taito",
-                                  planned_max=planned_max, planned_start=planned_start)
+    group = services.group_create(
+        actor=manager,
+        name="Syksyn ryhmä",
+        service="taito",
+        planned_max=planned_max,
+        planned_start=planned_start,
+    )
     for _ in range(size):
         decision = admit(manager, service="taito", received_on=RECEIVED).current_decision
-        services.group_member_add(actor=manager, group=group, decision=decision,
-                                  joined_on=RECEIVED)
+        services.group_member_add(actor=manager, group=group, decision=decision, joined_on=RECEIVED)
     return group
 
 
@@ -45,8 +48,10 @@ def test_a_taito_group_of_eleven_is_too_big_on_its_page(as_manager, manager):
 
 def test_the_group_period_is_recorded_for_every_member_in_one_action(as_manager, manager):
     group = taito_group(manager, 6)
-    response = as_manager.post(reverse("groups:group_period", args=[group.pk]), {
-        "first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
+    response = as_manager.post(
+        reverse("groups:group_period", args=[group.pk]),
+        {"first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"},
+    )
     assert response.status_code == 302
     days = Day.objects.filter(decision__group_memberships__group=group)
     assert days.count() == 6 * 12 and set(days.values_list("mode", flat=True)) == {"group"}
@@ -54,28 +59,30 @@ def test_the_group_period_is_recorded_for_every_member_in_one_action(as_manager,
 
 
 def test_a_block_from_wednesday_is_refused_on_its_field_and_nothing_is_recorded(
-        as_manager, manager):
+    as_manager, manager
+):
     group = taito_group(manager, 6)
-    response = as_manager.post(reverse("groups:group_period", args=[group.pk]), {
-        "first": "2025-10-08", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
+    response = as_manager.post(
+        reverse("groups:group_period", args=[group.pk]),
+        {"first": "2025-10-08", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"},
+    )
     assert response.status_code == 400
     assert "Ryhmäjakso ei voi alkaa 8.10.2025" in response.content.decode()
     assert not Day.objects.exists()
 
 
-def test_below_the_minimum_the_start_moves_and_a_notice_is_drafted_per_member(
-        manager, monkeypatch):
+def test_below_the_minimum_the_start_moves_and_a_notice_is_drafted_per_member(manager, monkeypatch):
     monkeypatch.setattr("vahti.groups.services.today", lambda: dt.date(2025, 10, 1))
     group = taito_group(manager, 5, planned_max=9)
-    notices = services.group_start_postpone(actor=manager, group=group,
-                                            new_start=dt.date(2025, 12, 8), reason="")
+    notices = services.group_start_postpone(
+        actor=manager, group=group, new_start=dt.date(2025, 12, 8), reason=""
+    )
     group.refresh_from_db()
     assert group.planned_start == dt.date(2025, 12, 8)
     assert len(notices) == 5 and {n.kind for n in notices} == {Notice.Kind.POSTPONEMENT}
     assert "vähimmäismäärä on 6" in notices[0].body and "viranomaislinja" in notices[0].body
     with pytest.raises(ValidationError) as error:  # past four months from receipt (3.1.2026)
-        services.group_start_postpone(actor=manager, group=group,
-                                      new_start=dt.date(2026, 1, 4))
+        services.group_start_postpone(actor=manager, group=group, new_start=dt.date(2026, 1, 4))
     assert "new_start" in error.value.error_dict
 
 
@@ -83,32 +90,36 @@ def test_a_group_with_its_minimum_may_not_move_its_start(manager, monkeypatch):
     monkeypatch.setattr("vahti.groups.services.today", lambda: dt.date(2025, 10, 1))
     group = taito_group(manager, 6, planned_max=9)
     with pytest.raises(ValidationError) as error:
-        services.group_start_postpone(actor=manager, group=group,
-                                      new_start=dt.date(2025, 12, 8))
+        services.group_start_postpone(actor=manager, group=group, new_start=dt.date(2025, 12, 8))
     assert "new_start" in error.value.error_dict
     assert not Notice.objects.exists()
 
 
 def test_a_teak_group_starting_after_a_members_deadline_is_an_error(as_manager, manager):
     decision = admit(manager, service="teak.tyokokeilu").current_decision
-    group = services.group_create(actor=manager, name="Työkokeiluryhmä",
-                                  service="teak.tyokokeilu", planned_max=8,
-                                  planned_start=decision.received_on + dt.timedelta(days=60))
+    group = services.group_create(
+        actor=manager,
+        name="Työkokeiluryhmä",
+        service="teak.tyokokeilu",
+        planned_max=8,
+        planned_start=decision.received_on + dt.timedelta(days=60),
+    )
     services.group_member_add(actor=manager, group=group, decision=decision)
     page = as_manager.get(reverse("groups:group", args=[group.pk])).content.decode()
     assert "ylittyy ryhmää odottaessa" in page
 
 
 def test_a_client_is_in_one_group_at_a_time_and_groups_are_for_teak_and_taito(manager):
-    group = taito_group(manager, 1)
+    taito_group(manager, 1)
     other = services.group_create(actor=manager, name="Toinen", service="taito", planned_max=8)
     decision = GroupMembership.objects.get().decision
     with pytest.raises(ValidationError) as error:
         services.group_member_add(actor=manager, group=other, decision=decision)
     assert "decision" in error.value.error_dict
     with pytest.raises(ValidationError) as error:
-        services.group_create(actor=manager, name="Yksilö", service="yksilokuntoutus",
-                              planned_max=5)
+        services.group_create(
+            actor=manager, name="Yksilö", service="yksilokuntoutus", planned_max=5
+        )
     assert "service" in error.value.error_dict
     assert Group.objects.count() == 2
 
@@ -119,20 +130,25 @@ def test_another_organisations_groups_are_404(client, manager, outsider):
     assert client.get(reverse("groups:group", args=[group.pk])).status_code == 404
     assert client.post(reverse("groups:group_period", args=[group.pk]), {}).status_code == 404
     membership = GroupMembership.objects.get()
-    assert client.post(reverse("groups:group_member_leave", args=[membership.pk])).status_code == 404
+    assert (
+        client.post(reverse("groups:group_member_leave", args=[membership.pk])).status_code == 404
+    )
     assert "Syksyn" not in client.get(reverse("groups:groups")).content.decode()
 
 
 def test_a_coach_sees_only_their_own_clients_in_a_group_and_cannot_record_for_all(
-        client, manager, coach):
+    client, manager, coach
+):
     group = taito_group(manager, 2)
     mine = admit(coach, service="taito", received_on=RECEIVED).current_decision
     services.group_member_add(actor=coach, group=group, decision=mine, joined_on=RECEIVED)
     client.force_login(coach)
     page = client.get(reverse("groups:group", args=[group.pk])).content.decode()
     assert mine.client.last_name in page and "Lisäksi 2 jäsentä" in page
-    response = client.post(reverse("groups:group_period", args=[group.pk]), {
-        "first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"})
+    response = client.post(
+        reverse("groups:group_period", args=[group.pk]),
+        {"first": "2025-10-06", "second": "2025-11-04", "third": "2025-12-01", "hours": "6"},
+    )
     assert response.status_code == 400 and not Day.objects.exists()
 
 
@@ -140,8 +156,7 @@ def test_a_coach_sees_only_their_own_clients_in_a_group_and_cannot_record_for_al
 def test_a_new_group_without_members_has_a_page_to_add_them_on(as_manager, manager, service):
     """It answered 500 (an empty read of no decisions), so no group made in the application
     could ever get members."""
-    group = services.group_create(actor=manager, name="Uusi ryhmä", service=service,
-                                  planned_max=8)
+    group = services.group_create(actor=manager, name="Uusi ryhmä", service=service, planned_max=8)
     response = as_manager.get(reverse("groups:group", args=[group.pk]))
     assert response.status_code == 200
     assert response.context["overview"].rows == []

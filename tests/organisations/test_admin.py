@@ -6,16 +6,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.factories import admit
 from vahti.organisations.models import User
 
-from tests.factories import admit
 
-
-@pytest.mark.parametrize("path", [
-    "/admin/",
-    "/admin/organisations/user/",
-    "/admin/organisations/organisation/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/organisations/user/",
+        "/admin/organisations/organisation/",
+    ],
+)
 def test_a_manager_is_sent_to_the_operators_login(client, manager, path):
     client.force_login(manager)
     response = client.get(path)
@@ -28,20 +30,27 @@ def test_client_data_is_not_in_the_admin_at_all(client, manager, coach):
     manager.is_superuser = manager.is_staff = True
     manager.save()
     client.force_login(manager)
-    for path in (f"/admin/cases/client/{target.pk}/history/",
-                 f"/admin/cases/client/{target.pk}/change/", "/admin/cases/event/",
-                 "/admin/cases/day/"):
+    for path in (
+        f"/admin/cases/client/{target.pk}/history/",
+        f"/admin/cases/client/{target.pk}/change/",
+        "/admin/cases/event/",
+        "/admin/cases/day/",
+    ):
         assert client.get(path).status_code == 404, path
 
 
 def test_a_manager_cannot_make_themself_superuser_or_move_or_deactivate_others(
-        client, manager, outsider):
+    client, manager, outsider
+):
     client.force_login(manager)
     other_manager = outsider  # a manager of another organisation
-    for target, data in ((manager, {"is_superuser": "on", "is_staff": "on"}),
-                         (other_manager, {"is_active": ""})):
-        response = client.post(f"/admin/organisations/user/{target.pk}/change/",
-                               {"username": target.username, **data})
+    for target, data in (
+        (manager, {"is_superuser": "on", "is_staff": "on"}),
+        (other_manager, {"is_active": ""}),
+    ):
+        response = client.post(
+            f"/admin/organisations/user/{target.pk}/change/", {"username": target.username, **data}
+        )
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     manager.refresh_from_db()
     other_manager.refresh_from_db()

@@ -8,11 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
-from vahti.organisations.models import Authenticator
-
-from vahti.organisations.models import User
 
 from tests.factories import PASSWORD
+from vahti.organisations.models import Authenticator, User
 
 LOGIN = reverse("organisations:login")
 
@@ -103,10 +101,14 @@ def test_a_manager_sets_up_the_authenticator_before_reaching_any_page(manager, s
     browser = Client()
     assert _sign_in(browser, manager).status_code == 302
     response = browser.get(reverse("cases:dashboard"))
-    assert response.status_code == 302 and response.url.startswith(reverse("organisations:second_factor"))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("organisations:second_factor")
+    )
     assert browser.get(response.url).url.startswith(reverse("organisations:second_factor_setup"))
     page = browser.get(reverse("organisations:second_factor_setup"))
-    assert "<svg" in page.content.decode() and "Ota todennussovellus käyttöön" in page.content.decode()
+    assert (
+        "<svg" in page.content.decode() and "Ota todennussovellus käyttöön" in page.content.decode()
+    )
     device = Authenticator.objects.get(user=manager, confirmed=False)
     wrong = browser.post(reverse("organisations:second_factor_setup"), {"token": "000000"})
     assert "Koodi ei täsmännyt" in wrong.content.decode()
@@ -119,13 +121,16 @@ def test_a_manager_sets_up_the_authenticator_before_reaching_any_page(manager, s
 
 @pytest.mark.django_db
 def test_the_next_sign_in_asks_for_the_code_and_a_stolen_password_cannot_replace_the_device(
-        manager, settings):
+    manager, settings
+):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = Authenticator.objects.create(user=manager, name="phone", confirmed=True)
     attacker = Client()
     _sign_in(attacker, manager)
     # The setup page (which would show a new secret) sends back to the code instead.
-    assert attacker.get(reverse("organisations:second_factor_setup")).url.startswith(reverse("organisations:second_factor"))
+    assert attacker.get(reverse("organisations:second_factor_setup")).url.startswith(
+        reverse("organisations:second_factor")
+    )
     refused = attacker.post(reverse("organisations:second_factor"), {"token": "123456"})
     assert "Koodi on väärä" in refused.content.decode()
     assert attacker.get(reverse("cases:client_create")).status_code == 302
@@ -133,7 +138,10 @@ def test_the_next_sign_in_asks_for_the_code_and_a_stolen_password_cannot_replace
 
     owner = Client()
     _sign_in(owner, manager)
-    assert owner.post(reverse("organisations:second_factor"), {"token": _code(device)}).status_code == 302
+    assert (
+        owner.post(reverse("organisations:second_factor"), {"token": _code(device)}).status_code
+        == 302
+    )
     assert owner.get(reverse("cases:dashboard")).status_code == 200
 
 
@@ -174,8 +182,9 @@ def test_the_password_page_refuses_weak_passwords_and_ends_other_sessions(coach)
     coach.refresh_from_db()
     assert coach.check_password(PASSWORD)
     strong = "lumi-sataa-hiljaa-marraskuussa"
-    response = here.post(url, {"old_password": PASSWORD, "new_password1": strong,
-                               "new_password2": strong})
+    response = here.post(
+        url, {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
+    )
     assert response.status_code == 302
     assert here.get(reverse("cases:dashboard")).status_code == 200
     assert elsewhere.get(reverse("cases:dashboard")).status_code == 302
@@ -220,8 +229,7 @@ def test_the_authenticators_secret_is_encrypted_at_rest_and_rotated(manager, set
 
     def stored():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT key FROM organisations_authenticator WHERE id = %s",
-                           [device.pk])
+            cursor.execute("SELECT key FROM organisations_authenticator WHERE id = %s", [device.pk])
             return cursor.fetchone()[0]
 
     assert device.key not in stored() and stored().startswith("gAAAAA")
@@ -247,7 +255,9 @@ def test_a_secret_planted_in_the_database_in_clear_is_not_accepted(manager):
 
     device = Authenticator.objects.create(user=manager, name="phone", confirmed=True)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE organisations_authenticator SET key = %s WHERE id = %s",
-                       ["3132333435363738393031323334353637383930", device.pk])
+        cursor.execute(
+            "UPDATE organisations_authenticator SET key = %s WHERE id = %s",
+            ["3132333435363738393031323334353637383930", device.pk],
+        )
     with pytest.raises(KeysDoNotMatch):
         Authenticator.objects.get(pk=device.pk).verify_token("123456")

@@ -8,14 +8,13 @@ import threading
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.auth.hashers import identify_hasher
+from django.core.exceptions import ValidationError
 
+from tests.factories import make_user
 from vahti.core import hashers
 from vahti.core.hashers import Argon2idHasher
 from vahti.organisations import services
-
-from tests.factories import make_user
 
 
 def test_production_hashes_are_argon2id_within_owasps_memory_range():
@@ -58,8 +57,7 @@ def test_at_most_the_set_number_of_hashes_run_at_once(settings, monkeypatch):
     monkeypatch.setattr(hashers.Argon2PasswordHasher, "verify", slow_verify)
     hasher = Argon2idHasher()
     encoded = hasher.encode("x" * 12, hasher.salt())
-    threads = [threading.Thread(target=hasher.verify, args=("x" * 12, encoded))
-               for _ in range(8)]
+    threads = [threading.Thread(target=hasher.verify, args=("x" * 12, encoded)) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -70,8 +68,14 @@ def test_at_most_the_set_number_of_hashes_run_at_once(settings, monkeypatch):
 @pytest.mark.parametrize("password", ["coach3coach3", "COACH3-salasana-1", "Koutsi1234567"])
 def test_a_password_containing_the_username_or_name_is_refused(organisation, password):
     with pytest.raises(ValidationError) as refused:
-        services.user_create(organisation=organisation, username="coach3", password=password,
-                              first_name="Kaisa", last_name="Koutsi", role="coach")
+        services.user_create(
+            organisation=organisation,
+            username="coach3",
+            password=password,
+            first_name="Kaisa",
+            last_name="Koutsi",
+            role="coach",
+        )
     assert "password" in refused.value.message_dict
 
 

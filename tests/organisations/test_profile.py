@@ -19,8 +19,9 @@ def test_the_profile_saves_the_email_and_language_and_the_pages_follow(coach):
     page = browser.get(ACCOUNT).content.decode()
     assert "Sähköposti ja kieli" in page and reverse("reminders:calendar_settings") in page
     assert reverse("organisations:password_change") in page
-    response = browser.post(ACCOUNT, {"email": "ville@example.invalid", "language": "en"},
-                            follow=True)
+    response = browser.post(
+        ACCOUNT, {"email": "ville@example.invalid", "language": "en"}, follow=True
+    )
     coach.refresh_from_db()
     assert (coach.email, coach.language) == ("ville@example.invalid", "en")
     assert "Your details have been saved." in response.content.decode()

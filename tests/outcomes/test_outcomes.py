@@ -34,14 +34,23 @@ def as_manager(client, manager):
 
 
 def ended_case(manager, *, number, service="yksilokuntoutus", ended=ENDED):
-    client = cases.client_admit(actor=manager, client={
-        "first_name": "Testi", "last_name": f"Tulos{number}",
-        "identity_code": demo_identity_code(1 + number, 2, 1980, 900 + number)},
-        decision={"service": service, "decided_on": RECEIVED - dt.timedelta(days=3),
-                  "received_on": RECEIVED})
+    client = cases.client_admit(
+        actor=manager,
+        client={
+            "first_name": "Testi",
+            "last_name": f"Tulos{number}",
+            "identity_code": demo_identity_code(1 + number, 2, 1980, 900 + number),
+        },
+        decision={
+            "service": service,
+            "decided_on": RECEIVED - dt.timedelta(days=3),
+            "received_on": RECEIVED,
+        },
+    )
     decision = client.current_decision
-    cases.rehabilitation_end(actor=manager, decision=decision, date=ended, reason="",
-                             interrupted=False)
+    cases.rehabilitation_end(
+        actor=manager, decision=decision, date=ended, reason="", interrupted=False
+    )
     return decision
 
 
@@ -49,30 +58,59 @@ def ended_case(manager, *, number, service="yksilokuntoutus", ended=ENDED):
 def fixed_organisation(manager):
     """Four ended rehabilitations of 2025: two consenting (one complete, one without its
     end measure), one never asked, one withdrawn; and one of 2024."""
-    grip = services.measure_add(actor=manager, service="yksilokuntoutus", name="Puristusvoima",
-                                minimum=Decimal(0), maximum=Decimal(100), scale="kg")
+    grip = services.measure_add(
+        actor=manager,
+        service="yksilokuntoutus",
+        name="Puristusvoima",
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        scale="kg",
+    )
     complete, partial, never, withdrawn = (ended_case(manager, number=n) for n in range(1, 5))
     older = ended_case(manager, number=5, ended=dt.date(2024, 12, 20))
     for decision in (complete, partial, withdrawn, older):
         services.consent_record(actor=manager, decision=decision, given_on=RECEIVED)
-        services.gas_goal_set(actor=manager, decision=decision, set_on=RECEIVED,
-                              text="Kävelee kauppaan itsenäisesti")
-        services.measure_result_record(actor=manager, decision=decision, measure=grip,
-                                       phase="start", value=Decimal("21.5"), measured_on=RECEIVED)
+        services.gas_goal_set(
+            actor=manager, decision=decision, set_on=RECEIVED, text="Kävelee kauppaan itsenäisesti"
+        )
+        services.measure_result_record(
+            actor=manager,
+            decision=decision,
+            measure=grip,
+            phase="start",
+            value=Decimal("21.5"),
+            measured_on=RECEIVED,
+        )
     goal = complete.gas_goals.get()
     services.gas_goal_rate(actor=manager, goal=goal, rating=1, rated_on=ENDED)
-    services.measure_result_record(actor=manager, decision=complete, measure=grip, phase="end",
-                                   value=Decimal(30), measured_on=ENDED)
+    services.measure_result_record(
+        actor=manager,
+        decision=complete,
+        measure=grip,
+        phase="end",
+        value=Decimal(30),
+        measured_on=ENDED,
+    )
     services.consent_withdraw(actor=manager, decision=withdrawn, withdrawn_on=ENDED)
-    return {"complete": complete, "partial": partial, "never": never, "withdrawn": withdrawn,
-            "measure": grip}
+    return {
+        "complete": complete,
+        "partial": partial,
+        "never": never,
+        "withdrawn": withdrawn,
+        "measure": grip,
+    }
 
 
 def test_the_delivery_file_matches_the_golden_file(as_manager, fixed_organisation):
     body = as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).content.decode()
-    expected = GOLDEN.read_bytes().decode("utf-8").format(  # byte for byte: BOM and CRLF too
-        complete=case_reference(fixed_organisation["complete"]),
-        partial=case_reference(fixed_organisation["partial"]))
+    expected = (
+        GOLDEN.read_bytes()
+        .decode("utf-8")
+        .format(  # byte for byte: BOM and CRLF too
+            complete=case_reference(fixed_organisation["complete"]),
+            partial=case_reference(fixed_organisation["partial"]),
+        )
+    )
     assert body == expected
 
 
@@ -80,20 +118,30 @@ def test_no_client_without_consent_in_force_is_ever_delivered(as_manager, fixed_
     body = as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"])).content.decode()
     for name in ("never", "withdrawn"):
         assert case_reference(fixed_organisation[name]) not in body
-    book = load_workbook(io.BytesIO(as_manager.get(
-        reverse("outcomes:outcome_delivery", args=[2025, "xlsx"])).content))
+    book = load_workbook(
+        io.BytesIO(
+            as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "xlsx"])).content
+        )
+    )
     refs = {row[1] for row in book.active.iter_rows(min_row=2, values_only=True)}
-    assert refs == {case_reference(fixed_organisation["complete"]),
-                    case_reference(fixed_organisation["partial"])}
+    assert refs == {
+        case_reference(fixed_organisation["complete"]),
+        case_reference(fixed_organisation["partial"]),
+    }
 
 
 def test_completeness_says_what_is_missing(manager, fixed_organisation):
     assert decision_outcomes(fixed_organisation["complete"]).missing == []
     assert decision_outcomes(fixed_organisation["partial"]).missing == [
-        "arvio tavoitteesta 1", "Puristusvoima lopussa"]
+        "arvio tavoitteesta 1",
+        "Puristusvoima lopussa",
+    ]
     assert decision_outcomes(fixed_organisation["never"]).missing == [
-        "kirjallinen suostumus", "GAS-tavoitteet", "Puristusvoima alussa",
-        "Puristusvoima lopussa"]
+        "kirjallinen suostumus",
+        "GAS-tavoitteet",
+        "Puristusvoima alussa",
+        "Puristusvoima lopussa",
+    ]
     overview = outcomes_overview(manager, year=2025)
     assert (overview.ended, overview.consenting, overview.complete) == (4, 2, 1)
 
@@ -104,9 +152,14 @@ def test_values_out_of_range_are_refused_on_their_field(manager, fixed_organisat
         services.gas_goal_rate(actor=manager, goal=goal, rating=3, rated_on=ENDED)
     assert error.value.message_dict == {"rating": ["Väliltä -2 … +2."]}
     with pytest.raises(ValidationError) as error:
-        services.measure_result_record(actor=manager, decision=decision,
-                                       measure=fixed_organisation["measure"], phase="end",
-                                       value=Decimal(101), measured_on=ENDED)
+        services.measure_result_record(
+            actor=manager,
+            decision=decision,
+            measure=fixed_organisation["measure"],
+            phase="end",
+            value=Decimal(101),
+            measured_on=ENDED,
+        )
     assert error.value.message_dict == {"value": ["Puristusvoima on välillä 0–100."]}
     goal.refresh_from_db()
     assert goal.rating is None and decision.measure_results.count() == 1
@@ -129,7 +182,8 @@ def test_the_summary_pdf_counts_without_names(as_manager, fixed_organisation):
 
 
 def test_the_delivery_is_in_the_work_queue_from_february_until_marked(
-        as_manager, manager, fixed_organisation):
+    as_manager, manager, fixed_organisation
+):
     assert delivery_reminders(manager, on=dt.date(2026, 1, 31)) == []
     [item] = delivery_reminders(manager, on=dt.date(2026, 2, 1))
     assert item.due == dt.date(2026, 3, 31) and not item.overdue
@@ -140,7 +194,8 @@ def test_the_delivery_is_in_the_work_queue_from_february_until_marked(
 
 
 def test_another_organisation_and_coaches_cannot_read_outcome_data(
-        client, coach, outsider, fixed_organisation):
+    client, coach, outsider, fixed_organisation
+):
     client.force_login(outsider)
     url = reverse("outcomes:decision_outcomes", args=[fixed_organisation["complete"].pk])
     assert client.get(url).status_code == 404
@@ -151,8 +206,9 @@ def test_another_organisation_and_coaches_cannot_read_outcome_data(
     assert client.get(reverse("outcomes:measures")).status_code == 404
 
 
-def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(as_manager,
-                                                                         fixed_organisation):
+def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(
+    as_manager, fixed_organisation
+):
     from vahti.audit.models import AccessRecord
 
     as_manager.get(reverse("outcomes:outcome_delivery", args=[2025, "csv"]))
@@ -164,14 +220,17 @@ def test_each_client_in_the_delivery_file_has_the_export_in_their_own_log(as_man
 
 
 def test_the_outcome_page_logs_each_client_it_names_and_the_reports_page_names_none(
-        as_manager, fixed_organisation):
+    as_manager, fixed_organisation
+):
     from vahti.audit.models import AccessRecord
 
     page = as_manager.get(reverse("outcomes:year_overview", args=[2025]))
     named = {item.client_id for item in page.context["outcomes"].incomplete}
-    assert named and named == set(AccessRecord.objects.filter(
-        what="client_list", detail="tuloksellisuustiedot 2025").values_list("client_id",
-                                                                            flat=True))
+    assert named and named == set(
+        AccessRecord.objects.filter(
+            what="client_list", detail="tuloksellisuustiedot 2025"
+        ).values_list("client_id", flat=True)
+    )
     reports = as_manager.get(reverse("reporting:reports"), {"year": 2025})
     assert reports.context["outcomes"].incomplete == []
     assert reports.context["outcomes"].incomplete_count == len(named)

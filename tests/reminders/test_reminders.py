@@ -7,15 +7,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from icalendar import Calendar
 
+from tests.factories import admit
+from vahti.core.dates import today
 from vahti.reminders import services
 from vahti.reminders.services import digests_send
-from vahti.core.dates import today
-
-from tests.factories import admit
 
 
-def test_the_feed_lists_every_open_deadline_with_a_stamp_and_an_alarm_without_names(
-        client, coach):
+def test_the_feed_lists_every_open_deadline_with_a_stamp_and_an_alarm_without_names(client, coach):
     target = admit(coach, received_on=today())
     late = admit(coach, received_on=today() - dt.timedelta(days=20))
     token = services.calendar_token_renew(user=coach)
@@ -23,15 +21,22 @@ def test_the_feed_lists_every_open_deadline_with_a_stamp_and_an_alarm_without_na
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     # Both deadlines of both clients (pre-contact and start), soonest first.
-    received, overdue_received = (target.current_decision.received_on,
-                                  late.current_decision.received_on)
-    assert [e.decoded("dtstart") for e in events] == sorted([
-        received + dt.timedelta(days=14), received + dt.timedelta(days=28),
-        overdue_received + dt.timedelta(days=14), overdue_received + dt.timedelta(days=28)])
+    received, overdue_received = (
+        target.current_decision.received_on,
+        late.current_decision.received_on,
+    )
+    assert [e.decoded("dtstart") for e in events] == sorted(
+        [
+            received + dt.timedelta(days=14),
+            received + dt.timedelta(days=28),
+            overdue_received + dt.timedelta(days=14),
+            overdue_received + dt.timedelta(days=28),
+        ]
+    )
     assert len({str(e["uid"]) for e in events}) == 4
     for event in events:
         assert event.decoded("dtstamp").tzinfo is not None  # RFC 5545: DTSTAMP in UTC
-        alarm, = event.walk("VALARM")
+        (alarm,) = event.walk("VALARM")
         assert alarm.decoded("trigger") == -dt.timedelta(hours=15)
         assert str(alarm["action"]) == "DISPLAY"
         assert target.last_name not in str(event["summary"]) + str(event["description"])
@@ -45,8 +50,11 @@ def test_the_feed_follows_the_users_language(client, coach):
     coach.language = "en"
     coach.save()
     token = services.calendar_token_renew(user=coach)
-    events = list(Calendar.from_ical(client.get(reverse("reminders:calendar_feed", args=[token.token]))
-                                     .content).walk("VEVENT"))
+    events = list(
+        Calendar.from_ical(
+            client.get(reverse("reminders:calendar_feed", args=[token.token])).content
+        ).walk("VEVENT")
+    )
     assert str(events[0]["summary"]).startswith("pre-contact")
 
 
@@ -99,9 +107,14 @@ def test_the_calendar_address_is_the_one_the_user_reached(client, coach, setting
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "vahti.example.fi"]
     client.force_login(coach)
     client.post(reverse("reminders:calendar_settings"), {"action": "renew"})
-    page = client.get(reverse("reminders:calendar_settings"), HTTP_HOST="127.0.0.1:8080").content.decode()
+    page = client.get(
+        reverse("reminders:calendar_settings"), HTTP_HOST="127.0.0.1:8080"
+    ).content.decode()
     assert 'value="http://127.0.0.1:8080/calendar/' in page
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    page = client.get(reverse("reminders:calendar_settings"), HTTP_HOST="vahti.example.fi",
-                      HTTP_X_FORWARDED_PROTO="https").content.decode()
+    page = client.get(
+        reverse("reminders:calendar_settings"),
+        HTTP_HOST="vahti.example.fi",
+        HTTP_X_FORWARDED_PROTO="https",
+    ).content.decode()
     assert 'value="https://vahti.example.fi/calendar/' in page

@@ -14,14 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.factories import admit
 from vahti.audit.models import AccessRecord
 from vahti.cases import services as cases
 from vahti.core.dates import today
 from vahti.reporting import services
 from vahti.reporting.models import ClientCountReport
 from vahti.reporting.selectors import count_reminders, report_figures
-
-from tests.factories import admit
 
 YEAR = today().year
 
@@ -40,25 +39,51 @@ def new_client(actor, received_on, service="teak.tyokokeilu", county=""):
 
 
 def test_a_count_lowered_after_the_window_is_refused_on_its_field_and_not_saved(manager):
-    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
-                                 count=50, reported_on=dt.date(YEAR, 10, 15))
-    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
-                                 count=45, reported_on=dt.date(YEAR, 10, 31))  # in the window
+    services.client_count_report(
+        actor=manager,
+        service="teak.tyokokeilu",
+        year=YEAR + 1,
+        count=50,
+        reported_on=dt.date(YEAR, 10, 15),
+    )
+    services.client_count_report(
+        actor=manager,
+        service="teak.tyokokeilu",
+        year=YEAR + 1,
+        count=45,
+        reported_on=dt.date(YEAR, 10, 31),
+    )  # in the window
     with pytest.raises(ValidationError) as error:
-        services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
-                                     count=44, reported_on=dt.date(YEAR, 11, 1))
+        services.client_count_report(
+            actor=manager,
+            service="teak.tyokokeilu",
+            year=YEAR + 1,
+            count=44,
+            reported_on=dt.date(YEAR, 11, 1),
+        )
     assert error.value.message_dict["count"] == [
         f"Vuoden {YEAR + 1} asiakasmäärää ei voi enää laskea (44); 31.10.{YEAR} jälkeen sitova "
-        "on 45, ja sitä voi vain nostaa."]
-    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
-                                 count=46, reported_on=dt.date(YEAR, 11, 1))
+        "on 45, ja sitä voi vain nostaa."
+    ]
+    services.client_count_report(
+        actor=manager,
+        service="teak.tyokokeilu",
+        year=YEAR + 1,
+        count=46,
+        reported_on=dt.date(YEAR, 11, 1),
+    )
     assert list(ClientCountReport.objects.values_list("count", flat=True)) == [50, 45, 46]
 
 
 def test_a_count_in_the_future_is_refused(manager):
     with pytest.raises(ValidationError) as error:
-        services.client_count_report(actor=manager, service="taito", year=YEAR + 1, count=5,
-                                     reported_on=today() + dt.timedelta(days=1))
+        services.client_count_report(
+            actor=manager,
+            service="taito",
+            year=YEAR + 1,
+            count=5,
+            reported_on=today() + dt.timedelta(days=1),
+        )
     assert "reported_on" in error.value.message_dict
 
 
@@ -69,8 +94,13 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
     new_client(manager, dt.date(YEAR, 2, 20), county="pohjois_pohjanmaa")
     new_client(manager, dt.date(YEAR, 5, 3), service="yksilokuntoutus", county="helsinki")
     new_client(manager, dt.date(YEAR - 1, 12, 1))  # last year's: active, not new
-    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR, count=24,
-                                 reported_on=dt.date(YEAR - 1, 10, 1))
+    services.client_count_report(
+        actor=manager,
+        service="teak.tyokokeilu",
+        year=YEAR,
+        count=24,
+        reported_on=dt.date(YEAR - 1, 10, 1),
+    )
     figures = report_figures(manager, year=YEAR, on=dt.date(YEAR, 6, 30))
     lines = {line.service: line for line in figures.lines}
     assert lines["teak.tyokokeilu"].new == [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -79,18 +109,26 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
     assert lines["yksilokuntoutus"].new[4] == 1
     assert figures.new_total == 3 and figures.forecast == 6 and figures.gap == 6 - 24
     assert dict((name, sum(v)) for _key, name, v in figures.counties) == {
-        "Pohjois-Pohjanmaan hyvinvointialue": 2, "Helsingin kaupunki": 1}
+        "Pohjois-Pohjanmaan hyvinvointialue": 2,
+        "Helsingin kaupunki": 1,
+    }
     assert dict((name, sum(v)) for _key, name, v in figures.sites)["Oulu"] == 1
 
 
 def test_the_downloads_hold_the_same_figures(as_manager, manager):
     new_client(manager, dt.date(YEAR, 2, 10), county="kainuu")
-    csv_text = as_manager.get(reverse("reporting:report_download") + f"?year={YEAR}&table=counties"
-                              ).content.decode("utf-8-sig")
+    csv_text = as_manager.get(
+        reverse("reporting:report_download") + f"?year={YEAR}&table=counties"
+    ).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "vuosi;kuukausi;hyvinvointialue;uudet asiakkaat"
     assert f"{YEAR};2;Kainuun hyvinvointialue;1" in csv_text.splitlines()
-    book = load_workbook(io.BytesIO(as_manager.get(
-        reverse("reporting:report_download") + f"?year={YEAR}&format=xlsx").content))
+    book = load_workbook(
+        io.BytesIO(
+            as_manager.get(
+                reverse("reporting:report_download") + f"?year={YEAR}&format=xlsx"
+            ).content
+        )
+    )
     assert book.sheetnames == ["Palvelut", "Asiakasmäärät", "Toimipisteet", "Hyvinvointialueet"]
     rows = list(book["Palvelut"].values)
     assert rows[0] == ("vuosi", "kuukausi", "palvelu", "uudet asiakkaat", "aktiiviset asiakkaat")
@@ -103,23 +141,33 @@ def test_the_charts_render_in_finnish(as_manager, manager, populated):
         for month in range(1, 13):
             new_client(manager, dt.date(YEAR - 1, month, 5), county="lappi")
     for name in ("new", "active", "counties"):
-        response = as_manager.get(reverse("reporting:report_chart", args=[name]) + f"?year={YEAR - 1}")
+        response = as_manager.get(
+            reverse("reporting:report_chart", args=[name]) + f"?year={YEAR - 1}"
+        )
         svg = response.content.decode()
         assert response["Content-Type"] == "image/svg+xml" and svg.lstrip().startswith("<?xml")
         assert ("Lapin hyvinvointialue" in svg) == (populated and name == "counties")
-    assert "asiakkaat" in as_manager.get(reverse("reporting:report_chart", args=["new"])
-                                         + f"?year={YEAR - 1}").content.decode()
+    assert (
+        "asiakkaat"
+        in as_manager.get(
+            reverse("reporting:report_chart", args=["new"]) + f"?year={YEAR - 1}"
+        ).content.decode()
+    )
 
 
 def test_a_figure_links_to_its_clients_and_the_read_is_logged(as_manager, manager):
     client = new_client(manager, dt.date(YEAR, 3, 3))
     page = as_manager.get(reverse("reporting:reports") + f"?year={YEAR}").content.decode()
-    link = f"{reverse('reporting:report_clients')}?year={YEAR}&amp;month=3&amp;service=teak.tyokokeilu"
+    link = (
+        f"{reverse('reporting:report_clients')}?year={YEAR}&amp;month=3&amp;service=teak.tyokokeilu"
+    )
     assert link in page
     listed = as_manager.get(link.replace("&amp;", "&")).content.decode()
     assert client.last_name in listed
     other = new_client(manager, dt.date(YEAR, 3, 9), county="kainuu")
-    by_county = as_manager.get(reverse("reporting:report_clients") + f"?year={YEAR}&month=3&county=kainuu")
+    by_county = as_manager.get(
+        reverse("reporting:report_clients") + f"?year={YEAR}&month=3&county=kainuu"
+    )
     assert other.last_name in by_county.content.decode()
     assert client.last_name not in by_county.content.decode()
     assert AccessRecord.objects.filter(user=manager, detail=f"raportti {YEAR}/3 new").exists()
@@ -132,8 +180,12 @@ def test_coaches_and_other_organisations_see_no_report(client, manager, coach, o
     client.force_login(outsider)
     figures = report_figures(outsider, year=YEAR, on=today())
     assert figures.new_total == 0
-    assert client.get(reverse("reporting:report_clients") + f"?year={YEAR}").content.decode().count(
-        "Asiakas") == 0
+    assert (
+        client.get(reverse("reporting:report_clients") + f"?year={YEAR}")
+        .content.decode()
+        .count("Asiakas")
+        == 0
+    )
 
 
 def test_the_work_queue_reminds_of_next_years_count_until_it_is_reported(manager):
@@ -142,8 +194,13 @@ def test_the_work_queue_reminds_of_next_years_count_until_it_is_reported(manager
     [item] = count_reminders(manager, on=dt.date(YEAR, 9, 1))
     assert item.due == dt.date(YEAR, 10, 31)
     assert item.text == f"Ilmoita palvelun TEAK – työkokeilu asiakasmäärä vuodelle {YEAR + 1}"
-    services.client_count_report(actor=manager, service="teak.tyokokeilu", year=YEAR + 1,
-                                 count=10, reported_on=dt.date(YEAR, 9, 2))
+    services.client_count_report(
+        actor=manager,
+        service="teak.tyokokeilu",
+        year=YEAR + 1,
+        count=10,
+        reported_on=dt.date(YEAR, 9, 2),
+    )
     assert count_reminders(manager, on=dt.date(YEAR, 9, 3)) == []
     assert count_reminders(manager, on=dt.date(YEAR, 11, 1)) == []
 

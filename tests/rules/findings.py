@@ -9,8 +9,16 @@ from vahti.rules.evaluate import default_evaluator
 
 def assert_findings(findings, rule: str, expected: list[dict]) -> None:
     catalogue = default_evaluator().catalogue
-    actual = [{"rule": f.rule, "severity": f.severity, "date": f.date,
-               "message": catalogue.messages(f, "fi")} for f in findings if f.rule == rule]
+    actual = [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "date": f.date,
+            "message": catalogue.messages(f, "fi"),
+        }
+        for f in findings
+        if f.rule == rule
+    ]
     assert len(actual) == len(expected), actual
-    for got, want in zip(actual, expected):
+    for got, want in zip(actual, expected, strict=True):
         assert {key: got[key] for key in want} == want, actual

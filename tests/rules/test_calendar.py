@@ -7,16 +7,19 @@ from vahti.rules import calendar as cal
 D = dt.date
 
 
-@pytest.mark.parametrize("day", [
-    D(2024, 12, 6),   # itsenäisyyspäivä
-    D(2024, 5, 1),    # vappu
-    D(2024, 6, 21),   # juhannusaatto
-    D(2024, 6, 22),   # juhannuspäivä (a Saturday)
-    D(2024, 12, 24),  # jouluaatto
-    D(2024, 3, 29),   # pitkäperjantai
-    D(2024, 5, 9),    # helatorstai
-    D(2025, 1, 6),    # loppiainen
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2024, 12, 6),  # itsenäisyyspäivä
+        D(2024, 5, 1),  # vappu
+        D(2024, 6, 21),  # juhannusaatto
+        D(2024, 6, 22),  # juhannuspäivä (a Saturday)
+        D(2024, 12, 24),  # jouluaatto
+        D(2024, 3, 29),  # pitkäperjantai
+        D(2024, 5, 9),  # helatorstai
+        D(2025, 1, 6),  # loppiainen
+    ],
+)
 def test_an_arkipyha_is_not_an_arkipaiva(day):
     assert not cal.is_arkipaiva(day)
     assert not cal.is_working_day(day)
@@ -41,14 +44,17 @@ def test_new_years_eve_is_an_ordinary_day():
     assert cal.is_working_day(D(2024, 12, 31))
 
 
-@pytest.mark.parametrize(("start", "months", "due", "clamped"), [
-    (D(2024, 1, 31), 1, D(2024, 2, 29), True),    # leap year
-    (D(2025, 1, 31), 1, D(2025, 2, 28), True),
-    (D(2024, 8, 31), 1, D(2024, 9, 30), True),
-    (D(2024, 9, 23), 5, D(2025, 2, 23), False),
-    (D(2024, 2, 29), 12, D(2025, 2, 28), True),
-    (D(2024, 3, 15), 10, D(2025, 1, 15), False),
-])
+@pytest.mark.parametrize(
+    ("start", "months", "due", "clamped"),
+    [
+        (D(2024, 1, 31), 1, D(2024, 2, 29), True),  # leap year
+        (D(2025, 1, 31), 1, D(2025, 2, 28), True),
+        (D(2024, 8, 31), 1, D(2024, 9, 30), True),
+        (D(2024, 9, 23), 5, D(2025, 2, 23), False),
+        (D(2024, 2, 29), 12, D(2025, 2, 28), True),
+        (D(2024, 3, 15), 10, D(2025, 1, 15), False),
+    ],
+)
 def test_months_are_calendar_months_clamped_to_the_month_end(start, months, due, clamped):
     assert cal.add_months(start, months) == (due, clamped)
 

@@ -31,8 +31,9 @@ def test_every_rule_of_rules_md_is_in_the_catalogue_and_every_other_refines_one(
     catalogue = default_evaluator().catalogue
     assert set(RULES_MD_IDS) <= set(catalogue.rules)
     others = set(catalogue.rules) - set(RULES_MD_IDS)
-    assert others and all(REFINEMENTS.get(rule_id.split(".", 1)[0]) in RULES_MD_IDS
-                          for rule_id in others), sorted(others)
+    assert others and all(
+        REFINEMENTS.get(rule_id.split(".", 1)[0]) in RULES_MD_IDS for rule_id in others
+    ), sorted(others)
     for rule_id in others:  # the same source as the entry it refines
         parent = catalogue.rule(REFINEMENTS[rule_id.split(".", 1)[0]])
         assert catalogue.rule(rule_id).source == parent.source
@@ -44,7 +45,9 @@ def test_each_rule_has_a_source_and_texts_in_both_languages(rule_id):
     rule = evaluator.catalogue.rule(rule_id)
     assert rule.source.endswith(".txt") or rule.source.startswith("kela.fi")
     for lang in LANGUAGES:
-        sentence = evaluator.catalogue.rule_sentence(rule, evaluator.store, dt.date(2025, 6, 1), lang)
+        sentence = evaluator.catalogue.rule_sentence(
+            rule, evaluator.store, dt.date(2025, 6, 1), lang
+        )
         assert sentence and not PLACEHOLDER.search(sentence) and NO_VALUE not in sentence
 
 
@@ -52,9 +55,15 @@ def test_every_name_a_parameter_lists_reads_in_words_in_both_languages():
     """A person never sees "onsite": each value of a "names" parameter has its words."""
     evaluator = default_evaluator()
     words = evaluator.catalogue.texts["rules_listing"]["words"]
-    used = {name for parameter_name in evaluator.store
-            for parameter in [evaluator.store.parameter(parameter_name)] if parameter.unit == "names"
-            for entry in parameter.values if entry.value for name in entry.value}
+    used = {
+        name
+        for parameter_name in evaluator.store
+        for parameter in [evaluator.store.parameter(parameter_name)]
+        if parameter.unit == "names"
+        for entry in parameter.values
+        if entry.value
+        for name in entry.value
+    }
     assert used and used <= set(words)
     for name in used:
         assert set(words[name]) == set(LANGUAGES), name
@@ -69,18 +78,25 @@ def test_the_rules_listing_shows_modes_in_words():
 
 def _catalogue_with(tmp_path, entry: str):
     from vahti.rules.texts import _load_rules
+
     path = tmp_path / "teak.yaml"
-    path.write_text("teak.x:\n  title: {fi: x, en: x}\n  services: [teak]\n  source: s.txt\n"
-                    "  heading: h\n  parameters: []\n  text: {fi: x, en: x}\n" + entry,
-                    encoding="utf-8")
+    path.write_text(
+        "teak.x:\n  title: {fi: x, en: x}\n  services: [teak]\n  source: s.txt\n"
+        "  heading: h\n  parameters: []\n  text: {fi: x, en: x}\n" + entry,
+        encoding="utf-8",
+    )
     return _load_rules(path)
 
 
 def test_a_deadline_or_finding_without_the_place_it_is_acted_on_is_refused(tmp_path):
     from vahti.rules.texts import CatalogueError
+
     with pytest.raises(CatalogueError, match="teak.yaml: teak.x: missing key done_in"):
         _catalogue_with(tmp_path, "  checked: finding\n")
     with pytest.raises(CatalogueError, match="done_in must be one of"):
         _catalogue_with(tmp_path, "  checked: finding\n  done_in: somewhere\n")
     assert _catalogue_with(tmp_path, "  checked: catalogue\n")["teak.x"].done_in is None
-    assert _catalogue_with(tmp_path, "  checked: deadline\n  done_in: week\n")["teak.x"].done_in == "week"
+    assert (
+        _catalogue_with(tmp_path, "  checked: deadline\n  done_in: week\n")["teak.x"].done_in
+        == "week"
+    )

@@ -12,10 +12,16 @@ import pytest
 import yaml
 
 from vahti.rules.evaluate import default_evaluator
+from vahti.rules.groups import (
+    CHECKS,
+    Group,
+    GroupMember,
+    group_findings,
+    group_period_days,
+    parameters_on,
+)
 
 from .findings import assert_findings
-from vahti.rules.groups import (CHECKS, Group, GroupMember, group_findings, group_period_days,
-                                parameters_on)
 
 SCENARIOS = Path(__file__).parent / "group_scenarios"
 KEYS = {"name", "size", "group", "member", "left", "joined", "first_day", "findings", "day"}
@@ -27,20 +33,27 @@ def load():
         rule = next(rule_id for rule_id, _ in CHECKS if rule_id.endswith(f".{path.stem}"))
         for scenario in data["scenarios"]:
             assert not set(scenario) - KEYS, f"{path.name}: {scenario['name']}"
-            yield pytest.param(rule, {**data["base"], **scenario},
-                               id=f"{path.stem}: {scenario['name']}")
+            yield pytest.param(
+                rule, {**data["base"], **scenario}, id=f"{path.stem}: {scenario['name']}"
+            )
 
 
 def group_of(scenario: dict) -> Group:
     members = []
     for number in range(1, scenario["size"] + 1):
         key = f"m{number}"
-        members.append(GroupMember(
-            id=number, name=key, **scenario["member"],
-            joined_on=scenario.get("joined", {}).get(key),
-            first_day=scenario.get("first_day", {}).get(key),
-            left_on=scenario["day"] - dt.timedelta(days=1)
-            if number <= scenario.get("left", 0) else None))
+        members.append(
+            GroupMember(
+                id=number,
+                name=key,
+                **scenario["member"],
+                joined_on=scenario.get("joined", {}).get(key),
+                first_day=scenario.get("first_day", {}).get(key),
+                left_on=scenario["day"] - dt.timedelta(days=1)
+                if number <= scenario.get("left", 0)
+                else None,
+            )
+        )
     return Group(id=1, name="Ryhmä", members=tuple(members), **scenario["group"])
 
 
@@ -54,25 +67,33 @@ def test_scenario(rule, scenario):
 
 def test_each_group_rule_is_a_catalogue_rule_checked_by_its_module_with_a_stated_docstring():
     catalogue = default_evaluator().catalogue
-    assert {r.id for r in catalogue.rules.values() if r.checked == "group"} == \
-        {rule_id for rule_id, _ in CHECKS}
+    assert {r.id for r in catalogue.rules.values() if r.checked == "group"} == {
+        rule_id for rule_id, _ in CHECKS
+    }
     for rule_id, function in CHECKS:
         assert function.__doc__.startswith(rule_id)
         assert importlib.import_module(function.__module__).__name__ == "vahti.rules.groups"
 
 
 def test_every_group_rule_has_a_scenario_file():
-    assert {path.stem for path in SCENARIOS.glob("*.yaml")} == \
-        {rule_id.split(".", 1)[1] for rule_id, _ in CHECKS}
+    assert {path.stem for path in SCENARIOS.glob("*.yaml")} == {
+        rule_id.split(".", 1)[1] for rule_id, _ in CHECKS
+    }
 
 
 def test_the_minimum_follows_the_table_row_by_row():
     p = default_evaluator().store.at(dt.date(2025, 9, 1))
-    member = GroupMember(id=1, name="m", received_on=dt.date(2025, 9, 3),
-                         decided_on=dt.date(2025, 9, 1))
-    found = {planned: group_findings(Group(id=1, name="g", family="taito", planned_max=planned,
-                                           members=(member,)), on=dt.date(2025, 9, 5),
-                                     p=p).minimum for planned in (5, 6, 7, 8, 9, 10, 11)}
+    member = GroupMember(
+        id=1, name="m", received_on=dt.date(2025, 9, 3), decided_on=dt.date(2025, 9, 1)
+    )
+    found = {
+        planned: group_findings(
+            Group(id=1, name="g", family="taito", planned_max=planned, members=(member,)),
+            on=dt.date(2025, 9, 5),
+            p=p,
+        ).minimum
+        for planned in (5, 6, 7, 8, 9, 10, 11)
+    }
     assert found == {5: None, 6: 4, 7: 4, 8: 6, 9: 6, 10: 7, 11: None}
 
 
@@ -92,7 +113,8 @@ def test_a_block_from_wednesday_two_blocks_or_overlapping_blocks_are_refused():
     _days, problems = period(dt.date(2025, 10, 8), dt.date(2025, 11, 4), dt.date(2025, 12, 1))
     assert [catalogue.messages(f, "fi") for f in problems] == [
         "Ryhmäjakso ei voi alkaa 8.10.2025; 4 peräkkäisen arkipäivän jakso alkaa maanantaina "
-        "tai tiistaina."]
+        "tai tiistaina."
+    ]
     _days, problems = period(dt.date(2025, 10, 6), dt.date(2025, 11, 4))
     assert [f.messages[0][0] for f in problems] == ["blocks"]
     _days, problems = period(dt.date(2025, 10, 6), dt.date(2025, 10, 7), dt.date(2025, 12, 1))
@@ -100,6 +122,7 @@ def test_a_block_from_wednesday_two_blocks_or_overlapping_blocks_are_refused():
 
 
 def test_no_group_period_under_a_2026_decision():
-    days, problems = period(dt.date(2026, 3, 2), dt.date(2026, 4, 7), dt.date(2026, 5, 4),
-                            on=dt.date(2026, 1, 2))
+    days, problems = period(
+        dt.date(2026, 3, 2), dt.date(2026, 4, 7), dt.date(2026, 5, 4), on=dt.date(2026, 1, 2)
+    )
     assert days == [] and [f.messages[0][0] for f in problems] == ["not_in_force"]

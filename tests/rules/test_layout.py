@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 import vahti.rules
-from vahti.rules.evaluate import ALLOWANCE_DAYS, COMMON_CHECKS, FAMILY_CHECKS, ParameterTrace, default_evaluator
+from vahti.rules.evaluate import (
+    ALLOWANCE_DAYS,
+    COMMON_CHECKS,
+    FAMILY_CHECKS,
+    ParameterTrace,
+    default_evaluator,
+)
 
 from .test_scenarios import load_scenarios
 
@@ -21,8 +27,11 @@ CHECKED_BY_CODE = ("deadline", "finding")
 
 def test_each_rule_id_prefix_names_its_catalogue_file():
     catalogue = default_evaluator().catalogue
-    wrong = {rule_id: name for rule_id, name in catalogue.files.items()
-             if name != f"{rule_id.split('.', 1)[0]}.yaml"}
+    wrong = {
+        rule_id: name
+        for rule_id, name in catalogue.files.items()
+        if name != f"{rule_id.split('.', 1)[0]}.yaml"
+    }
     assert wrong == {}
 
 
@@ -55,7 +64,7 @@ def all_cases():
 
 def test_every_parameter_a_rule_reads_is_listed_under_it():
     evaluator = default_evaluator()
-    catalogue, store = evaluator.catalogue, evaluator.store
+    catalogue = evaluator.catalogue
     trace = ParameterTrace()
     count = 0
     for case in all_cases():
@@ -72,8 +81,9 @@ def test_every_parameter_a_rule_reads_is_listed_under_it():
     assert unlisted == {}
 
 
-@pytest.mark.parametrize("module", ["teak", "taito", "yksilo", "allowance", "certificate", "notify",
-                                    "deadlines"])
+@pytest.mark.parametrize(
+    "module", ["teak", "taito", "yksilo", "allowance", "certificate", "notify", "deadlines"]
+)
 def test_no_rule_module_imports_a_family_module(module):
     """Families share helpers through deadlines.py, not by importing each other."""
     source = (RULES / f"{module}.py").read_text(encoding="utf-8")
@@ -90,9 +100,15 @@ def test_every_parameter_of_a_line_has_a_value_from_the_lines_first_day():
     late = []
     for line in evaluator.registry.lines.values():
         first = store.parameter(f"{line.id}.in_force").values[0].start
-        names = {name for rule in catalogue.rules.values() if rule.applies_to(line.id)
-                 and rule.checked in CHECKED_BY_CODE + ("allowance",)
-                 for name in catalogue.parameters_of(rule, store, line=line.id)}
-        late += [f"{line.id}: {name} starts {store.parameter(name).values[0].start}"
-                 for name in sorted(names) if store.parameter(name).values[0].start > first]
+        names = {
+            name
+            for rule in catalogue.rules.values()
+            if rule.applies_to(line.id) and rule.checked in CHECKED_BY_CODE + ("allowance",)
+            for name in catalogue.parameters_of(rule, store, line=line.id)
+        }
+        late += [
+            f"{line.id}: {name} starts {store.parameter(name).values[0].start}"
+            for name in sorted(names)
+            if store.parameter(name).values[0].start > first
+        ]
     assert late == []

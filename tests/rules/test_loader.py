@@ -10,19 +10,25 @@ from vahti.rules.loader import ParameterError, ParameterNotInForce, ParameterSto
 FIXTURES = Path(__file__).parent / "fixtures" / "parameters"
 
 
-@pytest.mark.parametrize(("fixture", "message"), [
-    ("unknown_key", "weeks.yaml: unknown key source"),
-    ("missing_reference", "weeks.yaml: missing reference in 2024-01-01"),
-    ("unordered_dates", "weeks.yaml: dates out of order: 2023-01-01 after 2024-01-01"),
-    ("duplicate_date", "weeks.yaml: duplicate key 2024-01-01 (line 5)"),
-    ("unreadable_value",
-     "weeks.yaml: value of 2024-01-01 is 'two', expected a whole number of at least 0 (unit week)"),
-    ("missing_description", "weeks.yaml: missing key description"),
-    ("unknown_unit", "weeks.yaml: unknown unit 'fortnight'"),
-    ("not_a_date", "weeks.yaml: '1.1.2024' is not a date (YYYY-MM-DD)"),
-    ("first_null", "weeks.yaml: the first value (2024-01-01) cannot be null"),
-    ("missing_value", "weeks.yaml: missing value in 2024-01-01"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("unknown_key", "weeks.yaml: unknown key source"),
+        ("missing_reference", "weeks.yaml: missing reference in 2024-01-01"),
+        ("unordered_dates", "weeks.yaml: dates out of order: 2023-01-01 after 2024-01-01"),
+        ("duplicate_date", "weeks.yaml: duplicate key 2024-01-01 (line 5)"),
+        (
+            "unreadable_value",
+            "weeks.yaml: value of 2024-01-01 is 'two', expected a whole number of at least 0 "
+            "(unit week)",
+        ),
+        ("missing_description", "weeks.yaml: missing key description"),
+        ("unknown_unit", "weeks.yaml: unknown unit 'fortnight'"),
+        ("not_a_date", "weeks.yaml: '1.1.2024' is not a date (YYYY-MM-DD)"),
+        ("first_null", "weeks.yaml: the first value (2024-01-01) cannot be null"),
+        ("missing_value", "weeks.yaml: missing value in 2024-01-01"),
+    ],
+)
 def test_a_malformed_file_stops_loading_with_a_message_naming_it(fixture, message):
     with pytest.raises(ParameterError) as caught:
         ParameterStore.load(FIXTURES / fixture)
@@ -40,8 +46,10 @@ def test_a_value_holds_until_the_day_the_next_one_takes_effect():
     assert store.value("service.weeks", dt.date(2024, 1, 1)) == 2
     assert store.value("service.weeks", dt.date(2024, 12, 31)) == 2
     assert store.value("service.weeks", dt.date(2025, 1, 1)) == 3
-    assert store.parameter("service.weeks").entry(dt.date(2025, 6, 1)).reference == \
-        "an imagined new service description"
+    assert (
+        store.parameter("service.weeks").entry(dt.date(2025, 6, 1)).reference
+        == "an imagined new service description"
+    )
 
 
 def test_asking_before_the_first_value_raises():

@@ -17,11 +17,20 @@ DAY = dt.timedelta(days=1)
 
 
 @st.composite
-def cases(draw, services=("teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma", "taito",
-                          "yksilokuntoutus")):
+def cases(
+    draw,
+    services=(
+        "teak.tyokokeilu",
+        "teak.tyohonvalmennus",
+        "teak.yhdistelma",
+        "taito",
+        "yksilokuntoutus",
+    ),
+):
     service = draw(st.sampled_from(services))
     base = {"taito": dt.date(2022, 1, 1), "yksilokuntoutus": dt.date(2025, 3, 1)}.get(
-        service, dt.date(2022, 1, 1))
+        service, dt.date(2022, 1, 1)
+    )
     last_decision = dt.date(2025, 12, 31) if service == "taito" else dt.date(2026, 6, 30)
     decided = base + DAY * draw(st.integers(0, (last_decision - base).days))
     received = decided + DAY * draw(st.integers(0, 10))
@@ -34,51 +43,100 @@ def cases(draw, services=("teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdis
         offsets = [o for o in offsets if not brk[0] <= o <= brk[1]]
     days = []
     for offset in offsets:
-        kind = draw(st.sampled_from(["normal", "normal", "normal", "short", "flex0", "flex", "planned"]))
+        kind = draw(
+            st.sampled_from(["normal", "normal", "normal", "short", "flex0", "flex", "planned"])
+        )
         date = (start + DAY * offset).isoformat()
-        mode = draw(st.sampled_from(["onsite", "onsite", "workplace", "remote", "group", "independent"]))
+        mode = draw(
+            st.sampled_from(["onsite", "onsite", "workplace", "remote", "group", "independent"])
+        )
         if kind == "planned":
             days.append({"date": date})
             continue
         hours = {"normal": 6, "short": 4.5, "flex0": 0, "flex": 3}[kind]
-        days.append({"date": date, "hours": hours, "programme_hours": min(hours, 5),
-                     "travel_hours": draw(st.sampled_from([0, 0.5, 1])), "mode": mode,
-                     "flex": kind in ("flex0", "flex"),
-                     "flex_reason": draw(st.sampled_from([None, "Jaksaminen"])),
-                     "worked": draw(st.booleans()) and draw(st.booleans()),
-                     "close_relative": draw(st.booleans()) and draw(st.booleans())})
+        days.append(
+            {
+                "date": date,
+                "hours": hours,
+                "programme_hours": min(hours, 5),
+                "travel_hours": draw(st.sampled_from([0, 0.5, 1])),
+                "mode": mode,
+                "flex": kind in ("flex0", "flex"),
+                "flex_reason": draw(st.sampled_from([None, "Jaksaminen"])),
+                "worked": draw(st.booleans()) and draw(st.booleans()),
+                "close_relative": draw(st.booleans()) and draw(st.booleans()),
+            }
+        )
     free = [o for o in range(0, 141) if o not in offsets and not (brk and brk[0] <= o <= brk[1])]
-    absences = [{"date": (start + DAY * o).isoformat(),
-                 "reason": draw(st.sampled_from(["sick", "other", None])),
-                 "reported_to_kela": draw(st.booleans())}
-                for o in draw(st.lists(st.sampled_from(free), max_size=4, unique=True))]
+    absences = [
+        {
+            "date": (start + DAY * o).isoformat(),
+            "reason": draw(st.sampled_from(["sick", "other", None])),
+            "reported_to_kela": draw(st.booleans()),
+        }
+        for o in draw(st.lists(st.sampled_from(free), max_size=4, unique=True))
+    ]
     as_of = start + DAY * draw(st.integers(0, 160))
     events = []
     if draw(st.booleans()):
-        events.append({"type": "precontact", "date": min(as_of, received + DAY * draw(st.integers(0, 20))).isoformat()})
+        events.append(
+            {
+                "type": "precontact",
+                "date": min(as_of, received + DAY * draw(st.integers(0, 20))).isoformat(),
+            }
+        )
     if draw(st.booleans()) and days:
         end = dt.date.fromisoformat(days[-1]["date"])
         if end <= as_of:
             events.append({"type": "end", "date": end.isoformat()})
     if draw(st.booleans()):
-        events.append({"type": "kela_notified", "date": as_of.isoformat(),
-                       "topic": draw(st.sampled_from(["queue", "change", "postponement"]))})
+        events.append(
+            {
+                "type": "kela_notified",
+                "date": as_of.isoformat(),
+                "topic": draw(st.sampled_from(["queue", "change", "postponement"])),
+            }
+        )
     work = []
     if draw(st.booleans()):
         w0 = start + DAY * draw(st.integers(-10, 140))
-        work.append({"from": w0.isoformat(), "to": draw(st.sampled_from([None, (w0 + DAY * 10).isoformat()])),
-                     "kind": draw(st.sampled_from(["part_time", "occasional", "full_time", "paid_work_trial"]))})
+        work.append(
+            {
+                "from": w0.isoformat(),
+                "to": draw(st.sampled_from([None, (w0 + DAY * 10).isoformat()])),
+                "kind": draw(
+                    st.sampled_from(["part_time", "occasional", "full_time", "paid_work_trial"])
+                ),
+            }
+        )
     case = {
-        "as_of": as_of.isoformat(), "service": service,
-        "decision": {"decided_on": decided.isoformat(), "received_on": received.isoformat(),
-                     "sequence": draw(st.sampled_from([1, 1, 2])),
-                     "granted_days": draw(st.sampled_from([None, 30, 60, 120]))},
-        "client": {"in_working_life_at_start": draw(st.booleans()),
-                   "benefit_before": draw(st.sampled_from([None, None, "sickness"]))},
-        "events": events, "days": days, "absences": absences, "work": work,
-        "breaks": [] if brk is None else [{
-            "from": (start + DAY * brk[0]).isoformat(), "to": (start + DAY * brk[1]).isoformat(),
-            "reason": draw(st.sampled_from([None, "employer_delay", "client_holiday", "illness"]))}],
+        "as_of": as_of.isoformat(),
+        "service": service,
+        "decision": {
+            "decided_on": decided.isoformat(),
+            "received_on": received.isoformat(),
+            "sequence": draw(st.sampled_from([1, 1, 2])),
+            "granted_days": draw(st.sampled_from([None, 30, 60, 120])),
+        },
+        "client": {
+            "in_working_life_at_start": draw(st.booleans()),
+            "benefit_before": draw(st.sampled_from([None, None, "sickness"])),
+        },
+        "events": events,
+        "days": days,
+        "absences": absences,
+        "work": work,
+        "breaks": []
+        if brk is None
+        else [
+            {
+                "from": (start + DAY * brk[0]).isoformat(),
+                "to": (start + DAY * brk[1]).isoformat(),
+                "reason": draw(
+                    st.sampled_from([None, "employer_delay", "client_holiday", "illness"])
+                ),
+            }
+        ],
     }
     return case
 
@@ -167,8 +225,9 @@ def test_adding_a_compliant_day_never_adds_an_error(case, data):
         return
     new_day = data.draw(st.sampled_from(candidates))
     with_day = copy.deepcopy(case)
-    with_day["days"].append({"date": new_day, "hours": 6, "programme_hours": 5, "travel_hours": 1,
-                             "mode": "onsite"})
+    with_day["days"].append(
+        {"date": new_day, "hours": 6, "programme_hours": 5, "travel_hours": 1, "mode": "onsite"}
+    )
     assert errors(answer(with_day)) <= errors(answer(case))
 
 
@@ -177,8 +236,11 @@ def test_adding_a_compliant_day_never_adds_an_error(case, data):
 def test_no_day_of_a_break_is_listed_and_every_listed_day_is_inside_the_rehabilitation(case):
     """rules.md "Allowance days" 1: a break cuts the period; only days inside periods are listed."""
     allowance = answer(case)["allowance"]
-    listed = (allowance["payable_days"] + allowance["waiting_days"]
-              + [entry["date"] for entry in allowance["not_payable"]])
+    listed = (
+        allowance["payable_days"]
+        + allowance["waiting_days"]
+        + [entry["date"] for entry in allowance["not_payable"]]
+    )
     for brk in case["breaks"]:
         assert not [day for day in listed if brk["from"] <= day <= brk["to"]], brk
     recorded = sorted(d["date"] for d in case["days"])
@@ -206,16 +268,23 @@ def weeks_short_day_by_day(case) -> dict[dt.date, tuple[int, int]]:
             breaks.add(day)
             day += DAY
     excused = {dt.date.fromisoformat(a["date"]) for a in case["absences"] if a["reason"]}
-    flex_weeks = {cal.week_of(dt.date.fromisoformat(d["date"]).toordinal())
-                  for d in days if d.get("flex")}
+    flex_weeks = {
+        cal.week_of(dt.date.fromisoformat(d["date"]).toordinal()) for d in days if d.get("flex")
+    }
     short = {}
     monday = first - DAY * first.weekday()
     while monday <= last:
         week = [monday + DAY * n for n in range(7)]
         if monday.toordinal() not in flex_weeks and not all(day in breaks for day in week):
-            expected = 5 - sum(1 for day in week[:5] if day < first or day > last
-                               or day in cal.holidays_in(day.year) or day in breaks
-                               or day in excused)
+            expected = 5 - sum(
+                1
+                for day in week[:5]
+                if day < first
+                or day > last
+                or day in cal.holidays_in(day.year)
+                or day in breaks
+                or day in excused
+            )
             actual = sum(1 for day in rehab if monday <= day < monday + DAY * 7)
             if actual < expected:
                 short[monday] = (actual, expected)
@@ -230,9 +299,12 @@ def test_weeks_with_too_few_days_are_those_a_day_by_day_count_finds(case):
     of the same rule must find the same weeks with the same figures."""
     evaluator = default_evaluator()
     result = evaluator.evaluate(evaluator.read(copy.deepcopy(case)))
-    found = {values["week"]: (values["actual"], values["expected"])
-             for finding in result.findings if finding.rule == "teak.days_per_week"
-             for key, values in finding.messages}
+    found = {
+        values["week"]: (values["actual"], values["expected"])
+        for finding in result.findings
+        if finding.rule == "teak.days_per_week"
+        for key, values in finding.messages
+    }
     assert found == weeks_short_day_by_day(case)
 
 
@@ -240,8 +312,9 @@ def test_weeks_with_too_few_days_are_those_a_day_by_day_count_finds(case):
 @given(cases())
 def test_a_jsonl_line_is_exactly_the_json_of_the_answer(case):
     evaluator = default_evaluator()
-    assert evaluator.answer_text(copy.deepcopy(case), "fi") == json.dumps(answer_fi(case),
-                                                                          ensure_ascii=False)
+    assert evaluator.answer_text(copy.deepcopy(case), "fi") == json.dumps(
+        answer_fi(case), ensure_ascii=False
+    )
 
 
 def answer_fi(case):
@@ -253,8 +326,14 @@ DATE_KEYS = {"as_of", "decided_on", "received_on", "date", "new_due", "from", "t
 
 def with_date_objects(value):
     if isinstance(value, dict):
-        return {k: (dt.date.fromisoformat(v) if k in DATE_KEYS and isinstance(v, str)
-                    else with_date_objects(v)) for k, v in value.items()}
+        return {
+            k: (
+                dt.date.fromisoformat(v)
+                if k in DATE_KEYS and isinstance(v, str)
+                else with_date_objects(v)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [with_date_objects(v) for v in value]
     return value
@@ -275,6 +354,8 @@ def test_leaving_the_allowance_days_out_changes_nothing_else(case):
     judged = evaluator.evaluate(evaluator.read(copy.deepcopy(case)), allowance_days=False)
     assert judged.allowance is None
     assert [(d.rule, d.due, d.status) for d in judged.deadlines] == [
-        (d.rule, d.due, d.status) for d in full.deadlines]
+        (d.rule, d.due, d.status) for d in full.deadlines
+    ]
     assert [(f.rule, f.date, f.messages) for f in judged.findings] == [
-        (f.rule, f.date, f.messages) for f in full.findings]
+        (f.rule, f.date, f.messages) for f in full.findings
+    ]

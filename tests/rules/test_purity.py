@@ -39,8 +39,11 @@ def test_no_rule_number_lives_in_python_code():
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
         for node in ast.walk(ast.parse(source)):
-            if (isinstance(node, ast.Constant) and type(node.value) in (int, float)
-                    and node.value not in ALLOWED_NUMBERS
-                    and not lines[node.lineno - 1].endswith("# not a rule number")):
+            if (
+                isinstance(node, ast.Constant)
+                and type(node.value) in (int, float)
+                and node.value not in ALLOWED_NUMBERS
+                and not lines[node.lineno - 1].endswith("# not a rule number")
+            ):
                 found.append(f"{path.name}:{node.lineno}: {node.value}")
     assert found == []

@@ -28,10 +28,13 @@ def load():
 @pytest.mark.parametrize("scenario", list(load()))
 def test_scenario(scenario):
     report = CountReport(**scenario["report"])
-    findings = client_count(scenario["year"], report,
-                            [CountReport(**r) for r in scenario.get("earlier", ())],
-                            scenario["before"],
-                            default_evaluator().store.at(report.reported_on))
+    findings = client_count(
+        scenario["year"],
+        report,
+        [CountReport(**r) for r in scenario.get("earlier", ())],
+        scenario["before"],
+        default_evaluator().store.at(report.reported_on),
+    )
     assert_findings(findings, "provider.client_count", scenario["findings"])
 
 

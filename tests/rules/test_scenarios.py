@@ -19,8 +19,17 @@ from vahti.rules.case import CaseError
 from vahti.rules.evaluate import default_evaluator
 
 SCENARIOS = Path(__file__).parent / "scenarios"
-EXPECTATIONS = {"name", "case", "deadlines", "absent_deadlines", "findings", "absent_findings",
-                "allowance", "error", "lang"}
+EXPECTATIONS = {
+    "name",
+    "case",
+    "deadlines",
+    "absent_deadlines",
+    "findings",
+    "absent_findings",
+    "allowance",
+    "error",
+    "lang",
+}
 
 
 def plain(value):
@@ -51,8 +60,11 @@ def load_scenarios():
             unknown = set(scenario) - EXPECTATIONS
             assert not unknown, f"{path.name}: {scenario['name']}: unknown keys {unknown}"
             scenario = plain(scenario)
-            yield pytest.param(merge(base, scenario.get("case", {})), scenario,
-                               id=f"{path.stem}: {scenario['name']}")
+            yield pytest.param(
+                merge(base, scenario.get("case", {})),
+                scenario,
+                id=f"{path.stem}: {scenario['name']}",
+            )
 
 
 def matches(actual: dict, expected: dict) -> bool:
@@ -102,9 +114,13 @@ def test_scenario(case, scenario):
 
 def test_a_datetime_is_not_a_date_and_dates_keep_their_range():
     evaluator = default_evaluator()
-    case = json.loads((Path(__file__).parents[2] / "examples").glob("*.json").__next__().read_text())
-    for value, key in ((dt.datetime(2025, 3, 3, 12, 0), "bad_date"),
-                       (dt.date(1999, 12, 31), "date_out_of_range")):
+    case = json.loads(
+        (Path(__file__).parents[2] / "examples").glob("*.json").__next__().read_text()
+    )
+    for value, key in (
+        (dt.datetime(2025, 3, 3, 12, 0), "bad_date"),
+        (dt.date(1999, 12, 31), "date_out_of_range"),
+    ):
         with pytest.raises(CaseError) as caught:
             evaluator.read({**case, "as_of": value})
         assert (caught.value.field, caught.value.key) == ("as_of", key)
@@ -117,8 +133,13 @@ def test_a_flag_given_as_hours_is_refused_after_the_same_number_was_read(field, 
     evaluator = default_evaluator()
     case = json.loads(next((Path(__file__).parents[2] / "examples").glob("*.json")).read_text())
     number = int(flag)
-    good = {"date": "2025-03-03", "hours": 6, "programme_hours": 5, "travel_hours": 1,
-            "mode": "onsite"}
+    good = {
+        "date": "2025-03-03",
+        "hours": 6,
+        "programme_hours": 5,
+        "travel_hours": 1,
+        "mode": "onsite",
+    }
     good[field] = number if field != "hours" else max(number, 1)
     if field == "hours":
         good.update(programme_hours=0, travel_hours=0)

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from vahti.rules.evaluate import default_evaluator
+from vahti.rules.staff import CHECKS, Member, Qualification, Requirement, staff_findings
 
 from .findings import assert_findings
-from vahti.rules.staff import CHECKS, Member, Qualification, Requirement, staff_findings
 
 SCENARIOS = Path(__file__).parent / "staff_scenarios"
 KEYS = {"name", "staff", "requirements", "findings", "day", "horizon_days"}
@@ -25,27 +25,37 @@ def load():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for scenario in data["scenarios"]:
             assert not set(scenario) - KEYS, f"{path.name}: {scenario['name']}"
-            yield pytest.param(f"staff.{path.stem}", {**data["base"], **scenario},
-                               id=f"{path.stem}: {scenario['name']}")
+            yield pytest.param(
+                f"staff.{path.stem}",
+                {**data["base"], **scenario},
+                id=f"{path.stem}: {scenario['name']}",
+            )
 
 
 def member(entry: dict) -> Member:
-    return Member(id=entry["id"], name=entry["name"], profession=entry["profession"],
-                  services=tuple(entry.get("services", ())),
-                  qualifications=tuple(Qualification(**q) for q in entry.get("qualifications", ())),
-                  experience_months=entry.get("experience_months"),
-                  experience_checked_on=entry.get("experience_checked_on"),
-                  active=entry.get("active", True))
+    return Member(
+        id=entry["id"],
+        name=entry["name"],
+        profession=entry["profession"],
+        services=tuple(entry.get("services", ())),
+        qualifications=tuple(Qualification(**q) for q in entry.get("qualifications", ())),
+        experience_months=entry.get("experience_months"),
+        experience_checked_on=entry.get("experience_checked_on"),
+        active=entry.get("active", True),
+    )
 
 
 @pytest.mark.parametrize("rule, scenario", list(load()))
 def test_scenario(rule, scenario):
     evaluator = default_evaluator()
     on = scenario["day"]
-    result = staff_findings([member(m) for m in scenario.get("staff", ())],
-                            [Requirement(**r) for r in scenario.get("requirements", ())],
-                            on=on, horizon_days=scenario["horizon_days"],
-                            p=evaluator.store.at(on))
+    result = staff_findings(
+        [member(m) for m in scenario.get("staff", ())],
+        [Requirement(**r) for r in scenario.get("requirements", ())],
+        on=on,
+        horizon_days=scenario["horizon_days"],
+        p=evaluator.store.at(on),
+    )
     assert_findings(result.findings, rule, scenario["findings"])
 
 
@@ -66,5 +76,7 @@ def test_every_rule_has_scenarios_that_trigger_it_and_that_do_not():
 def test_a_validity_counts_from_the_parameter_in_force():
     p = default_evaluator().store.at(dt.date(2026, 11, 23))
     from vahti.rules.staff import qualification_end
-    assert qualification_end(Qualification("first_aid", "EA1", dt.date(2024, 2, 29)), p) == \
-        dt.date(2027, 2, 27)  # 29.2.2024 + 3 years = 28.2.2027, its last day the day before
+
+    assert qualification_end(Qualification("first_aid", "EA1", dt.date(2024, 2, 29)), p) == dt.date(
+        2027, 2, 27
+    )  # 29.2.2024 + 3 years = 28.2.2027, its last day the day before

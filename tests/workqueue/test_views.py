@@ -7,13 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import admit, version
 from vahti.audit.models import AccessRecord
 from vahti.cases import services
 from vahti.cases.models import QueueItem
 from vahti.core.dates import today
 from vahti.notices import services as notices
-
-from tests.factories import admit, version
 
 
 def test_the_first_page_after_login_is_the_work_queue(logged_in):
@@ -22,7 +21,8 @@ def test_the_first_page_after_login_is_the_work_queue(logged_in):
 
 
 def test_a_new_client_brings_their_pre_contact_and_start_to_the_queue_linking_to_the_records(
-        logged_in, coach):
+    logged_in, coach
+):
     client = admit(coach)
     decision = client.current_decision
     page = logged_in.get(reverse("workqueue:work_queue"))
@@ -34,7 +34,8 @@ def test_a_new_client_brings_their_pre_contact_and_start_to_the_queue_linking_to
 
 
 def test_a_coach_sees_only_their_clients_and_another_organisation_nothing(
-        client, coach, other_coach, outsider):
+    client, coach, other_coach, outsider
+):
     mine, theirs = admit(coach), admit(other_coach)
     client.force_login(coach)
     html = client.get(reverse("workqueue:work_queue")).content.decode()
@@ -62,7 +63,7 @@ def test_a_search_never_puts_the_henkilotunnus_or_the_name_in_the_address(logged
     found = admit(coach)
     for text in (found.identity_code, found.last_name):
         response = _search(logged_in, text, tile="soon")
-        (address, _status), = response.redirect_chain
+        ((address, _status),) = response.redirect_chain
         assert text not in address and text.lower() not in address.lower()
         assert "tile=soon" in address and "search=" in address
         assert found.last_name in response.content.decode()
@@ -75,8 +76,8 @@ def test_a_search_never_puts_the_henkilotunnus_or_the_name_in_the_address(logged
 
 
 def test_a_tile_counts_and_opens_its_filtered_list(logged_in, coach):
-    late = admit(coach, received_on=today() - dt.timedelta(days=60))   # pre-contact overdue
-    admit(coach, received_on=today() - dt.timedelta(days=1))          # nothing overdue yet
+    late = admit(coach, received_on=today() - dt.timedelta(days=60))  # pre-contact overdue
+    admit(coach, received_on=today() - dt.timedelta(days=1))  # nothing overdue yet
     page = logged_in.get(reverse("workqueue:work_queue"))
     tiles = {tile.key: tile.count for tile in page.context["tiles"]}
     assert tiles["overdue"] == 2  # pre-contact and start of the late one
@@ -88,9 +89,12 @@ def test_a_tile_counts_and_opens_its_filtered_list(logged_in, coach):
 
 def test_an_unsent_notice_is_counted_and_the_notices_list_marks_it_sent(logged_in, coach):
     client = admit(coach, received_on=today() - dt.timedelta(days=30))
-    notice = notices.notice_create(actor=coach, decision=client.current_decision, kind="queue",
-                                   details="")
-    tiles = {t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]}
+    notice = notices.notice_create(
+        actor=coach, decision=client.current_decision, kind="queue", details=""
+    )
+    tiles = {
+        t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]
+    }
     assert tiles["notices"] == 1
     listed = logged_in.get(reverse("notices:notices"), {"status": "draft"}).content.decode()
     assert reverse("notices:notice", args=[notice.pk]) in listed
@@ -98,7 +102,9 @@ def test_an_unsent_notice_is_counted_and_the_notices_list_marks_it_sent(logged_i
     assert answer.status_code == 302 and answer["Location"].endswith("?status=draft")
     notice.refresh_from_db()
     assert notice.sent_on == today()
-    tiles = {t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]}
+    tiles = {
+        t.key: t.count for t in logged_in.get(reverse("workqueue:work_queue")).context["tiles"]
+    }
     assert tiles["notices"] == 0
 
 
@@ -114,11 +120,19 @@ def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach
     client = admit(coach, received_on=today() - dt.timedelta(days=40))
     decision = client.current_decision
     monday = today() - dt.timedelta(days=today().weekday() + 21)
-    services.event_add(actor=coach, decision=decision, type="start", date=monday,
-                       expected_version=int(version(decision)))
+    services.event_add(
+        actor=coach,
+        decision=decision,
+        type="start",
+        date=monday,
+        expected_version=int(version(decision)),
+    )
     weeks = QueueItem.objects.filter(decision=decision, kind=QueueItem.WEEK)
     assert sorted(weeks.values_list("due", flat=True)) == [
-        monday, monday + dt.timedelta(days=7), monday + dt.timedelta(days=14)]
+        monday,
+        monday + dt.timedelta(days=7),
+        monday + dt.timedelta(days=14),
+    ]
     html = logged_in.get(reverse("workqueue:work_queue"), {"tile": "weeks"}).content.decode()
     assert f"{reverse('cases:week', args=[decision.pk])}?week={monday.isoformat()}" in html
 

@@ -28,10 +28,14 @@ class AuditConfig(AppConfig):
         # Signals hold their receivers weakly: the receiver is a module-level function, held
         # strongly as well (a function defined in here was collected when ready() returned, and
         # no seal was written outside debugging).
-        from simple_history.signals import (post_create_historical_m2m_records,
-                                            post_create_historical_record)
+        from simple_history.signals import (
+            post_create_historical_m2m_records,
+            post_create_historical_record,
+        )
 
-        post_create_historical_record.connect(_seal, weak=False,
-                                              dispatch_uid="vahti.audit.history_seal")
-        post_create_historical_m2m_records.connect(_seal_links, weak=False,
-                                                   dispatch_uid="vahti.audit.history_seal_links")
+        post_create_historical_record.connect(
+            _seal, weak=False, dispatch_uid="vahti.audit.history_seal"
+        )
+        post_create_historical_m2m_records.connect(
+            _seal_links, weak=False, dispatch_uid="vahti.audit.history_seal_links"
+        )

@@ -17,29 +17,61 @@ GENESIS = "0" * 64
 
 
 def _mac(*fields: str) -> str:
-    return hmac.new(settings.AUDIT_KEY.encode(), "\x1f".join(fields).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.AUDIT_KEY.encode(), "\x1f".join(fields).encode(), hashlib.sha256
+    ).hexdigest()
 
 
-def record_digest(*, previous: str, sequence: int, at, user_id: int, organisation_id: int,
-                  client_id: int | None, what: str, detail: str, address: str | None) -> str:
-    return _mac(previous, str(sequence), at.isoformat(), str(user_id), str(organisation_id),
-                "" if client_id is None else str(client_id), what, detail, address or "")
+def record_digest(
+    *,
+    previous: str,
+    sequence: int,
+    at,
+    user_id: int,
+    organisation_id: int,
+    client_id: int | None,
+    what: str,
+    detail: str,
+    address: str | None,
+) -> str:
+    return _mac(
+        previous,
+        str(sequence),
+        at.isoformat(),
+        str(user_id),
+        str(organisation_id),
+        "" if client_id is None else str(client_id),
+        what,
+        detail,
+        address or "",
+    )
 
 
 def digest_of(record) -> str:
-    return record_digest(previous=record.previous, sequence=record.sequence, at=record.at,
-                         user_id=record.user_id, organisation_id=record.organisation_id,
-                         client_id=record.client_id, what=record.what, detail=record.detail,
-                         address=record.address)
+    return record_digest(
+        previous=record.previous,
+        sequence=record.sequence,
+        at=record.at,
+        user_id=record.user_id,
+        organisation_id=record.organisation_id,
+        client_id=record.client_id,
+        what=record.what,
+        detail=record.detail,
+        address=record.address,
+    )
 
 
-def checkpoint_digest(*, at, cutoff, through_sequence: int, through_digest: str,
-                      rows: int) -> str:
+def checkpoint_digest(*, at, cutoff, through_sequence: int, through_digest: str, rows: int) -> str:
     """A retention prune's checkpoint is keyed too: one slipped in below the application (to
     excuse rows deleted inside the retention period) does not verify."""
-    return _mac("prune", at.isoformat(), cutoff.isoformat(), str(through_sequence),
-                through_digest, str(rows))
+    return _mac(
+        "prune",
+        at.isoformat(),
+        cutoff.isoformat(),
+        str(through_sequence),
+        through_digest,
+        str(rows),
+    )
 
 
 def is_history_model(model) -> bool:
@@ -68,6 +100,5 @@ def row_text(row, fields: list[str]) -> str:
     return "\x1f".join(parts)
 
 
-def seal_digest(*, previous: str, sequence: int, table: str, history_id: int, at,
-                text: str) -> str:
+def seal_digest(*, previous: str, sequence: int, table: str, history_id: int, at, text: str) -> str:
     return _mac(previous, str(sequence), table, str(history_id), at.isoformat(), text)

@@ -53,13 +53,16 @@ TRIGGER = "audit_append_only"
 
 
 def history_tables(connection) -> list[str]:
-    return sorted(name for name in connection.introspection.table_names()
-                  if "_historical" in name)
+    return sorted(name for name in connection.introspection.table_names() if "_historical" in name)
 
 
 def guarded_tables(connection) -> list[str]:
-    return ["audit_accessrecord", "audit_historyseal", "audit_accesslogprune",
-            *history_tables(connection)]
+    return [
+        "audit_accessrecord",
+        "audit_historyseal",
+        "audit_accesslogprune",
+        *history_tables(connection),
+    ]
 
 
 def install(connection) -> list[str]:
@@ -72,17 +75,19 @@ def install(connection) -> list[str]:
         cursor.execute(_REFUSE)
         cursor.execute(_PRUNE.format(days=int(settings.ACCESS_LOG_RETENTION_DAYS)))
         # The earlier, per-table triggers (migrations 0002 and 0006) give way to one name.
-        cursor.execute("DROP TRIGGER IF EXISTS audit_accessrecord_append_only "
-                       "ON audit_accessrecord")
-        cursor.execute("DROP TRIGGER IF EXISTS audit_historyseal_append_only "
-                       "ON audit_historyseal")
+        cursor.execute(
+            "DROP TRIGGER IF EXISTS audit_accessrecord_append_only ON audit_accessrecord"
+        )
+        cursor.execute("DROP TRIGGER IF EXISTS audit_historyseal_append_only ON audit_historyseal")
         present = set(unguarded_tables(connection, invert=True))
         for table in guarded_tables(connection):
             if table in present:
                 continue
-            cursor.execute(f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON "
-                           f"{connection.ops.quote_name(table)} FOR EACH ROW "
-                           "EXECUTE FUNCTION audit_refuse_change()")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON "
+                f"{connection.ops.quote_name(table)} FOR EACH ROW "
+                "EXECUTE FUNCTION audit_refuse_change()"
+            )
             added.append(table)
     return added
 
@@ -92,9 +97,12 @@ def unguarded_tables(connection, *, invert: bool = False) -> list[str]:
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT c.relname FROM pg_catalog.pg_trigger t "
-                       "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-                       "WHERE t.tgname = %s AND NOT t.tgisinternal", [TRIGGER])
+        cursor.execute(
+            "SELECT c.relname FROM pg_catalog.pg_trigger t "
+            "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s AND NOT t.tgisinternal",
+            [TRIGGER],
+        )
         with_trigger = {name for (name,) in cursor.fetchall()}
     if invert:
         return sorted(with_trigger)
@@ -106,13 +114,13 @@ def prune_floor_days(connection) -> int | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT prosrc FROM pg_catalog.pg_proc "
-                       "WHERE proname = 'audit_access_log_prune'")
+        cursor.execute(
+            "SELECT prosrc FROM pg_catalog.pg_proc WHERE proname = 'audit_access_log_prune'"
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     marker = "make_interval(days => "
     source = row[0]
     start = source.find(marker)
-    return int(source[start + len(marker):source.index(")", start)]) if start >= 0 else None
-
+    return int(source[start + len(marker) : source.index(")", start)]) if start >= 0 else None

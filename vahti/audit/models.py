@@ -58,8 +58,9 @@ class AccessRecord(models.Model):
 
     sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(_("time"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     client_id = models.BigIntegerField(null=True, db_index=True)
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
@@ -120,8 +121,9 @@ class HistorySeal(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
-        constraints = [models.UniqueConstraint(fields=["table", "history_id"],
-                                               name="one_seal_per_history_row")]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "history_id"], name="one_seal_per_history_row")
+        ]
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("history seals are append-only")

@@ -14,19 +14,28 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import database
-from .chain import (GENESIS, checkpoint_digest, digest_of, is_history_model, row_text,
-                    seal_digest, sealed_fields)
+from .chain import (
+    GENESIS,
+    checkpoint_digest,
+    digest_of,
+    is_history_model,
+    row_text,
+    seal_digest,
+    sealed_fields,
+)
 from .models import AccessLogPrune, AccessRecord, HistorySeal
 
 
 def access_records_of_client(*, organisation_id: int, client_id: int) -> QuerySet[AccessRecord]:
-    return (AccessRecord.objects.filter(organisation_id=organisation_id, client_id=client_id)
-            .select_related("user"))
+    return AccessRecord.objects.filter(
+        organisation_id=organisation_id, client_id=client_id
+    ).select_related("user")
 
 
 def access_records_of_user(*, organisation_id: int, user_id: int) -> QuerySet[AccessRecord]:
-    return (AccessRecord.objects.filter(organisation_id=organisation_id, user_id=user_id)
-            .select_related("user"))
+    return AccessRecord.objects.filter(
+        organisation_id=organisation_id, user_id=user_id
+    ).select_related("user")
 
 
 def checkpoint_problems(*, now=None) -> list[str]:
@@ -37,14 +46,22 @@ def checkpoint_problems(*, now=None) -> list[str]:
     problems = []
     for prune in AccessLogPrune.objects.order_by("through_sequence"):
         name = f"prune checkpoint through row {prune.through_sequence}"
-        if checkpoint_digest(at=prune.at, cutoff=prune.cutoff,
-                             through_sequence=prune.through_sequence,
-                             through_digest=prune.through_digest,
-                             rows=prune.rows) != prune.digest:
+        if (
+            checkpoint_digest(
+                at=prune.at,
+                cutoff=prune.cutoff,
+                through_sequence=prune.through_sequence,
+                through_digest=prune.through_digest,
+                rows=prune.rows,
+            )
+            != prune.digest
+        ):
             problems.append(f"{name} is not genuine")
         elif prune.at > now or prune.cutoff > prune.at - retention:
-            problems.append(f"{name} removed rows inside the retention period "
-                            f"({settings.ACCESS_LOG_RETENTION_DAYS} days)")
+            problems.append(
+                f"{name} removed rows inside the retention period "
+                f"({settings.ACCESS_LOG_RETENTION_DAYS} days)"
+            )
     return problems
 
 
@@ -59,10 +76,14 @@ def chain_problems() -> list[str]:
         previous_sequence, previous_digest = checkpoint.through_sequence, checkpoint.through_digest
         left = AccessRecord.objects.filter(sequence__lte=previous_sequence).count()
         if left:
-            problems.append(f"{left} rows remain below the prune checkpoint through row "
-                            f"{previous_sequence}")
-    for record in (AccessRecord.objects.filter(sequence__gt=previous_sequence)
-                   .order_by("sequence").iterator(chunk_size=2000)):
+            problems.append(
+                f"{left} rows remain below the prune checkpoint through row {previous_sequence}"
+            )
+    for record in (
+        AccessRecord.objects.filter(sequence__gt=previous_sequence)
+        .order_by("sequence")
+        .iterator(chunk_size=2000)
+    ):
         if record.sequence != previous_sequence + 1:
             problems.append(f"rows {previous_sequence + 1}–{record.sequence - 1} are missing")
         elif record.previous != previous_digest:
@@ -88,26 +109,39 @@ def history_problems() -> list[str]:
     for label in {seal.table for seal in seals}:
         model = apps.get_model(label)
         rows[label] = model._base_manager.in_bulk(
-            [seal.history_id for seal in seals if seal.table == label])
+            [seal.history_id for seal in seals if seal.table == label]
+        )
     for seal in seals:
         if seal.sequence != previous_sequence + 1:
             problems.append(f"seals {previous_sequence + 1}–{seal.sequence - 1} are missing")
         elif seal.previous != previous_digest:
             problems.append(f"seal {seal.sequence} does not follow seal {previous_sequence}")
         row = rows[seal.table].get(seal.history_id)
-        fields = seal.fields.split(",") if seal.fields else sealed_fields(apps.get_model(
-            seal.table))
+        fields = (
+            seal.fields.split(",") if seal.fields else sealed_fields(apps.get_model(seal.table))
+        )
         if row is None:
             problems.append(f"{seal.table} row {seal.history_id} has been removed")
-        elif seal_digest(previous=seal.previous, sequence=seal.sequence, table=seal.table,
-                         history_id=seal.history_id, at=seal.at,
-                         text=row_text(row, fields)) != seal.digest:
+        elif (
+            seal_digest(
+                previous=seal.previous,
+                sequence=seal.sequence,
+                table=seal.table,
+                history_id=seal.history_id,
+                at=seal.at,
+                text=row_text(row, fields),
+            )
+            != seal.digest
+        ):
             problems.append(f"{seal.table} row {seal.history_id} has been changed")
         previous_sequence, previous_digest = seal.sequence, seal.digest
     for model in history_models():
         sealed = rows.get(model._meta.label, {})
-        unsealed = sorted(pk for pk in model._base_manager.values_list("pk", flat=True)
-                          .iterator(chunk_size=10_000) if pk not in sealed)
+        unsealed = sorted(
+            pk
+            for pk in model._base_manager.values_list("pk", flat=True).iterator(chunk_size=10_000)
+            if pk not in sealed
+        )
         problems += [f"{model._meta.label} row {pk} has no seal" for pk in unsealed[:20]]
         if len(unsealed) > 20:
             problems.append(f"{model._meta.label}: {len(unsealed) - 20} more rows have no seal")
@@ -117,13 +151,17 @@ def history_problems() -> list[str]:
 def database_problems() -> list[str]:
     """On PostgreSQL: every guarded table has its append-only trigger, and the prune function
     enforces the retention period in the settings."""
-    problems = [f"{table} has no append-only trigger (run manage.py vahti_audit_install as the "
-                "owner role)" for table in database.unguarded_tables(connection)]
+    problems = [
+        f"{table} has no append-only trigger (run manage.py vahti_audit_install as the owner role)"
+        for table in database.unguarded_tables(connection)
+    ]
     floor = database.prune_floor_days(connection)
     if connection.vendor == "postgresql" and floor != settings.ACCESS_LOG_RETENTION_DAYS:
-        problems.append(f"the prune function keeps {floor} days, the setting "
-                        f"{settings.ACCESS_LOG_RETENTION_DAYS} (run manage.py "
-                        "vahti_audit_install as the owner role)")
+        problems.append(
+            f"the prune function keeps {floor} days, the setting "
+            f"{settings.ACCESS_LOG_RETENTION_DAYS} (run manage.py "
+            "vahti_audit_install as the owner role)"
+        )
     return problems
 
 
@@ -134,8 +172,11 @@ def chain_heads() -> dict:
         last = model.objects.order_by("-sequence").values_list("sequence", "digest").first()
         heads[name] = list(last) if last else None
     if heads["access_log"] is None:  # every row pruned: the chain's head is the checkpoint
-        prune = (AccessLogPrune.objects.order_by("-through_sequence")
-                 .values_list("through_sequence", "through_digest").first())
+        prune = (
+            AccessLogPrune.objects.order_by("-through_sequence")
+            .values_list("through_sequence", "through_digest")
+            .first()
+        )
         heads["access_log"] = list(prune) if prune else None
     return heads
 
@@ -159,8 +200,10 @@ def head_problems(path: Path) -> list[str]:
     if recorded is None:
         return []
     problems = []
-    for name, model, label in (("access_log", AccessRecord, "access log"),
-                               ("history", HistorySeal, "history seal")):
+    for name, model, label in (
+        ("access_log", AccessRecord, "access log"),
+        ("history", HistorySeal, "history seal"),
+    ):
         head = recorded.get(name)
         if not head:
             continue
@@ -168,15 +211,21 @@ def head_problems(path: Path) -> list[str]:
         current = model.objects.filter(sequence=sequence).values_list("digest", flat=True).first()
         if current == digest:
             continue
-        pruned = (name == "access_log" and AccessLogPrune.objects.filter(
-            through_sequence__gte=sequence).exists())
+        pruned = (
+            name == "access_log"
+            and AccessLogPrune.objects.filter(through_sequence__gte=sequence).exists()
+        )
         if current is None and pruned:
             continue
         newest = model.objects.order_by("-sequence").values_list("sequence", flat=True).first()
         if current is None:
-            problems.append(f"{label} row {sequence}, recorded at {recorded['at']}, is gone: "
-                            f"the chain now ends at {newest or 0} (rows removed from its end)")
+            problems.append(
+                f"{label} row {sequence}, recorded at {recorded['at']}, is gone: "
+                f"the chain now ends at {newest or 0} (rows removed from its end)"
+            )
         else:
-            problems.append(f"{label} row {sequence} is not the one recorded at "
-                            f"{recorded['at']} (rows removed and the chain rebuilt)")
+            problems.append(
+                f"{label} row {sequence} is not the one recorded at "
+                f"{recorded['at']} (rows removed and the chain rebuilt)"
+            )
     return problems

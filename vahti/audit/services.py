@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from vahti.core.http import client_address
 
-from .chain import (GENESIS, checkpoint_digest, record_digest, row_text, seal_digest,
-                    sealed_fields)
+from .chain import GENESIS, checkpoint_digest, record_digest, row_text, seal_digest, sealed_fields
 from .models import AccessLogPrune, AccessRecord, HistorySeal
 from .selectors import chain_heads
 
@@ -37,20 +36,22 @@ def _lock(key: int) -> None:
 
 
 @transaction.atomic
-def access_record(*, user, what: str, client_id: int | None = None, detail: str = "",
-                  address: str | None = None) -> AccessRecord:
+def access_record(
+    *, user, what: str, client_id: int | None = None, detail: str = "", address: str | None = None
+) -> AccessRecord:
     """Append one row to the access log, chained to the row before it."""
-    return _append(user=user, what=what, client_ids=[client_id], detail=detail,
-                   address=address)[0]
+    return _append(user=user, what=what, client_ids=[client_id], detail=detail, address=address)[0]
 
 
 @transaction.atomic
-def access_records(*, user, what: str, client_ids, detail: str = "",
-                   address: str | None = None) -> list[AccessRecord]:
+def access_records(
+    *, user, what: str, client_ids, detail: str = "", address: str | None = None
+) -> list[AccessRecord]:
     """One row per client that a list or an export names (in one write), so that each client's
     own log shows that their data was read or left in a file."""
-    return _append(user=user, what=what, client_ids=sorted(set(client_ids)), detail=detail,
-                   address=address)
+    return _append(
+        user=user, what=what, client_ids=sorted(set(client_ids)), detail=detail, address=address
+    )
 
 
 def _append(*, user, what, client_ids, detail, address) -> list[AccessRecord]:
@@ -66,9 +67,16 @@ def _append(*, user, what, client_ids, detail, address) -> list[AccessRecord]:
     at = timezone.now()
     rows = []
     for client_id in client_ids:
-        values = {"sequence": sequence, "at": at, "user_id": user.pk,
-                  "organisation_id": user.organisation_id, "client_id": client_id,
-                  "what": what, "detail": detail[:200], "address": address}
+        values = {
+            "sequence": sequence,
+            "at": at,
+            "user_id": user.pk,
+            "organisation_id": user.organisation_id,
+            "client_id": client_id,
+            "what": what,
+            "detail": detail[:200],
+            "address": address,
+        }
         digest = record_digest(previous=previous, **values)
         rows.append(AccessRecord(previous=previous, digest=digest, **values))
         sequence, previous = sequence + 1, digest
@@ -114,10 +122,25 @@ def history_seals_flush(pending) -> list[HistorySeal]:
         table = model._meta.label
         fields = fields_of.setdefault(model, sealed_fields(model))
         sequence += 1
-        digest = seal_digest(previous=previous, sequence=sequence, table=table, history_id=pk,
-                             at=at, text=row_text(row, fields))
-        seals.append(HistorySeal(sequence=sequence, table=table, history_id=pk, at=at,
-                                 fields=",".join(fields), previous=previous, digest=digest))
+        digest = seal_digest(
+            previous=previous,
+            sequence=sequence,
+            table=table,
+            history_id=pk,
+            at=at,
+            text=row_text(row, fields),
+        )
+        seals.append(
+            HistorySeal(
+                sequence=sequence,
+                table=table,
+                history_id=pk,
+                at=at,
+                fields=",".join(fields),
+                previous=previous,
+                digest=digest,
+            )
+        )
         previous = digest
     return HistorySeal.objects.bulk_create(seals, batch_size=1000)
 
@@ -131,8 +154,12 @@ def access_log_prune(*, now=None) -> AccessLogPrune | None:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     _lock(CHAIN_LOCK)
-    last = (AccessRecord.objects.filter(at__lt=cutoff).order_by("-sequence")
-            .values("sequence", "digest").first())
+    last = (
+        AccessRecord.objects.filter(at__lt=cutoff)
+        .order_by("-sequence")
+        .values("sequence", "digest")
+        .first()
+    )
     if last is None:
         return None
     with connection.cursor() as cursor:
@@ -141,11 +168,18 @@ def access_log_prune(*, now=None) -> AccessLogPrune | None:
             removed = cursor.fetchone()[0]
         else:
             # The model refuses deletes (append-only); retention is the one sanctioned removal.
-            cursor.execute(f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s",
-                           [last["sequence"]])
+            cursor.execute(
+                f"DELETE FROM {AccessRecord._meta.db_table} WHERE sequence <= %s",
+                [last["sequence"]],
+            )
             removed = cursor.rowcount
-    values = {"at": now, "cutoff": cutoff, "through_sequence": last["sequence"],
-              "through_digest": last["digest"], "rows": removed}
+    values = {
+        "at": now,
+        "cutoff": cutoff,
+        "through_sequence": last["sequence"],
+        "through_digest": last["digest"],
+        "rows": removed,
+    }
     return AccessLogPrune.objects.create(digest=checkpoint_digest(**values), **values)
 
 

@@ -43,7 +43,8 @@ def client_for(request, client_id, *, what: str, detail: str = "") -> Client:
 def decision_for(request, decision_id, *, what: str, detail: str = "") -> Decision:
     try:
         decision = Decision.objects.select_related("client").get(
-            pk=decision_id, client__in=clients_for(request.user))
+            pk=decision_id, client__in=clients_for(request.user)
+        )
     except (Decision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     client_read(request, client_id=decision.client_id, what=what, detail=detail)
@@ -52,27 +53,41 @@ def decision_for(request, decision_id, *, what: str, detail: str = "") -> Decisi
 
 def client_read(request, *, client_id: int | None, what: str, detail: str = "") -> None:
     """Log a read of one client's data already found through ``clients_for`` (e.g. a notice)."""
-    access_record(user=request.user, what=what, client_id=client_id, detail=detail,
-                  address=request_address(request))
+    access_record(
+        user=request.user,
+        what=what,
+        client_id=client_id,
+        detail=detail,
+        address=request_address(request),
+    )
 
 
-def client_list_read(request, *, client_ids, detail: str = "",
-                     what: str = What.CLIENT_LIST) -> None:
+def client_list_read(
+    request, *, client_ids, detail: str = "", what: str = What.CLIENT_LIST
+) -> None:
     """Log a list or an export: one row per client it names (None among the ids is skipped),
     or one row without a client when it names none (the list itself was read)."""
     named = [pk for pk in client_ids if pk is not None]
     if not named:
         client_read(request, client_id=None, what=what, detail=detail)
         return
-    access_records(user=request.user, what=what, client_ids=named, detail=detail,
-                   address=request_address(request))
+    access_records(
+        user=request.user,
+        what=what,
+        client_ids=named,
+        detail=detail,
+        address=request_address(request),
+    )
 
 
 def client_names_read(request, client_ids, *, detail: str) -> dict[int, str]:
     """The names of those of ``client_ids`` the user may see (e.g. on an access log), each
     client named logged."""
-    names = {pk: f"{first} {last}" for pk, first, last in clients_for(request.user)
-             .filter(pk__in=[i for i in client_ids if i is not None])
-             .values_list("pk", "first_name", "last_name")}
+    names = {
+        pk: f"{first} {last}"
+        for pk, first, last in clients_for(request.user)
+        .filter(pk__in=[i for i in client_ids if i is not None])
+        .values_list("pk", "first_name", "last_name")
+    }
     client_list_read(request, client_ids=names, detail=detail)
     return names

@@ -11,34 +11,45 @@ def certificate_pdf(facts: dict) -> bytes:
     and contact details, written for kuntoutusraha, form of rehabilitation, start and end), plus
     the realised and planned days, breaks, absences and flex with their reasons."""
     pdf = Document("Osallistumistodistus")
-    pdf.paragraph(f"Kuntoutusrahaa varten · versio {facts['version']} · "
-                  f"annettu {fi_date(facts['issued_on'])}")
+    pdf.paragraph(
+        f"Kuntoutusrahaa varten · versio {facts['version']} · annettu {fi_date(facts['issued_on'])}"
+    )
     pdf.heading("Kuntoutuja")
     pdf.field("Nimi", facts["client"]["name"])
     pdf.field("Henkilötunnus", facts["client"]["identity_code"])
     pdf.heading("Todistuksen antaja")
     issuer = facts["issuer"]
     pdf.field("Palveluntuottaja", f"{issuer['name']} ({issuer['business_id']})")
-    pdf.field("Yhteystiedot", ", ".join(v for v in (issuer["address"], issuer["phone"],
-                                                     issuer["email"]) if v))
+    pdf.field(
+        "Yhteystiedot",
+        ", ".join(v for v in (issuer["address"], issuer["phone"], issuer["email"]) if v),
+    )
     pdf.heading("Kuntoutus")
     pdf.field("Kuntoutusmuoto", facts["service_name"])
     pdf.field("Kelan päätös", f"{fi_date(facts['decided_on'])} (päätös {facts['sequence']})")
     pdf.field("Alkamispäivä", fi_date(facts["start"]))
     pdf.field("Päättymispäivä", fi_date(facts["end"]) if facts["end"] else "jatkuu")
-    pdf.field("Toteutuneet päivät", f"{len(facts['realised_days'])}: "
-                                     f"{day_ranges(facts['realised_days'])}")
-    pdf.field("Suunnitellut päivät", f"{len(facts['planned_days'])}: "
-                                      f"{day_ranges(facts['planned_days'])}")
+    pdf.field(
+        "Toteutuneet päivät", f"{len(facts['realised_days'])}: {day_ranges(facts['realised_days'])}"
+    )
+    pdf.field(
+        "Suunnitellut päivät", f"{len(facts['planned_days'])}: {day_ranges(facts['planned_days'])}"
+    )
     pdf.heading("Tauot (jaksotus)")
-    pdf.rows([(f"{fi_date(b['from'])}–{fi_date(b['to'])}", b["reason"]) for b in facts["breaks"]],
-             "Ei taukoja.")
+    pdf.rows(
+        [(f"{fi_date(b['from'])}–{fi_date(b['to'])}", b["reason"]) for b in facts["breaks"]],
+        "Ei taukoja.",
+    )
     pdf.heading("Poissaolot")
     pdf.rows([(fi_date(a["date"]), a["reason"]) for a in facts["absences"]], "Ei poissaoloja.")
     pdf.heading("Jousto ja sen perustelu")
-    pdf.rows([(fi_date(f["date"]), f"{fi_number(f['hours'])} h. {f['justification']}")
-              for f in facts["flex"]],
-             "Joustoa ei ole käytetty.")
+    pdf.rows(
+        [
+            (fi_date(f["date"]), f"{fi_number(f['hours'])} h. {f['justification']}")
+            for f in facts["flex"]
+        ],
+        "Joustoa ei ole käytetty.",
+    )
     pdf.ln(8)
     pdf.paragraph("Paikka ja aika ____________________    Allekirjoitus ____________________")
     return pdf.bytes()

@@ -21,14 +21,26 @@ from vahti.rules.evaluate import default_evaluator
 
 from .models import EVENT_LABELS
 
-PATH = re.compile(r"^(?P<list>days|breaks|absences|events|work)\[(?P<index>\d+)\]"
-                  r"(?:\.(?P<key>\w+))?$|^(?:decision|client)\.(?P<top>\w+)$")
+PATH = re.compile(
+    r"^(?P<list>days|breaks|absences|events|work)\[(?P<index>\d+)\]"
+    r"(?:\.(?P<key>\w+))?$|^(?:decision|client)\.(?P<top>\w+)$"
+)
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # The form field an input key is entered in (the forms' names, not evaluate.md's).
-FORM_FIELDS = {"date": "date", "from": "start", "to": "end", "hours": "hours",
-               "programme_hours": "programme_hours", "travel_hours": "travel_hours",
-               "received_on": "received_on", "decided_on": "decided_on", "type": "type",
-               "new_due": "new_due", "topic": "topic", "reason": "reason"}
+FORM_FIELDS = {
+    "date": "date",
+    "from": "start",
+    "to": "end",
+    "hours": "hours",
+    "programme_hours": "programme_hours",
+    "travel_hours": "travel_hours",
+    "received_on": "received_on",
+    "decided_on": "decided_on",
+    "type": "type",
+    "new_due": "new_due",
+    "topic": "topic",
+    "reason": "reason",
+}
 
 
 def _day(value) -> str:
@@ -74,8 +86,9 @@ def _item(data: dict, path: str) -> str:
     name, item = found
     if name in ("breaks", "work"):
         span = _span(item.get("from"), item.get("to"))
-        return (_("the break %(span)s") if name == "breaks"
-                else _("the work period %(span)s")) % {"span": span}
+        return (_("the break %(span)s") if name == "breaks" else _("the work period %(span)s")) % {
+            "span": span
+        }
     if name == "events":
         label = EVENT_LABELS.get(item.get("type"), _("event"))
         return _("%(event)s %(day)s") % {"event": label, "day": _day(item.get("date"))}
@@ -89,21 +102,30 @@ def _message(error: CaseError, data: dict) -> str:
     key = error.key
     if key == "inside_break":
         return _("The day %(day)s is inside the break %(span)s.") % {
-            "day": _day(p["date"]), "span": _span_of(data, p["other"])}
+            "day": _day(p["date"]),
+            "span": _span_of(data, p["other"]),
+        }
     if key == "duplicate_day":
         return _("The day %(day)s is already recorded.") % {"day": _day(p["date"])}
     if key == "same_as_day":
         return _("The absence on %(day)s is also recorded as a rehabilitation day.") % {
-            "day": _day(p["date"])}
+            "day": _day(p["date"])
+        }
     if key == "overlap":
         return _("%(item)s overlaps %(other)s.") % {
-            "item": _item(data, error.field), "other": _item(data, p["other"])}
+            "item": _item(data, error.field),
+            "other": _item(data, p["other"]),
+        }
     if key == "duplicate_event":
         return _("%(event)s is already recorded: %(other)s.") % {
-            "event": EVENT_LABELS.get(p["type"], p["type"]), "other": _item(data, p["other"])}
+            "event": EVENT_LABELS.get(p["type"], p["type"]),
+            "other": _item(data, p["other"]),
+        }
     if key == "received_before_decided":
-        return _("The decision cannot arrive (%(received)s) before it was made (%(decided)s).") \
-            % {"received": _day(p["received"]), "decided": _day(p["decided"])}
+        return _("The decision cannot arrive (%(received)s) before it was made (%(decided)s).") % {
+            "received": _day(p["received"]),
+            "decided": _day(p["decided"]),
+        }
     if key == "programme_over_hours":
         return _("Programme hours exceed the day's hours.")
     if key == "day_too_long":
@@ -114,10 +136,11 @@ def _message(error: CaseError, data: dict) -> str:
         return _("The event on %(day)s is in the future.") % {"day": _day(p["date"])}
     if key == "range_reversed":
         return _("The end %(end)s is before the start %(start)s.") % {
-            "end": _day(p["to"]), "start": _day(p["start"])}
+            "end": _day(p["to"]),
+            "start": _day(p["start"]),
+        }
     if key == "service_ended":
-        return _("Decisions for this service were made until %(day)s.") % {
-            "day": _day(p["ended"])}
+        return _("Decisions for this service were made until %(day)s.") % {"day": _day(p["ended"])}
     if key == "service_before":
         return _("This service has no decisions yet on %(day)s.") % {"day": _day(p["first"])}
     # Anything else the forms already refuse; should it come, the core's words without paths.
@@ -132,8 +155,11 @@ def case_error_shown(error: CaseError, data: dict) -> ValidationError:
     match = PATH.match(error.field or "")
     key = None
     if match:
-        key = match["top"] or match["key"] or ("from" if match["list"] in ("breaks", "work")
-                                               else "date")
+        key = (
+            match["top"]
+            or match["key"]
+            or ("from" if match["list"] in ("breaks", "work") else "date")
+        )
     message = _message(error, data)
     message = message[:1].upper() + message[1:]
     params = {"date": error.params["date"]} if "date" in error.params else {}

@@ -9,11 +9,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vahti.core.dates import fi_date, today
 from vahti.core.counties import county_choices
+from vahti.core.dates import fi_date, today
 from vahti.core.forms import DateInput
-from vahti.core.lines import line_not_in_force, service_choices_marked
 from vahti.core.identity import identity_code_clean
+from vahti.core.lines import line_not_in_force, service_choices_marked
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
@@ -21,19 +21,28 @@ from .models import ABSENCE_REASONS, MODES, Break, Decision, Event, WorkPeriod
 
 DAYS_IN_WEEK = 7
 
+
 def hours_field(label):
-    return forms.FloatField(label=label, required=False, min_value=0, max_value=MAX_HOURS,
-                            widget=forms.NumberInput(attrs={"step": "0.25", "class": "hours"}))
+    return forms.FloatField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_HOURS,
+        widget=forms.NumberInput(attrs={"step": "0.25", "class": "hours"}),
+    )
 
 
 class ClientForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
     identity_code = forms.CharField(label=gettext_lazy("Henkilötunnus"), max_length=11)
-    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
+    )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
-    coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"), queryset=User.objects.none(),
-                                             required=False)
+    coaches = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Coaches"), queryset=User.objects.none(), required=False
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,35 +60,48 @@ class ClientEditForm(forms.Form):
 
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
-    site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none(),
-                                  required=False)
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
+    )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
-    coaches = forms.ModelMultipleChoiceField(label=gettext_lazy("Coaches"),
-                                             queryset=User.objects.none(), required=False)
+    coaches = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Coaches"), queryset=User.objects.none(), required=False
+    )
 
     def __init__(self, *args, organisation, may_assign: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
         self.fields["county"].choices = [("", "—"), *county_choices()]
         if may_assign:
-            self.fields["coaches"].queryset = User.objects.filter(organisation=organisation,
-                                                                  is_active=True)
+            self.fields["coaches"].queryset = User.objects.filter(
+                organisation=organisation, is_active=True
+            )
         else:
             del self.fields["coaches"]
 
 
-END_KINDS = [("end", gettext_lazy("ended as planned")),
-             ("interruption", gettext_lazy("interrupted (ended early)"))]
+END_KINDS = [
+    ("end", gettext_lazy("ended as planned")),
+    ("interruption", gettext_lazy("interrupted (ended early)")),
+]
 
 
 class EndForm(forms.Form):
     """The end of a rehabilitation: as planned or interrupted, the date and the reason."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("How it ended"), choices=END_KINDS,
-                             widget=forms.RadioSelect, initial="end")
+    kind = forms.ChoiceField(
+        label=gettext_lazy("How it ended"),
+        choices=END_KINDS,
+        widget=forms.RadioSelect,
+        initial="end",
+    )
     date = forms.DateField(label=gettext_lazy("Last day"), widget=DateInput())
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -91,9 +113,18 @@ class EndForm(forms.Form):
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ["service", "decided_on", "received_on", "sequence", "granted_days",
-                  "window_months", "independent_days_granted", "close_relative_granted",
-                  "in_working_life_at_start", "benefit_before"]
+        fields = [
+            "service",
+            "decided_on",
+            "received_on",
+            "sequence",
+            "granted_days",
+            "window_months",
+            "independent_days_granted",
+            "close_relative_granted",
+            "in_working_life_at_start",
+            "benefit_before",
+        ]
         widgets = {"decided_on": DateInput(), "received_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -106,12 +137,20 @@ class DecisionForm(forms.ModelForm):
         if service and decided:
             ended = line_not_in_force(service, decided)
             if isinstance(ended, dt.date):
-                self.add_error("service", _("Decisions for this service were made until %(day)s: "
-                                            "a decision of %(decided)s is for another service.")
-                               % {"day": fi_date(ended), "decided": fi_date(decided)})
+                self.add_error(
+                    "service",
+                    _(
+                        "Decisions for this service were made until %(day)s: "
+                        "a decision of %(decided)s is for another service."
+                    )
+                    % {"day": fi_date(ended), "decided": fi_date(decided)},
+                )
             elif ended:
-                self.add_error("service", _("This service has no decisions yet on %(decided)s.")
-                               % {"decided": fi_date(decided)})
+                self.add_error(
+                    "service",
+                    _("This service has no decisions yet on %(decided)s.")
+                    % {"decided": fi_date(decided)},
+                )
         decided, received = data.get("decided_on"), data.get("received_on")
         if decided and received and received < decided:
             self.add_error("received_on", _("The decision cannot arrive before it was made."))
@@ -167,8 +206,12 @@ class DayEntryForm(forms.Form):
     """One date of the week entry: a rehabilitation day, a flex day with no rehabilitation, an
     absence, or nothing."""
 
-    KINDS = [("", gettext_lazy("—")), ("day", gettext_lazy("rehabilitation day")),
-             ("flex_day", gettext_lazy("flex day (no rehabilitation)")), ("absence", gettext_lazy("absence"))]
+    KINDS = [
+        ("", gettext_lazy("—")),
+        ("day", gettext_lazy("rehabilitation day")),
+        ("flex_day", gettext_lazy("flex day (no rehabilitation)")),
+        ("absence", gettext_lazy("absence")),
+    ]
 
     date = forms.DateField(widget=forms.HiddenInput())
     kind = forms.ChoiceField(label=gettext_lazy("Entry"), choices=KINDS, required=False)
@@ -177,10 +220,15 @@ class DayEntryForm(forms.Form):
     travel_hours = hours_field(gettext_lazy("Travel hours"))
     mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=MODES, initial="onsite")
     flex = forms.BooleanField(label=gettext_lazy("Flex"), required=False)
-    flex_reason = forms.CharField(label=gettext_lazy("Flex justification"), required=False, max_length=500)
+    flex_reason = forms.CharField(
+        label=gettext_lazy("Flex justification"), required=False, max_length=500
+    )
     worked = forms.BooleanField(label=gettext_lazy("Worked"), required=False)
-    absence_reason = forms.ChoiceField(label=gettext_lazy("Absence reason"), required=False,
-                                       choices=[("", gettext_lazy("no reason recorded"))] + ABSENCE_REASONS)
+    absence_reason = forms.ChoiceField(
+        label=gettext_lazy("Absence reason"),
+        required=False,
+        choices=[("", gettext_lazy("no reason recorded"))] + ABSENCE_REASONS,
+    )
     reported_to_kela = forms.BooleanField(label=gettext_lazy("Reported to Kela"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -199,9 +247,11 @@ class DayEntryForm(forms.Form):
             if not hours:
                 self.add_error("hours", _("Give the day's hours (more than 0)."))
             elif programme is not None and programme > hours:
-                self.add_error("programme_hours",
-                               _("Programme hours cannot exceed the day's hours (%(hours)s).")
-                               % {"hours": hours})
+                self.add_error(
+                    "programme_hours",
+                    _("Programme hours cannot exceed the day's hours (%(hours)s).")
+                    % {"hours": hours},
+                )
             if hours and data.get("travel_hours") and hours + data["travel_hours"] > MAX_HOURS:
                 self.add_error("travel_hours", _("Hours and travel exceed a day."))
         return data
@@ -211,22 +261,36 @@ class DayEntryForm(forms.Form):
         data = self.cleaned_data
         kind = data.get("kind")
         if kind == "absence":
-            return {"kind": "absence", "date": data["date"], "reason": data["absence_reason"],
-                    "reported_to_kela": data["reported_to_kela"]}
+            return {
+                "kind": "absence",
+                "date": data["date"],
+                "reason": data["absence_reason"],
+                "reported_to_kela": data["reported_to_kela"],
+            }
         if kind in ("day", "flex_day"):
             flex_day = kind == "flex_day"
-            return {"kind": "day", "date": data["date"],
-                    "hours": 0 if flex_day else data["hours"],
-                    "programme_hours": 0 if flex_day else data["programme_hours"],
-                    "travel_hours": data["travel_hours"], "mode": data["mode"],
-                    "flex": flex_day or data["flex"], "flex_reason": data["flex_reason"],
-                    "worked": data["worked"]}
+            return {
+                "kind": "day",
+                "date": data["date"],
+                "hours": 0 if flex_day else data["hours"],
+                "programme_hours": 0 if flex_day else data["programme_hours"],
+                "travel_hours": data["travel_hours"],
+                "mode": data["mode"],
+                "flex": flex_day or data["flex"],
+                "flex_reason": data["flex_reason"],
+                "worked": data["worked"],
+            }
         return None
 
 
-WeekFormSet = forms.formset_factory(DayEntryForm, extra=0, min_num=DAYS_IN_WEEK,
-                                    max_num=DAYS_IN_WEEK,
-                                    validate_min=True, validate_max=True)
+WeekFormSet = forms.formset_factory(
+    DayEntryForm,
+    extra=0,
+    min_num=DAYS_IN_WEEK,
+    max_num=DAYS_IN_WEEK,
+    validate_min=True,
+    validate_max=True,
+)
 
 
 def week_initial(monday: dt.date, days, absences) -> list[dict]:
@@ -239,20 +303,33 @@ def week_initial(monday: dt.date, days, absences) -> list[dict]:
         row = {"date": date, "kind": "", "mode": "onsite"}
         if date in by_date:
             day = by_date[date]
-            row.update(kind="flex_day" if day.flex and day.hours == 0 else "day", hours=day.hours,
-                       programme_hours=day.programme_hours, travel_hours=day.travel_hours,
-                       mode=day.mode, flex=day.flex, flex_reason=day.flex_reason,
-                       worked=day.worked)
+            row.update(
+                kind="flex_day" if day.flex and day.hours == 0 else "day",
+                hours=day.hours,
+                programme_hours=day.programme_hours,
+                travel_hours=day.travel_hours,
+                mode=day.mode,
+                flex=day.flex,
+                flex_reason=day.flex_reason,
+                worked=day.worked,
+            )
         elif date in absent:
-            row.update(kind="absence", absence_reason=absent[date].reason,
-                       reported_to_kela=absent[date].reported_to_kela)
+            row.update(
+                kind="absence",
+                absence_reason=absent[date].reason,
+                reported_to_kela=absent[date].reported_to_kela,
+            )
         rows.append(row)
     return rows
 
 
-CELL_STATES = [("", gettext_lazy("—")), ("day", gettext_lazy("rehabilitation day")),
-               ("flex_day", gettext_lazy("flex day (no rehabilitation)")),
-               ("sick", gettext_lazy("sick")), ("absent", gettext_lazy("absent, other reason"))]
+CELL_STATES = [
+    ("", gettext_lazy("—")),
+    ("day", gettext_lazy("rehabilitation day")),
+    ("flex_day", gettext_lazy("flex day (no rehabilitation)")),
+    ("sick", gettext_lazy("sick")),
+    ("absent", gettext_lazy("absent, other reason")),
+]
 
 
 class WeekGridForm(forms.Form):
@@ -271,22 +348,23 @@ class WeekGridForm(forms.Form):
                     continue
                 name = f"c{pk}-{index}"
                 self.fields[f"{name}-state"] = forms.ChoiceField(
-                    label=gettext_lazy("Entry"), choices=CELL_STATES, required=False)
+                    label=gettext_lazy("Entry"), choices=CELL_STATES, required=False
+                )
                 self.fields[f"{name}-hours"] = hours_field(gettext_lazy("Hours"))
                 self.fields[f"{name}-reason"] = forms.CharField(
-                    label=gettext_lazy("Flex justification"), required=False, max_length=500)
+                    label=gettext_lazy("Flex justification"), required=False, max_length=500
+                )
 
     def clean(self):
         data = super().clean()
         for row in self.rows:
-            for index, cell in enumerate(row.cells):
+            for index in range(len(row.cells)):
                 name = f"c{row.decision.pk}-{index}"
                 state = data.get(f"{name}-state")
                 if state == "day" and not data.get(f"{name}-hours"):
                     self.add_error(f"{name}-hours", _("Give the day's hours (more than 0)."))
                 if state == "flex_day" and not (data.get(f"{name}-reason") or "").strip():
-                    self.add_error(f"{name}-reason",
-                                   _("Give the justification of the flex day."))
+                    self.add_error(f"{name}-reason", _("Give the justification of the flex day."))
         return data
 
     def changed_rows(self) -> list[dict]:
@@ -299,20 +377,29 @@ class WeekGridForm(forms.Form):
                 name = f"c{row.decision.pk}-{index}"
                 if not cell.open:
                     continue
-                posted = {"state": data.get(f"{name}-state") or "",
-                          "hours": data.get(f"{name}-hours"),
-                          "reason": (data.get(f"{name}-reason") or "").strip()}
+                posted = {
+                    "state": data.get(f"{name}-state") or "",
+                    "hours": data.get(f"{name}-hours"),
+                    "reason": (data.get(f"{name}-reason") or "").strip(),
+                }
                 if posted["state"] != "day":
                     posted["hours"] = None
                 if posted["state"] not in ("day", "flex_day"):
                     posted["reason"] = ""
                 if (posted["state"], posted["hours"], posted["reason"]) != (
-                        cell.state, cell.hours, cell.reason if cell.state in ("day", "flex_day")
-                        else ""):
+                    cell.state,
+                    cell.hours,
+                    cell.reason if cell.state in ("day", "flex_day") else "",
+                ):
                     cells[cell.date] = posted
             if cells:
-                changed.append({"decision": row.decision, "version": data[f"v{row.decision.pk}"],
-                                "cells": cells})
+                changed.append(
+                    {
+                        "decision": row.decision,
+                        "version": data[f"v{row.decision.pk}"],
+                        "cells": cells,
+                    }
+                )
         return changed
 
     def shown(self):
@@ -326,6 +413,9 @@ class WeekGridForm(forms.Form):
                 cell.state = self.data.get(f"{name}-state", cell.state)
                 cell.hours = self.data.get(f"{name}-hours", cell.hours)
                 cell.reason = self.data.get(f"{name}-reason", cell.reason)
-                cell.errors = [error for suffix in ("state", "hours", "reason")
-                               for error in self.errors.get(f"{name}-{suffix}", [])]
+                cell.errors = [
+                    error
+                    for suffix in ("state", "hours", "reason")
+                    for error in self.errors.get(f"{name}-{suffix}", [])
+                ]
         return self.rows

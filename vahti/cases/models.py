@@ -16,10 +16,14 @@ from simple_history.models import HistoricalRecords
 
 from vahti.core.counties import county_choices
 from vahti.core.dates import fi_date
-from vahti.core.fields import (EncryptedBinaryField, EncryptedJSONField, EncryptedTextField,
-                               NoteField)
-from vahti.core.validators import one_line, plausible_date
+from vahti.core.fields import (
+    EncryptedBinaryField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    NoteField,
+)
 from vahti.core.lines import service_choices
+from vahti.core.validators import one_line, plausible_date
 from vahti.organisations.models import Organisation, Site, User
 from vahti.rules import case as vocabulary
 
@@ -32,23 +36,50 @@ def choices(values, labels):
 
 # Labels of the input vocabularies of evaluate.md (the service lines are in the rules core's
 # registry: vahti.core.lines).
-MODE_LABELS = {"onsite": _("at the provider"), "workplace": _("at a workplace"),
-               "remote": _("video"), "group": _("group"), "independent": _("independent")}
-BREAK_LABELS = {"employer_delay": _("employer delays the start"), "client_holiday": _("client's holiday"),
-                "childcare": _("childcare"), "unrelated_course": _("unrelated course or camp"),
-                "illness": _("illness"), "other": _("other")}
+MODE_LABELS = {
+    "onsite": _("at the provider"),
+    "workplace": _("at a workplace"),
+    "remote": _("video"),
+    "group": _("group"),
+    "independent": _("independent"),
+}
+BREAK_LABELS = {
+    "employer_delay": _("employer delays the start"),
+    "client_holiday": _("client's holiday"),
+    "childcare": _("childcare"),
+    "unrelated_course": _("unrelated course or camp"),
+    "illness": _("illness"),
+    "other": _("other"),
+}
 ABSENCE_LABELS = {"sick": _("sick"), "other": _("other")}
-WORK_LABELS = {"part_time": _("part-time work"), "occasional": _("occasional work"),
-               "full_time": _("full-time work"), "paid_work_trial": _("paid work trial")}
-EVENT_LABELS = {"precontact": _("pre-contact"), "invitation_letter": _("invitation letter"),
-                "start": _("start (first day)"), "start_postponed": _("start postponed"),
-                "group_period_start": _("group period starts"), "end": _("end"),
-                "feedback_sent": _("feedback sent"), "certificate_issued": _("certificate issued"),
-                "kela_notified": _("Kela notified")}
-TOPIC_LABELS = {"queue": _("queue"), "postponement": _("postponement"),
-                "interruption": _("threatened interruption"), "change": _("change")}
-BENEFIT_LABELS = {"sickness": _("sickness allowance"), "unemployment": _("unemployment benefit"),
-                  "social_assistance": _("basic social assistance")}
+WORK_LABELS = {
+    "part_time": _("part-time work"),
+    "occasional": _("occasional work"),
+    "full_time": _("full-time work"),
+    "paid_work_trial": _("paid work trial"),
+}
+EVENT_LABELS = {
+    "precontact": _("pre-contact"),
+    "invitation_letter": _("invitation letter"),
+    "start": _("start (first day)"),
+    "start_postponed": _("start postponed"),
+    "group_period_start": _("group period starts"),
+    "end": _("end"),
+    "feedback_sent": _("feedback sent"),
+    "certificate_issued": _("certificate issued"),
+    "kela_notified": _("Kela notified"),
+}
+TOPIC_LABELS = {
+    "queue": _("queue"),
+    "postponement": _("postponement"),
+    "interruption": _("threatened interruption"),
+    "change": _("change"),
+}
+BENEFIT_LABELS = {
+    "sickness": _("sickness allowance"),
+    "unemployment": _("unemployment benefit"),
+    "social_assistance": _("basic social assistance"),
+}
 
 # Events Vahti records itself when a certificate is issued, feedback sent or Kela notified: the
 # pages that made them show them as done, so they are never removed like a typing slip.
@@ -68,24 +99,30 @@ class Client(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients")
     site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True)
-    county = models.CharField(_("wellbeing services county"), max_length=30, blank=True,
-                              choices=county_choices)
+    county = models.CharField(
+        _("wellbeing services county"), max_length=30, blank=True, choices=county_choices
+    )
     first_name = models.CharField(_("first name"), max_length=100, validators=[one_line])
     last_name = models.CharField(_("last name"), max_length=100, validators=[one_line])
     identity_code = EncryptedTextField(_("henkilötunnus"))
     identity_digest = models.CharField(max_length=64, editable=False)
-    coaches = models.ManyToManyField(User, blank=True, related_name="clients",
-                                     verbose_name=_("coaches"))
+    coaches = models.ManyToManyField(
+        User, blank=True, related_name="clients", verbose_name=_("coaches")
+    )
     active = models.BooleanField(_("active"), default=True)
-    current_decision = models.ForeignKey("Decision", on_delete=models.SET_NULL, null=True,
-                                         blank=True, related_name="+")
+    current_decision = models.ForeignKey(
+        "Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords(m2m_fields=[coaches], excluded_fields=["current_decision"])
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        constraints = [models.UniqueConstraint(fields=["organisation", "identity_digest"],
-                                               name="one_client_per_identity_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "identity_digest"], name="one_client_per_identity_code"
+            )
+        ]
 
     def __str__(self):
         return f"{self.last_name} {self.first_name}"
@@ -100,28 +137,46 @@ class Decision(models.Model):
     received_on = models.DateField(_("received on"), validators=[plausible_date])
     # Plausible bounds, the rules core's own (rules/case.py), so nothing stored is refused later.
     sequence = models.PositiveSmallIntegerField(
-        _("decision number"), default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_SEQUENCE)])
+        _("decision number"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_SEQUENCE)],
+    )
     granted_days = models.PositiveSmallIntegerField(
-        _("granted days"), null=True, blank=True, validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)])
+        _("granted days"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)],
+    )
     window_months = models.PositiveSmallIntegerField(
-        _("window (months)"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_WINDOW_MONTHS)])
+        _("window (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(vocabulary.MAX_WINDOW_MONTHS)],
+    )
     independent_days_granted = models.PositiveSmallIntegerField(
-        _("independent days granted"), null=True, blank=True,
-        validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)])
+        _("independent days granted"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.MAX_GRANTED_DAYS)],
+    )
     close_relative_granted = models.BooleanField(_("close relative granted"), default=False)
     in_working_life_at_start = models.BooleanField(_("in working life at the start"), default=False)
-    benefit_before = models.CharField(_("benefit right before"), max_length=20, choices=BENEFITS,
-                                      blank=True)
+    benefit_before = models.CharField(
+        _("benefit right before"), max_length=20, choices=BENEFITS, blank=True
+    )
     # The version of the recorded data (days, absences, events, breaks, work, feedback): a page
     # posts the version it showed, and a stale save is refused naming who changed it and when.
     recorded_version = models.PositiveIntegerField(default=0, editable=False)
-    recorded_by = models.ForeignKey("organisations.User", on_delete=models.SET_NULL, null=True,
-                                    blank=True, editable=False, related_name="+")
+    recorded_by = models.ForeignKey(
+        "organisations.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["recorded_version", "recorded_by",
-                                                 "recorded_at"])
+    history = HistoricalRecords(excluded_fields=["recorded_version", "recorded_by", "recorded_at"])
 
     class Meta:
         verbose_name = _("decision")
@@ -170,8 +225,9 @@ class Event(models.Model):
     type = models.CharField(_("event"), max_length=30, choices=EVENT_TYPES)
     date = models.DateField(_("date"), validators=[plausible_date])
     topic = models.CharField(_("topic"), max_length=20, choices=TOPICS, blank=True)
-    new_due = models.DateField(_("new start date"), validators=[plausible_date], null=True,
-                               blank=True)
+    new_due = models.DateField(
+        _("new start date"), validators=[plausible_date], null=True, blank=True
+    )
     reason = NoteField(_("reason"))
     kela_agreed = models.BooleanField(_("agreed with Kela"), default=False)
     note = NoteField(_("note"))
@@ -191,8 +247,9 @@ class Day(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("date"), validators=[plausible_date])
     hours = models.FloatField(_("hours"), null=True, blank=True, validators=HOURS)
-    programme_hours = models.FloatField(_("programme hours"), null=True, blank=True,
-                                        validators=HOURS)
+    programme_hours = models.FloatField(
+        _("programme hours"), null=True, blank=True, validators=HOURS
+    )
     travel_hours = models.FloatField(_("travel hours"), null=True, blank=True, validators=HOURS)
     mode = models.CharField(_("mode"), max_length=20, choices=MODES, default="onsite")
     flex = models.BooleanField(_("flex"), default=False)
@@ -241,8 +298,9 @@ class Absence(models.Model):
     class Meta:
         ordering = ["date"]
         verbose_name = _("absence")
-        constraints = [models.UniqueConstraint(fields=["decision", "date"],
-                                               name="one_absence_a_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "date"], name="one_absence_a_date")
+        ]
 
     def __str__(self):
         return f"{fi_date(self.date)}"
@@ -282,5 +340,6 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["decision", "version"],
-                                               name="one_certificate_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "version"], name="one_certificate_version")
+        ]

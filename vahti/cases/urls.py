@@ -18,11 +18,20 @@ urlpatterns = [
     path("decisions/<int:decision_id>/edit/", views.decision_edit, name="decision_edit"),
     path("decisions/<int:decision_id>/week/", views.week_entry, name="week"),
     path("decisions/<int:decision_id>/records/", views.records, name="records"),
-    path("decisions/<int:decision_id>/records/<str:kind>/<int:record_id>/delete/",
-         views.record_delete, name="record_delete"),
-    path("decisions/<int:decision_id>/certificates/", views.certificate_issue,
-         name="certificate_issue"),
-    path("decisions/<int:decision_id>/certificates/<int:version>.pdf", views.certificate_download,
-         name="certificate_download"),
+    path(
+        "decisions/<int:decision_id>/records/<str:kind>/<int:record_id>/delete/",
+        views.record_delete,
+        name="record_delete",
+    ),
+    path(
+        "decisions/<int:decision_id>/certificates/",
+        views.certificate_issue,
+        name="certificate_issue",
+    ),
+    path(
+        "decisions/<int:decision_id>/certificates/<int:version>.pdf",
+        views.certificate_download,
+        name="certificate_download",
+    ),
     path("rules/", views.rules, name="rules"),
 ]

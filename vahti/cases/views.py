@@ -20,34 +20,60 @@ from vahti.audit.selectors import access_records_of_client, access_records_of_us
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors
 from vahti.core.http import posted_version, query_int
-from vahti.core.links import link_at
 from vahti.core.lines import service_choices
+from vahti.core.links import link_at
 from vahti.organisations.selectors import coaches_of, user_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, client_names_read, decision_for
-from .forms import (CELL_STATES, BreakForm, ClientEditForm, ClientForm, DecisionForm, EndForm,
-                    EventForm, WeekFormSet, WeekGridForm, WorkForm, week_initial)
+from .forms import (
+    CELL_STATES,
+    BreakForm,
+    ClientEditForm,
+    ClientForm,
+    DecisionForm,
+    EndForm,
+    EventForm,
+    WeekFormSet,
+    WeekGridForm,
+    WorkForm,
+    week_initial,
+)
 from .models import SYSTEM_EVENTS
 
 DAYS_IN_WEEK = 7
-STATUS_FILTERS = (("overdue", gettext_lazy("overdue")), ("errors", gettext_lazy("errors")),
-                  ("warnings", gettext_lazy("warnings")), ("open", gettext_lazy("open deadline")))
+STATUS_FILTERS = (
+    ("overdue", gettext_lazy("overdue")),
+    ("errors", gettext_lazy("errors")),
+    ("warnings", gettext_lazy("warnings")),
+    ("open", gettext_lazy("open deadline")),
+)
 
 
 @login_required
 def dashboard(request):
     params = request.GET
     page = selectors.dashboard_clients(
-        request.user, service=params.get("service", "")[:40], coach=query_int(params, "coach"),
-        status=params.get("status", "")[:20], page=query_int(params, "page") or 1)
+        request.user,
+        service=params.get("service", "")[:40],
+        coach=query_int(params, "coach"),
+        status=params.get("status", "")[:20],
+        page=query_int(params, "page") or 1,
+    )
     client_list_read(request, client_ids=[c.pk for c in page], detail=f"sivu {page.number}")
-    return render(request, "cases/dashboard.html", {
-        "page": page, "services": service_choices(), "coaches": coaches_of(request.user),
-        "filters": params, "today": today(),
-        "statuses": STATUS_FILTERS,
-    })
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "page": page,
+            "services": service_choices(),
+            "coaches": coaches_of(request.user),
+            "filters": params,
+            "today": today(),
+            "statuses": STATUS_FILTERS,
+        },
+    )
 
 
 @login_required
@@ -66,16 +92,27 @@ def user_access_log(request, user_id):
         raise Http404
     rows = access_records_of_user(organisation_id=request.user.organisation_id, user_id=member.pk)
     if request.GET.get("format") == "csv":
-        names = client_names_read(request, set(rows.values_list("client_id", flat=True)),
-                                  detail=f"lukuloki (CSV): {member.get_full_name()}")
-        return access_log_csv(rows, filename=f"lukuloki-henkilo-{member.pk}.csv",
-                              client_names=names)
+        names = client_names_read(
+            request,
+            set(rows.values_list("client_id", flat=True)),
+            detail=f"lukuloki (CSV): {member.get_full_name()}",
+        )
+        return access_log_csv(
+            rows, filename=f"lukuloki-henkilo-{member.pk}.csv", client_names=names
+        )
     shown, count = list(rows[:500]), rows.count()
-    names = client_names_read(request, {row.client_id for row in shown},
-                              detail=f"lukuloki: {member.get_full_name()}")
-    return render(request, "cases/user_access_log.html", {
-        "member": member, "rows": [(row, names.get(row.client_id)) for row in shown],
-        "count": count})
+    names = client_names_read(
+        request, {row.client_id for row in shown}, detail=f"lukuloki: {member.get_full_name()}"
+    )
+    return render(
+        request,
+        "cases/user_access_log.html",
+        {
+            "member": member,
+            "rows": [(row, names.get(row.client_id)) for row in shown],
+            "count": count,
+        },
+    )
 
 
 @login_required
@@ -88,8 +125,11 @@ def client_access_log(request, client_id):
     rows = access_records_of_client(organisation_id=client.organisation_id, client_id=client.pk)
     if request.GET.get("format") == "csv":
         return access_log_csv(rows, filename=f"lukuloki-{client.pk}.csv")
-    return render(request, "cases/access_log.html",
-                  {"client": client, "rows": rows[:500], "count": rows.count()})
+    return render(
+        request,
+        "cases/access_log.html",
+        {"client": client, "rows": rows[:500], "count": rows.count()},
+    )
 
 
 @login_required
@@ -101,16 +141,26 @@ def client_create(request):
     decision_form = DecisionForm(request.POST or None, prefix="decision")
     if request.method == "POST" and client_form.is_valid() and decision_form.is_valid():
         try:
-            client = services.client_admit(actor=request.user, client=client_form.cleaned_data,
-                                           decision=decision_form.cleaned_data)
+            client = services.client_admit(
+                actor=request.user,
+                client=client_form.cleaned_data,
+                decision=decision_form.cleaned_data,
+            )
         except ValidationError as error:
-            form_errors(decision_form if not hasattr(error, "error_dict")
-                        or "identity_code" not in error.error_dict else client_form, error)
+            form_errors(
+                decision_form
+                if not hasattr(error, "error_dict") or "identity_code" not in error.error_dict
+                else client_form,
+                error,
+            )
         else:
             messages.success(request, _("Client added."))
             return redirect("cases:client", client.pk)
-    return render(request, "cases/client_form.html",
-                  {"client_form": client_form, "decision_form": decision_form})
+    return render(
+        request,
+        "cases/client_form.html",
+        {"client_form": client_form, "decision_form": decision_form},
+    )
 
 
 @login_required
@@ -118,11 +168,19 @@ def client_edit(request, client_id):
     """Names and site; a manager also reassigns the coaches."""
     client = client_for(request, client_id, what=What.CLIENT_PAGE, detail="muokkaus")
     may_assign = request.user.sees_all_clients
-    initial = {"first_name": client.first_name, "last_name": client.last_name,
-               "site": client.site, "county": client.county,
-               "coaches": list(client.coaches.all())}
-    form = ClientEditForm(request.POST or None, initial=initial,
-                          organisation=client.organisation, may_assign=may_assign)
+    initial = {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "site": client.site,
+        "county": client.county,
+        "coaches": list(client.coaches.all()),
+    }
+    form = ClientEditForm(
+        request.POST or None,
+        initial=initial,
+        organisation=client.organisation,
+        may_assign=may_assign,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(actor=request.user, client=client, **form.cleaned_data)
@@ -139,8 +197,10 @@ def decision_new(request, client_id):
     """A continuation decision for the same client."""
     client = client_for(request, client_id, what=What.DECISION, detail="jatkopäätös")
     current = client.current_decision
-    initial = {"sequence": (current.sequence + 1) if current else 1,
-               "service": current.service if current else ""}
+    initial = {
+        "sequence": (current.sequence + 1) if current else 1,
+        "service": current.service if current else "",
+    }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,8 +210,9 @@ def decision_new(request, client_id):
         else:
             messages.success(request, _("Continuation decision saved."))
             return redirect("cases:client", client.pk)
-    return render(request, "cases/decision_form.html",
-                  {"form": form, "client": client, "continuation": True})
+    return render(
+        request, "cases/decision_form.html", {"form": form, "client": client, "continuation": True}
+    )
 
 
 @login_required
@@ -163,25 +224,43 @@ def rehabilitation_end(request, decision_id):
     if request.method == "POST" and form.is_valid():
         interrupted = form.cleaned_data["kind"] == "interruption"
         try:
-            services.rehabilitation_end(actor=request.user, decision=decision,
-                                        date=form.cleaned_data["date"],
-                                        reason=form.cleaned_data["reason"],
-                                        interrupted=interrupted,
-                                        expected_version=posted_version(request))
+            services.rehabilitation_end(
+                actor=request.user,
+                decision=decision,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+                interrupted=interrupted,
+                expected_version=posted_version(request),
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
             if interrupted:
-                messages.success(request, _("The interruption is recorded. Tell Kela: the "
-                                            "notice below is drafted from the case."))
-                return redirect(link_at("decision.interrupted", decision=decision)
-                                or reverse("cases:client", args=[decision.client_id]))
-            messages.success(request, _("The end is recorded: the feedback is due within its "
-                                        "deadline."))
+                messages.success(
+                    request,
+                    _(
+                        "The interruption is recorded. Tell Kela: the "
+                        "notice below is drafted from the case."
+                    ),
+                )
+                return redirect(
+                    link_at("decision.interrupted", decision=decision)
+                    or reverse("cases:client", args=[decision.client_id])
+                )
+            messages.success(
+                request, _("The end is recorded: the feedback is due within its deadline.")
+            )
             return redirect("cases:client", decision.client_id)
-    return render(request, "cases/end_form.html", {
-        "form": form, "decision": decision, "client": decision.client,
-        "version": selectors.recorded_version(decision)})
+    return render(
+        request,
+        "cases/end_form.html",
+        {
+            "form": form,
+            "decision": decision,
+            "client": decision.client,
+            "version": selectors.recorded_version(decision),
+        },
+    )
 
 
 @login_required
@@ -191,8 +270,12 @@ def client_archive(request, client_id):
     if request.method == "POST":
         restore = request.POST.get("restore") == "1"
         services.client_archive(actor=request.user, client=client, active=restore)
-        messages.success(request, _("The client is back among the active ones.") if restore
-                         else _("The client is archived: their data is kept and readable."))
+        messages.success(
+            request,
+            _("The client is back among the active ones.")
+            if restore
+            else _("The client is archived: their data is kept and readable."),
+        )
         return redirect("cases:client", client.pk)
     return render(request, "cases/client_archive.html", {"client": client})
 
@@ -237,26 +320,42 @@ def week_entry(request, decision_id):
             formset._non_form_errors = formset.error_class([_("The week's dates do not match.")])
         else:
             try:
-                services.week_save(actor=request.user, decision=decision, monday=monday,
-                                   entries=[e for e in entries if e is not None],
-                                   expected_version=posted_version(request))
+                services.week_save(
+                    actor=request.user,
+                    decision=decision,
+                    monday=monday,
+                    entries=[e for e in entries if e is not None],
+                    expected_version=posted_version(request),
+                )
             except ValidationError as error:
                 _week_errors(formset, error)
             else:
                 messages.success(request, _("Week saved."), extra_tags="at-findings")
                 return redirect(reverse("cases:client", args=[decision.client_id]) + "#findings")
-    return render(request, "cases/week.html", {
-        "decision": decision, "client": decision.client, "formset": formset, "monday": monday,
-        "version": selectors.recorded_version(decision),
-        "sunday": sunday, "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
-        "next": monday + dt.timedelta(days=DAYS_IN_WEEK)})
+    return render(
+        request,
+        "cases/week.html",
+        {
+            "decision": decision,
+            "client": decision.client,
+            "formset": formset,
+            "monday": monday,
+            "version": selectors.recorded_version(decision),
+            "sunday": sunday,
+            "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
+            "next": monday + dt.timedelta(days=DAYS_IN_WEEK),
+        },
+    )
 
 
 def _week_errors(formset, error: ValidationError) -> None:
     """A refusal about one day goes on that day's row; the rest above the week."""
     rows = {form.cleaned_data.get("date"): form for form in formset.forms}
-    problems = (error.error_list if not hasattr(error, "error_dict")
-                else [p for listed in error.error_dict.values() for p in listed])
+    problems = (
+        error.error_list
+        if not hasattr(error, "error_dict")
+        else [p for listed in error.error_dict.values() for p in listed]
+    )
     rest = []
     for problem in problems:
         day = (problem.params or {}).get("date")
@@ -266,7 +365,8 @@ def _week_errors(formset, error: ValidationError) -> None:
         else:
             rest.extend(problem.messages)
     formset._non_form_errors = formset.error_class(
-        rest or [_("Nothing was saved: correct the days marked below.")])
+        rest or [_("Nothing was saved: correct the days marked below.")]
+    )
 
 
 @login_required
@@ -278,10 +378,14 @@ def week_all(request):
     copy = request.method == "GET" and request.GET.get("copy") == "1"
     coach = query_int(request.GET, "coach") or query_int(request.POST, "coach")
     number = query_int(request.GET, "page") or query_int(request.POST, "page") or 1
-    rows, page = selectors.week_grid(request.user, monday, copy_from=previous if copy else None,
-                                     coach=coach, page=number)
-    client_list_read(request, client_ids=[row.decision.client_id for row in rows],
-                     detail=f"viikko {fi_date(monday)}")
+    rows, page = selectors.week_grid(
+        request.user, monday, copy_from=previous if copy else None, coach=coach, page=number
+    )
+    client_list_read(
+        request,
+        client_ids=[row.decision.client_id for row in rows],
+        detail=f"viikko {fi_date(monday)}",
+    )
     form = WeekGridForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_rows()
@@ -294,28 +398,55 @@ def week_all(request):
                     names[key].problems = problems
             form.add_error(None, _("Nothing was saved: correct the rows marked below."))
         else:
-            messages.success(request, ngettext("Saved the week of %(count)d client.",
-                                               "Saved the week of %(count)d clients.", saved)
-                             % {"count": saved} if saved else _("Nothing had changed."))
-            return redirect(reverse("cases:week_all") + f"?week={monday.isoformat()}"
-                            + (f"&coach={coach}" if coach else "") + f"&page={page.number}")
+            messages.success(
+                request,
+                ngettext(
+                    "Saved the week of %(count)d client.",
+                    "Saved the week of %(count)d clients.",
+                    saved,
+                )
+                % {"count": saved}
+                if saved
+                else _("Nothing had changed."),
+            )
+            return redirect(
+                reverse("cases:week_all")
+                + f"?week={monday.isoformat()}"
+                + (f"&coach={coach}" if coach else "")
+                + f"&page={page.number}"
+            )
     if copy:
         messages.info(request, _("Filled from the previous week: check and save."))
-    return render(request, "cases/week_all.html", {
-        "rows": form.shown() if form.is_bound else rows, "form": form, "monday": monday,
-        "friday": monday + dt.timedelta(days=4), "previous": previous,
-        "next": monday + dt.timedelta(days=DAYS_IN_WEEK), "states": CELL_STATES,
-        "this_week": _monday(None, today()), "page": page, "coach": coach,
-        "coaches": coaches_of(request.user) if request.user.sees_all_clients else (),
-        "filters": {"week": monday.isoformat(), "coach": coach or ""}})
+    return render(
+        request,
+        "cases/week_all.html",
+        {
+            "rows": form.shown() if form.is_bound else rows,
+            "form": form,
+            "monday": monday,
+            "friday": monday + dt.timedelta(days=4),
+            "previous": previous,
+            "next": monday + dt.timedelta(days=DAYS_IN_WEEK),
+            "states": CELL_STATES,
+            "this_week": _monday(None, today()),
+            "page": page,
+            "coach": coach,
+            "coaches": coaches_of(request.user) if request.user.sees_all_clients else (),
+            "filters": {"week": monday.isoformat(), "coach": coach or ""},
+        },
+    )
 
 
-RECORD_FORMS = {"break": (BreakForm, services.break_add), "event": (EventForm, services.event_add),
-                "work": (WorkForm, services.work_add)}
+RECORD_FORMS = {
+    "break": (BreakForm, services.break_add),
+    "event": (EventForm, services.event_add),
+    "work": (WorkForm, services.work_add),
+}
 RECORD_SECTIONS = (
     ("event", gettext_lazy("Events"), gettext_lazy("Add event")),
     ("break", gettext_lazy("Breaks"), gettext_lazy("Add break")),
-    ("work", gettext_lazy("Work beside the rehabilitation"), gettext_lazy("Add work period")))
+    ("work", gettext_lazy("Work beside the rehabilitation"), gettext_lazy("Add work period")),
+)
 
 
 @login_required
@@ -325,26 +456,38 @@ def records(request, decision_id):
     day = today()
     posted = request.POST.get("record") if request.method == "POST" else None
     forms = {}
-    for kind, (form_class, service) in RECORD_FORMS.items():
+    for kind, (form_class, _service) in RECORD_FORMS.items():
         extra = {"today": day, "initial": {"date": day}} if kind == "event" else {}
         forms[kind] = form_class(request.POST if posted == kind else None, prefix=kind, **extra)
     if posted in forms and forms[posted].is_valid():
         try:
-            RECORD_FORMS[posted][1](actor=request.user, decision=decision,
-                                    expected_version=posted_version(request),
-                                    **forms[posted].cleaned_data)
+            RECORD_FORMS[posted][1](
+                actor=request.user,
+                decision=decision,
+                expected_version=posted_version(request),
+                **forms[posted].cleaned_data,
+            )
         except ValidationError as error:
             form_errors(forms[posted], error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:records", decision.pk)
     items = selectors.records_of(decision)
-    sections = [{"kind": kind, "title": title, "add": add, "items": items[kind],
-                 "form": forms[kind]} for kind, title, add in RECORD_SECTIONS]
-    return render(request, "cases/records.html",
-                  {"decision": decision, "client": decision.client, "sections": sections,
-                   "version": selectors.recorded_version(decision),
-                   "system_events": SYSTEM_EVENTS})
+    sections = [
+        {"kind": kind, "title": title, "add": add, "items": items[kind], "form": forms[kind]}
+        for kind, title, add in RECORD_SECTIONS
+    ]
+    return render(
+        request,
+        "cases/records.html",
+        {
+            "decision": decision,
+            "client": decision.client,
+            "sections": sections,
+            "version": selectors.recorded_version(decision),
+            "system_events": SYSTEM_EVENTS,
+        },
+    )
 
 
 @login_required
@@ -355,25 +498,41 @@ def record_delete(request, decision_id, kind, record_id):
     if record is None:
         raise Http404
     system = kind == "event" and record.type in SYSTEM_EVENTS
-    context = {"decision": decision, "client": decision.client, "record": record, "kind": kind,
-               "version": selectors.recorded_version(decision), "system": system,
-               "correctable": system and record.type in services.CORRECTABLE_EVENTS}
+    context = {
+        "decision": decision,
+        "client": decision.client,
+        "record": record,
+        "kind": kind,
+        "version": selectors.recorded_version(decision),
+        "system": system,
+        "correctable": system and record.type in services.CORRECTABLE_EVENTS,
+    }
     if request.method != "POST":
         return render(request, "cases/record_delete.html", context)
     if system:
         try:
-            services.event_correct(actor=request.user, event=record,
-                                   reason=request.POST.get("reason", "")[:500],
-                                   expected_version=posted_version(request))
+            services.event_correct(
+                actor=request.user,
+                event=record,
+                reason=request.POST.get("reason", "")[:500],
+                expected_version=posted_version(request),
+            )
         except ValidationError as error:
-            return render(request, "cases/record_delete.html",
-                          {**context, "errors": error.messages,
-                           "reason": request.POST.get("reason", "")[:500]})
+            return render(
+                request,
+                "cases/record_delete.html",
+                {
+                    **context,
+                    "errors": error.messages,
+                    "reason": request.POST.get("reason", "")[:500],
+                },
+            )
         messages.success(request, _("Corrected; the history keeps the reason."))
         return redirect("cases:records", decision.pk)
     try:
-        services.record_delete(actor=request.user, record=record,
-                               expected_version=posted_version(request))
+        services.record_delete(
+            actor=request.user, record=record, expected_version=posted_version(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -388,11 +547,17 @@ def certificate_issue(request, decision_id):
     try:
         certificate = services.certificate_issue(actor=request.user, decision=decision)
     except ValidationError as error:
-        messages.error(request, _("The certificate cannot be issued: %(why)s")
-                       % {"why": " ".join(error.messages)}, extra_tags="at-certificates")
+        messages.error(
+            request,
+            _("The certificate cannot be issued: %(why)s") % {"why": " ".join(error.messages)},
+            extra_tags="at-certificates",
+        )
     else:
-        messages.success(request, _("Certificate version %(version)s issued.")
-                         % {"version": certificate.version}, extra_tags="at-certificates")
+        messages.success(
+            request,
+            _("Certificate version %(version)s issued.") % {"version": certificate.version},
+            extra_tags="at-certificates",
+        )
     return redirect(reverse("cases:client", args=[decision.client_id]) + "#certificates")
 
 
@@ -404,13 +569,17 @@ def certificate_download(request, decision_id, version):
         raise Http404
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     # The file name carries no name or henkilötunnus, only the case reference.
-    response["Content-Disposition"] = (f'attachment; filename="osallistumistodistus-'
-                                       f'{decision.pk}-v{certificate.version}.pdf"')
+    response["Content-Disposition"] = (
+        f'attachment; filename="osallistumistodistus-{decision.pk}-v{certificate.version}.pdf"'
+    )
     return response
 
 
 @login_required
 def rules(request):
     day = today()
-    return render(request, "cases/rules.html",
-                  {**selectors.rule_catalogue(on=day, lang=language()), "today": day})
+    return render(
+        request,
+        "cases/rules.html",
+        {**selectors.rule_catalogue(on=day, lang=language()), "today": day},
+    )

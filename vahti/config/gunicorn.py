@@ -15,13 +15,16 @@ class VahtiLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         path = loggable(environ.get("PATH_INFO", ""))
-        atoms["r"] = f"{environ.get('REQUEST_METHOD', '-')} {path} " \
-                     f"{environ.get('SERVER_PROTOCOL', '-')}"
+        atoms["r"] = (
+            f"{environ.get('REQUEST_METHOD', '-')} {path} {environ.get('SERVER_PROTOCOL', '-')}"
+        )
         atoms["U"], atoms["q"] = path, ""
         # Every other atom (the referer, the raw address, headers and environment by name)
         # through the same filter.
-        return {key: loggable(value) if isinstance(value, str) and key not in ("r", "U")
-                else value for key, value in atoms.items()}
+        return {
+            key: loggable(value) if isinstance(value, str) and key not in ("r", "U") else value
+            for key, value in atoms.items()
+        }
 
 
 logger_class = VahtiLogger

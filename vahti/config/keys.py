@@ -16,13 +16,16 @@ from cryptography.fernet import Fernet
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="the database the keys are for")
-    parser.add_argument("--demo", action="store_true",
-                        help="also allow DVV's test identity codes (demo data only)")
+    parser.add_argument(
+        "--demo", action="store_true", help="also allow DVV's test identity codes (demo data only)"
+    )
     args = parser.parse_args(argv)
     if args.data is not None and args.data.exists():
-        print(f"vahti: {args.data} exists but its keys are missing; new keys would not read it. "
-              "Put the old var/secrets.env back (or remove the database to start afresh).",
-              file=sys.stderr)
+        print(
+            f"vahti: {args.data} exists but its keys are missing; new keys would not read it. "
+            "Put the old var/secrets.env back (or remove the database to start afresh).",
+            file=sys.stderr,
+        )
         return 1
     print(f"VAHTI_SECRET_KEY={secrets.token_urlsafe(48)}")
     print(f"VAHTI_FIELD_KEY={Fernet.generate_key().decode()}")

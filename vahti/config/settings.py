@@ -27,21 +27,25 @@ DEV_AUDIT_KEY = "vahti-development-only-audit-chain-key"
 def _key(name: str, development_value: str) -> str:
     value = ENV.get(name) or (development_value if DEVELOPMENT else "")
     if not value:
-        raise ImproperlyConfigured(f"{name} is not set: Vahti does not start without its keys "
-                                   "(docs/deploy.md).")
+        raise ImproperlyConfigured(
+            f"{name} is not set: Vahti does not start without its keys (docs/deploy.md)."
+        )
     # The development keys are public: outside development mode they are refused here, however
     # the server is started (make serve, gunicorn directly, a management command).
     if not DEVELOPMENT and development_value in (k.strip() for k in value.split(",")):
-        raise ImproperlyConfigured(f"{name} holds the public development key: set a key of your "
-                                   "own (python -m vahti.config.keys, docs/deploy.md).")
+        raise ImproperlyConfigured(
+            f"{name} holds the public development key: set a key of your "
+            "own (python -m vahti.config.keys, docs/deploy.md)."
+        )
     return value
 
 
 SECRET_KEY = _key("VAHTI_SECRET_KEY", DEV_SECRET_KEY)
 # Versioned field keys, newest first, comma-separated: the first encrypts, all decrypt, and
 # `manage.py vahti_rotate_keys` re-encrypts everything with the first (docs/deploy.md).
-FIELD_ENCRYPTION_KEYS = [k.strip() for k in _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY).split(",")
-                         if k.strip()]
+FIELD_ENCRYPTION_KEYS = [
+    k.strip() for k in _key("VAHTI_FIELD_KEY", DEV_FIELD_KEY).split(",") if k.strip()
+]
 # Backups (manage.py vahti_backup) are encrypted with this Fernet key; kept apart from them.
 BACKUP_KEY = ENV.get("VAHTI_BACKUP_KEY", "")
 # The key of the henkilötunnus lookup digest, its own (not SECRET_KEY).
@@ -52,30 +56,39 @@ AUDIT_KEY = _key("VAHTI_AUDIT_KEY", DEV_AUDIT_KEY)
 # The file outside the database where `vahti_verify_audit` keeps the chains' heads (another
 # machine's mount, or storage the database's operators cannot write). Required in production.
 AUDIT_HEADS_FILE = ENV.get("VAHTI_AUDIT_HEADS") or (
-    str(BASE_DIR / "var" / "audit-heads.jsonl") if DEVELOPMENT else "")
+    str(BASE_DIR / "var" / "audit-heads.jsonl") if DEVELOPMENT else ""
+)
 DEBUG = DEVELOPMENT and ENV.get("VAHTI_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in ENV.get("VAHTI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # DVV's test range of henkilötunnus (individual number 900–999) is refused unless allowed:
 # demo and test data use it, real clients never have it.
 ALLOW_TEST_IDENTITY_CODES = ENV.get("VAHTI_ALLOW_TEST_IDS", "0") == "1"
 
-if ENV.get("DATABASE_URL") and not ENV["DATABASE_URL"].startswith(("postgres://",
-                                                                   "postgresql://")):
-    raise ImproperlyConfigured("DATABASE_URL: Vahti runs on PostgreSQL (postgres://…) or, "
-                               "without DATABASE_URL, on SQLite.")
+if ENV.get("DATABASE_URL") and not ENV["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured(
+        "DATABASE_URL: Vahti runs on PostgreSQL (postgres://…) or, without DATABASE_URL, on SQLite."
+    )
 DATABASES = {
     # Django's backends with Vahti's additions (core/db.py: work just before a commit).
-    "default": {**dj_database_url.parse(ENV["DATABASE_URL"],
-                                        conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0"))),
-                "ENGINE": "vahti.core.postgresql"}
+    "default": {
+        **dj_database_url.parse(
+            ENV["DATABASE_URL"], conn_max_age=int(ENV.get("VAHTI_DB_CONN_MAX_AGE", "0"))
+        ),
+        "ENGINE": "vahti.core.postgresql",
+    }
     if ENV.get("DATABASE_URL")
     # Django's SQLite backend with the file made readable by its owner only (mode 0600).
-    else {"ENGINE": "vahti.core.sqlite3",
-          "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3")),
-          # Concurrent saves wait for each other instead of failing with "database is locked":
-          # write-ahead log, a busy timeout, and transactions that take the write lock at once.
-          "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
-                      "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
+    else {
+        "ENGINE": "vahti.core.sqlite3",
+        "NAME": ENV.get("VAHTI_SQLITE_PATH", str(BASE_DIR / "var" / "vahti.sqlite3")),
+        # Concurrent saves wait for each other instead of failing with "database is locked":
+        # write-ahead log, a busy timeout, and transactions that take the write lock at once.
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
 }
 
 # Vahti's apps first (their templates override Django's), in the order imports run: each app
@@ -138,8 +151,7 @@ AUTHENTICATION_BACKENDS = [
 # (any usernames); a username alone is never locked (anyone could lock anyone out), only slowed
 # to one attempt every LOGIN_SLOW_SECONDS once it has failed the limit from anywhere.
 AXES_FAILURE_LIMIT = int(ENV.get("VAHTI_LOGIN_FAILURE_LIMIT", "8"))
-AXES_COOLOFF_TIME = dt.timedelta(
-    minutes=int(ENV.get("VAHTI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(ENV.get("VAHTI_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 LOGIN_ADDRESS_LIMIT = int(ENV.get("VAHTI_LOGIN_ADDRESS_LIMIT", "40"))
 LOGIN_SLOW_SECONDS = int(ENV.get("VAHTI_LOGIN_SLOW_SECONDS", "10"))
@@ -151,9 +163,11 @@ AXES_ENABLE_ADMIN = False
 # organisation that asks for it. In development mode only, the demo accounts sign in without it
 # (`make run` says so); nowhere else can it be waived.
 OTP_TOTP_ISSUER = "Vahti"
-SECOND_FACTOR_WAIVED_USERNAMES = (frozenset({"demo", "valmentaja", "omaohjaaja"})
-                                  if DEVELOPMENT and ENV.get("VAHTI_DEMO_WITHOUT_SECOND_FACTOR", "1")
-                                  == "1" else frozenset())
+SECOND_FACTOR_WAIVED_USERNAMES = (
+    frozenset({"demo", "valmentaja", "omaohjaaja"})
+    if DEVELOPMENT and ENV.get("VAHTI_DEMO_WITHOUT_SECOND_FACTOR", "1") == "1"
+    else frozenset()
+)
 
 ROOT_URLCONF = "vahti.config.urls"
 WSGI_APPLICATION = "vahti.config.wsgi.application"
@@ -162,17 +176,21 @@ LOGIN_URL = "organisations:login"
 LOGIN_REDIRECT_URL = "workqueue:work_queue"
 LOGOUT_REDIRECT_URL = "organisations:login"
 
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.template.context_processors.i18n",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
 
 # Argon2id at OWASP's cost, at most this many hashes at once per process (core/hashers.py).
 PASSWORD_HASHERS = [
@@ -183,8 +201,10 @@ PASSWORD_HASHES_IN_FLIGHT = int(ENV.get("VAHTI_PASSWORD_HASHES_IN_FLIGHT", "2"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "vahti.organisations.passwords.UsernameNotInPassword"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -198,8 +218,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Production serves what collectstatic gathered here; development serves from the apps.
-STATIC_ROOT = (None if DEVELOPMENT
-               else Path(ENV.get("VAHTI_STATIC_ROOT", str(BASE_DIR / "var" / "static"))))
+STATIC_ROOT = (
+    None if DEVELOPMENT else Path(ENV.get("VAHTI_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+)
 WHITENOISE_USE_FINDERS = DEVELOPMENT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -210,11 +231,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Cookies only over HTTPS in production; VAHTI_COOKIE_SECURE=0 is for a loopback smoke or load
 # test without a proxy, never for a server people use.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV.get("VAHTI_COOKIE_SECURE",
-                                                     "0" if DEBUG else "1") == "1"
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                           "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-                           "base-uri 'none'; object-src 'none'")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = (
+    ENV.get("VAHTI_COOKIE_SECURE", "0" if DEBUG else "1") == "1"
+)
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
 # A session ends after this many idle minutes (each request renews it) and when the browser
 # closes.
 SESSION_COOKIE_AGE = 60 * int(ENV.get("VAHTI_SESSION_IDLE_MINUTES", "30"))
@@ -234,9 +258,12 @@ CSRF_TRUSTED_ORIGINS = [o for o in ENV.get("VAHTI_TRUSTED_ORIGINS", "").split(",
 SECURE_HSTS_SECONDS = int(ENV.get("VAHTI_HSTS_SECONDS", "0"))
 SECURE_SSL_REDIRECT = ENV.get("VAHTI_SSL_REDIRECT", "0") == "1"
 # Reminders go by SMTP in production (VAHTI_EMAIL_HOST…); development prints them.
-EMAIL_BACKEND = ENV.get("VAHTI_EMAIL_BACKEND",
-                        "django.core.mail.backends.smtp.EmailBackend" if ENV.get("VAHTI_EMAIL_HOST")
-                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = ENV.get(
+    "VAHTI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if ENV.get("VAHTI_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = ENV.get("VAHTI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(ENV.get("VAHTI_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = ENV.get("VAHTI_EMAIL_USER", "")
@@ -257,11 +284,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Every line through one filter: no query string, calendar token or henkilötunnus.
     "filters": {"loggable": {"()": "vahti.core.logs.RedactingFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["loggable"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["loggable"]}
+    },
     "root": {"handlers": ["console"], "level": ENV.get("VAHTI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"},
-                # Axes says hello at every start and logs each sign-in; failures are warnings.
-                "axes": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},  # fpdf2's font subsetting chatters
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Axes says hello at every start and logs each sign-in; failures are warnings.
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },  # fpdf2's font subsetting chatters
 }

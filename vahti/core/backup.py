@@ -59,8 +59,12 @@ class _FullPrecision(DjangoJSONEncoder):
 def _models():
     by_app: dict = {}
     for model in apps.get_models():
-        if (model._meta.label_lower in EXCLUDED or model._meta.app_label in EXCLUDED
-                or not model._meta.managed or model._meta.proxy):
+        if (
+            model._meta.label_lower in EXCLUDED
+            or model._meta.app_label in EXCLUDED
+            or not model._meta.managed
+            or model._meta.proxy
+        ):
             continue
         by_app.setdefault(model._meta.app_config, []).append(model)
     # Models whose natural keys others refer to come first.
@@ -70,14 +74,18 @@ def _models():
 def backup_write(*, path: Path) -> int:
     """Write the archive (mode 0600); returns its size in bytes."""
     objects = serializers.serialize(
-        "python", itertools.chain.from_iterable(
-            model._base_manager.order_by("pk").iterator(chunk_size=2000) for model in _models()),
-        use_natural_foreign_keys=True)
+        "python",
+        itertools.chain.from_iterable(
+            model._base_manager.order_by("pk").iterator(chunk_size=2000) for model in _models()
+        ),
+        use_natural_foreign_keys=True,
+    )
     dump = json.dumps(objects, cls=_FullPrecision, ensure_ascii=False)
     token = _fernet().encrypt(gzip.compress(dump.encode(), compresslevel=6))
     path = Path(path)
-    fd = os.open(path.with_suffix(path.suffix + ".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                 0o600)
+    fd = os.open(
+        path.with_suffix(path.suffix + ".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600
+    )
     with os.fdopen(fd, "wb") as out:
         out.write(MAGIC + f"{len(token)} {hashlib.sha256(token).hexdigest()}\n".encode() + token)
     os.replace(path.with_suffix(path.suffix + ".tmp"), path)
@@ -85,10 +93,14 @@ def backup_write(*, path: Path) -> int:
 
 
 def database_is_empty() -> bool:
-    return not any(model._base_manager.exists() for model in apps.get_models()
-                   if model._meta.label_lower not in ("contenttypes.contenttype", "auth.permission",
-                                                      "sessions.session")
-                   and model._meta.managed and not model._meta.proxy)
+    return not any(
+        model._base_manager.exists()
+        for model in apps.get_models()
+        if model._meta.label_lower
+        not in ("contenttypes.contenttype", "auth.permission", "sessions.session")
+        and model._meta.managed
+        and not model._meta.proxy
+    )
 
 
 def _caused_by_keys(error: BaseException | None) -> bool:
@@ -104,18 +116,20 @@ def _token(path: Path) -> bytes:
     """The encrypted part of a backup file, whole (or a BackupError saying what is wrong)."""
     data = path.read_bytes()
     if data.startswith(MAGIC_V1):
-        return data[len(MAGIC_V1):]
+        return data[len(MAGIC_V1) :]
     if not data.startswith(MAGIC):
         raise BackupError(f"{path} is not a Vahti backup.")
-    header, _newline, token = data[len(MAGIC):].partition(b"\n")
+    header, _newline, token = data[len(MAGIC) :].partition(b"\n")
     try:
         length, digest = header.decode().split()
         length = int(length)
     except ValueError:
         raise BackupError(f"{path} is damaged: its header cannot be read.") from None
     if len(token) < length:
-        raise BackupError(f"{path} is incomplete: {len(token)} of {length} bytes (the file was "
-                          "cut short; copy it again from where it was made).")
+        raise BackupError(
+            f"{path} is incomplete: {len(token)} of {length} bytes (the file was "
+            "cut short; copy it again from where it was made)."
+        )
     if len(token) > length or hashlib.sha256(token).hexdigest() != digest:
         raise BackupError(f"{path} is damaged: its contents do not match its checksum.")
     return token
@@ -143,5 +157,7 @@ def backup_restore(*, path: Path) -> None:
         except (KeysDoNotMatch, serializers.base.DeserializationError) as error:
             if not _caused_by_keys(error):
                 raise
-            raise BackupError("The backup's encrypted fields cannot be read with this "
-                              "VAHTI_FIELD_KEY: set the field keys it was written with.") from None
+            raise BackupError(
+                "The backup's encrypted fields cannot be read with this "
+                "VAHTI_FIELD_KEY: set the field keys it was written with."
+            ) from None

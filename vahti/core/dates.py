@@ -55,8 +55,11 @@ def day_ranges(dates) -> str:
         if day is not None and (day - previous).days == 1:
             previous = day
             continue
-        ranges.append(fi_date(start) if start == previous
-                      else f"{start.day}.{start.month}.–{fi_date(previous)}")
+        ranges.append(
+            fi_date(start)
+            if start == previous
+            else f"{start.day}.{start.month}.–{fi_date(previous)}"
+        )
         if day is not None:
             start = previous = day
     return ", ".join(ranges)

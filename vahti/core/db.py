@@ -64,6 +64,7 @@ class BeforeCommit:
 
     def savepoint_commit(self, sid):
         super().savepoint_commit(sid)
-        if self.atomic_blocks and all(getattr(block, "_from_testcase", False)
-                                      for block in self.atomic_blocks):
+        if self.atomic_blocks and all(
+            getattr(block, "_from_testcase", False) for block in self.atomic_blocks
+        ):
             self.run_before_commit()

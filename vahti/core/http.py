@@ -12,8 +12,9 @@ def client_address(request) -> str | None:
     default), REMOTE_ADDR: a forged header is ignored."""
     proxies = settings.PROXY_COUNT
     if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if a.strip()]
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:45]
     return request.META.get("REMOTE_ADDR") or None

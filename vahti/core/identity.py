@@ -29,11 +29,13 @@ def identity_code_clean(value: str) -> str:
     try:
         hetu.validate(code, allow_temporary=True)
     except StdnumError:
-        raise ValidationError(_("Henkilötunnus %(code)s is not valid.") % {"code": code},
-                              code="invalid") from None
+        raise ValidationError(
+            _("Henkilötunnus %(code)s is not valid.") % {"code": code}, code="invalid"
+        ) from None
     if is_test_code(code) and not settings.ALLOW_TEST_IDENTITY_CODES:
-        raise ValidationError(_("Test identity codes (individual number 900–999) are not allowed."),
-                              code="test_code")
+        raise ValidationError(
+            _("Test identity codes (individual number 900–999) are not allowed."), code="test_code"
+        )
     return code
 
 
@@ -68,8 +70,9 @@ def decrypt_bytes(token: bytes) -> bytes:
     try:
         return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token)
     except InvalidToken:
-        raise KeysDoNotMatch("stored data cannot be decrypted with the keys in VAHTI_FIELD_KEY")\
-            from None
+        raise KeysDoNotMatch(
+            "stored data cannot be decrypted with the keys in VAHTI_FIELD_KEY"
+        ) from None
 
 
 def encrypt(text: str) -> str:
@@ -84,5 +87,6 @@ def identity_digest(code: str) -> str:
     """A keyed digest for finding a client by code without decrypting every row. Its key is its
     own (VAHTI_DIGEST_KEY): with SECRET_KEY, anyone holding that could test every possible code
     against the digests (there are only about 10^9)."""
-    return hmac.new(settings.IDENTITY_DIGEST_KEY.encode(), code.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.IDENTITY_DIGEST_KEY.encode(), code.encode(), hashlib.sha256
+    ).hexdigest()

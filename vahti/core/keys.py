@@ -29,11 +29,12 @@ def keys_rotate(*, progress=None) -> dict[str, int]:
             if not names:
                 continue
             digested = "identity_code" in names and any(
-                f.name == "identity_digest" for f in model._meta.concrete_fields)
+                f.name == "identity_digest" for f in model._meta.concrete_fields
+            )
             manager = model._base_manager
             pks = list(manager.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), CHUNK):
-                for row in manager.filter(pk__in=pks[start:start + CHUNK]).only("pk", *names):
+                for row in manager.filter(pk__in=pks[start : start + CHUNK]).only("pk", *names):
                     values = {name: getattr(row, name) for name in names}
                     if digested:
                         values["identity_digest"] = identity_digest(values["identity_code"])

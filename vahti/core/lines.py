@@ -27,8 +27,9 @@ def service_choices() -> list[tuple[str, str]]:
 
 def services_in_force(on: dt.date) -> list[tuple[str, str]]:
     """The lines a decision made on ``on`` can be for (their in_force parameter)."""
-    return [(value, label) for value, label in service_choices()
-            if line_not_in_force(value, on) is None]
+    return [
+        (value, label) for value, label in service_choices() if line_not_in_force(value, on) is None
+    ]
 
 
 def service_name(service: str, lang: str | None = None) -> str:
@@ -57,7 +58,9 @@ def service_choices_marked(on: dt.date) -> list[tuple[str, str]]:
     for value, label in service_choices():
         ended = line_not_in_force(value, on)
         if isinstance(ended, dt.date):
-            label = _("%(line)s (decisions made by %(day)s)") % {"line": label,
-                                                                  "day": fi_date(ended)}
+            label = _("%(line)s (decisions made by %(day)s)") % {
+                "line": label,
+                "day": fi_date(ended),
+            }
         chosen.append((value, label))
     return chosen

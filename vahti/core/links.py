@@ -54,8 +54,11 @@ def _links() -> dict[str, list[Link]]:
 
 def links_at(place: str, **objects) -> list[tuple[str, str]]:
     """(label, address) of every link the higher apps put in ``place`` for these objects."""
-    return [(str(link.label), link.url(**objects)) for link in _links().get(place, ())
-            if link.when(**objects)]
+    return [
+        (str(link.label), link.url(**objects))
+        for link in _links().get(place, ())
+        if link.when(**objects)
+    ]
 
 
 def link_at(place: str, **objects) -> str | None:

@@ -56,7 +56,8 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or not response.get(
-                "Content-Type", "").startswith("text/html"):
+            "Content-Type", ""
+        ).startswith("text/html"):
             response["Cache-Control"] = "no-store, private"
         return response
 
@@ -73,8 +74,9 @@ class KeysErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, KeysDoNotMatch):
-            logger.error("stored data cannot be decrypted: wrong VAHTI_FIELD_KEY (%s)",
-                         request.path)
+            logger.error(
+                "stored data cannot be decrypted: wrong VAHTI_FIELD_KEY (%s)", request.path
+            )
             return render(request, "core/keys_error.html", status=503)
         return None
 
@@ -87,11 +89,17 @@ class NulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-                "QUERY_STRING", "") or (request.method == "POST" and any(
-                "\x00" in value for values in request.POST.lists() for value in values[1])):
-            return HttpResponseBadRequest(_("The request contains a character that is not "
-                                            "allowed."))
+        if (
+            "\x00" in request.META.get("QUERY_STRING", "")
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or (
+                request.method == "POST"
+                and any("\x00" in value for values in request.POST.lists() for value in values[1])
+            )
+        ):
+            return HttpResponseBadRequest(
+                _("The request contains a character that is not allowed.")
+            )
         return self.get_response(request)
 
 

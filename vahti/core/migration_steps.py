@@ -26,17 +26,20 @@ def encrypt_columns(*columns: tuple[str, str]) -> migrations.RunPython:
         with connection.cursor() as cursor:
             for table, column in columns:
                 key = _key_of(table)
-                cursor.execute(f"SELECT {quote(key)}, {quote(column)} FROM {quote(table)} "
-                               f"WHERE {quote(column)} IS NOT NULL")
+                cursor.execute(
+                    f"SELECT {quote(key)}, {quote(column)} FROM {quote(table)} "
+                    f"WHERE {quote(column)} IS NOT NULL"
+                )
                 rows = cursor.fetchall()
                 for pk, value in rows:
                     raw = value.encode() if isinstance(value, str) else bytes(value)
                     if raw.startswith(_TOKEN):
                         continue
                     token = encrypt_bytes(raw)
-                    cursor.execute(f"UPDATE {quote(table)} SET {quote(column)} = %s "
-                                   f"WHERE {quote(key)} = %s",
-                                   [token.decode() if isinstance(value, str) else token, pk])
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(key)} = %s",
+                        [token.decode() if isinstance(value, str) else token, pk],
+                    )
 
     return migrations.RunPython(forward, migrations.RunPython.noop)
 
@@ -53,8 +56,9 @@ def identity_digests_renew(*tables: str) -> migrations.RunPython:
                 key = _key_of(table)
                 cursor.execute(f"SELECT {quote(key)}, identity_code FROM {quote(table)}")
                 for pk, token in cursor.fetchall():
-                    cursor.execute(f"UPDATE {quote(table)} SET identity_digest = %s "
-                                   f"WHERE {quote(key)} = %s",
-                                   [identity_digest(decrypt(token)), pk])
+                    cursor.execute(
+                        f"UPDATE {quote(table)} SET identity_digest = %s WHERE {quote(key)} = %s",
+                        [identity_digest(decrypt(token)), pk],
+                    )
 
     return migrations.RunPython(forward, migrations.RunPython.noop)

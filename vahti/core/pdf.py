@@ -28,8 +28,10 @@ class UnprintableText(ValueError):
 
 @lru_cache(maxsize=1)
 def _glyphs() -> frozenset[int]:
-    regular, bold = (set(TTFont(FONTS / name).getBestCmap())
-                     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    regular, bold = (
+        set(TTFont(FONTS / name).getBestCmap())
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+    )
     return frozenset(regular & bold)
 
 

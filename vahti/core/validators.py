@@ -23,9 +23,11 @@ class PlausibleDate:
 
     def __call__(self, value):
         if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
-            raise ValidationError(_("%(date)s is not between the years %(min)s and %(max)s."),
-                                  code="date_range", params={"date": fi_date(value),
-                                                             "min": YEAR_MIN, "max": YEAR_MAX})
+            raise ValidationError(
+                _("%(date)s is not between the years %(min)s and %(max)s."),
+                code="date_range",
+                params={"date": fi_date(value), "min": YEAR_MIN, "max": YEAR_MAX},
+            )
 
     def __eq__(self, other):
         return isinstance(other, PlausibleDate)
@@ -41,8 +43,10 @@ class OneLine:
 
     def __call__(self, value):
         if value and any(unicodedata.category(ch) == "Cc" for ch in value):
-            raise ValidationError(_("Write the name on one line, without tabs or line breaks."),
-                                  code="control_character")
+            raise ValidationError(
+                _("Write the name on one line, without tabs or line breaks."),
+                code="control_character",
+            )
 
     def __eq__(self, other):
         return isinstance(other, OneLine)

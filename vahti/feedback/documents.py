@@ -6,8 +6,16 @@ from vahti.core.dates import fi_date
 from vahti.core.pdf import Document
 
 
-def feedback_pdf(*, title: str, client: dict, issuer: dict, service_name: str, sections: list,
-                 recipients: list[str], written_on) -> bytes:
+def feedback_pdf(
+    *,
+    title: str,
+    client: dict,
+    issuer: dict,
+    service_name: str,
+    sections: list,
+    recipients: list[str],
+    written_on,
+) -> bytes:
     """The rehabilitation feedback: headed sections, the client, the provider, the recipients."""
     pdf = Document(title)
     pdf.paragraph(f"Laadittu {fi_date(written_on)}")

@@ -24,12 +24,15 @@ def prefill(result) -> dict[str, str]:
     case = result.case
     days = [d.date for d in case.days if d.hours != 0]
     end = case.first_event("end")
-    lines = [f"Kuntoutus {fi_date(days[0]) if days else '–'}–"
-             f"{fi_date(end.date) if end else (fi_date(days[-1]) if days else '–')}, "
-             f"{len(days)} kuntoutuspäivää: {day_ranges(days)}."]
+    lines = [
+        f"Kuntoutus {fi_date(days[0]) if days else '–'}–"
+        f"{fi_date(end.date) if end else (fi_date(days[-1]) if days else '–')}, "
+        f"{len(days)} kuntoutuspäivää: {day_ranges(days)}."
+    ]
     if case.breaks:
-        lines.append("Tauot: " + ", ".join(f"{fi_date(b.start)}–{fi_date(b.end)}" for b in case.breaks)
-                     + ".")
+        lines.append(
+            "Tauot: " + ", ".join(f"{fi_date(b.start)}–{fi_date(b.end)}" for b in case.breaks) + "."
+        )
     if case.absences:
         lines.append(f"Poissaoloja {len(case.absences)}.")
     return {"delivery": " ".join(lines)}

@@ -17,11 +17,13 @@ class Feedback(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="feedback")
     sections = EncryptedJSONField(default=dict)
     treating_party = models.CharField(_("treating party"), max_length=200, blank=True)
-    consent_treating_party = models.BooleanField(_("client consents to send to the treating party"),
-                                                 default=False)
+    consent_treating_party = models.BooleanField(
+        _("client consents to send to the treating party"), default=False
+    )
     network = models.CharField(_("network"), max_length=200, blank=True)
-    consent_network = models.BooleanField(_("client consents to send to the network"),
-                                          default=False)
+    consent_network = models.BooleanField(
+        _("client consents to send to the network"), default=False
+    )
     sent_on = models.DateField(null=True, blank=True)
     # The keys of the form's sections left empty, kept in clear beside the encrypted text so
     # that audit readiness finds thin feedback without decrypting every document.

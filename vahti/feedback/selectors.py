@@ -15,7 +15,7 @@ from .models import Feedback
 class FeedbackDraft:
     stored: Feedback | None
     sections: list[tuple[str, str]]  # (key, heading)
-    texts: dict[str, str]            # key → text
+    texts: dict[str, str]  # key → text
 
 
 def feedback_draft(decision: Decision, *, lang: str) -> FeedbackDraft:

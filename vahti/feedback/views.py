@@ -35,15 +35,23 @@ def feedback_send_correct(request, decision_id):
     if feedback is None:
         raise Http404
     try:
-        services.feedback_send_correct(actor=request.user, feedback=feedback,
-                                       reason=request.POST.get("reason", "")[:500],
-                                       expected_version=posted_version(request))
+        services.feedback_send_correct(
+            actor=request.user,
+            feedback=feedback,
+            reason=request.POST.get("reason", "")[:500],
+            expected_version=posted_version(request),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages), extra_tags="at-send")
     else:
-        messages.success(request, _("Corrected: the feedback is not sent, and its deadline is "
-                                    "open again. The history keeps the reason."),
-                         extra_tags="at-send")
+        messages.success(
+            request,
+            _(
+                "Corrected: the feedback is not sent, and its deadline is "
+                "open again. The history keeps the reason."
+            ),
+            extra_tags="at-send",
+        )
     return redirect(reverse("feedback:feedback", args=[decision.pk]) + "#send")
 
 
@@ -54,15 +62,21 @@ def feedback_edit(request, decision_id):
     stored = draft.stored
     initial = {f"section_{key}": text for key, text in draft.texts.items()}
     if stored:
-        initial.update(treating_party=stored.treating_party, network=stored.network,
-                       consent_treating_party=stored.consent_treating_party,
-                       consent_network=stored.consent_network)
+        initial.update(
+            treating_party=stored.treating_party,
+            network=stored.network,
+            consent_treating_party=stored.consent_treating_party,
+            consent_network=stored.consent_network,
+        )
     form = FeedbackForm(request.POST or None, initial=initial, sections=draft.sections)
     if request.method == "POST" and form.is_valid():
         try:
-            feedback = services.feedback_save(actor=request.user, decision=decision,
-                                              expected_version=posted_version(request),
-                                              **form.values())
+            feedback = services.feedback_save(
+                actor=request.user,
+                decision=decision,
+                expected_version=posted_version(request),
+                **form.values(),
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -77,9 +91,18 @@ def feedback_edit(request, decision_id):
                 return redirect(reverse("cases:client", args=[decision.client_id]) + "#deadlines")
             messages.success(request, _("Feedback saved."))
             return redirect("feedback:feedback", decision.pk)
-    return render(request, "feedback/feedback.html", {
-        "decision": decision, "client": decision.client, "form": form, "feedback": stored,
-        "recipients": recipients(stored), "version": recorded_version(decision)})
+    return render(
+        request,
+        "feedback/feedback.html",
+        {
+            "decision": decision,
+            "client": decision.client,
+            "form": form,
+            "feedback": stored,
+            "recipients": recipients(stored),
+            "version": recorded_version(decision),
+        },
+    )
 
 
 @login_required
@@ -93,16 +116,25 @@ def feedback_download(request, decision_id):
     try:
         pdf = feedback_pdf(
             title=form_name(decision.service, "fi"),
-            client={"name": f"{client.first_name} {client.last_name}",
-                    "identity_code": client.identity_code},
+            client={
+                "name": f"{client.first_name} {client.last_name}",
+                "identity_code": client.identity_code,
+            },
             issuer={"name": organisation.name, "business_id": organisation.business_id},
             service_name=service_name(decision.service, "fi"),
             sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
-            recipients=recipients(draft.stored), written_on=today())
+            recipients=recipients(draft.stored),
+            written_on=today(),
+        )
     except UnprintableText as error:
-        messages.error(request, _("The PDF cannot be made: the text has characters it cannot "
-                                  "show (%(chars)s). Correct them and try again.")
-                       % {"chars": " ".join(error.characters)})
+        messages.error(
+            request,
+            _(
+                "The PDF cannot be made: the text has characters it cannot "
+                "show (%(chars)s). Correct them and try again."
+            )
+            % {"chars": " ".join(error.characters)},
+        )
         return redirect("feedback:feedback", decision.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kuntoutuspalaute-{decision.pk}.pdf"'

@@ -14,15 +14,18 @@ from vahti.organisations.models import Organisation, Site
 
 
 class Group(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="client_groups")
-    site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True,
-                             verbose_name=_("site"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="client_groups"
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("site")
+    )
     name = models.CharField(_("name"), max_length=200)
     service = models.CharField(_("service line"), max_length=40, choices=service_choices)
     planned_max = models.PositiveSmallIntegerField(_("planned maximum size"))
-    planned_start = models.DateField(_("planned start"), null=True, blank=True,
-                                     validators=[plausible_date])
+    planned_start = models.DateField(
+        _("planned start"), null=True, blank=True, validators=[plausible_date]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -34,13 +37,15 @@ class Group(models.Model):
 
 class GroupMembership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE,
-                                 related_name="group_memberships")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="group_memberships"
+    )
     joined_on = models.DateField(_("joined on"), validators=[plausible_date])
     left_on = models.DateField(_("left on"), null=True, blank=True, validators=[plausible_date])
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["decision__client__last_name", "decision__client__first_name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["group", "decision"],
-                                               name="one_membership_per_group")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "decision"], name="one_membership_per_group")
+        ]

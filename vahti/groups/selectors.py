@@ -43,29 +43,40 @@ def _organisation_id(user) -> int:
 
 def groups_of(user):
     today_members = Q(memberships__left_on__isnull=True)
-    return (Group.objects.filter(organisation_id=_organisation_id(user)).select_related("site")
-            .annotate(size=Count("memberships", filter=today_members)))
+    return (
+        Group.objects.filter(organisation_id=_organisation_id(user))
+        .select_related("site")
+        .annotate(size=Count("memberships", filter=today_members))
+    )
 
 
 def group_for(user, group_id) -> Group:
-    return get_object_or_404(Group.objects.select_related("site"),
-                             organisation_id=_organisation_id(user), pk=group_id)
+    return get_object_or_404(
+        Group.objects.select_related("site"), organisation_id=_organisation_id(user), pk=group_id
+    )
 
 
 def membership_for(user, membership_id) -> GroupMembership:
-    return get_object_or_404(GroupMembership.objects.select_related("group", "decision__client"),
-                             group__organisation_id=_organisation_id(user), pk=membership_id,
-                             decision__client__in=clients_for(user))
+    return get_object_or_404(
+        GroupMembership.objects.select_related("group", "decision__client"),
+        group__organisation_id=_organisation_id(user),
+        pk=membership_id,
+        decision__client__in=clients_for(user),
+    )
 
 
 def candidates(user, group: Group):
     """Current decisions of the user's active clients of the group's line, not in a group."""
-    return (Decision.objects.filter(client__in=clients_for(user).filter(active=True),
-                                    client__current_decision__isnull=False,
-                                    service=group.service)
-            .exclude(group_memberships__left_on__isnull=True,
-                     group_memberships__group__isnull=False)
-            .select_related("client").order_by("client__last_name", "client__first_name"))
+    return (
+        Decision.objects.filter(
+            client__in=clients_for(user).filter(active=True),
+            client__current_decision__isnull=False,
+            service=group.service,
+        )
+        .exclude(group_memberships__left_on__isnull=True, group_memberships__group__isnull=False)
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name")
+    )
 
 
 @dataclass(frozen=True)
@@ -79,8 +90,8 @@ class MemberRow:
 class GroupOverview:
     group: Group
     family: str
-    rows: list[MemberRow]           # the members the user sees
-    hidden: int                     # members who are other coaches' clients
+    rows: list[MemberRow]  # the members the user sees
+    hidden: int  # members who are other coaches' clients
     findings: list[ShownFinding]
     size: int
     minimum: int | None
@@ -96,49 +107,87 @@ def group_overview(user, group: Group, *, on: dt.date, lang: str) -> GroupOvervi
     """The group and its members' cases judged by the rules core on ``on``."""
     family = family_of(group.service)
     memberships = list(group.memberships.select_related("decision__client"))
-    visible = set(clients_for(user).filter(pk__in=[m.decision.client_id for m in memberships])
-                  .values_list("pk", flat=True))
+    visible = set(
+        clients_for(user)
+        .filter(pk__in=[m.decision.client_id for m in memberships])
+        .values_list("pk", flat=True)
+    )
     decisions = [m.decision for m in memberships]
     dues = {}
     for decision, result in decision_results(decisions, as_of=on, allowance_days=False):
         if not isinstance(result, Exception):
-            dues[decision.pk] = next((d.due for d in result.deadlines
-                                      if d.rule == START_RULES[family]), None)
-    first_days = dict(Day.objects.filter(decision__in=decisions).exclude(hours=0)
-                      .values("decision_id").annotate(first=Min("date"))
-                      .values_list("decision_id", "first"))
+            dues[decision.pk] = next(
+                (d.due for d in result.deadlines if d.rule == START_RULES[family]), None
+            )
+    first_days = dict(
+        Day.objects.filter(decision__in=decisions)
+        .exclude(hours=0)
+        .values("decision_id")
+        .annotate(first=Min("date"))
+        .values_list("decision_id", "first")
+    )
     group_days = Day.objects.filter(decision__in=decisions, mode="group").aggregate(
-        first=Min("date"))["first"]
+        first=Min("date")
+    )["first"]
     started = group_days if group_days is not None and group_days <= on else None
-    members = tuple(rules.GroupMember(
-        id=m.pk, name=f"{m.decision.client.first_name} {m.decision.client.last_name}",
-        received_on=m.decision.received_on, decided_on=m.decision.decided_on,
-        start_due=dues.get(m.decision_id), first_day=first_days.get(m.decision_id),
-        joined_on=m.joined_on, left_on=m.left_on) for m in memberships)
-    core_group = rules.Group(id=group.pk, name=group.name, family=family,
-                             planned_max=group.planned_max, planned_start=group.planned_start,
-                             started_on=started, members=members)
+    members = tuple(
+        rules.GroupMember(
+            id=m.pk,
+            name=f"{m.decision.client.first_name} {m.decision.client.last_name}",
+            received_on=m.decision.received_on,
+            decided_on=m.decision.decided_on,
+            start_due=dues.get(m.decision_id),
+            first_day=first_days.get(m.decision_id),
+            joined_on=m.joined_on,
+            left_on=m.left_on,
+        )
+        for m in memberships
+    )
+    core_group = rules.Group(
+        id=group.pk,
+        name=group.name,
+        family=family,
+        planned_max=group.planned_max,
+        planned_start=group.planned_start,
+        started_on=started,
+        members=members,
+    )
     rules_on = rules.parameters_on(core_group, on)
-    found = rules.group_findings(core_group, on=on,
-                                 p=default_evaluator().store.at(rules_on))
+    found = rules.group_findings(core_group, on=on, p=default_evaluator().store.at(rules_on))
     presenter = Presenter(lang)
-    hidden_names = {member.name for member, m in zip(members, memberships)
-                    if m.decision.client_id not in visible}
-    shown = [presenter.finding(f, rules_on=rules_on) for f in found.findings
-             if not any(values.get("name") in hidden_names for _key, values in f.messages)]
+    hidden_names = {
+        member.name
+        for member, m in zip(members, memberships, strict=True)
+        if m.decision.client_id not in visible
+    }
+    shown = [
+        presenter.finding(f, rules_on=rules_on)
+        for f in found.findings
+        if not any(values.get("name") in hidden_names for _key, values in f.messages)
+    ]
     return GroupOverview(
-        group=group, family=family,
-        rows=[MemberRow(m, dues.get(m.decision_id), first_days.get(m.decision_id))
-              for m in memberships if m.decision.client_id in visible],
+        group=group,
+        family=family,
+        rows=[
+            MemberRow(m, dues.get(m.decision_id), first_days.get(m.decision_id))
+            for m in memberships
+            if m.decision.client_id in visible
+        ],
         hidden=sum(1 for m in memberships if m.decision.client_id not in visible),
-        findings=shown, size=found.size, minimum=found.minimum,
-        postpone_until=found.postpone_until, rules_on=rules_on)
+        findings=shown,
+        size=found.size,
+        minimum=found.minimum,
+        postpone_until=found.postpone_until,
+        rules_on=rules_on,
+    )
 
 
 def client_letter(group: Group, new_start: dt.date) -> str:
     """A letter to the group's clients about a moved start (002: the clients are told); no
     name or identity code, so one text serves every member."""
-    return (f"Hei,\n\nTaito-kuntoutuksen ryhmä \"{group.name}\" aloittaa {fi_date(new_start)}. "
-            "Aloitus siirtyy, koska ryhmään ei ole vielä tullut vähimmäismäärää asiakkaita. "
-            "Olemme ilmoittaneet siirrosta Kelalle. Otamme sinuun yhteyttä ennen ryhmän alkua.\n\n"
-            f"Ystävällisin terveisin\n{group.organisation.name}")
+    return (
+        f'Hei,\n\nTaito-kuntoutuksen ryhmä "{group.name}" aloittaa {fi_date(new_start)}. '
+        "Aloitus siirtyy, koska ryhmään ei ole vielä tullut vähimmäismäärää asiakkaita. "
+        "Olemme ilmoittaneet siirrosta Kelalle. Otamme sinuun yhteyttä ennen ryhmän alkua.\n\n"
+        f"Ystävällisin terveisin\n{group.organisation.name}"
+    )

@@ -40,17 +40,39 @@ def _group_checked(actor: User, *, service: str, planned_max: int, site: Site | 
 
 
 @transaction.atomic
-def group_create(*, actor: User, name: str, service: str, planned_max: int,
-                 planned_start: dt.date | None = None, site: Site | None = None) -> Group:
+def group_create(
+    *,
+    actor: User,
+    name: str,
+    service: str,
+    planned_max: int,
+    planned_start: dt.date | None = None,
+    site: Site | None = None,
+) -> Group:
     _group_checked(actor, service=service, planned_max=planned_max, site=site)
-    return save_with_actor(Group(organisation=actor.organisation, name=name.strip(),
-                                 service=service, planned_max=planned_max,
-                                 planned_start=planned_start, site=site), actor)
+    return save_with_actor(
+        Group(
+            organisation=actor.organisation,
+            name=name.strip(),
+            service=service,
+            planned_max=planned_max,
+            planned_start=planned_start,
+            site=site,
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
-def group_update(*, actor: User, group: Group, name: str, planned_max: int,
-                 planned_start: dt.date | None = None, site: Site | None = None) -> Group:
+def group_update(
+    *,
+    actor: User,
+    group: Group,
+    name: str,
+    planned_max: int,
+    planned_start: dt.date | None = None,
+    site: Site | None = None,
+) -> Group:
     _group_checked(actor, service=group.service, planned_max=planned_max, site=site)
     group.name, group.planned_max = name.strip(), planned_max
     group.planned_start, group.site = planned_start, site
@@ -58,8 +80,9 @@ def group_update(*, actor: User, group: Group, name: str, planned_max: int,
 
 
 @transaction.atomic
-def group_member_add(*, actor: User, group: Group, decision: Decision,
-                     joined_on: dt.date | None = None) -> GroupMembership:
+def group_member_add(
+    *, actor: User, group: Group, decision: Decision, joined_on: dt.date | None = None
+) -> GroupMembership:
     """Add a client's current decision of the group's line; a client is in one group at a
     time."""
     if not clients_for(actor).filter(pk=decision.client_id).exists():
@@ -68,17 +91,23 @@ def group_member_add(*, actor: User, group: Group, decision: Decision,
         raise ValidationError({"decision": _("The client's decision is for another service.")})
     if GroupMembership.objects.filter(decision=decision, left_on__isnull=True).exists():
         raise ValidationError({"decision": _("The client is already in a group.")})
-    return save_with_actor(GroupMembership(group=group, decision=decision,
-                                           joined_on=joined_on or today()), actor)
+    return save_with_actor(
+        GroupMembership(group=group, decision=decision, joined_on=joined_on or today()), actor
+    )
 
 
 @transaction.atomic
-def group_member_leave(*, actor: User, membership: GroupMembership,
-                       left_on: dt.date | None = None) -> GroupMembership:
+def group_member_leave(
+    *, actor: User, membership: GroupMembership, left_on: dt.date | None = None
+) -> GroupMembership:
     left_on = left_on or today()
     if left_on < membership.joined_on:
-        raise ValidationError({"left_on": _("The day is before the client joined (%(day)s).")
-                               % {"day": fi_date(membership.joined_on)}})
+        raise ValidationError(
+            {
+                "left_on": _("The day is before the client joined (%(day)s).")
+                % {"day": fi_date(membership.joined_on)}
+            }
+        )
     membership.left_on = left_on
     return save_with_actor(membership, actor)
 
@@ -86,14 +115,17 @@ def group_member_leave(*, actor: User, membership: GroupMembership,
 def _every_member_visible(actor: User, group: Group, on: dt.date):
     overview = group_overview(actor, group, on=on, lang=language())
     if not overview.sees_all:
-        raise ValidationError(_("Some members are other coaches' clients: a manager or their "
-                                "coach records this for the whole group."))
+        raise ValidationError(
+            _(
+                "Some members are other coaches' clients: a manager or their "
+                "coach records this for the whole group."
+            )
+        )
     return overview
 
 
 @transaction.atomic
-def group_period_record(*, actor: User, group: Group, starts: list[dt.date],
-                        hours: float) -> int:
+def group_period_record(*, actor: User, group: Group, starts: list[dt.date], hours: float) -> int:
     """Record the group period (its blocks from ``starts``) for every current member in one
     action, checked by taito.group_structure with the parameters of the members' decisions.
     All or nothing. Returns the number of days recorded."""
@@ -105,18 +137,22 @@ def group_period_record(*, actor: User, group: Group, starts: list[dt.date],
     evaluator = default_evaluator()
     days, problems = rules.group_period_days(starts, p=evaluator.store.at(overview.rules_on))
     if problems:
-        raise ValidationError({"starts": [evaluator.catalogue.messages(f, language())
-                                          for f in problems]})
+        raise ValidationError(
+            {"starts": [evaluator.catalogue.messages(f, language()) for f in problems]}
+        )
     members = [row.membership for row in overview.rows if row.membership.left_on is None]
     if not members:
         raise ValidationError(_("The group has no members."))
-    return sum(group_days_record(actor=actor, decision=m.decision, dates=days, hours=hours)
-               for m in members)
+    return sum(
+        group_days_record(actor=actor, decision=m.decision, dates=days, hours=hours)
+        for m in members
+    )
 
 
 @transaction.atomic
-def group_start_postpone(*, actor: User, group: Group, new_start: dt.date,
-                         reason: str = "") -> list[Notice]:
+def group_start_postpone(
+    *, actor: User, group: Group, new_start: dt.date, reason: str = ""
+) -> list[Notice]:
     """Move a Taito group's start below its minimum (002: to about 2–4 months after the
     clients received their decisions), drafting the postponement notice to Kela for every
     member. Refused when the group has its minimum or the date is too late."""
@@ -125,20 +161,38 @@ def group_start_postpone(*, actor: User, group: Group, new_start: dt.date,
     if overview.family != "taito" or overview.minimum is None:
         raise ValidationError(_("Only a Taito group below its minimum may move its start."))
     if overview.size >= overview.minimum:
-        raise ValidationError({"new_start": _("The group has its minimum (%(minimum)s): it "
-                                              "starts on schedule.") % {
-            "minimum": overview.minimum}})
+        raise ValidationError(
+            {
+                "new_start": _("The group has its minimum (%(minimum)s): it starts on schedule.")
+                % {"minimum": overview.minimum}
+            }
+        )
     if overview.postpone_until and new_start > overview.postpone_until:
-        raise ValidationError({"new_start": _("At the latest %(day)s (about four months after "
-                                              "the first member received the decision).")
-                               % {"day": fi_date(overview.postpone_until)}})
+        raise ValidationError(
+            {
+                "new_start": _(
+                    "At the latest %(day)s (about four months after "
+                    "the first member received the decision)."
+                )
+                % {"day": fi_date(overview.postpone_until)}
+            }
+        )
     if new_start < on:
         raise ValidationError({"new_start": _("The date has passed.")})
     group.planned_start = new_start
     save_with_actor(group, actor)
-    details = (f"Taito-ryhmä \"{group.name}\": ryhmään on tullut {overview.size} asiakasta, "
-               f"vähimmäismäärä on {overview.minimum}. Ryhmän aloitus siirtyy päivään "
-               f"{fi_date(new_start)}." + (f" {reason.strip()}" if reason.strip() else ""))
-    return [notice_create(actor=actor, kind=Notice.Kind.POSTPONEMENT, details=details,
-                          decision=row.membership.decision)
-            for row in overview.rows if row.membership.left_on is None]
+    details = (
+        f'Taito-ryhmä "{group.name}": ryhmään on tullut {overview.size} asiakasta, '
+        f"vähimmäismäärä on {overview.minimum}. Ryhmän aloitus siirtyy päivään "
+        f"{fi_date(new_start)}." + (f" {reason.strip()}" if reason.strip() else "")
+    )
+    return [
+        notice_create(
+            actor=actor,
+            kind=Notice.Kind.POSTPONEMENT,
+            details=details,
+            decision=row.membership.decision,
+        )
+        for row in overview.rows
+        if row.membership.left_on is None
+    ]

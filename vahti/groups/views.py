@@ -16,7 +16,14 @@ from vahti.core.forms import form_errors
 
 from . import services
 from .forms import GroupForm, MemberForm, PeriodForm, PostponeForm
-from .selectors import candidates, client_letter, group_for, group_overview, groups_of, membership_for
+from .selectors import (
+    candidates,
+    client_letter,
+    group_for,
+    group_overview,
+    groups_of,
+    membership_for,
+)
 
 
 @login_required
@@ -28,10 +35,22 @@ def group_list(request):
 def group_edit(request, group_id=None):
     group = group_for(request.user, group_id) if group_id is not None else None
     groups_of(request.user)  # the wall
-    initial = ({"name": group.name, "planned_max": group.planned_max,
-                "planned_start": group.planned_start, "site": group.site} if group else None)
-    form = GroupForm(request.POST or None, initial=initial,
-                     organisation=request.user.organisation, editing=group is not None)
+    initial = (
+        {
+            "name": group.name,
+            "planned_max": group.planned_max,
+            "planned_start": group.planned_start,
+            "site": group.site,
+        }
+        if group
+        else None
+    )
+    form = GroupForm(
+        request.POST or None,
+        initial=initial,
+        organisation=request.user.organisation,
+        editing=group is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if group is None:
@@ -48,16 +67,27 @@ def group_edit(request, group_id=None):
 
 def _group_page(request, group, *, forms=None, letter="", status=200):
     overview = group_overview(request.user, group, on=today(), lang=language())
-    client_list_read(request, client_ids=[row.membership.decision.client_id
-                                          for row in overview.rows], detail=f"ryhmä {group.pk}")
+    client_list_read(
+        request,
+        client_ids=[row.membership.decision.client_id for row in overview.rows],
+        detail=f"ryhmä {group.pk}",
+    )
     forms = forms or {}
-    return render(request, "groups/group_detail.html", {
-        "overview": overview, "group": group, "letter": letter,
-        "member_form": forms.get("member") or MemberForm(decisions=candidates(request.user,
-                                                                              group)),
-        "period_form": forms.get("period") or PeriodForm(),
-        "postpone_form": forms.get("postpone") or PostponeForm(
-            initial={"new_start": overview.postpone_until})}, status=status)
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "overview": overview,
+            "group": group,
+            "letter": letter,
+            "member_form": forms.get("member")
+            or MemberForm(decisions=candidates(request.user, group)),
+            "period_form": forms.get("period") or PeriodForm(),
+            "postpone_form": forms.get("postpone")
+            or PostponeForm(initial={"new_start": overview.postpone_until}),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -99,17 +129,25 @@ def group_period(request, group_id):
         data = form.cleaned_data
         try:
             count = services.group_period_record(
-                actor=request.user, group=group, hours=float(data["hours"]),
-                starts=[data["first"], data["second"], data["third"]])
+                actor=request.user,
+                group=group,
+                hours=float(data["hours"]),
+                starts=[data["first"], data["second"], data["third"]],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "starts" in error.error_dict:
                 error = ValidationError({"first": error.error_dict["starts"]})
             form_errors(form, error)
         else:
-            messages.success(request, ngettext(
-                "The group period is recorded: %(count)s day for the members.",
-                "The group period is recorded: %(count)s days for the members.", count)
-                % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "The group period is recorded: %(count)s day for the members.",
+                    "The group period is recorded: %(count)s days for the members.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("groups:group", group.pk)
     return _group_page(request, group, forms={"period": form}, status=400)
 
@@ -121,15 +159,22 @@ def group_postpone(request, group_id):
     form = PostponeForm(request.POST)
     if form.is_valid():
         try:
-            notices = services.group_start_postpone(actor=request.user, group=group,
-                                                    **form.cleaned_data)
+            notices = services.group_start_postpone(
+                actor=request.user, group=group, **form.cleaned_data
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, ngettext(
-                "The start is moved; %(count)s notice to Kela is drafted (see Notices).",
-                "The start is moved; %(count)s notices to Kela are drafted (see Notices).",
-                len(notices)) % {"count": len(notices)})
-            return _group_page(request, group,
-                               letter=client_letter(group, form.cleaned_data["new_start"]))
+            messages.success(
+                request,
+                ngettext(
+                    "The start is moved; %(count)s notice to Kela is drafted (see Notices).",
+                    "The start is moved; %(count)s notices to Kela are drafted (see Notices).",
+                    len(notices),
+                )
+                % {"count": len(notices)},
+            )
+            return _group_page(
+                request, group, letter=client_letter(group, form.cleaned_data["new_start"])
+            )
     return _group_page(request, group, forms={"postpone": form}, status=400)

@@ -30,8 +30,13 @@ TITLES = {
     "staff_change": "Ilmoitus: henkilöstömuutos",
 }
 # The kela_notified topic a sent notice records (staff changes are not about one case).
-EVENT_TOPICS = {"queue": "queue", "postponement": "postponement", "interruption": "interruption",
-                "change": "change", "holiday_period": "change"}
+EVENT_TOPICS = {
+    "queue": "queue",
+    "postponement": "postponement",
+    "interruption": "interruption",
+    "change": "change",
+    "holiday_period": "change",
+}
 
 
 # notify.client_own_notice (003 "Etuusohjauksen terveiset"): Kela cannot revise or end a decision
@@ -48,42 +53,58 @@ def route(kind: str, on: dt.date) -> tuple[str, str]:
     address = store.value("kela.mailboxes", on)[topic]
     if topic == CLIENT_MATTERS:
         phone = store.value("kela.authority_line", on)
-        return address, (f"Vastaanottaja: {address} (yhden asiakkaan asia, vain suojattuna "
-                         f"sähköpostina). Puhelimitse: viranomaislinja {phone}.")
+        return address, (
+            f"Vastaanottaja: {address} (yhden asiakkaan asia, vain suojattuna "
+            f"sähköpostina). Puhelimitse: viranomaislinja {phone}."
+        )
     return address, f"Vastaanottaja: {address} (suojattu sähköposti)."
 
 
 def _provider(organisation: Organisation) -> list[str]:
-    contact = ", ".join(v for v in (organisation.address, organisation.phone, organisation.email) if v)
-    return [f"Palveluntuottaja: {organisation.name} (Y-tunnus {organisation.business_id})",
-            f"Yhteystiedot: {contact or '–'}"]
+    contact = ", ".join(
+        v for v in (organisation.address, organisation.phone, organisation.email) if v
+    )
+    return [
+        f"Palveluntuottaja: {organisation.name} (Y-tunnus {organisation.business_id})",
+        f"Yhteystiedot: {contact or '–'}",
+    ]
 
 
 def _case_lines(decision: Decision, kind: str, details: str, result) -> list[str]:
     client = decision.client
-    lines = [f"Asiakas: {client.first_name} {client.last_name}, henkilötunnus {client.identity_code}",
-             f"Palvelu: {service_name(decision.service, 'fi')}; Kelan päätös {fi_date(decision.decided_on)}"
-             f" (saapunut {fi_date(decision.received_on)})",
-             f"Asiaviite: {case_reference(decision)}", ""]
+    lines = [
+        f"Asiakas: {client.first_name} {client.last_name}, henkilötunnus {client.identity_code}",
+        f"Palvelu: {service_name(decision.service, 'fi')}; "
+        f"Kelan päätös {fi_date(decision.decided_on)}"
+        f" (saapunut {fi_date(decision.received_on)})",
+        f"Asiaviite: {case_reference(decision)}",
+        "",
+    ]
     deadlines = {d.rule: d for d in result.deadlines}
     case = result.case
     if kind == "queue":
         start = deadlines.get("teak.start") or deadlines.get("taito.start")
         if start is not None:
-            lines.append(f"Kuntoutuksen aloituksen määräpäivä on {fi_date(start.due)}; emme pysty "
-                         "aloittamaan kuntoutusta määräajassa.")
+            lines.append(
+                f"Kuntoutuksen aloituksen määräpäivä on {fi_date(start.due)}; emme pysty "
+                "aloittamaan kuntoutusta määräajassa."
+            )
     elif kind == "postponement":
         postponed = case.events_of("start_postponed")
         if postponed:
-            lines.append(f"Aloitus siirtyy päivään {fi_date(postponed[-1].new_due)}. "
-                         f"Syy: {postponed[-1].reason or '–'}.")
+            lines.append(
+                f"Aloitus siirtyy päivään {fi_date(postponed[-1].new_due)}. "
+                f"Syy: {postponed[-1].reason or '–'}."
+            )
     elif kind == "change":
         for absence in case.absences:
             reason = _label(ABSENCE_LABELS, absence.reason) or "ei kirjattu"
             lines.append(f"Poissaolo {fi_date(absence.date)} (syy: {reason}).")
         for work in case.work:
-            lines.append(f"Työ kuntoutuksen ohella: {_label(WORK_LABELS, work.kind)} "
-                         f"{fi_date(work.start)}–{fi_date(work.to) if work.to else ''}.")
+            lines.append(
+                f"Työ kuntoutuksen ohella: {_label(WORK_LABELS, work.kind)} "
+                f"{fi_date(work.start)}–{fi_date(work.to) if work.to else ''}."
+            )
     elif kind == "holiday_period":
         for brk in case.breaks:
             reason = _label(BREAK_LABELS, brk.reason) or "–"
@@ -99,12 +120,22 @@ def _label(labels: dict, value: str | None) -> str:
         return str(labels.get(value, value))
 
 
-def notice_draft(*, organisation: Organisation, kind: str, details: str, on: dt.date,
-                 decision: Decision | None = None, result=None) -> dict:
+def notice_draft(
+    *,
+    organisation: Organisation,
+    kind: str,
+    details: str,
+    on: dt.date,
+    decision: Decision | None = None,
+    result=None,
+) -> dict:
     """To, subject and body of a notice; ``result`` is the case's evaluation (decision notices)."""
     address, where = route(kind, on)
-    reference = f" – asiaviite {case_reference(decision)}" if decision else \
-        f" – Y-tunnus {organisation.business_id}"
+    reference = (
+        f" – asiaviite {case_reference(decision)}"
+        if decision
+        else f" – Y-tunnus {organisation.business_id}"
+    )
     subject = f"{TITLES[kind]}{reference}"
     lines = ["Hei,", "", f"{TITLES[kind]}.", ""]
     if decision is not None:
@@ -112,9 +143,12 @@ def notice_draft(*, organisation: Organisation, kind: str, details: str, on: dt.
     if details.strip():
         lines += ["", "Lisätiedot:", details.strip()]
     if decision is not None and kind in CLIENT_OWN_NOTICE:
-        lines += ["", "Ohjaamme asiakasta ilmoittamaan asiasta myös itse Kelalle: Kela ei voi "
-                      "tarkistaa eikä lakkauttaa päätöstä pelkän palveluntuottajan ilmoituksen "
-                      "perusteella."]
+        lines += [
+            "",
+            "Ohjaamme asiakasta ilmoittamaan asiasta myös itse Kelalle: Kela ei voi "
+            "tarkistaa eikä lakkauttaa päätöstä pelkän palveluntuottajan ilmoituksen "
+            "perusteella.",
+        ]
     lines += ["", *_provider(organisation), "", where, "", f"Laadittu {fi_date(on)} (Vahti)."]
     return {"to_address": address, "subject": subject, "body": "\n".join(lines)}
 

@@ -6,8 +6,12 @@ from vahti.core.validators import NOTE_LENGTH
 
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Notice"))
-    details = forms.CharField(label=gettext_lazy("Details for Kela"), required=False,
-                              max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
+    details = forms.CharField(
+        label=gettext_lazy("Details for Kela"),
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)

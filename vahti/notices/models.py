@@ -23,8 +23,9 @@ class Notice(models.Model):
         STAFF_CHANGE = "staff_change", _("staff change")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notices")
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="notices")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
     kind = models.CharField(_("notice"), max_length=20, choices=Kind.choices)
     to_address = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=300)

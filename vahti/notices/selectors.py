@@ -19,7 +19,8 @@ def notice_for(user, notice_id) -> Notice:
     visible = Q(decision__isnull=True) | Q(decision__client__in=clients_for(user))
     try:
         return Notice.objects.select_related("decision__client", "organisation").get(
-            visible, pk=notice_id, organisation_id=user.organisation_id)
+            visible, pk=notice_id, organisation_id=user.organisation_id
+        )
     except (Notice.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -19,19 +19,33 @@ from .models import Notice
 
 
 @transaction.atomic
-def notice_create(*, actor: User, kind: str, details: str = "",
-                  decision: Decision | None = None) -> Notice:
+def notice_create(
+    *, actor: User, kind: str, details: str = "", decision: Decision | None = None
+) -> Notice:
     """Draft a notice to Kela from the case (staff changes have no decision)."""
     if len(details) > NOTE_LENGTH:
-        raise ValidationError({"details": _("At most %(count)s characters.")
-                               % {"count": NOTE_LENGTH}})
+        raise ValidationError(
+            {"details": _("At most %(count)s characters.") % {"count": NOTE_LENGTH}}
+        )
     if (kind == Notice.Kind.STAFF_CHANGE) != (decision is None):
-        raise ValidationError(_("A staff change concerns the organisation, other notices a client."))
+        raise ValidationError(
+            _("A staff change concerns the organisation, other notices a client.")
+        )
     result = decision_result(decision) if decision is not None else None
-    draft = notice_draft(organisation=actor.organisation, kind=kind, details=details, on=today(),
-                         decision=decision, result=result)
-    return save_with_actor(Notice(organisation=actor.organisation, decision=decision, kind=kind,
-                                  created_by=actor, **draft), actor)
+    draft = notice_draft(
+        organisation=actor.organisation,
+        kind=kind,
+        details=details,
+        on=today(),
+        decision=decision,
+        result=result,
+    )
+    return save_with_actor(
+        Notice(
+            organisation=actor.organisation, decision=decision, kind=kind, created_by=actor, **draft
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
@@ -44,6 +58,11 @@ def notice_mark_sent(*, actor: User, notice: Notice) -> Notice:
     save_with_actor(notice, actor)
     topic = EVENT_TOPICS.get(notice.kind)
     if notice.decision is not None and topic:
-        event_add(actor=actor, decision=notice.decision, type="kela_notified", topic=topic,
-                  date=notice.sent_on)
+        event_add(
+            actor=actor,
+            decision=notice.decision,
+            type="kela_notified",
+            topic=topic,
+            date=notice.sent_on,
+        )
     return notice

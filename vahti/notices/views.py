@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -33,36 +33,58 @@ def notice_list(request):
     client_id = query_int(request.GET, "client")
     notices = notices_of(request.user, status=status, client_id=client_id)
     page = Paginator(notices, LIST_SIZE).get_page(query_int(request.GET, "page") or 1)
-    client_list_read(request, client_ids=[n.decision.client_id for n in page if n.decision],
-                     detail=f"ilmoitukset, sivu {page.number}")
-    return render(request, "notices/notice_list.html", {
-        "page": page, "status": status, "statuses": STATUSES, "client_id": client_id,
-        "filters": request.GET})
+    client_list_read(
+        request,
+        client_ids=[n.decision.client_id for n in page if n.decision],
+        detail=f"ilmoitukset, sivu {page.number}",
+    )
+    return render(
+        request,
+        "notices/notice_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": STATUSES,
+            "client_id": client_id,
+            "filters": request.GET,
+        },
+    )
 
 
 def _notice_read(request, notice_id, what: str):
     """The notice through the wall (notice_for), its read logged against its client."""
     notice = notice_for(request.user, notice_id)
-    client_read(request, client_id=notice.decision.client_id if notice.decision else None,
-                what=what, detail=f"ilmoitus {notice.pk}")
+    client_read(
+        request,
+        client_id=notice.decision.client_id if notice.decision else None,
+        what=what,
+        detail=f"ilmoitus {notice.pk}",
+    )
     return notice
 
 
 @login_required
 def notice_new(request, decision_id=None):
     """Draft a notice to Kela: about a client's case, or (decision_id None) a staff change."""
-    decision = (decision_for(request, decision_id, what=What.NOTICE, detail="uusi")
-                if decision_id is not None else None)
+    decision = (
+        decision_for(request, decision_id, what=What.NOTICE, detail="uusi")
+        if decision_id is not None
+        else None
+    )
     if decision is None and not request.user.sees_all_clients:
         raise Http404
     kinds = notice_kinds(decision)
     chosen = request.GET.get("kind", "")  # e.g. after recording an interruption
-    form = NoticeForm(request.POST or None, kinds=kinds,
-                      initial={"kind": chosen} if chosen in dict(kinds) else None)
+    form = NoticeForm(
+        request.POST or None,
+        kinds=kinds,
+        initial={"kind": chosen} if chosen in dict(kinds) else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            notice = services.notice_create(actor=request.user, decision=decision,
-                                            **form.cleaned_data)
+            notice = services.notice_create(
+                actor=request.user, decision=decision, **form.cleaned_data
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -72,8 +94,11 @@ def notice_new(request, decision_id=None):
 
 @login_required
 def notice_detail(request, notice_id):
-    return render(request, "notices/notice_detail.html",
-                  {"notice": _notice_read(request, notice_id, What.NOTICE)})
+    return render(
+        request,
+        "notices/notice_detail.html",
+        {"notice": _notice_read(request, notice_id, What.NOTICE)},
+    )
 
 
 @login_required
@@ -89,8 +114,11 @@ def notice_eml(request, notice_id):
 def notice_mark_sent(request, notice_id):
     notice = _notice_read(request, notice_id, What.NOTICE)
     services.notice_mark_sent(actor=request.user, notice=notice)
-    messages.success(request, _("Marked as sent to Kela."),
-                     extra_tags="" if request.POST.get("next") == "list" else "at-findings")
+    messages.success(
+        request,
+        _("Marked as sent to Kela."),
+        extra_tags="" if request.POST.get("next") == "list" else "at-findings",
+    )
     if request.POST.get("next") == "list":
         return redirect(reverse("notices:notices") + "?status=draft")
     if notice.decision is not None:

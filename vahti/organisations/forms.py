@@ -11,10 +11,19 @@ from .models import User
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=gettext_lazy("Code from the authenticator app"), max_length=6,
-                            min_length=6, widget=forms.TextInput(attrs={
-                                "autocomplete": "one-time-code", "inputmode": "numeric",
-                                "pattern": "[0-9]{6}", "autofocus": True}))
+    token = forms.CharField(
+        label=gettext_lazy("Code from the authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
+        ),
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip().replace(" ", "")
@@ -24,29 +33,43 @@ class TokenForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
-                             help_text=gettext_lazy("Reminders of deadlines go here."))
-    language = forms.ChoiceField(label=gettext_lazy("Language"),
-                                 choices=User._meta.get_field("language").choices,
-                                 help_text=gettext_lazy("Of the pages, e-mails and calendar."))
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy("Reminders of deadlines go here."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=User._meta.get_field("language").choices,
+        help_text=gettext_lazy("Of the pages, e-mails and calendar."),
+    )
 
 
 class StaffForm(forms.Form):
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150,
-                                 validators=[one_line])
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150,
-                                validators=[one_line])
-    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
-                             help_text=gettext_lazy("Reminders of deadlines go here."))
+    first_name = forms.CharField(
+        label=gettext_lazy("First name"), max_length=150, validators=[one_line]
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Last name"), max_length=150, validators=[one_line]
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy("Reminders of deadlines go here."),
+    )
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=User.Role.choices)
 
 
 class UserNewForm(StaffForm):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     password = forms.CharField(
-        label=gettext_lazy("First password"), widget=forms.PasswordInput(render_value=False),
-        help_text=gettext_lazy("At least 12 characters. Give it to the person safely; they can "
-                               "change it on their account page."))
+        label=gettext_lazy("First password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy(
+            "At least 12 characters. Give it to the person safely; they can "
+            "change it on their account page."
+        ),
+    )
     field_order = ["username", "first_name", "last_name", "email", "role", "password"]
 
 
@@ -62,4 +85,5 @@ class SiteForm(forms.Form):
 class SecurityForm(forms.Form):
     second_factor_for_all = forms.BooleanField(
         label=gettext_lazy("Require the second factor of all staff (managers always need it)"),
-        required=False)
+        required=False,
+    )

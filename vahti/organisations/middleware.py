@@ -7,8 +7,12 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-OPEN_PATHS = ("organisations:second_factor", "organisations:second_factor_setup",
-              "organisations:logout", "set_language")
+OPEN_PATHS = (
+    "organisations:second_factor",
+    "organisations:second_factor_setup",
+    "organisations:logout",
+    "set_language",
+)
 
 
 def second_factor_waived(user) -> bool:
@@ -23,12 +27,20 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and user.requires_second_factor and not user.is_verified()
-                and not second_factor_waived(user)):
+        if (
+            user.is_authenticated
+            and user.requires_second_factor
+            and not user.is_verified()
+            and not second_factor_waived(user)
+        ):
             if self.open_paths is None:
                 self.open_paths = {reverse(name) for name in OPEN_PATHS}
             if request.path not in self.open_paths and not request.path.startswith(
-                    settings.STATIC_URL if settings.STATIC_URL.startswith("/")
-                    else "/" + settings.STATIC_URL):
-                return redirect(f"{reverse('organisations:second_factor')}?next={request.get_full_path()}")
+                settings.STATIC_URL
+                if settings.STATIC_URL.startswith("/")
+                else "/" + settings.STATIC_URL
+            ):
+                return redirect(
+                    f"{reverse('organisations:second_factor')}?next={request.get_full_path()}"
+                )
         return self.get_response(request)

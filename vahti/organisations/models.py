@@ -10,11 +10,11 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
-from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vahti.core.fields import EncryptedTextField
@@ -29,8 +29,10 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     second_factor_for_all = models.BooleanField(
-        _("second factor required for all staff"), default=False,
-        help_text=_("Managers always sign in with a second factor; this extends it to everyone."))
+        _("second factor required for all staff"),
+        default=False,
+        help_text=_("Managers always sign in with a second factor; this extends it to everyone."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -78,12 +80,14 @@ class User(AbstractUser):
         PERSONAL_COACH = "personal_coach", _("personal coach")
         MANAGER = "manager", _("manager")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="staff")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COACH)
     # The interface, e-mail and calendar language the user chose on their profile.
-    language = models.CharField(_("language"), max_length=2, default="fi",
-                                choices=[("fi", "suomi"), ("en", "English")])
+    language = models.CharField(
+        _("language"), max_length=2, default="fi", choices=[("fi", "suomi"), ("en", "English")]
+    )
     # Raised by "log out on every device": every session signed with the old value ends.
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["sessions_epoch", "last_login"])
@@ -93,13 +97,17 @@ class User(AbstractUser):
     def get_session_auth_hash(self):
         # Django ends a session whose hash no longer matches (as after a password change); the
         # epoch in it lets the user end all their sessions without changing the password.
-        return salted_hmac("vahti.sessions", f"{self.password}:{self.sessions_epoch}",
-                           algorithm="sha256").hexdigest()
+        return salted_hmac(
+            "vahti.sessions", f"{self.password}:{self.sessions_epoch}", algorithm="sha256"
+        ).hexdigest()
 
     @property
     def requires_second_factor(self) -> bool:
-        return (self.is_superuser or self.role == self.Role.MANAGER
-                or (self.organisation is not None and self.organisation.second_factor_for_all))
+        return (
+            self.is_superuser
+            or self.role == self.Role.MANAGER
+            or (self.organisation is not None and self.organisation.second_factor_for_all)
+        )
 
     def delete(self, *args, **kwargs):
         raise UserDeletion("staff are deactivated, never deleted")
@@ -159,6 +167,12 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
         """The otpauth:// address an authenticator app reads from the QR code."""
         issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
         label = f"{issuer}:{self.user.get_username()}"
-        query = urlencode({"secret": b32encode(self.bin_key), "algorithm": "SHA1",
-                           "digits": self.digits, "period": self.step})
+        query = urlencode(
+            {
+                "secret": b32encode(self.bin_key),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
         return f"otpauth://totp/{quote(label)}?{query}&issuer={quote(issuer)}"

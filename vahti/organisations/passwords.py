@@ -17,8 +17,10 @@ class UsernameNotInPassword:
         for value in (user.username, user.first_name, user.last_name):
             value = (value or "").casefold()
             if len(value) >= 4 and value in lowered:
-                raise ValidationError(_("The password must not contain your username or name."),
-                                      code="password_contains_username")
+                raise ValidationError(
+                    _("The password must not contain your username or name."),
+                    code="password_contains_username",
+                )
 
     def get_help_text(self):
         return _("The password must not contain your username or name.")

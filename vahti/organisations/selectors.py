@@ -17,8 +17,9 @@ def coaches_of(user):
 
 def users_of(user):
     """The users of a manager's organisation, active first, by name."""
-    return (User.objects.filter(organisation_id=user.organisation_id)
-            .order_by("-is_active", "last_name", "first_name"))
+    return User.objects.filter(organisation_id=user.organisation_id).order_by(
+        "-is_active", "last_name", "first_name"
+    )
 
 
 def user_of(user, user_id: int):
@@ -35,14 +36,18 @@ def site_of(user, site_id: int):
 
 
 def users_with_second_factor(users) -> set[int]:
-    return set(Authenticator.objects.filter(user__in=users, confirmed=True)
-               .values_list("user_id", flat=True))
+    return set(
+        Authenticator.objects.filter(user__in=users, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def is_manager(user) -> bool:
     """A signed-in member of an organisation who sees all its clients (a manager)."""
-    return bool(user.is_authenticated and user.organisation_id is not None
-                and user.sees_all_clients)
+    return bool(
+        user.is_authenticated and user.organisation_id is not None and user.sees_all_clients
+    )
 
 
 def managed_organisation_id(user) -> int:

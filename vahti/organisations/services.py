@@ -14,19 +14,30 @@ from vahti.core.actors import save_with_actor
 
 from .models import Authenticator, Organisation, Site, User
 
+
 def business_id_clean(value: str) -> str:
     try:
         return ytunnus.format(ytunnus.validate(value))
     except StdnumError:
         raise ValidationError(
-            {"business_id": _("Business ID %(value)s is not valid.") % {"value": value}}) from None
+            {"business_id": _("Business ID %(value)s is not valid.") % {"value": value}}
+        ) from None
 
 
 @transaction.atomic
-def organisation_create(*, name: str, business_id: str, email: str = "", phone: str = "",
-                        address: str = "") -> Organisation:
-    return save_with_actor(Organisation(name=name, business_id=business_id_clean(business_id),
-                                        email=email, phone=phone, address=address), None)
+def organisation_create(
+    *, name: str, business_id: str, email: str = "", phone: str = "", address: str = ""
+) -> Organisation:
+    return save_with_actor(
+        Organisation(
+            name=name,
+            business_id=business_id_clean(business_id),
+            email=email,
+            phone=phone,
+            address=address,
+        ),
+        None,
+    )
 
 
 @transaction.atomic
@@ -35,11 +46,26 @@ def site_create(*, organisation: Organisation, name: str, address: str = "") -> 
 
 
 @transaction.atomic
-def user_create(*, organisation: Organisation, username: str, password: str, first_name: str,
-                 last_name: str, role: str, email: str = "", actor: User | None = None) -> User:
+def user_create(
+    *,
+    organisation: Organisation,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    email: str = "",
+    actor: User | None = None,
+) -> User:
     """A staff account. Never staff of the Django admin: that is for operators only."""
-    user = User(organisation=organisation, username=username, first_name=first_name,
-                last_name=last_name, role=role, email=email)
+    user = User(
+        organisation=organisation,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        email=email,
+    )
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -89,8 +115,11 @@ def manager_required(actor: User, organisation_id: int | None = None) -> None:
     counts, measures): checked in every such service, not only in its view, so that no other
     path (a view that forgot, a future API) lets a coach in. With ``organisation_id``, a
     manager of that organisation."""
-    if not actor.sees_all_clients or actor.organisation_id is None or (
-            organisation_id is not None and actor.organisation_id != organisation_id):
+    if (
+        not actor.sees_all_clients
+        or actor.organisation_id is None
+        or (organisation_id is not None and actor.organisation_id != organisation_id)
+    ):
         raise PermissionDenied
 
 
@@ -100,15 +129,30 @@ def _manager_of(actor: User, organisation_id: int | None) -> None:
 
 
 @transaction.atomic
-def user_add(*, actor: User, username: str, password: str, first_name: str, last_name: str,
-              role: str, email: str = "") -> User:
+def user_add(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    email: str = "",
+) -> User:
     """A manager adds a member of their own organisation's staff."""
     _manager_of(actor, actor.organisation_id)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    return user_create(organisation=actor.organisation, username=username, password=password,
-                        first_name=first_name, last_name=last_name, role=role, email=email,
-                        actor=actor)
+    return user_create(
+        organisation=actor.organisation,
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        email=email,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -122,8 +166,16 @@ def user_profile_update(*, user: User, email: str, language: str) -> User:
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, first_name: str, last_name: str, email: str,
-                 role: str, is_active: bool) -> User:
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    is_active: bool,
+) -> User:
     """Edit or deactivate a staff member (never delete: their names stay on the history). A
     manager cannot change their own role or deactivate themselves (no one is locked out by
     accident), and no one gains operator rights here."""
@@ -131,8 +183,13 @@ def user_update(*, actor: User, user: User, first_name: str, last_name: str, ema
     if user.is_superuser or user.is_staff:
         raise PermissionDenied
     if user.pk == actor.pk and (role != user.role or not is_active):
-        raise ValidationError({"role": _("You cannot change your own role or deactivate "
-                                         "yourself; ask another manager.")})
+        raise ValidationError(
+            {
+                "role": _(
+                    "You cannot change your own role or deactivate yourself; ask another manager."
+                )
+            }
+        )
     ended = user.is_active and not is_active
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.role, user.is_active = role, is_active
@@ -164,13 +221,26 @@ def organisation_security_set(*, actor: User, second_factor_for_all: bool) -> Or
 
 
 @transaction.atomic
-def organisation_with_manager_create(*, name: str, business_id: str, username: str,
-                                     password: str, first_name: str, last_name: str,
-                                     email: str = "") -> User:
+def organisation_with_manager_create(
+    *,
+    name: str,
+    business_id: str,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+) -> User:
     """An operator's command makes a new organisation and its first manager."""
     organisation = organisation_create(name=name, business_id=business_id)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    return user_create(organisation=organisation, username=username, password=password,
-                        first_name=first_name, last_name=last_name, role=User.Role.MANAGER,
-                        email=email)
+    return user_create(
+        organisation=organisation,
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        role=User.Role.MANAGER,
+        email=email,
+    )

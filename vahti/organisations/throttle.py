@@ -43,7 +43,8 @@ class Refusal:
 
 def _recent():
     return AccessAttempt.objects.filter(
-        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
 
 
 def login_refusal(request, username: str) -> Refusal | None:
@@ -54,10 +55,17 @@ def login_refusal(request, username: str) -> Refusal | None:
         return Refusal("address", int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if not username:
         return None
-    own = _recent().filter(username=username).aggregate(n=Sum("failures_since_start"),
-                                                        last=Max("attempt_time"))
-    pair = _recent().filter(username=username, ip_address=address).aggregate(
-        n=Sum("failures_since_start"))["n"] or 0
+    own = (
+        _recent()
+        .filter(username=username)
+        .aggregate(n=Sum("failures_since_start"), last=Max("attempt_time"))
+    )
+    pair = (
+        _recent()
+        .filter(username=username, ip_address=address)
+        .aggregate(n=Sum("failures_since_start"))["n"]
+        or 0
+    )
     if pair >= settings.AXES_FAILURE_LIMIT:
         return None  # the pair is locked: axes answers with its lockout page
     if (own["n"] or 0) >= settings.AXES_FAILURE_LIMIT:
@@ -71,15 +79,23 @@ def login_failed(request, username: str) -> None:
     """Tell the operator when a username or an address crosses its limit (once each)."""
     address = client_address(request)
     recent = _recent()
-    own = recent.filter(username=username).aggregate(n=Sum("failures_since_start"),
-                                                     addresses=Count("ip_address",
-                                                                     distinct=True))
+    own = recent.filter(username=username).aggregate(
+        n=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True)
+    )
     if own["n"] == settings.AXES_FAILURE_LIMIT:
-        logger.warning("login: %d wrong passwords for username %r from %d addresses; its "
-                       "sign-ins are slowed to one every %d s", own["n"], username,
-                       own["addresses"], settings.LOGIN_SLOW_SECONDS)
+        logger.warning(
+            "login: %d wrong passwords for username %r from %d addresses; its "
+            "sign-ins are slowed to one every %d s",
+            own["n"],
+            username,
+            own["addresses"],
+            settings.LOGIN_SLOW_SECONDS,
+        )
     from_address = recent.filter(ip_address=address).aggregate(n=Sum("failures_since_start"))
     if from_address["n"] == settings.LOGIN_ADDRESS_LIMIT:
-        logger.warning("login: %d wrong passwords from address %s; it is refused for %d "
-                       "minutes", from_address["n"], address,
-                       settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        logger.warning(
+            "login: %d wrong passwords from address %s; it is refused for %d minutes",
+            from_address["n"],
+            address,
+            settings.AXES_COOLOFF_TIME.total_seconds() // 60,
+        )

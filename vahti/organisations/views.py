@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -24,22 +24,28 @@ from django_otp import match_token, user_has_device
 from vahti.core.forms import form_errors
 
 from . import selectors, services, throttle
-from .forms import ProfileForm, SecurityForm, SiteForm, UserEditForm, UserNewForm, TokenForm
+from .forms import ProfileForm, SecurityForm, SiteForm, TokenForm, UserEditForm, UserNewForm
 from .middleware import second_factor_waived
 
 
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)  # the front page, as the settings say
 
 
 def _with_language(response, user):
     """The language choice travels as Django's language cookie (LanguageMiddleware reads it)."""
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
-                        secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        max_age=365 * 24 * 3600,
+    )
     return response
 
 
@@ -52,8 +58,9 @@ class LoginView(auth_views.LoginView):
         if refusal is not None:
             form = self.get_form_class()(request)
             form.initial = {"username": request.POST.get("username", "")[:150]}
-            return self.render_to_response(self.get_context_data(form=form, refusal=refusal),
-                                           status=429)
+            return self.render_to_response(
+                self.get_context_data(form=form, refusal=refusal), status=429
+            )
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -79,10 +86,16 @@ def second_factor(request):
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request))
-        form.add_error("token", _("The code is wrong or too old, or tried too often. Wait a "
-                                  "moment and try the newest code."))
-    return render(request, "registration/second_factor.html", {"form": form,
-                                                               "next": _next(request)})
+        form.add_error(
+            "token",
+            _(
+                "The code is wrong or too old, or tried too often. Wait a "
+                "moment and try the newest code."
+            ),
+        )
+    return render(
+        request, "registration/second_factor.html", {"form": form, "next": _next(request)}
+    )
 
 
 @login_required
@@ -94,24 +107,31 @@ def second_factor_setup(request):
         return redirect(f"{reverse('organisations:second_factor')}?next={_next(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.second_factor_device_confirm(user=user,
-                                                       token=form.cleaned_data["token"])
+        device = services.second_factor_device_confirm(user=user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             messages.success(request, _("The authenticator app is in use."))
             return redirect(_next(request))
-        form.add_error("token", _("The code did not match. Check the phone's time and try "
-                                  "the newest code."))
+        form.add_error(
+            "token", _("The code did not match. Check the phone's time and try the newest code.")
+        )
     device = selectors.authenticator_pending(user) if request.method == "POST" else None
     if device is None:
         device = services.second_factor_device_start(user=user)
-    return render(request, "registration/second_factor_setup.html", {
-        "form": form, "next": _next(request),
-        "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, title=_(
-            "QR code for the authenticator app")),
-        "secret": " ".join(b32encode(device.bin_key).decode()[i:i + 4]
-                           for i in range(0, 32, 4)),
-    })
+    return render(
+        request,
+        "registration/second_factor_setup.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "qr": segno.make(device.config_url, error="m").svg_inline(
+                scale=4, title=_("QR code for the authenticator app")
+            ),
+            "secret": " ".join(
+                b32encode(device.bin_key).decode()[i : i + 4] for i in range(0, 32, 4)
+            ),
+        },
+    )
 
 
 @login_required
@@ -119,8 +139,9 @@ def account(request):
     """The user's own profile: e-mail and language, password, second factor, calendar address,
     sessions."""
     user = request.user
-    form = ProfileForm(request.POST or None, initial={"email": user.email,
-                                                      "language": user.language})
+    form = ProfileForm(
+        request.POST or None, initial={"email": user.email, "language": user.language}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(user=user, **form.cleaned_data)
@@ -130,9 +151,11 @@ def account(request):
             with translation.override(user.language):
                 messages.success(request, _("Your details have been saved."))
             return _with_language(redirect("organisations:account"), user)
-    return render(request, "registration/account.html", {
-        "form": form, "has_device": user_has_device(user),
-        "waived": second_factor_waived(user)})
+    return render(
+        request,
+        "registration/account.html",
+        {"form": form, "has_device": user_has_device(user), "waived": second_factor_waived(user)},
+    )
 
 
 @require_POST
@@ -151,8 +174,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("organisations:account")
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password has been changed. Other sessions of "
-                                         "yours have ended."))
+        messages.success(
+            self.request, _("Your password has been changed. Other sessions of yours have ended.")
+        )
         return super().form_valid(form)
 
 
@@ -166,15 +190,24 @@ def user_list(request):
     """A manager's page of the organisation's users and sites."""
     _manager_only(request)
     users = list(selectors.users_of(request.user))
-    form = SecurityForm(request.POST or None, initial={
-        "second_factor_for_all": request.user.organisation.second_factor_for_all})
+    form = SecurityForm(
+        request.POST or None,
+        initial={"second_factor_for_all": request.user.organisation.second_factor_for_all},
+    )
     if request.method == "POST" and form.is_valid():
         services.organisation_security_set(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("organisations:users")
-    return render(request, "organisations/user_list.html", {
-        "users": users, "sites": selectors.sites_of(request.user), "form": form,
-        "with_device": selectors.users_with_second_factor(users)})
+    return render(
+        request,
+        "organisations/user_list.html",
+        {
+            "users": users,
+            "sites": selectors.sites_of(request.user),
+            "form": form,
+            "with_device": selectors.users_with_second_factor(users),
+        },
+    )
 
 
 @login_required
@@ -198,13 +231,21 @@ def user_edit(request, user_id):
     member = selectors.user_of(request.user, user_id)
     if member is None:
         raise Http404
-    initial = {name: getattr(member, name) for name in
-               ("first_name", "last_name", "email", "role", "is_active")}
+    initial = {
+        name: getattr(member, name)
+        for name in ("first_name", "last_name", "email", "role", "is_active")
+    }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "reset_second_factor":
         services.second_factor_reset(actor=request.user, user=member)
-        messages.success(request, _("The authenticator of %(name)s was reset: they set up a new "
-                                    "one at their next sign-in.") % {"name": member.get_full_name()})
+        messages.success(
+            request,
+            _(
+                "The authenticator of %(name)s was reset: they set up a new "
+                "one at their next sign-in."
+            )
+            % {"name": member.get_full_name()},
+        )
         return redirect("organisations:user_edit", member.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,9 +255,15 @@ def user_edit(request, user_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("organisations:users")
-    return render(request, "organisations/user_form.html", {
-        "form": form, "member": member,
-        "has_device": bool(selectors.users_with_second_factor([member]))})
+    return render(
+        request,
+        "organisations/user_form.html",
+        {
+            "form": form,
+            "member": member,
+            "has_device": bool(selectors.users_with_second_factor([member])),
+        },
+    )
 
 
 @login_required
@@ -227,8 +274,9 @@ def site_edit(request, site_id=None):
         site = selectors.site_of(request.user, site_id)
         if site is None:
             raise Http404
-    form = SiteForm(request.POST or None, initial={"name": site.name, "address": site.address}
-                    if site else None)
+    form = SiteForm(
+        request.POST or None, initial={"name": site.name, "address": site.address} if site else None
+    )
     if request.method == "POST" and form.is_valid():
         if site is None:
             services.site_add(actor=request.user, **form.cleaned_data)

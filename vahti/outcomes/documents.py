@@ -24,8 +24,10 @@ def delivery_xlsx(rows: list[tuple]) -> bytes:
 
 def summary_pdf(overview: Overview, rows: list[tuple], *, organisation: str) -> bytes:
     """Counts only: no name or henkilötunnus."""
-    pdf = Document(_("Outcome data %(year)s – %(organisation)s")
-                   % {"year": overview.year, "organisation": organisation})
+    pdf = Document(
+        _("Outcome data %(year)s – %(organisation)s")
+        % {"year": overview.year, "organisation": organisation}
+    )
     pdf.field(_("Due"), fi_date(overview.due))
     pdf.field(_("Rehabilitations ended"), str(overview.ended))
     pdf.field(_("With consent in force"), str(overview.consenting))
@@ -33,10 +35,11 @@ def summary_pdf(overview: Overview, rows: list[tuple], *, organisation: str) -> 
     pdf.field(_("In the delivery"), str(len({row[1] for row in rows})))
     ratings = Counter(row[10] for row in rows if row[8].startswith("GAS") and row[10] != "")
     pdf.heading(_("GAS ratings at the end"))
-    pdf.rows([(f"{n:+d}" if n else "0", str(ratings.get(n, 0))) for n in range(-2, 3)],
-             _("None."))
+    pdf.rows([(f"{n:+d}" if n else "0", str(ratings.get(n, 0))) for n in range(-2, 3)], _("None."))
     measures = Counter((row[8], row[9]) for row in rows if row[8] and not row[8].startswith("GAS"))
     pdf.heading(_("Measures recorded"))
-    pdf.rows([(f"{name} ({phase})", str(count)) for (name, phase), count in
-              sorted(measures.items())], _("None."))
+    pdf.rows(
+        [(f"{name} ({phase})", str(count)) for (name, phase), count in sorted(measures.items())],
+        _("None."),
+    )
     return pdf.bytes()

@@ -16,14 +16,18 @@ class ConsentForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("GAS goal"), max_length=NOTE_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=gettext_lazy("GAS goal"),
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     set_on = forms.DateField(label=gettext_lazy("Set on"), widget=DateInput())
 
 
 class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(label=gettext_lazy("Rating at the end"), coerce=int,
-                                    choices=[("", "—"), *GAS_CHOICES])
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("Rating at the end"), coerce=int, choices=[("", "—"), *GAS_CHOICES]
+    )
     rated_on = forms.DateField(label=gettext_lazy("Rated on"), widget=DateInput())
 
 
@@ -42,10 +46,12 @@ class MeasureForm(forms.Form):
     service = forms.ChoiceField(label=gettext_lazy("Service line"))
     name = forms.CharField(label=gettext_lazy("Measure"), max_length=100)
     scale = forms.CharField(label=gettext_lazy("Scale"), max_length=200, required=False)
-    minimum = forms.DecimalField(label=gettext_lazy("Smallest value"), max_digits=8,
-                                 decimal_places=2)
-    maximum = forms.DecimalField(label=gettext_lazy("Largest value"), max_digits=8,
-                                 decimal_places=2)
+    minimum = forms.DecimalField(
+        label=gettext_lazy("Smallest value"), max_digits=8, decimal_places=2
+    )
+    maximum = forms.DecimalField(
+        label=gettext_lazy("Largest value"), max_digits=8, decimal_places=2
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from vahti.core.links import Link
 
 LINKS = [
-    Link("decision.actions", _("Outcome data"), "outcomes:decision_outcomes",
-         args=lambda decision, **_objects: [decision.pk], order=20),
+    Link(
+        "decision.actions",
+        _("Outcome data"),
+        "outcomes:decision_outcomes",
+        args=lambda decision, **_objects: [decision.pk],
+        order=20,
+    ),
 ]

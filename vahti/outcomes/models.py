@@ -24,13 +24,14 @@ class Consent(models.Model):
         KELA = "kela", _("outcome data to Kela")
         KELA_RESEARCH = "kela_research", _("outcome data to Kela and for Kela's research")
 
-    decision = models.OneToOneField(Decision, on_delete=models.CASCADE,
-                                    related_name="outcome_consent")
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="outcome_consent"
+    )
     given_on = models.DateField(_("written consent given on"), validators=[plausible_date])
-    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices,
-                             default=Scope.KELA)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True,
-                                    validators=[plausible_date])
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.KELA)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=[plausible_date]
+    )
     history = HistoricalRecords()
 
 
@@ -39,24 +40,28 @@ class GasGoal(models.Model):
     number = models.PositiveSmallIntegerField(_("goal number"))
     text = EncryptedTextField(_("goal"))
     set_on = models.DateField(_("set on"), validators=[plausible_date])
-    rating = models.SmallIntegerField(_("rating at the end"), null=True, blank=True,
-                                      validators=[MinValueValidator(GAS_MIN),
-                                                  MaxValueValidator(GAS_MAX)])
-    rated_on = models.DateField(_("rated on"), null=True, blank=True,
-                                validators=[plausible_date])
+    rating = models.SmallIntegerField(
+        _("rating at the end"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(GAS_MIN), MaxValueValidator(GAS_MAX)],
+    )
+    rated_on = models.DateField(_("rated on"), null=True, blank=True, validators=[plausible_date])
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["number", "pk"]
-        constraints = [models.UniqueConstraint(fields=["decision", "number"],
-                                               name="one_goal_per_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="one_goal_per_number")
+        ]
 
 
 class Measure(models.Model):
     """A measure a service line requires, configured by the provider: its scale and range."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="measures")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="measures"
+    )
     service = models.CharField(_("service line"), max_length=40, choices=service_choices)
     name = models.CharField(_("measure"), max_length=100)
     scale = models.CharField(_("scale"), max_length=200, blank=True)
@@ -73,8 +78,7 @@ class MeasureResult(models.Model):
         START = "start", _("at the start")
         END = "end", _("at the end")
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE,
-                                 related_name="measure_results")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="measure_results")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="results")
     phase = models.CharField(_("phase"), max_length=5, choices=Phase.choices)
     value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
@@ -82,22 +86,26 @@ class MeasureResult(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["decision", "measure", "phase"],
-                                               name="one_result_per_phase")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "measure", "phase"], name="one_result_per_phase"
+            )
+        ]
 
 
 class Delivery(models.Model):
     """The year's outcome data delivered to Kela (marked by the manager)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="outcome_deliveries")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="outcome_deliveries"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     delivered_on = models.DateField(_("delivered on"), validators=[plausible_date])
-    delivered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
-                                     related_name="+")
+    delivered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     clients = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year"],
-                                               name="one_delivery_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_delivery_per_year")
+        ]

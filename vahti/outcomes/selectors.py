@@ -30,8 +30,9 @@ def consent_in_force(consent: Consent | None) -> bool:
     return consent is not None and consent.withdrawn_on is None
 
 
-def missing_of(*, consent, goals: list[tuple[int, bool]], measures, results,
-               ended: dt.date | None) -> list[str]:
+def missing_of(
+    *, consent, goals: list[tuple[int, bool]], measures, results, ended: dt.date | None
+) -> list[str]:
     """What is still missing of a client's outcome data; the end's items once it has ended.
     ``goals``: (number, rated) of each GAS goal; ``results``: (measure id, phase) recorded."""
     missing = []
@@ -63,22 +64,31 @@ class DecisionOutcomes:
     @property
     def measure_rows(self) -> list[tuple]:
         """(measure, result at the start, result at the end) of each measure of the line."""
-        return [(m, self.results.get((m.pk, "start")), self.results.get((m.pk, "end")))
-                for m in self.measures]
+        return [
+            (m, self.results.get((m.pk, "start")), self.results.get((m.pk, "end")))
+            for m in self.measures
+        ]
 
 
 def decision_outcomes(decision: Decision) -> DecisionOutcomes:
     """A decision's outcome data (the decision already read through decision_for)."""
     consent = Consent.objects.filter(decision=decision).first()
     goals = list(decision.gas_goals.all())
-    measures = list(Measure.objects.filter(organisation_id=decision.client.organisation_id,
-                                           service=decision.service))
+    measures = list(
+        Measure.objects.filter(
+            organisation_id=decision.client.organisation_id, service=decision.service
+        )
+    )
     results = {(r.measure_id, r.phase): r for r in decision.measure_results.all()}
     ended = decision.events.filter(type="end").values_list("date", flat=True).first()
     out = DecisionOutcomes(decision, consent, goals, measures, results, ended)
-    out.missing = missing_of(consent=consent, goals=[(g.number, g.rating is not None)
-                                                     for g in goals],
-                             measures=measures, results=results, ended=ended)
+    out.missing = missing_of(
+        consent=consent,
+        goals=[(g.number, g.rating is not None) for g in goals],
+        measures=measures,
+        results=results,
+        ended=ended,
+    )
     return out
 
 
@@ -89,19 +99,33 @@ def measures_of(user):
 def _ended_in(user, year: int):
     managed_organisation_id(user)
     return with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"))).filter(
-        ended__year=year)
+        ended__year=year
+    )
 
 
 # The delivery file's columns (docs/outcomes-delivery.md): one row per data item.
-COLUMNS = ("y_tunnus", "asiaviite", "henkilotunnus", "palvelu", "paatos_saapunut", "paattyi",
-           "suostumus", "suostumuksen_laajuus", "tieto", "vaihe", "arvo", "teksti")
+COLUMNS = (
+    "y_tunnus",
+    "asiaviite",
+    "henkilotunnus",
+    "palvelu",
+    "paatos_saapunut",
+    "paattyi",
+    "suostumus",
+    "suostumuksen_laajuus",
+    "tieto",
+    "vaihe",
+    "arvo",
+    "teksti",
+)
 
 
 def _delivered(user, year: int):
     """The rehabilitations that ended in ``year`` whose client's written consent is in force
     (never one without it, nor a withdrawn one)."""
-    return _ended_in(user, year).filter(outcome_consent__isnull=False,
-                                        outcome_consent__withdrawn_on__isnull=True)
+    return _ended_in(user, year).filter(
+        outcome_consent__isnull=False, outcome_consent__withdrawn_on__isnull=True
+    )
 
 
 def delivery_count(user, *, year: int) -> int:
@@ -113,28 +137,54 @@ def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
     """The rows of the year's delivery: the rehabilitations that ended in ``year`` whose
     client's written consent is in force (never one without it, nor a withdrawn one), with
     their GAS goals and measures. Returns (rows, the clients' ids). Four queries."""
-    decisions = (_delivered(user, year)
-                 .select_related("client__organisation", "outcome_consent")
-                 .prefetch_related(
-                     Prefetch("gas_goals", queryset=GasGoal.objects.order_by("number")),
-                     Prefetch("measure_results", queryset=MeasureResult.objects
-                              .select_related("measure").order_by("measure__name", "-phase")))
-                 .order_by("ended", "pk"))
+    decisions = (
+        _delivered(user, year)
+        .select_related("client__organisation", "outcome_consent")
+        .prefetch_related(
+            Prefetch("gas_goals", queryset=GasGoal.objects.order_by("number")),
+            Prefetch(
+                "measure_results",
+                queryset=MeasureResult.objects.select_related("measure").order_by(
+                    "measure__name", "-phase"
+                ),
+            ),
+        )
+        .order_by("ended", "pk")
+    )
     rows, clients = [], []
     for decision in decisions:
         clients.append(decision.client_id)
         consent = decision.outcome_consent
-        head = (decision.client.organisation.business_id, case_reference(decision),
-                decision.client.identity_code, service_name(decision.service, "fi"),
-                decision.received_on.isoformat(), decision.ended.isoformat(),
-                consent.given_on.isoformat(), consent.scope)
+        head = (
+            decision.client.organisation.business_id,
+            case_reference(decision),
+            decision.client.identity_code,
+            service_name(decision.service, "fi"),
+            decision.received_on.isoformat(),
+            decision.ended.isoformat(),
+            consent.given_on.isoformat(),
+            consent.scope,
+        )
         for goal in decision.gas_goals.all():
-            rows.append((*head, f"GAS {goal.number}", "loppu",
-                         "" if goal.rating is None else goal.rating, goal.text))
+            rows.append(
+                (
+                    *head,
+                    f"GAS {goal.number}",
+                    "loppu",
+                    "" if goal.rating is None else goal.rating,
+                    goal.text,
+                )
+            )
         for result in decision.measure_results.all():
-            rows.append((*head, result.measure.name, "alku" if result.phase == "start"
-                         else "loppu", format(result.value.normalize(), "f"),
-                         result.measure.scale))
+            rows.append(
+                (
+                    *head,
+                    result.measure.name,
+                    "alku" if result.phase == "start" else "loppu",
+                    format(result.value.normalize(), "f"),
+                    result.measure.scale,
+                )
+            )
         if not decision.gas_goals.all() and not decision.measure_results.all():
             rows.append((*head, "", "", "", ""))
     return rows, clients
@@ -146,7 +196,7 @@ class Overview:
     ended: int
     consenting: int
     complete: int
-    incomplete: list["Incomplete"]
+    incomplete: list[Incomplete]
     incomplete_count: int
     delivery: Delivery | None
     due: dt.date
@@ -164,18 +214,32 @@ def outcomes_overview(user, *, year: int, listed: int = 200) -> Overview:
     """Completeness of the year's ended rehabilitations (the reports page): counts of all,
     the first ``listed`` incomplete ones by name. Five queries, read as plain rows: nothing
     decrypted, no model built per client."""
-    rows = list(_ended_in(user, year).order_by("client__last_name", "client__first_name", "pk")
-                .values_list("pk", "service", "client__first_name", "client__last_name",
-                             "ended", "outcome_consent__id", "outcome_consent__withdrawn_on",
-                             "client_id"))
+    rows = list(
+        _ended_in(user, year)
+        .order_by("client__last_name", "client__first_name", "pk")
+        .values_list(
+            "pk",
+            "service",
+            "client__first_name",
+            "client__last_name",
+            "ended",
+            "outcome_consent__id",
+            "outcome_consent__withdrawn_on",
+            "client_id",
+        )
+    )
     ids = [row[0] for row in rows]
     goals: dict[int, list] = {}
-    for decision_id, number, rating in GasGoal.objects.filter(decision_id__in=ids).order_by(
-            "number").values_list("decision_id", "number", "rating"):
+    for decision_id, number, rating in (
+        GasGoal.objects.filter(decision_id__in=ids)
+        .order_by("number")
+        .values_list("decision_id", "number", "rating")
+    ):
         goals.setdefault(decision_id, []).append((number, rating is not None))
     results: dict[int, set] = {}
     for decision_id, measure_id, phase in MeasureResult.objects.filter(
-            decision_id__in=ids).values_list("decision_id", "measure_id", "phase"):
+        decision_id__in=ids
+    ).values_list("decision_id", "measure_id", "phase"):
         results.setdefault(decision_id, set()).add((measure_id, phase))
     measures: dict[str, list[Measure]] = {}
     for measure in Measure.objects.filter(organisation_id=user.organisation_id):
@@ -184,19 +248,36 @@ def outcomes_overview(user, *, year: int, listed: int = 200) -> Overview:
     for pk, service, first, last, ended, consent_id, withdrawn, client_id in rows:
         consent = None if consent_id is None else Consent(withdrawn_on=withdrawn)
         consenting += consent_in_force(consent)
-        missing = missing_of(consent=consent, goals=goals.get(pk, []),
-                             measures=measures.get(service, []),
-                             results=results.get(pk, set()), ended=ended)
+        missing = missing_of(
+            consent=consent,
+            goals=goals.get(pk, []),
+            measures=measures.get(service, []),
+            results=results.get(pk, set()),
+            ended=ended,
+        )
         if not missing:
             complete += 1
             continue
         count += 1
         if len(incomplete) < listed:
-            incomplete.append(Incomplete(client_id, reverse("outcomes:decision_outcomes", args=[pk]),
-                                         f"{last} {first}", missing))
-    return Overview(year, len(rows), consenting, complete, incomplete, count,
-                    Delivery.objects.filter(organisation_id=user.organisation_id,
-                                            year=year).first(), due_on(year))
+            incomplete.append(
+                Incomplete(
+                    client_id,
+                    reverse("outcomes:decision_outcomes", args=[pk]),
+                    f"{last} {first}",
+                    missing,
+                )
+            )
+    return Overview(
+        year,
+        len(rows),
+        consenting,
+        complete,
+        incomplete,
+        count,
+        Delivery.objects.filter(organisation_id=user.organisation_id, year=year).first(),
+        due_on(year),
+    )
 
 
 def due_on(year: int) -> dt.date:
@@ -211,10 +292,18 @@ def delivery_reminders(user, *, on: dt.date) -> list[ProviderItem]:
         return []
     year = on.year - 1
     due = due_on(year)
-    if on < dt.date(on.year, *REMIND_FROM) or \
-            Delivery.objects.filter(organisation_id=user.organisation_id, year=year).exists():
+    if (
+        on < dt.date(on.year, *REMIND_FROM)
+        or Delivery.objects.filter(organisation_id=user.organisation_id, year=year).exists()
+    ):
         return []
-    return [ProviderItem(due, _("Deliver the outcome data of %(year)s to Kela by %(day)s")
-                         % {"year": year, "day": fi_date(due)},
-                         reverse("outcomes:year_overview", args=[year]), on > due,
-                         "error" if on > due else "")]
+    return [
+        ProviderItem(
+            due,
+            _("Deliver the outcome data of %(year)s to Kela by %(day)s")
+            % {"year": year, "day": fi_date(due)},
+            reverse("outcomes:year_overview", args=[year]),
+            on > due,
+            "error" if on > due else "",
+        )
+    ]

@@ -22,15 +22,19 @@ GOALS_MAX = 10
 
 
 def _not_future(**dates: dt.date | None) -> None:
-    errors = {name: _("The date cannot be in the future.") for name, day in dates.items()
-              if day is not None and day > today()}
+    errors = {
+        name: _("The date cannot be in the future.")
+        for name, day in dates.items()
+        if day is not None and day > today()
+    }
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def consent_record(*, actor: User, decision: Decision, given_on: dt.date,
-                   scope: str = Consent.Scope.KELA) -> Consent:
+def consent_record(
+    *, actor: User, decision: Decision, given_on: dt.date, scope: str = Consent.Scope.KELA
+) -> Consent:
     """The client's written consent to collect and deliver outcome data (given again after a
     withdrawal, it is in force again)."""
     _not_future(given_on=given_on)
@@ -40,8 +44,9 @@ def consent_record(*, actor: User, decision: Decision, given_on: dt.date,
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, decision: Decision,
-                     withdrawn_on: dt.date | None = None) -> Consent:
+def consent_withdraw(
+    *, actor: User, decision: Decision, withdrawn_on: dt.date | None = None
+) -> Consent:
     """The client withdraws consent: nothing of theirs goes to Kela from then on."""
     consent = Consent.objects.filter(decision=decision).first()
     if consent is None:
@@ -49,15 +54,20 @@ def consent_withdraw(*, actor: User, decision: Decision,
     withdrawn_on = withdrawn_on or today()
     _not_future(withdrawn_on=withdrawn_on)
     if withdrawn_on < consent.given_on:
-        raise ValidationError({"withdrawn_on": _("The day is before the consent (%(day)s).")
-                               % {"day": fi_date(consent.given_on)}})
+        raise ValidationError(
+            {
+                "withdrawn_on": _("The day is before the consent (%(day)s).")
+                % {"day": fi_date(consent.given_on)}
+            }
+        )
     consent.withdrawn_on = withdrawn_on
     return save_with_actor(consent, actor)
 
 
 @transaction.atomic
-def gas_goal_set(*, actor: User, decision: Decision, text: str, set_on: dt.date,
-                 number: int | None = None) -> GasGoal:
+def gas_goal_set(
+    *, actor: User, decision: Decision, text: str, set_on: dt.date, number: int | None = None
+) -> GasGoal:
     """A GAS goal set at the start (a new number, or the text of an existing one changed)."""
     text = text.strip()
     if not text:
@@ -79,12 +89,17 @@ def gas_goal_set(*, actor: User, decision: Decision, text: str, set_on: dt.date,
 def gas_goal_rate(*, actor: User, goal: GasGoal, rating: int, rated_on: dt.date) -> GasGoal:
     """The goal rated at the end on the five-step scale −2 … +2."""
     if not GAS_MIN <= rating <= GAS_MAX:
-        raise ValidationError({"rating": _("From %(min)s to +%(max)s.") % {"min": GAS_MIN,
-                                                                           "max": GAS_MAX}})
+        raise ValidationError(
+            {"rating": _("From %(min)s to +%(max)s.") % {"min": GAS_MIN, "max": GAS_MAX}}
+        )
     _not_future(rated_on=rated_on)
     if rated_on < goal.set_on:
-        raise ValidationError({"rated_on": _("The day is before the goal was set (%(day)s).")
-                               % {"day": fi_date(goal.set_on)}})
+        raise ValidationError(
+            {
+                "rated_on": _("The day is before the goal was set (%(day)s).")
+                % {"day": fi_date(goal.set_on)}
+            }
+        )
     goal.rating, goal.rated_on = rating, rated_on
     return save_with_actor(goal, actor)
 
@@ -95,30 +110,57 @@ def gas_goal_remove(*, actor: User, goal: GasGoal) -> None:
 
 
 @transaction.atomic
-def measure_add(*, actor: User, service: str, name: str, minimum: Decimal, maximum: Decimal,
-                scale: str = "") -> Measure:
+def measure_add(
+    *, actor: User, service: str, name: str, minimum: Decimal, maximum: Decimal, scale: str = ""
+) -> Measure:
     """A measure the provider requires of a service line, with its valid range."""
     manager_required(actor)
     if minimum >= maximum:
         raise ValidationError({"maximum": _("The largest value must be above the smallest.")})
-    return save_with_actor(Measure(organisation=actor.organisation, service=service,
-                                   name=name.strip(), scale=scale.strip(), minimum=minimum,
-                                   maximum=maximum), actor)
+    return save_with_actor(
+        Measure(
+            organisation=actor.organisation,
+            service=service,
+            name=name.strip(),
+            scale=scale.strip(),
+            minimum=minimum,
+            maximum=maximum,
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
-def measure_result_record(*, actor: User, decision: Decision, measure: Measure, phase: str,
-                          value: Decimal, measured_on: dt.date) -> MeasureResult:
+def measure_result_record(
+    *,
+    actor: User,
+    decision: Decision,
+    measure: Measure,
+    phase: str,
+    value: Decimal,
+    measured_on: dt.date,
+) -> MeasureResult:
     """A measure's value at the start or the end, within the measure's range."""
-    if measure.organisation_id != decision.client.organisation_id \
-            or measure.service != decision.service:
+    if (
+        measure.organisation_id != decision.client.organisation_id
+        or measure.service != decision.service
+    ):
         raise ValidationError({"measure": _("Choose a measure of this service line.")})
     if not measure.minimum <= value <= measure.maximum:
-        raise ValidationError({"value": _("%(name)s is between %(min)s and %(max)s.") % {
-            "name": measure.name, "min": f"{measure.minimum:g}", "max": f"{measure.maximum:g}"}})
+        raise ValidationError(
+            {
+                "value": _("%(name)s is between %(min)s and %(max)s.")
+                % {
+                    "name": measure.name,
+                    "min": f"{measure.minimum:g}",
+                    "max": f"{measure.maximum:g}",
+                }
+            }
+        )
     _not_future(measured_on=measured_on)
-    result = (MeasureResult.objects.filter(decision=decision, measure=measure, phase=phase).first()
-              or MeasureResult(decision=decision, measure=measure, phase=phase))
+    result = MeasureResult.objects.filter(
+        decision=decision, measure=measure, phase=phase
+    ).first() or MeasureResult(decision=decision, measure=measure, phase=phase)
     result.value, result.measured_on = value, measured_on
     return save_with_actor(result, actor)
 
@@ -127,7 +169,8 @@ def measure_result_record(*, actor: User, decision: Decision, measure: Measure, 
 def delivery_mark(*, actor: User, year: int, clients: int) -> Delivery:
     """The year's outcome data marked delivered to Kela (clears the work-queue item)."""
     manager_required(actor)
-    delivery = (Delivery.objects.filter(organisation=actor.organisation, year=year).first()
-                or Delivery(organisation=actor.organisation, year=year))
+    delivery = Delivery.objects.filter(
+        organisation=actor.organisation, year=year
+    ).first() or Delivery(organisation=actor.organisation, year=year)
     delivery.delivered_on, delivery.delivered_by, delivery.clients = today(), actor, clients
     return save_with_actor(delivery, actor)

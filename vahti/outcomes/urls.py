@@ -5,8 +5,11 @@ from . import views
 app_name = "outcomes"
 
 urlpatterns = [
-    path("decisions/<int:decision_id>/outcomes/", views.decision_outcomes_page,
-         name="decision_outcomes"),
+    path(
+        "decisions/<int:decision_id>/outcomes/",
+        views.decision_outcomes_page,
+        name="decision_outcomes",
+    ),
     path("outcomes/measures/", views.measure_list, name="measures"),
     path("outcomes/", views.year_overview, name="outcomes"),
     path("outcomes/<int:year>/", views.year_overview, name="year_overview"),

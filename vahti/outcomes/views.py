@@ -20,8 +20,13 @@ from vahti.core.http import query_int
 from . import services
 from .documents import delivery_csv, delivery_xlsx, summary_pdf
 from .forms import ConsentForm, GoalForm, MeasureForm, RatingForm, ResultForm
-from .selectors import (decision_outcomes, delivery_count, delivery_rows, measures_of,
-                        outcomes_overview)
+from .selectors import (
+    decision_outcomes,
+    delivery_count,
+    delivery_rows,
+    measures_of,
+    outcomes_overview,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTIONS = ("consent", "withdraw", "goal", "rate", "result")
@@ -29,15 +34,18 @@ ACTIONS = ("consent", "withdraw", "goal", "rate", "result")
 
 def _forms(data, outcomes, action=None):
     measures = outcomes.decision.client.organisation.measures.filter(
-        service=outcomes.decision.service)
+        service=outcomes.decision.service
+    )
+
     def bound(name):  # only the posted form is bound
         return data if action == name else None
 
-    return {"consent": ConsentForm(bound("consent"), initial={"given_on": today()}),
-            "goal": GoalForm(bound("goal"), initial={"set_on": today()}),
-            "rate": RatingForm(bound("rate"), initial={"rated_on": today()}),
-            "result": ResultForm(bound("result"), measures=measures,
-                                 initial={"measured_on": today()})}
+    return {
+        "consent": ConsentForm(bound("consent"), initial={"given_on": today()}),
+        "goal": GoalForm(bound("goal"), initial={"set_on": today()}),
+        "rate": RatingForm(bound("rate"), initial={"rated_on": today()}),
+        "result": ResultForm(bound("result"), measures=measures, initial={"measured_on": today()}),
+    }
 
 
 def _save(request, decision, action: str, form) -> bool:
@@ -81,9 +89,12 @@ def decision_outcomes_page(request, decision_id):
             if saved:
                 messages.success(request, _("Saved."))
                 return redirect("outcomes:decision_outcomes", decision.pk)
-    return render(request, "outcomes/decision.html", {
-        "outcomes": outcomes, "decision": decision, "forms": forms},
-        status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "outcomes/decision.html",
+        {"outcomes": outcomes, "decision": decision, "forms": forms},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -113,11 +124,16 @@ def year_overview(request, year=None):
     and its marking. ``?year=`` from the year picker."""
     year = query_int(request.GET, "year") or year or today().year
     overview = outcomes_overview(request.user, year=_year(year))
-    client_list_read(request, client_ids=[item.client_id for item in overview.incomplete],
-                     detail=f"tuloksellisuustiedot {year}")
-    return render(request, "outcomes/year.html", {
-        "outcomes": overview, "year": year,
-        "years": range(today().year - 2, today().year + 1)})
+    client_list_read(
+        request,
+        client_ids=[item.client_id for item in overview.incomplete],
+        detail=f"tuloksellisuustiedot {year}",
+    )
+    return render(
+        request,
+        "outcomes/year.html",
+        {"outcomes": overview, "year": year, "years": range(today().year - 2, today().year + 1)},
+    )
 
 
 @login_required
@@ -127,15 +143,25 @@ def delivery(request, year, fmt):
         raise Http404
     rows, client_ids = delivery_rows(request.user, year=_year(year))
     # One row per client in the file: each client's own log shows that their data left.
-    client_list_read(request, client_ids=client_ids, what=What.EXPORT,
-                     detail=f"tuloksellisuustiedot {year} ({fmt}, {len(client_ids)} asiakasta)")
+    client_list_read(
+        request,
+        client_ids=client_ids,
+        what=What.EXPORT,
+        detail=f"tuloksellisuustiedot {year} ({fmt}, {len(client_ids)} asiakasta)",
+    )
     if fmt == "csv":
         body, kind = delivery_csv(rows), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
         body, kind = delivery_xlsx(rows), XLSX
     else:
-        body, kind = summary_pdf(outcomes_overview(request.user, year=year), rows,
-                                 organisation=request.user.organisation.name), "application/pdf"
+        body, kind = (
+            summary_pdf(
+                outcomes_overview(request.user, year=year),
+                rows,
+                organisation=request.user.organisation.name,
+            ),
+            "application/pdf",
+        )
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="tuloksellisuustiedot-{year}.{fmt}"'
     return response
@@ -144,7 +170,8 @@ def delivery(request, year, fmt):
 @login_required
 @require_POST
 def delivery_mark(request, year):
-    services.delivery_mark(actor=request.user, year=year,
-                           clients=delivery_count(request.user, year=_year(year)))
+    services.delivery_mark(
+        actor=request.user, year=year, clients=delivery_count(request.user, year=_year(year))
+    )
     messages.success(request, _("Marked as delivered to Kela."))
     return redirect(reverse("outcomes:year_overview", args=[year]) + "#outcomes")

@@ -17,11 +17,15 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 class KelaAuditForm(forms.Form):
     held_on = forms.DateField(label=gettext_lazy("Date of the audit"), widget=DateInput())
     auditors = forms.CharField(label=gettext_lazy("Auditors from Kela"), max_length=300)
-    site = forms.ModelChoiceField(label=gettext_lazy("Site"), required=False,
-                                  queryset=Site.objects.none(),
-                                  empty_label=gettext_lazy("the whole organisation"))
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=NOTE_LENGTH,
-                            widget=TEXTAREA)
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"),
+        required=False,
+        queryset=Site.objects.none(),
+        empty_label=gettext_lazy("the whole organisation"),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, max_length=NOTE_LENGTH, widget=TEXTAREA
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,26 +34,30 @@ class KelaAuditForm(forms.Form):
 
 class AuditFindingForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=FindingCategory.choices)
-    description = forms.CharField(label=gettext_lazy("Finding"), max_length=NOTE_LENGTH,
-                                  widget=TEXTAREA)
+    description = forms.CharField(
+        label=gettext_lazy("Finding"), max_length=NOTE_LENGTH, widget=TEXTAREA
+    )
 
 
 class CorrectiveActionForm(forms.Form):
-    description = forms.CharField(label=gettext_lazy("Corrective action"),
-                                  max_length=NOTE_LENGTH, widget=TEXTAREA)
+    description = forms.CharField(
+        label=gettext_lazy("Corrective action"), max_length=NOTE_LENGTH, widget=TEXTAREA
+    )
     owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=gettext_lazy("Deadline"), widget=DateInput())
-    evidence = forms.CharField(label=gettext_lazy("Evidence"), required=False,
-                               max_length=NOTE_LENGTH, widget=TEXTAREA)
+    evidence = forms.CharField(
+        label=gettext_lazy("Evidence"), required=False, max_length=NOTE_LENGTH, widget=TEXTAREA
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(organisation=organisation,
-                                                            is_active=True).order_by("last_name")
+        self.fields["owner"].queryset = User.objects.filter(
+            organisation=organisation, is_active=True
+        ).order_by("last_name")
 
 
 class CloseForm(forms.Form):
-    evidence = forms.CharField(label=gettext_lazy("Evidence"), max_length=NOTE_LENGTH,
-                               widget=TEXTAREA)
-    closed_on = forms.DateField(label=gettext_lazy("Closed on"), required=False,
-                                widget=DateInput())
+    evidence = forms.CharField(
+        label=gettext_lazy("Evidence"), max_length=NOTE_LENGTH, widget=TEXTAREA
+    )
+    closed_on = forms.DateField(label=gettext_lazy("Closed on"), required=False, widget=DateInput())

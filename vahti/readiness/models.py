@@ -27,10 +27,12 @@ class FindingCategory(models.TextChoices):
 
 
 class KelaAudit(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="kela_audits")
-    site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True,
-                             verbose_name=_("site"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="kela_audits"
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("site")
+    )
     held_on = models.DateField(_("date of the audit"), validators=[plausible_date])
     auditors = models.CharField(_("auditors from Kela"), max_length=300)
     notes = models.TextField(_("notes"), blank=True, max_length=NOTE_LENGTH)
@@ -54,14 +56,15 @@ class AuditFinding(models.Model):
 class CorrectiveAction(models.Model):
     finding = models.ForeignKey(AuditFinding, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("corrective action"), max_length=NOTE_LENGTH)
-    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="corrective_actions",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="corrective_actions", verbose_name=_("owner")
+    )
     due_on = models.DateField(_("deadline"), validators=[plausible_date])
     evidence = models.TextField(_("evidence"), blank=True, max_length=NOTE_LENGTH)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True,
-                                 validators=[plausible_date])
-    closed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[plausible_date])
+    closed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

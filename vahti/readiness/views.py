@@ -19,8 +19,14 @@ from vahti.core.http import query_int
 from . import services
 from .documents import readiness_pdf, record_text
 from .forms import AuditFindingForm, CloseForm, CorrectiveActionForm, KelaAuditForm
-from .selectors import (audit_finding_for, audit_findings, corrective_action_for,
-                        kela_audit_for, kela_audits_of, readiness_report)
+from .selectors import (
+    audit_finding_for,
+    audit_findings,
+    corrective_action_for,
+    kela_audit_for,
+    kela_audits_of,
+    readiness_report,
+)
 
 
 @login_required
@@ -31,47 +37,69 @@ def readiness(request):
     sites = request.user.organisation.sites.all()
     site = next((s for s in sites if s.pk == site_id), None)
     pdf = request.GET.get("format") == "pdf"
-    client_list_read(request, client_ids=[item.client_id for section in (report.feedback,
-                                                                          report.records)
-                                          for item in section.items],
-                     detail="auditointivalmius" + (" (PDF)" if pdf else ""),
-                     what=What.EXPORT if pdf else What.CLIENT_LIST)
+    client_list_read(
+        request,
+        client_ids=[
+            item.client_id
+            for section in (report.feedback, report.records)
+            for item in section.items
+        ],
+        detail="auditointivalmius" + (" (PDF)" if pdf else ""),
+        what=What.EXPORT if pdf else What.CLIENT_LIST,
+    )
     if pdf:
-        response = HttpResponse(readiness_pdf(report, organisation=request.user.organisation.name,
-                                              site=site.name if site else ""),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            readiness_pdf(
+                report, organisation=request.user.organisation.name, site=site.name if site else ""
+            ),
+            content_type="application/pdf",
+        )
         response["Content-Disposition"] = (
-            f'attachment; filename="auditointivalmius-{report.on.isoformat()}.pdf"')
+            f'attachment; filename="auditointivalmius-{report.on.isoformat()}.pdf"'
+        )
         return response
-    return render(request, "readiness/readiness.html", {
-        "report": report, "sites": sites, "site_id": site_id,
-        "feedback": [(item, record_text(item)) for item in report.feedback.items],
-        "records": [(item, record_text(item)) for item in report.records.items],
-        "audits": kela_audits_of(request.user)[:5]})
+    return render(
+        request,
+        "readiness/readiness.html",
+        {
+            "report": report,
+            "sites": sites,
+            "site_id": site_id,
+            "feedback": [(item, record_text(item)) for item in report.feedback.items],
+            "records": [(item, record_text(item)) for item in report.records.items],
+            "audits": kela_audits_of(request.user)[:5],
+        },
+    )
 
 
 @login_required
 def kela_audit_new(request):
     kela_audits_of(request.user)  # the wall: managers only
     form = KelaAuditForm(request.POST or None, organisation=request.user.organisation)
-    finding_forms = [AuditFindingForm(request.POST or None, prefix=f"f{n}")
-                     for n in range(3)] if request.method == "POST" else \
-        [AuditFindingForm(prefix=f"f{n}") for n in range(3)]
+    finding_forms = (
+        [AuditFindingForm(request.POST or None, prefix=f"f{n}") for n in range(3)]
+        if request.method == "POST"
+        else [AuditFindingForm(prefix=f"f{n}") for n in range(3)]
+    )
     if request.method == "POST" and form.is_valid():
         filled = [f for f in finding_forms if f.has_changed()]
         if all(f.is_valid() for f in filled):
             try:
                 audit = services.kela_audit_record(
-                    actor=request.user, **form.cleaned_data,
-                    findings=[f.cleaned_data for f in filled])
+                    actor=request.user,
+                    **form.cleaned_data,
+                    findings=[f.cleaned_data for f in filled],
+                )
             except ValidationError as error:
                 form_errors(form, error)
             else:
-                messages.success(request, _("The audit is recorded: give each finding its "
-                                            "corrective action."))
+                messages.success(
+                    request, _("The audit is recorded: give each finding its corrective action.")
+                )
                 return redirect("readiness:kela_audit", audit.pk)
-    return render(request, "readiness/audit_form.html", {"form": form,
-                                                         "finding_forms": finding_forms})
+    return render(
+        request, "readiness/audit_form.html", {"form": form, "finding_forms": finding_forms}
+    )
 
 
 def _audit_page(request, audit, *, finding_form=None, action_forms=None, status=200):
@@ -79,10 +107,19 @@ def _audit_page(request, audit, *, finding_form=None, action_forms=None, status=
     action_forms = action_forms or {}
     for finding in findings:
         finding.action_form = action_forms.get(finding.pk) or CorrectiveActionForm(
-            organisation=request.user.organisation, prefix=f"a{finding.pk}")
-    return render(request, "readiness/audit_detail.html", {
-        "audit": audit, "findings": findings, "today": today(),
-        "finding_form": finding_form or AuditFindingForm()}, status=status)
+            organisation=request.user.organisation, prefix=f"a{finding.pk}"
+        )
+    return render(
+        request,
+        "readiness/audit_detail.html",
+        {
+            "audit": audit,
+            "findings": findings,
+            "today": today(),
+            "finding_form": finding_form or AuditFindingForm(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -106,8 +143,9 @@ def audit_finding_add(request, audit_id):
 @require_POST
 def corrective_action_add(request, finding_id):
     finding = audit_finding_for(request.user, finding_id)
-    form = CorrectiveActionForm(request.POST, organisation=request.user.organisation,
-                                prefix=f"a{finding.pk}")
+    form = CorrectiveActionForm(
+        request.POST, organisation=request.user.organisation, prefix=f"a{finding.pk}"
+    )
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
         try:
@@ -116,8 +154,9 @@ def corrective_action_add(request, finding_id):
             form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(reverse("readiness:kela_audit", args=[finding.audit_id])
-                            + f"#finding-{finding.pk}")
+            return redirect(
+                reverse("readiness:kela_audit", args=[finding.audit_id]) + f"#finding-{finding.pk}"
+            )
     return _audit_page(request, finding.audit, action_forms={finding.pk: form}, status=400)
 
 
@@ -129,10 +168,17 @@ def corrective_action(request, action_id):
     form = CorrectiveActionForm(
         request.POST if request.POST.get("action") == "save" else None,
         organisation=organisation,
-        initial={"description": corrective.description, "owner": corrective.owner,
-                 "due_on": corrective.due_on, "evidence": corrective.evidence})
-    close_form = CloseForm(request.POST if request.POST.get("action") == "close" else None,
-                           initial={"evidence": corrective.evidence})
+        initial={
+            "description": corrective.description,
+            "owner": corrective.owner,
+            "due_on": corrective.due_on,
+            "evidence": corrective.evidence,
+        },
+    )
+    close_form = CloseForm(
+        request.POST if request.POST.get("action") == "close" else None,
+        initial={"evidence": corrective.evidence},
+    )
     if request.method == "POST":
         choice = request.POST.get("action")
         posted = {"save": form, "close": close_form}.get(choice)
@@ -140,11 +186,13 @@ def corrective_action(request, action_id):
             if choice == "reopen":
                 services.corrective_action_reopen(actor=request.user, action=corrective)
             elif posted is not None and posted.is_valid() and choice == "close":
-                services.corrective_action_close(actor=request.user, action=corrective,
-                                                 **close_form.cleaned_data)
+                services.corrective_action_close(
+                    actor=request.user, action=corrective, **close_form.cleaned_data
+                )
             elif posted is not None and posted.is_valid():
-                services.corrective_action_update(actor=request.user, action=corrective,
-                                                  **form.cleaned_data)
+                services.corrective_action_update(
+                    actor=request.user, action=corrective, **form.cleaned_data
+                )
             else:
                 posted = None  # the form's own errors are shown
         except ValidationError as error:
@@ -152,8 +200,13 @@ def corrective_action(request, action_id):
         else:
             if choice == "reopen" or posted is not None:
                 messages.success(request, _("Saved."))
-                return redirect(reverse("readiness:kela_audit", args=[corrective.finding.audit_id])
-                                + f"#finding-{corrective.finding_id}")
-    return render(request, "readiness/action_form.html", {
-        "action": corrective, "form": form, "close_form": close_form},
-        status=400 if request.method == "POST" else 200)
+                return redirect(
+                    reverse("readiness:kela_audit", args=[corrective.finding.audit_id])
+                    + f"#finding-{corrective.finding_id}"
+                )
+    return render(
+        request,
+        "readiness/action_form.html",
+        {"action": corrective, "form": form, "close_form": close_form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -59,17 +59,29 @@ def calendar_feed(user, *, base_url: str, now: dt.datetime | None = None) -> byt
     return calendar.to_ical()
 
 
-def digest(items: list[dict], *, today: dt.date, base_url: str, horizon_days: int,
-           lang: str = "fi") -> tuple[str, str]:
+def digest(
+    items: list[dict], *, today: dt.date, base_url: str, horizon_days: int, lang: str = "fi"
+) -> tuple[str, str]:
     """(subject, body) of one user's digest, in their language."""
     with translation.override(lang):
-        lines = [f"{fi_date(item['due'])}  {STATUS.get(item['status'], item['status'])}  "
-                 f"{title(item['rule'], lang)}  {item['reference']}  "
-                 f"{base_url}{reverse('cases:client', args=[item['client_id']])}"
-                 for item in items]
+        lines = [
+            f"{fi_date(item['due'])}  {STATUS.get(item['status'], item['status'])}  "
+            f"{title(item['rule'], lang)}  {item['reference']}  "
+            f"{base_url}{reverse('cases:client', args=[item['client_id']])}"
+            for item in items
+        ]
         overdue = sum(1 for item in items if item["due"] < today)
-        body = "\n".join([_("Deadlines on %(day)s: %(overdue)d overdue, %(soon)d in the next "
-                            "%(days)d days.") % {"day": fi_date(today), "overdue": overdue,
-                                                 "soon": len(items) - overdue,
-                                                 "days": horizon_days}, "", *lines])
+        body = "\n".join(
+            [
+                _("Deadlines on %(day)s: %(overdue)d overdue, %(soon)d in the next %(days)d days.")
+                % {
+                    "day": fi_date(today),
+                    "overdue": overdue,
+                    "soon": len(items) - overdue,
+                    "days": horizon_days,
+                },
+                "",
+                *lines,
+            ]
+        )
         return _("Vahti: deadlines on %(day)s") % {"day": fi_date(today)}, body

@@ -24,15 +24,23 @@ def due_items(user, *, until: dt.date | None = None) -> list[dict]:
     ``until`` when given), soonest first."""
     day = today()
     current = clients_for(user).filter(active=True).values("current_decision")
-    deadlines = (QueueItem.objects.filter(kind=QueueItem.DEADLINE, decision__in=current)
-                 .values_list("decision_id", "decision__client_id", "rule", "due"))
+    deadlines = QueueItem.objects.filter(kind=QueueItem.DEADLINE, decision__in=current).values_list(
+        "decision_id", "decision__client_id", "rule", "due"
+    )
     if until is not None:
         deadlines = deadlines.filter(due__lte=until)
     items = []
     for decision_id, client_id, rule, due in deadlines:
-        items.append({"client_id": client_id, "decision_id": decision_id, "rule": rule,
-                      "due": due, "reference": case_reference_of(decision_id),
-                      "status": OVERDUE if due < day else OPEN})
+        items.append(
+            {
+                "client_id": client_id,
+                "decision_id": decision_id,
+                "rule": rule,
+                "due": due,
+                "reference": case_reference_of(decision_id),
+                "status": OVERDUE if due < day else OPEN,
+            }
+        )
     return sorted(items, key=lambda item: (item["due"], item["reference"], item["rule"]))
 
 
@@ -42,6 +50,9 @@ def active_token(user) -> CalendarToken | None:
 
 def token_owner(token: str):
     """The active user whose live calendar address has this secret, or None."""
-    record = (CalendarToken.objects.select_related("user")
-              .filter(token=token, revoked_at__isnull=True, user__is_active=True).first())
+    record = (
+        CalendarToken.objects.select_related("user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
     return record.user if record else None

@@ -38,8 +38,13 @@ def digests_send(*, today: dt.date, base_url: str) -> int:
         items = due_items(user, until=horizon)
         if not items:
             continue
-        subject, body = digest(items, today=today, base_url=base_url,
-                               horizon_days=settings.REMIND_DAYS, lang=user.language)
+        subject, body = digest(
+            items,
+            today=today,
+            base_url=base_url,
+            horizon_days=settings.REMIND_DAYS,
+            lang=user.language,
+        )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent

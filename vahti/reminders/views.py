@@ -24,13 +24,18 @@ def calendar_settings(request):
             messages.success(request, _("The calendar address no longer works."))
         else:
             services.calendar_token_renew(user=request.user)
-            messages.success(request, _("A new calendar address was made; the old one no longer works."))
+            messages.success(
+                request, _("A new calendar address was made; the old one no longer works.")
+            )
         return redirect("reminders:calendar_settings")
     token = selectors.active_token(request.user)
     # The address the user reached Vahti at (behind a proxy: its host and scheme), so that
     # `PORT=8080 make run` and a real host name both give a working address.
-    url = request.build_absolute_uri(reverse("reminders:calendar_feed", args=[token.token])) if token \
+    url = (
+        request.build_absolute_uri(reverse("reminders:calendar_feed", args=[token.token]))
+        if token
         else None
+    )
     return render(request, "reminders/calendar.html", {"feed_url": url})
 
 
@@ -40,6 +45,7 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     access_record(user=user, what=AccessRecord.What.CALENDAR, address=request_address(request))
-    return HttpResponse(calendar_feed_bytes(user, base_url=request.build_absolute_uri("/")
-                                            .rstrip("/")),
-                        content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        calendar_feed_bytes(user, base_url=request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/calendar; charset=utf-8",
+    )

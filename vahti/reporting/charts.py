@@ -7,16 +7,23 @@ from __future__ import annotations
 import io
 
 import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 
 from .selectors import Figures
 
-matplotlib.rcParams.update({"svg.fonttype": "none", "font.family": "DejaVu Sans",
-                            "font.size": 10, "axes.spines.top": False,
-                            "axes.spines.right": False, "svg.hashsalt": "vahti"})
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "vahti",
+    }
+)
 COLOURS = ("#1f5f99", "#c0392b", "#2e8b57", "#b8860b", "#6a4c93", "#3a7ca5", "#8c564b")
 WIDTH, HEIGHT = 7.5, 3.4  # inches: fits an A4 page in print
 
@@ -42,11 +49,21 @@ def new_clients_chart(figures: Figures) -> bytes:
     axes = figure.add_subplot()
     months = _months()
     axes.bar(months, figures.new_by_month, color=COLOURS[0], label=_("new clients in the month"))
-    axes.plot(months[:len(figures.cumulative)], figures.cumulative, color=COLOURS[2], marker="o",
-              label=_("new clients, running total"))
+    axes.plot(
+        months[: len(figures.cumulative)],
+        figures.cumulative,
+        color=COLOURS[2],
+        marker="o",
+        label=_("new clients, running total"),
+    )
     if figures.committed:
-        axes.plot(months, figures.pace, color=COLOURS[1], linestyle="--",
-                  label=_("committed count, even pace"))
+        axes.plot(
+            months,
+            figures.pace,
+            color=COLOURS[1],
+            linestyle="--",
+            label=_("committed count, even pace"),
+        )
     axes.set_ylabel(_("clients"))
     axes.set_ylim(bottom=0)
     axes.legend(loc="upper left", frameon=False)
@@ -59,9 +76,10 @@ def active_clients_chart(figures: Figures) -> bytes:
     axes = figure.add_subplot()
     months, bottom = _months(), [0] * 12
     for index, line in enumerate(figures.lines):
-        axes.bar(months, line.active, bottom=bottom, color=COLOURS[index % len(COLOURS)],
-                 label=line.name)
-        bottom = [b + v for b, v in zip(bottom, line.active)]
+        axes.bar(
+            months, line.active, bottom=bottom, color=COLOURS[index % len(COLOURS)], label=line.name
+        )
+        bottom = [b + v for b, v in zip(bottom, line.active, strict=True)]
     axes.set_ylabel(_("clients"))
     axes.set_ylim(bottom=0)
     if figures.lines:
@@ -79,7 +97,13 @@ def county_chart(figures: Figures) -> bytes:
     axes.barh(names, totals, color=COLOURS[0])
     axes.set_xlabel(_("new clients"))
     if not counties:
-        axes.text(0.5, 0.5, _("No new clients this year."), ha="center", va="center",
-                  transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            _("No new clients this year."),
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+        )
         axes.set_yticks([])
     return _svg(figure)

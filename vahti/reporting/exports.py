@@ -13,25 +13,58 @@ from .selectors import Figures
 def tables(figures: Figures) -> dict[str, tuple[list[str], list[list]]]:
     """name → (header, rows) of each table."""
     month = _("month")
-    lines = ([_("year"), month, _("service line"), _("new clients"), _("active clients")],
-             [[figures.year, m + 1, line.name, line.new[m], line.active[m]]
-              for line in figures.lines for m in range(12)])
-    commitments = ([_("year"), _("service line"), _("committed count"), _("reported on"),
-                    _("new clients so far")],
-                   [[figures.year, line.name, line.committed,
-                     line.reported_on.strftime("%-d.%-m.%Y") if line.reported_on else "",
-                     line.new_total] for line in figures.lines])
-    sites = ([_("year"), month, _("site"), _("new clients")],
-             [[figures.year, m + 1, name, values[m]] for _key, name, values in figures.sites
-              for m in range(12)])
-    counties = ([_("year"), month, _("wellbeing services county"), _("new clients")],
-                [[figures.year, m + 1, name, values[m]] for _key, name, values in figures.counties
-                 for m in range(12)])
+    lines = (
+        [_("year"), month, _("service line"), _("new clients"), _("active clients")],
+        [
+            [figures.year, m + 1, line.name, line.new[m], line.active[m]]
+            for line in figures.lines
+            for m in range(12)
+        ],
+    )
+    commitments = (
+        [
+            _("year"),
+            _("service line"),
+            _("committed count"),
+            _("reported on"),
+            _("new clients so far"),
+        ],
+        [
+            [
+                figures.year,
+                line.name,
+                line.committed,
+                line.reported_on.strftime("%-d.%-m.%Y") if line.reported_on else "",
+                line.new_total,
+            ]
+            for line in figures.lines
+        ],
+    )
+    sites = (
+        [_("year"), month, _("site"), _("new clients")],
+        [
+            [figures.year, m + 1, name, values[m]]
+            for _key, name, values in figures.sites
+            for m in range(12)
+        ],
+    )
+    counties = (
+        [_("year"), month, _("wellbeing services county"), _("new clients")],
+        [
+            [figures.year, m + 1, name, values[m]]
+            for _key, name, values in figures.counties
+            for m in range(12)
+        ],
+    )
     return {"lines": lines, "commitments": commitments, "sites": sites, "counties": counties}
 
 
-SHEET_TITLES = {"lines": "Palvelut", "commitments": "Asiakasmäärät", "sites": "Toimipisteet",
-                "counties": "Hyvinvointialueet"}
+SHEET_TITLES = {
+    "lines": "Palvelut",
+    "commitments": "Asiakasmäärät",
+    "sites": "Toimipisteet",
+    "counties": "Hyvinvointialueet",
+}
 
 
 def figures_csv(figures: Figures, table: str) -> bytes:

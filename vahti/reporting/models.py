@@ -13,8 +13,9 @@ from vahti.organisations.models import Organisation, User
 
 
 class ClientCountReport(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="client_count_reports")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="client_count_reports"
+    )
     service = models.CharField(_("service line"), max_length=40, choices=service_choices)
     year = models.PositiveSmallIntegerField(_("year"))
     count = models.PositiveIntegerField(_("client count"))

@@ -31,12 +31,17 @@ REMIND_DAYS = 61  # the work queue reminds of next year's count from about 1.9.
 
 
 def _reports(organisation, service: str, year: int) -> list[CountReport]:
-    return [CountReport(r.reported_on, r.count) for r in ClientCountReport.objects.filter(
-        organisation=organisation, service=service, year=year).order_by("reported_on", "pk")]
+    return [
+        CountReport(r.reported_on, r.count)
+        for r in ClientCountReport.objects.filter(
+            organisation=organisation, service=service, year=year
+        ).order_by("reported_on", "pk")
+    ]
 
 
-def count_history(organisation, *, service: str, year: int, count: int,
-                  reported_on: dt.date) -> tuple[CountReport, list[CountReport], int | None]:
+def count_history(
+    organisation, *, service: str, year: int, count: int, reported_on: dt.date
+) -> tuple[CountReport, list[CountReport], int | None]:
     """A new report with the earlier reports of its year and the year before's count in force
     on its binding day (what rules.reporting.client_count needs)."""
     p = default_evaluator().store.at(reported_on)
@@ -49,7 +54,7 @@ def count_history(organisation, *, service: str, year: int, count: int,
 class LineFigures:
     service: str
     name: str
-    committed: int | None = None          # the count in force today for the year
+    committed: int | None = None  # the count in force today for the year
     reported_on: dt.date | None = None
     new: list[int] = field(default_factory=lambda: [0] * 12)
     active: list[int] = field(default_factory=lambda: [0] * 12)
@@ -62,11 +67,11 @@ class LineFigures:
 @dataclass
 class Figures:
     year: int
-    months_done: int                      # whole or current months of the year so far
+    months_done: int  # whole or current months of the year so far
     lines: list[LineFigures]
-    sites: list[tuple[str, str, list[int]]]     # (key, name, new clients per month)
+    sites: list[tuple[str, str, list[int]]]  # (key, name, new clients per month)
     counties: list[tuple[str, str, list[int]]]
-    next_year_open: bool                  # the window for next year's count is open today
+    next_year_open: bool  # the window for next year's count is open today
     window_closes: dt.date
 
     @property
@@ -94,7 +99,7 @@ class Figures:
     def cumulative(self) -> list[int]:
         """The running total of new clients, up to the current month (none ahead of it)."""
         total, out = 0, []
-        for value in self.new_by_month[:self.months_done]:
+        for value in self.new_by_month[: self.months_done]:
             total += value
             out.append(total)
         return out
@@ -113,9 +118,11 @@ class Figures:
 
 def _decisions(user, year: int):
     """Decisions of the user's clients that overlap ``year``, each with the day it ended."""
-    return (with_end(Decision.objects.filter(client__in=clients_for(user).values("pk"),
-                                             received_on__lte=dt.date(year, 12, 31)))
-            .filter(Q(ended__isnull=True) | Q(ended__gte=dt.date(year, 1, 1))))
+    return with_end(
+        Decision.objects.filter(
+            client__in=clients_for(user).values("pk"), received_on__lte=dt.date(year, 12, 31)
+        )
+    ).filter(Q(ended__isnull=True) | Q(ended__gte=dt.date(year, 1, 1)))
 
 
 def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -129,14 +136,18 @@ def _counted(decisions, year: int):
     array (+1 at the first month, −1 after the last), one pass over the rows."""
     new = {"service": {}, "client__site": {}, "client__county": {}}
     steps: dict[str, list[int]] = {}
-    rows = decisions.values_list("service", "client__site", "client__county", "sequence",
-                                 "received_on", "ended")
+    rows = decisions.values_list(
+        "service", "client__site", "client__county", "sequence", "received_on", "ended"
+    )
     for service, site, county, sequence, received, ended in rows:
         if received.year == year:
             first = received.month - 1
             if sequence == 1:
-                for key, value in (("service", service), ("client__site", site),
-                                   ("client__county", county)):
+                for key, value in (
+                    ("service", service),
+                    ("client__site", site),
+                    ("client__county", county),
+                ):
                     new[key].setdefault(value, [0] * 12)[first] += 1
         else:
             first = 0
@@ -166,25 +177,52 @@ def report_figures(user, *, year: int, on: dt.date) -> Figures:
             continue
         made = [r for r in reports.get(line, []) if r.reported_on <= on]
         latest = max(made, key=lambda r: (r.reported_on, r.pk), default=None)
-        lines.append(LineFigures(line, service_name(line), latest.count if latest else None,
-                                 latest.reported_on if latest else None,
-                                 new.get(line, [0] * 12), active.get(line, [0] * 12)))
+        lines.append(
+            LineFigures(
+                line,
+                service_name(line),
+                latest.count if latest else None,
+                latest.reported_on if latest else None,
+                new.get(line, [0] * 12),
+                active.get(line, [0] * 12),
+            )
+        )
     sites = {row["pk"]: row["name"] for row in organisation.sites.values("pk", "name")}
     p = default_evaluator().store.at(on)
     opens, closes = report_window(on.year + 1, p)
     return Figures(
-        year=year, months_done=months_done, lines=lines,
-        sites=sorted(((str(pk or ""), sites.get(pk, "—"), values)
-                      for pk, values in counted["client__site"].items()),
-                     key=lambda item: (item[1] == "—", item[1])),
-        counties=sorted(((key, county_name(key) or "—", values)
-                         for key, values in counted["client__county"].items()),
-                        key=lambda item: (item[1] == "—", item[1])),
-        next_year_open=opens <= on <= closes, window_closes=closes)
+        year=year,
+        months_done=months_done,
+        lines=lines,
+        sites=sorted(
+            (
+                (str(pk or ""), sites.get(pk, "—"), values)
+                for pk, values in counted["client__site"].items()
+            ),
+            key=lambda item: (item[1] == "—", item[1]),
+        ),
+        counties=sorted(
+            (
+                (key, county_name(key) or "—", values)
+                for key, values in counted["client__county"].items()
+            ),
+            key=lambda item: (item[1] == "—", item[1]),
+        ),
+        next_year_open=opens <= on <= closes,
+        window_closes=closes,
+    )
 
 
-def clients_behind(user, *, year: int, month: int | None, service: str = "",
-                   kind: str = "new", site: str | None = None, county: str | None = None):
+def clients_behind(
+    user,
+    *,
+    year: int,
+    month: int | None,
+    service: str = "",
+    kind: str = "new",
+    site: str | None = None,
+    county: str | None = None,
+):
     """The clients behind a figure: new (first decision received in the month or year) or
     active in the month; of one line, site or county ("" for none recorded)."""
     managed_organisation_id(user)
@@ -192,8 +230,11 @@ def clients_behind(user, *, year: int, month: int | None, service: str = "",
     if service:
         decisions = decisions.filter(service=service)
     if site is not None:
-        decisions = (decisions.filter(client__site__isnull=True) if site == "" else
-                     decisions.filter(client__site_id=site))
+        decisions = (
+            decisions.filter(client__site__isnull=True)
+            if site == ""
+            else decisions.filter(client__site_id=site)
+        )
     if county is not None:
         decisions = decisions.filter(client__county=county)
     if kind == "new":
@@ -202,11 +243,14 @@ def clients_behind(user, *, year: int, month: int | None, service: str = "",
             decisions = decisions.filter(received_on__month=month)
     elif month:
         start, end = _month_range(year, month)
-        decisions = decisions.filter(Q(received_on__lte=end),
-                                     Q(ended__isnull=True) | Q(ended__gte=start))
-    return (decisions.select_related("client").only(
-        "service", "received_on", "client__first_name", "client__last_name", "client__id")
-            .order_by("client__last_name", "client__first_name", "pk"))
+        decisions = decisions.filter(
+            Q(received_on__lte=end), Q(ended__isnull=True) | Q(ended__gte=start)
+        )
+    return (
+        decisions.select_related("client")
+        .only("service", "received_on", "client__first_name", "client__last_name", "client__id")
+        .order_by("client__last_name", "client__first_name", "pk")
+    )
 
 
 def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
@@ -219,11 +263,25 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     _opens, closes = report_window(on.year + 1, p)
     if not closes - dt.timedelta(days=REMIND_DAYS) <= on <= closes:
         return []
-    lines = set(Decision.objects.filter(client__organisation_id=user.organisation_id,
-                                        client__active=True).values_list("service", flat=True))
-    reported = set(ClientCountReport.objects.filter(
-        organisation_id=user.organisation_id, year=on.year + 1).values_list("service", flat=True))
+    lines = set(
+        Decision.objects.filter(
+            client__organisation_id=user.organisation_id, client__active=True
+        ).values_list("service", flat=True)
+    )
+    reported = set(
+        ClientCountReport.objects.filter(
+            organisation_id=user.organisation_id, year=on.year + 1
+        ).values_list("service", flat=True)
+    )
     link = reverse("reporting:reports") + "#counts"
-    return [ProviderItem(closes, _("Report the client count of %(line)s for %(year)s")
-                         % {"line": service_name(line), "year": on.year + 1}, link, False, "")
-            for line in sorted(lines - reported)]
+    return [
+        ProviderItem(
+            closes,
+            _("Report the client count of %(line)s for %(year)s")
+            % {"line": service_name(line), "year": on.year + 1},
+            link,
+            False,
+            "",
+        )
+        for line in sorted(lines - reported)
+    ]

@@ -24,8 +24,9 @@ YEARS_AHEAD = 2
 
 
 @transaction.atomic
-def client_count_report(*, actor: User, service: str, year: int, count: int,
-                        reported_on: dt.date | None = None) -> ClientCountReport:
+def client_count_report(
+    *, actor: User, service: str, year: int, count: int, reported_on: dt.date | None = None
+) -> ClientCountReport:
     """Report the client count of a service line for a year: in the window any count; after
     it, only a raise (rules/reporting.py)."""
     manager_required(actor)
@@ -34,14 +35,26 @@ def client_count_report(*, actor: User, service: str, year: int, count: int,
         raise ValidationError({"reported_on": _("The date cannot be in the future.")})
     if not reported_on.year - 1 <= year <= reported_on.year + YEARS_AHEAD:
         raise ValidationError({"year": _("Report for this year or the next.")})
-    report, earlier, before = count_history(actor.organisation, service=service, year=year,
-                                            count=count, reported_on=reported_on)
+    report, earlier, before = count_history(
+        actor.organisation, service=service, year=year, count=count, reported_on=reported_on
+    )
     evaluator = default_evaluator()
-    refused = [f for f in client_count(year, report, earlier, before,
-                                       evaluator.store.at(reported_on)) if f.severity == ERROR]
+    refused = [
+        f
+        for f in client_count(year, report, earlier, before, evaluator.store.at(reported_on))
+        if f.severity == ERROR
+    ]
     if refused:
         field = "year" if refused[0].messages[0][0] == "too_early" else "count"
         raise ValidationError({field: evaluator.catalogue.messages(refused[0], language())})
-    return save_with_actor(ClientCountReport(
-        organisation=actor.organisation, service=service, year=year, count=count,
-        reported_on=reported_on, created_by=actor), actor)
+    return save_with_actor(
+        ClientCountReport(
+            organisation=actor.organisation,
+            service=service,
+            year=year,
+            count=count,
+            reported_on=reported_on,
+            created_by=actor,
+        ),
+        actor,
+    )

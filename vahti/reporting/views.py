@@ -14,7 +14,6 @@ from vahti.cases.access import client_list_read
 from vahti.core.dates import today
 from vahti.core.forms import form_errors
 from vahti.core.http import query_int
-
 from vahti.outcomes.selectors import outcomes_overview
 
 from . import charts, services
@@ -22,8 +21,11 @@ from .exports import figures_csv, figures_xlsx, tables
 from .forms import CountReportForm
 from .selectors import clients_behind, report_figures
 
-CHARTS = {"new": charts.new_clients_chart, "active": charts.active_clients_chart,
-          "counties": charts.county_chart}
+CHARTS = {
+    "new": charts.new_clients_chart,
+    "active": charts.active_clients_chart,
+    "counties": charts.county_chart,
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -48,10 +50,19 @@ def reports(request):
             messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
             return redirect(reverse("reporting:reports") + f"?year={year}#counts")
     outcomes = outcomes_overview(request.user, year=year, listed=0)  # counts only, no names
-    return render(request, "reporting/reports.html", {
-        "figures": figures, "form": form, "year": year,
-        "outcomes": outcomes, "years": range(today().year - 2, today().year + 2),
-        "months": range(1, 13)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "reporting/reports.html",
+        {
+            "figures": figures,
+            "form": form,
+            "year": year,
+            "outcomes": outcomes,
+            "years": range(today().year - 2, today().year + 2),
+            "months": range(1, 13),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -92,11 +103,30 @@ def report_clients(request):
     site, county = request.GET.get("site"), request.GET.get("county")
     if site and not site.isdigit():
         raise Http404
-    decisions = clients_behind(request.user, year=year, month=month, service=service, kind=kind,
-                               site=site, county=county[:30] if county is not None else None)
+    decisions = clients_behind(
+        request.user,
+        year=year,
+        month=month,
+        service=service,
+        kind=kind,
+        site=site,
+        county=county[:30] if county is not None else None,
+    )
     shown = list(decisions[:500])
-    client_list_read(request, client_ids=[d.client_id for d in shown],
-                     detail=f"raportti {year}/{month or '-'} {kind}")
-    return render(request, "reporting/clients.html", {
-        "decisions": shown, "count": decisions.count(), "year": year,
-        "month": month, "kind": kind, "service": service})
+    client_list_read(
+        request,
+        client_ids=[d.client_id for d in shown],
+        detail=f"raportti {year}/{month or '-'} {kind}",
+    )
+    return render(
+        request,
+        "reporting/clients.html",
+        {
+            "decisions": shown,
+            "count": decisions.count(),
+            "year": year,
+            "month": month,
+            "kind": kind,
+            "service": service,
+        },
+    )

@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import (DAYS_IN_WEEK, MONDAY, ONE_DAY, SATURDAY, SUNDAY, date_range, holiday_ordinals,
-                       is_arkipaiva, weekday_of)
+from .calendar import (
+    DAYS_IN_WEEK,
+    MONDAY,
+    ONE_DAY,
+    SATURDAY,
+    SUNDAY,
+    date_range,
+    holiday_ordinals,
+    is_arkipaiva,
+    weekday_of,
+)
 from .case import Case, work_on
 from .facts import Facts
 from .results import ERROR, INFO, WARNING, Finding
@@ -32,8 +41,11 @@ class Allowance:
 
     def dates(self) -> tuple[list[dt.date], list[dt.date], list[tuple[dt.date, str]]]:
         day = dt.date.fromordinal
-        return ([day(o) for o in self.waiting_days], [day(o) for o in self.payable_days],
-                [(day(o), why) for o, why in self.not_payable])
+        return (
+            [day(o) for o in self.waiting_days],
+            [day(o) for o in self.payable_days],
+            [(day(o), why) for o, why in self.not_payable],
+        )
 
 
 def waiting_days_count(case: Case, p: dict, facts: Facts) -> int:
@@ -100,8 +112,9 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
     absences = facts.absence_at
     days_at = facts.days_at
     week_rehab = facts.week_rehab
-    holidays = holiday_ordinals(dt.date.fromordinal(parts[0][0]).year,
-                                dt.date.fromordinal(parts[-1][1]).year)
+    holidays = holiday_ordinals(
+        dt.date.fromordinal(parts[0][0]).year, dt.date.fromordinal(parts[-1][1]).year
+    )
 
     payable: list[int] = []
     not_payable: list[tuple[int, str]] = []
@@ -120,11 +133,19 @@ def allowance_days(case: Case, p: dict, facts: Facts) -> Allowance:
                 # A recorded day is never inside a break or an absence (case.py refuses that).
                 if record.flex or working_life:
                     worked = record.worked or (work and work_on(work, record.date))
-                    if record.flex and (record.mode not in flex_modes or worked
-                                        or week_rehab.get(record.week, 0) < flex_min):
+                    if record.flex and (
+                        record.mode not in flex_modes
+                        or worked
+                        or week_rehab.get(record.week, 0) < flex_min
+                    ):
                         why = FLEX
-                    elif working_life and (worked or (record.hours is not None and record.hours
-                                                      + (record.travel_hours or 0) < min_hours)):
+                    elif working_life and (
+                        worked
+                        or (
+                            record.hours is not None
+                            and record.hours + (record.travel_hours or 0) < min_hours
+                        )
+                    ):
                         why = WORKING_LIFE
             elif day in absences:
                 why = SICK if absences[day].reason == "sick" else NO_RECORD
@@ -165,10 +186,16 @@ def working_life(case: Case, p: dict, facts: Facts) -> list[Finding]:
         return []
     first, last = facts.begins, facts.last_any
     if not case.in_working_life:
-        starts = [max(w.start, first) for w in case.work if w.kind == FULL_TIME
-                  and w.start <= last and (w.to is None or w.to >= first)]
-        return ([Finding("allowance.working_life", ERROR, min(starts), "full_time",
-                         date=min(starts))] if starts else [])
+        starts = [
+            max(w.start, first)
+            for w in case.work
+            if w.kind == FULL_TIME and w.start <= last and (w.to is None or w.to >= first)
+        ]
+        return (
+            [Finding("allowance.working_life", ERROR, min(starts), "full_time", date=min(starts))]
+            if starts
+            else []
+        )
     dates = [d.date for d in facts.days if d.worked]
     for work in case.work:
         if work.start <= last and (work.to is None or work.to >= first):
@@ -187,8 +214,17 @@ def flex_weeks(case: Case, p: dict, facts: Facts) -> list[Finding]:
     for monday in sorted(facts.flex_weeks):
         if facts.week_rehab.get(monday, 0) < minimum:
             week = dt.date.fromordinal(monday)
-            findings.append(Finding("allowance.flex", WARNING, week, "week", week=week,
-                                    count=facts.week_rehab.get(monday, 0), min=minimum))
+            findings.append(
+                Finding(
+                    "allowance.flex",
+                    WARNING,
+                    week,
+                    "week",
+                    week=week,
+                    count=facts.week_rehab.get(monday, 0),
+                    min=minimum,
+                )
+            )
     return findings
 
 
@@ -196,8 +232,11 @@ def interim_breaks(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.break: an interim allowance is possible for a break the client cannot influence
     (001 "Kuntoutusraha ja TEAK kuntoutukseen tulee tauko"); Kela decides, Vahti lists them."""
     reasons = p["allowance.interim_break_reasons"]
-    return [Finding("allowance.break", INFO, b.start, "interim", date=b.start, to=b.end)
-            for b in case.breaks if b.reason in reasons]
+    return [
+        Finding("allowance.break", INFO, b.start, "interim", date=b.start, to=b.end)
+        for b in case.breaks
+        if b.reason in reasons
+    ]
 
 
 def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -207,8 +246,10 @@ def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
     cap = p["allowance.waiting_interim_cap_days"]
     reasons = p["allowance.interim_break_reasons"]
     waiting_end = (facts.first_day or case.as_of + ONE_DAY) - ONE_DAY
-    spans = {"waiting": [(case.decided_on, waiting_end)],
-             "interim": [(b.start, b.end) for b in case.breaks if b.reason in reasons]}
+    spans = {
+        "waiting": [(case.decided_on, waiting_end)],
+        "interim": [(b.start, b.end) for b in case.breaks if b.reason in reasons],
+    }
     findings = []
     for key, ranges in spans.items():
         if sum((end - start).days + 1 for start, end in ranges) <= cap:
@@ -224,25 +265,38 @@ def waiting_interim_cap(case: Case, p: dict, facts: Facts) -> list[Finding]:
                     per_year.setdefault(dt.date.fromordinal(day).year, []).append(day)
         for year, days in sorted(per_year.items()):
             if len(days) > cap:
-                findings.append(Finding("allowance.waiting_interim_cap", WARNING,
-                                        dt.date.fromordinal(days[cap]), key, year=year,
-                                        count=len(days), cap=cap))
+                findings.append(
+                    Finding(
+                        "allowance.waiting_interim_cap",
+                        WARNING,
+                        dt.date.fromordinal(days[cap]),
+                        key,
+                        year=year,
+                        count=len(days),
+                        cap=cap,
+                    )
+                )
     return findings
 
 
 def sick_absences(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.sick_absence: the client reports a sick absence to Kela; the provider tells the
     client to do so at once (002 "Kuntoutus ja sairauspoissaolot")."""
-    return [Finding("allowance.sick_absence", WARNING, a.date, "not_reported", date=a.date)
-            for a in case.absences
-            if a.reason == "sick" and not a.reported_to_kela and a.date <= case.as_of]
+    return [
+        Finding("allowance.sick_absence", WARNING, a.date, "not_reported", date=a.date)
+        for a in case.absences
+        if a.reason == "sick" and not a.reported_to_kela and a.date <= case.as_of
+    ]
 
 
 def employer(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """allowance.employer: if the client is paid a salary, Kela pays the allowance to the employer
     (001 "Kuntoutusrahan maksaminen TEAK-kuntoutuksen ajalta")."""
-    return [Finding("allowance.employer", INFO, w.start, "paid_trial", date=w.start)
-            for w in case.work if w.kind == "paid_work_trial"]
+    return [
+        Finding("allowance.employer", INFO, w.start, "paid_trial", date=w.start)
+        for w in case.work
+        if w.kind == "paid_work_trial"
+    ]
 
 
 CHECKS = (

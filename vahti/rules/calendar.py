@@ -34,8 +34,9 @@ def holidays_in(year: int) -> frozenset[dt.date]:
 
 @functools.cache
 def holiday_ordinals(first_year: int, last_year: int) -> frozenset[int]:
-    return frozenset(day.toordinal() for year in range(first_year, last_year + 1)
-                     for day in holidays_in(year))
+    return frozenset(
+        day.toordinal() for year in range(first_year, last_year + 1) for day in holidays_in(year)
+    )
 
 
 def weekday_of(ordinal: int) -> int:

@@ -12,27 +12,67 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from itertools import pairwise
 
 from .calendar import DAYS_IN_WEEK, ORDINAL_WEEKDAY_SHIFT
 
 # The input format's vocabularies (evaluate.md), not rule parameters.
 MODES = ("onsite", "workplace", "remote", "group", "independent")
-BREAK_REASONS = ("employer_delay", "client_holiday", "childcare", "unrelated_course", "illness", "other")
+BREAK_REASONS = (
+    "employer_delay",
+    "client_holiday",
+    "childcare",
+    "unrelated_course",
+    "illness",
+    "other",
+)
 ABSENCE_REASONS = ("sick", "other")
 WORK_KINDS = ("part_time", "occasional", "full_time", "paid_work_trial")
-EVENT_TYPES = ("precontact", "invitation_letter", "start", "start_postponed", "group_period_start",
-               "end", "feedback_sent", "certificate_issued", "kela_notified")
+EVENT_TYPES = (
+    "precontact",
+    "invitation_letter",
+    "start",
+    "start_postponed",
+    "group_period_start",
+    "end",
+    "feedback_sent",
+    "certificate_issued",
+    "kela_notified",
+)
 UNIQUE_EVENTS = frozenset({"start", "end", "group_period_start"})
 TOPICS = ("queue", "postponement", "interruption", "change")
 BENEFITS = ("sickness", "unemployment", "social_assistance")
 
-CASE_KEYS = frozenset({"as_of", "service", "decision", "client", "events", "days", "breaks",
-                       "absences", "work"})
-DECISION_KEYS = frozenset({"decided_on", "received_on", "sequence", "granted_days", "window_months",
-                           "independent_days_granted", "close_relative_granted", "note"})
+CASE_KEYS = frozenset(
+    {"as_of", "service", "decision", "client", "events", "days", "breaks", "absences", "work"}
+)
+DECISION_KEYS = frozenset(
+    {
+        "decided_on",
+        "received_on",
+        "sequence",
+        "granted_days",
+        "window_months",
+        "independent_days_granted",
+        "close_relative_granted",
+        "note",
+    }
+)
 CLIENT_KEYS = frozenset({"in_working_life_at_start", "benefit_before", "note"})
-DAY_KEYS = frozenset({"date", "hours", "programme_hours", "travel_hours", "mode", "flex",
-                      "flex_reason", "worked", "close_relative", "note"})
+DAY_KEYS = frozenset(
+    {
+        "date",
+        "hours",
+        "programme_hours",
+        "travel_hours",
+        "mode",
+        "flex",
+        "flex_reason",
+        "worked",
+        "close_relative",
+        "note",
+    }
+)
 BREAK_KEYS = frozenset({"from", "to", "reason", "note"})
 ABSENCE_KEYS = frozenset({"date", "reason", "reported_to_kela", "note"})
 WORK_KEYS = frozenset({"from", "to", "kind", "note"})
@@ -59,8 +99,20 @@ class CaseError(Exception):
 
 
 class Day:
-    __slots__ = ("date", "ordinal", "week", "hours", "programme_hours", "travel_hours", "mode",
-                 "flex", "flex_reason", "worked", "close_relative", "index")
+    __slots__ = (
+        "date",
+        "ordinal",
+        "week",
+        "hours",
+        "programme_hours",
+        "travel_hours",
+        "mode",
+        "flex",
+        "flex_reason",
+        "worked",
+        "close_relative",
+        "index",
+    )
 
     @property
     def is_rehabilitation(self) -> bool:
@@ -85,10 +137,26 @@ class Event:
 
 
 class Case:
-    __slots__ = ("as_of", "service", "family", "decided_on", "received_on", "sequence", "granted_days",
-                 "window_months", "independent_days_granted", "close_relative_granted",
-                 "in_working_life", "benefit_before", "events", "days", "breaks", "absences",
-                 "work", "_by_type")
+    __slots__ = (
+        "as_of",
+        "service",
+        "family",
+        "decided_on",
+        "received_on",
+        "sequence",
+        "granted_days",
+        "window_months",
+        "independent_days_granted",
+        "close_relative_granted",
+        "in_working_life",
+        "benefit_before",
+        "events",
+        "days",
+        "breaks",
+        "absences",
+        "work",
+        "_by_type",
+    )
 
     def events_of(self, kind: str) -> list[Event]:
         """Events of one type, in date order."""
@@ -103,8 +171,9 @@ def _date(value, field: str) -> dt.date:
     if type(value) is dt.date:  # from an in-process caller (the workspace), already a date
         if YEAR_MIN <= value.year <= YEAR_MAX:
             return value
-        raise CaseError(field, "date_out_of_range", value=value.isoformat(), min=YEAR_MIN,
-                        max=YEAR_MAX)
+        raise CaseError(
+            field, "date_out_of_range", value=value.isoformat(), min=YEAR_MIN, max=YEAR_MAX
+        )
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             day = dt.date.fromisoformat(value)
@@ -201,28 +270,44 @@ def parse_case(data, *, services: dict[str, str]) -> Case:
     case.family = services[case.service]
 
     decision = _object(_required(data, "decision", "decision"), "decision", DECISION_KEYS)
-    case.decided_on = _date(_required(decision, "decided_on", "decision.decided_on"), "decision.decided_on")
-    case.received_on = _date(_required(decision, "received_on", "decision.received_on"),
-                             "decision.received_on")
+    case.decided_on = _date(
+        _required(decision, "decided_on", "decision.decided_on"), "decision.decided_on"
+    )
+    case.received_on = _date(
+        _required(decision, "received_on", "decision.received_on"), "decision.received_on"
+    )
     if case.received_on < case.decided_on:
-        raise CaseError("decision.received_on", "received_before_decided",
-                        received=case.received_on.isoformat(), decided=case.decided_on.isoformat())
+        raise CaseError(
+            "decision.received_on",
+            "received_before_decided",
+            received=case.received_on.isoformat(),
+            decided=case.decided_on.isoformat(),
+        )
     sequence = _int(decision.get("sequence"), "decision.sequence", 1, MAX_SEQUENCE)
     case.sequence = 1 if sequence is None else sequence
-    case.granted_days = _int(decision.get("granted_days"), "decision.granted_days", 0,
-                             MAX_GRANTED_DAYS)
-    case.window_months = _int(decision.get("window_months"), "decision.window_months", 1,
-                              MAX_WINDOW_MONTHS)
-    case.independent_days_granted = _int(decision.get("independent_days_granted"),
-                                         "decision.independent_days_granted", 0,
-                                         MAX_GRANTED_DAYS)
-    case.close_relative_granted = _bool(decision.get("close_relative_granted"),
-                                        "decision.close_relative_granted")
+    case.granted_days = _int(
+        decision.get("granted_days"), "decision.granted_days", 0, MAX_GRANTED_DAYS
+    )
+    case.window_months = _int(
+        decision.get("window_months"), "decision.window_months", 1, MAX_WINDOW_MONTHS
+    )
+    case.independent_days_granted = _int(
+        decision.get("independent_days_granted"),
+        "decision.independent_days_granted",
+        0,
+        MAX_GRANTED_DAYS,
+    )
+    case.close_relative_granted = _bool(
+        decision.get("close_relative_granted"), "decision.close_relative_granted"
+    )
 
     client = _object(data.get("client") or {}, "client", CLIENT_KEYS)
-    case.in_working_life = _bool(client.get("in_working_life_at_start"), "client.in_working_life_at_start")
-    case.benefit_before = _choice(client.get("benefit_before"), "client.benefit_before", BENEFITS,
-                                  nullable=True)
+    case.in_working_life = _bool(
+        client.get("in_working_life_at_start"), "client.in_working_life_at_start"
+    )
+    case.benefit_before = _choice(
+        client.get("benefit_before"), "client.benefit_before", BENEFITS, nullable=True
+    )
 
     case.events = _events(_list(data.get("events"), "events"), as_of)
     by_type: dict[str, list[Event]] = {}
@@ -247,12 +332,20 @@ def _events(items: list, as_of: dt.date) -> list[Event]:
         event.type = _choice(_required(item, "type", f"{field}.type"), f"{field}.type", EVENT_TYPES)
         event.date = _date(_required(item, "date", f"{field}.date"), f"{field}.date")
         if event.date > as_of:
-            raise CaseError(f"{field}.date", "event_after_as_of", date=event.date.isoformat(),
-                            as_of=as_of.isoformat())
+            raise CaseError(
+                f"{field}.date",
+                "event_after_as_of",
+                date=event.date.isoformat(),
+                as_of=as_of.isoformat(),
+            )
         if event.type in UNIQUE_EVENTS:
             if event.type in seen:
-                raise CaseError(f"{field}.type", "duplicate_event", type=event.type,
-                                other=f"events[{seen[event.type]}]")
+                raise CaseError(
+                    f"{field}.type",
+                    "duplicate_event",
+                    type=event.type,
+                    other=f"events[{seen[event.type]}]",
+                )
             seen[event.type] = index
         topic = item.get("topic")
         if event.type == "kela_notified":
@@ -279,14 +372,15 @@ def _breaks(items: list, as_of: dt.date) -> list[Break]:
         brk.start = _date(_required(item, "from", f"{field}.from"), f"{field}.from")
         brk.to = _optional_date(item.get("to"), f"{field}.to")
         if brk.to is not None and brk.to < brk.start:
-            raise CaseError(f"{field}.to", "range_reversed", to=brk.to.isoformat(),
-                            start=brk.start.isoformat())
+            raise CaseError(
+                f"{field}.to", "range_reversed", to=brk.to.isoformat(), start=brk.start.isoformat()
+            )
         # An open break runs to as_of (rules.md); one opened after as_of is one day so far.
         brk.end = brk.to if brk.to is not None else max(as_of, brk.start)
         brk.reason = _choice(item.get("reason"), f"{field}.reason", BREAK_REASONS, nullable=True)
         breaks.append(brk)
     breaks.sort(key=lambda b: b.start)
-    for earlier, later in zip(breaks, breaks[1:]):
+    for earlier, later in pairwise(breaks):
         if later.start <= earlier.end:
             raise CaseError(f"breaks[{later.index}]", "overlap", other=f"breaks[{earlier.index}]")
     return breaks
@@ -311,10 +405,12 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
             note = None
         except KeyError:
             if not day_keys(item):
-                raise CaseError(f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}",
-                                "unknown_key") from None
-            raw, hours, programme, travel, mode, flex, reason, worked, relative, note = \
-                _day_values(item)
+                raise CaseError(
+                    f"days[{index}].{sorted(item.keys() - DAY_KEYS)[0]}", "unknown_key"
+                ) from None
+            raw, hours, programme, travel, mode, flex, reason, worked, relative, note = _day_values(
+                item
+            )
         known = known_day(raw) if type(raw) is str or type(raw) is dt.date else None
         if known is None:
             if raw is None:
@@ -345,8 +441,12 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
             raise CaseError(f"days[{index}].hours", "zero_hours")
         if in_break and ordinal in in_break:
             brk = next(b for b in breaks if b.start <= date <= b.end)
-            raise CaseError(f"days[{index}].date", "inside_break", date=date.isoformat(),
-                            other=f"breaks[{brk.index}]")
+            raise CaseError(
+                f"days[{index}].date",
+                "inside_break",
+                date=date.isoformat(),
+                other=f"breaks[{brk.index}]",
+            )
         day = Day()
         day.index = index
         day.date = date
@@ -363,11 +463,15 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
         days.append(day)
     days.sort(key=_BY_ORDINAL)
     # Duplicates are neighbours once sorted (cheaper than a dict of every day).
-    for earlier, later in zip(days, days[1:]):
+    for earlier, later in pairwise(days):
         if earlier.ordinal == later.ordinal:
             first, second = sorted((earlier.index, later.index))
-            raise CaseError(f"days[{second}].date", "duplicate_day",
-                            date=later.date.isoformat(), other=f"days[{first}]")
+            raise CaseError(
+                f"days[{second}].date",
+                "duplicate_day",
+                date=later.date.isoformat(),
+                other=f"days[{first}]",
+            )
     return days
 
 
@@ -379,8 +483,12 @@ def _check_hours(hours, programme, travel, index: int) -> None:
         if type(programme) not in numbers or not 0 <= programme <= MAX_HOURS:
             _hours(programme, f"days[{index}].programme_hours")
         if hours is not None and programme > hours:
-            raise CaseError(f"days[{index}].programme_hours", "programme_over_hours",
-                            programme=programme, hours=hours)
+            raise CaseError(
+                f"days[{index}].programme_hours",
+                "programme_over_hours",
+                programme=programme,
+                hours=hours,
+            )
     if travel is not None:
         if type(travel) not in numbers or not 0 <= travel <= MAX_HOURS:
             _hours(travel, f"days[{index}].travel_hours")
@@ -393,16 +501,37 @@ def _check_hours(hours, programme, travel, index: int) -> None:
 _VALID_HOURS: set[tuple] = set()
 MAX_REMEMBERED = 10_000
 _BY_ORDINAL = operator.attrgetter("ordinal")
-_DAY_FIELDS = ("date", "hours", "programme_hours", "travel_hours", "mode", "flex", "flex_reason",
-               "worked", "close_relative")
+_DAY_FIELDS = (
+    "date",
+    "hours",
+    "programme_hours",
+    "travel_hours",
+    "mode",
+    "flex",
+    "flex_reason",
+    "worked",
+    "close_relative",
+)
 DAY_FIELD_COUNT = len(_DAY_FIELDS)
 _day_fields = operator.itemgetter(*_DAY_FIELDS)
 
 
 def _day_values(item: dict) -> tuple:
     get = item.get
-    return (get("date"), get("hours"), get("programme_hours"), get("travel_hours"), get("mode"),
-            get("flex"), get("flex_reason"), get("worked"), get("close_relative"), get("note"))
+    return (
+        get("date"),
+        get("hours"),
+        get("programme_hours"),
+        get("travel_hours"),
+        get("mode"),
+        get("flex"),
+        get("flex_reason"),
+        get("worked"),
+        get("close_relative"),
+        get("note"),
+    )
+
+
 # Valid days already read (ISO texts, and dates from in-process callers: the two never compare
 # equal), with their date, ordinal and week: cases repeat the same few thousand days, and this
 # halves the cost of reading a day. Only valid dates enter it.
@@ -427,13 +556,23 @@ def _absences(items: list, days: list[Day]) -> list[Absence]:
         absence.index = index
         absence.date = _date(_required(item, "date", f"{field}.date"), f"{field}.date")
         if absence.date in seen:
-            raise CaseError(f"{field}.date", "duplicate_day", date=absence.date.isoformat(),
-                            other=f"absences[{seen[absence.date]}]")
+            raise CaseError(
+                f"{field}.date",
+                "duplicate_day",
+                date=absence.date.isoformat(),
+                other=f"absences[{seen[absence.date]}]",
+            )
         if absence.date in day_at:
-            raise CaseError(f"{field}.date", "same_as_day", date=absence.date.isoformat(),
-                            other=f"days[{day_at[absence.date]}]")
+            raise CaseError(
+                f"{field}.date",
+                "same_as_day",
+                date=absence.date.isoformat(),
+                other=f"days[{day_at[absence.date]}]",
+            )
         seen[absence.date] = index
-        absence.reason = _choice(item.get("reason"), f"{field}.reason", ABSENCE_REASONS, nullable=True)
+        absence.reason = _choice(
+            item.get("reason"), f"{field}.reason", ABSENCE_REASONS, nullable=True
+        )
         absence.reported_to_kela = _bool(item.get("reported_to_kela"), f"{field}.reported_to_kela")
         absences.append(absence)
     absences.sort(key=lambda a: a.date)
@@ -450,8 +589,12 @@ def _work(items: list) -> list[Work]:
         work.start = _date(_required(item, "from", f"{field}.from"), f"{field}.from")
         work.to = _optional_date(item.get("to"), f"{field}.to")
         if work.to is not None and work.to < work.start:
-            raise CaseError(f"{field}.to", "range_reversed", to=work.to.isoformat(),
-                            start=work.start.isoformat())
+            raise CaseError(
+                f"{field}.to",
+                "range_reversed",
+                to=work.to.isoformat(),
+                start=work.start.isoformat(),
+            )
         work.kind = _choice(_required(item, "kind", f"{field}.kind"), f"{field}.kind", WORK_KINDS)
         periods.append(work)
     periods.sort(key=lambda w: w.start)

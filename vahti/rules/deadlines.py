@@ -19,20 +19,32 @@ def months_basis(trigger: Text, months: int, clamped: bool) -> Text:
     return Text("clamped", basis=basis) if clamped else basis
 
 
-def within_weeks(rule: str, *, trigger: str, start: dt.date, weeks: int, done_on: dt.date | None,
-                 as_of: dt.date) -> Deadline:
+def within_weeks(
+    rule: str, *, trigger: str, start: dt.date, weeks: int, done_on: dt.date | None, as_of: dt.date
+) -> Deadline:
     """Due ``weeks`` weeks after ``start`` (the ``trigger`` text names it in the basis)."""
     due = add_weeks(start, weeks)
-    return Deadline(rule, due, done_on, status_of(due=due, done_on=done_on, as_of=as_of),
-                    weeks_basis(Text(trigger, date=start), weeks))
+    return Deadline(
+        rule,
+        due,
+        done_on,
+        status_of(due=due, done_on=done_on, as_of=as_of),
+        weeks_basis(Text(trigger, date=start), weeks),
+    )
 
 
-def within_months(rule: str, *, trigger: str, start: dt.date, months: int,
-                  done_on: dt.date | None, as_of: dt.date) -> Deadline:
+def within_months(
+    rule: str, *, trigger: str, start: dt.date, months: int, done_on: dt.date | None, as_of: dt.date
+) -> Deadline:
     """Due ``months`` calendar months after ``start``, clamped to the month's last day."""
     due, clamped = add_months(start, months)
-    return Deadline(rule, due, done_on, status_of(due=due, done_on=done_on, as_of=as_of),
-                    months_basis(Text(trigger, date=start), months, clamped))
+    return Deadline(
+        rule,
+        due,
+        done_on,
+        status_of(due=due, done_on=done_on, as_of=as_of),
+        months_basis(Text(trigger, date=start), months, clamped),
+    )
 
 
 def feedback_deadline(case: Case, *, rule: str, weeks: int) -> Deadline | None:
@@ -42,5 +54,6 @@ def feedback_deadline(case: Case, *, rule: str, weeks: int) -> Deadline | None:
     if end is None:
         return None
     sent = next((e.date for e in case.events_of("feedback_sent") if e.date >= end.date), None)
-    return within_weeks(rule, trigger="end", start=end.date, weeks=weeks, done_on=sent,
-                        as_of=case.as_of)
+    return within_weeks(
+        rule, trigger="end", start=end.date, weeks=weeks, done_on=sent, as_of=case.as_of
+    )

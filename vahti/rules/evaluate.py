@@ -13,8 +13,8 @@ from .calendar import ISO_TEXTS, iso_of
 from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
-from .results import SEVERITY_ORDER, Deadline, Finding
 from .progress import Progress, progress
+from .results import SEVERITY_ORDER, Deadline, Finding
 from .texts import DEFAULT_LANGUAGE, Catalogue, CatalogueError, default_catalogue
 
 # The checks of each rule-id prefix (one module each). A service family's own rules are those of
@@ -24,8 +24,15 @@ FAMILY_CHECKS = {"teak": teak.CHECKS, "taito": taito.CHECKS, "yksilo": yksilo.CH
 COMMON_CHECKS = certificate.CHECKS + notify.CHECKS + allowance.CHECKS
 # The allowance days are computed by one function for several allowance.* rules.
 ALLOWANCE_DAYS = "allowance days"
-GENERAL_INTERPRETATIONS = ("time", "months", "decision_date", "first_day", "planned",
-                           "allowance_periods", "unknown_hours")
+GENERAL_INTERPRETATIONS = (
+    "time",
+    "months",
+    "decision_date",
+    "first_day",
+    "planned",
+    "allowance_periods",
+    "unknown_hours",
+)
 IN_FORCE = ".in_force"
 # Day ordinal -> its ISO date in JSON quotes, for answer_text.
 QUOTED_ISO: dict[int, str] = {}
@@ -103,16 +110,26 @@ class Evaluator:
             self.store.parameter(case.service + IN_FORCE).entry(case.decided_on)
         except ParameterNotInForce as exc:
             if exc.ended is not None:
-                raise CaseError("decision.decided_on", "service_ended", service=case.service,
-                                ended=exc.ended.isoformat(), date=case.decided_on.isoformat()) from None
-            raise CaseError("decision.decided_on", "service_before", service=case.service,
-                            first=exc.first.isoformat()) from None
+                raise CaseError(
+                    "decision.decided_on",
+                    "service_ended",
+                    service=case.service,
+                    ended=exc.ended.isoformat(),
+                    date=case.decided_on.isoformat(),
+                ) from None
+            raise CaseError(
+                "decision.decided_on",
+                "service_before",
+                service=case.service,
+                first=exc.first.isoformat(),
+            ) from None
         return self.store.at(case.decided_on)
 
     # --- evaluating ----------------------------------------------------------------------------
 
-    def evaluate(self, case: Case, *, trace: ParameterTrace | None = None,
-                 allowance_days: bool = True) -> Result:
+    def evaluate(
+        self, case: Case, *, trace: ParameterTrace | None = None, allowance_days: bool = True
+    ) -> Result:
         """The case's deadlines, findings and allowance days; ``allowance_days=False`` leaves
         the days out (``Result.allowance`` is None) for a caller that needs only the judgement
         (the workspace's daily status refresh: a fifth of the evaluation saved)."""
@@ -126,9 +143,13 @@ class Evaluator:
                     deadlines.append(item)
                 else:
                     findings.append(item)
-        days = allowance.allowance_days(
-            case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts
-        ) if allowance_days else None
+        days = (
+            allowance.allowance_days(
+                case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts
+            )
+            if allowance_days
+            else None
+        )
         deadlines.sort(key=lambda d: (d.due, d.rule))
         return Result(case, deadlines, merge_findings(findings), days)
 
@@ -140,8 +161,9 @@ class Evaluator:
 
     # --- rendering -----------------------------------------------------------------------------
 
-    def to_json(self, result: Result, lang: str = DEFAULT_LANGUAGE, *,
-                interpretations: bool = True) -> dict:
+    def to_json(
+        self, result: Result, lang: str = DEFAULT_LANGUAGE, *, interpretations: bool = True
+    ) -> dict:
         """The answer of evaluate.md as a JSON-ready mapping (``interpretations=False``: without
         them)."""
         answer = self._judgement(result, lang)
@@ -151,12 +173,14 @@ class Evaluator:
             "waiting_days": [known(d) or iso_of(d) for d in days.waiting_days],
             "payable_days": [known(d) or iso_of(d) for d in days.payable_days],
             "payable_count": len(days.payable_days),
-            "not_payable": [{"date": known(d) or iso_of(d), "why": why}
-                            for d, why in days.not_payable],
+            "not_payable": [
+                {"date": known(d) or iso_of(d), "why": why} for d, why in days.not_payable
+            ],
         }
         if interpretations:
-            answer["interpretations"] = list(self.interpretations(result.case.service,
-                                                                  result.case.decided_on, lang))
+            answer["interpretations"] = list(
+                self.interpretations(result.case.service, result.case.decided_on, lang)
+            )
         return answer
 
     def _judgement(self, result: Result, lang: str) -> dict:
@@ -167,15 +191,24 @@ class Evaluator:
             "service": result.case.service,
             "as_of": result.case.as_of.isoformat(),
             "deadlines": [
-                {"rule": d.rule, "due": d.due.isoformat(),
-                 "done_on": d.done_on.isoformat() if d.done_on else None,
-                 "status": d.status, "basis": catalogue.basis(d.basis, lang),
-                 "source": rules[d.rule].source}
+                {
+                    "rule": d.rule,
+                    "due": d.due.isoformat(),
+                    "done_on": d.done_on.isoformat() if d.done_on else None,
+                    "status": d.status,
+                    "basis": catalogue.basis(d.basis, lang),
+                    "source": rules[d.rule].source,
+                }
                 for d in result.deadlines
             ],
             "findings": [
-                {"rule": f.rule, "severity": f.severity, "date": f.date.isoformat(),
-                 "message": catalogue.messages(f, lang), "source": rules[f.rule].source}
+                {
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "date": f.date.isoformat(),
+                    "message": catalogue.messages(f, lang),
+                    "source": rules[f.rule].source,
+                }
                 for f in result.findings
             ],
         }
@@ -195,20 +228,30 @@ class Evaluator:
         if tail is None:
             texts = self.interpretations(case.service, case.decided_on, lang)
             tail = self._interpretations_json[key] = (
-                ', "interpretations": ' + json.dumps(list(texts), ensure_ascii=False) + "}")
+                ', "interpretations": ' + json.dumps(list(texts), ensure_ascii=False) + "}"
+            )
         days = result.allowance
         quoted = QUOTED_ISO.get
-        return "".join((
-            json.dumps(self._judgement(result, lang), ensure_ascii=False)[:-1],
-            ', "allowance": {"waiting_days": [',
-            ", ".join([quoted(d) or quoted_iso(d) for d in days.waiting_days]),
-            '], "payable_days": [',
-            ", ".join([quoted(d) or quoted_iso(d) for d in days.payable_days]),
-            '], "payable_count": ', str(len(days.payable_days)),
-            ', "not_payable": [',
-            ", ".join([f'{{"date": {quoted(d) or quoted_iso(d)}, "why": "{why}"}}'
-                       for d, why in days.not_payable]),
-            "]}", tail))
+        return "".join(
+            (
+                json.dumps(self._judgement(result, lang), ensure_ascii=False)[:-1],
+                ', "allowance": {"waiting_days": [',
+                ", ".join([quoted(d) or quoted_iso(d) for d in days.waiting_days]),
+                '], "payable_days": [',
+                ", ".join([quoted(d) or quoted_iso(d) for d in days.payable_days]),
+                '], "payable_count": ',
+                str(len(days.payable_days)),
+                ', "not_payable": [',
+                ", ".join(
+                    [
+                        f'{{"date": {quoted(d) or quoted_iso(d)}, "why": "{why}"}}'
+                        for d, why in days.not_payable
+                    ]
+                ),
+                "]}",
+                tail,
+            )
+        )
 
     def error_message(self, error: CaseError, lang: str = DEFAULT_LANGUAGE) -> str:
         message = self.catalogue.error(error.key, error.params, lang)
@@ -227,8 +270,11 @@ class Evaluator:
         catalogue = self.catalogue
         texts = [catalogue.text("interpretations", key, lang) for key in GENERAL_INTERPRETATIONS]
         for rule in catalogue.rules.values():
-            if rule.interpretation and rule.checked in ("deadline", "finding", "allowance") \
-                    and rule.applies_to(service):
+            if (
+                rule.interpretation
+                and rule.checked in ("deadline", "finding", "allowance")
+                and rule.applies_to(service)
+            ):
                 sentence = catalogue.rule_sentence(rule, self.store, on, lang, "interpretation")
                 label = rule.title[lang][:1].upper() + rule.title[lang][1:] if shown else rule.id
                 texts.append(f"{label}: {sentence}")

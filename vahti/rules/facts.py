@@ -15,8 +15,19 @@ from .case import Case, break_days
 
 
 class Facts:
-    __slots__ = ("days", "rehab", "first_day", "begins", "last_rehab", "last_any",
-                 "break_set", "absence_at", "week_rehab", "flex_weeks", "days_at")
+    __slots__ = (
+        "days",
+        "rehab",
+        "first_day",
+        "begins",
+        "last_rehab",
+        "last_any",
+        "break_set",
+        "absence_at",
+        "week_rehab",
+        "flex_weeks",
+        "days_at",
+    )
 
     def __init__(self, case: Case):
         days = case.days
@@ -28,11 +39,11 @@ class Facts:
         self.week_rehab: dict[int, int] = Counter([day.week for day in rehab])
         self.flex_weeks = {day.week for day in days if day.flex}
         start = case.first_event("start")
-        # evaluate.md: the first rehabilitation day is the start event if given, else the earliest day.
+        # evaluate.md: the first rehabilitation day is the start event if given, else the
+        # earliest day.
         self.first_day: dt.date | None = start.date if start else (days[0].date if days else None)
         # The rehabilitation runs from its first day, or from an earlier recorded day.
-        self.begins: dt.date | None = (min(self.first_day, days[0].date) if days
-                                       else self.first_day)
+        self.begins: dt.date | None = min(self.first_day, days[0].date) if days else self.first_day
         self.last_rehab = rehab[-1].date if rehab else None
         self.last_any = days[-1].date if days else None
         self.break_set: set[int] = break_days(case.breaks) if case.breaks else set()

@@ -25,8 +25,8 @@ class GroupMember:
     name: str
     received_on: dt.date
     decided_on: dt.date
-    start_due: dt.date | None = None   # the case's start deadline (teak.start, taito.group_period)
-    first_day: dt.date | None = None   # the first rehabilitation day recorded
+    start_due: dt.date | None = None  # the case's start deadline (teak.start, taito.group_period)
+    first_day: dt.date | None = None  # the first rehabilitation day recorded
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
 
@@ -35,7 +35,7 @@ class GroupMember:
 class Group:
     id: int | str
     name: str
-    family: str                      # "taito" or "teak"
+    family: str  # "taito" or "teak"
     planned_max: int
     planned_start: dt.date | None = None
     started_on: dt.date | None = None  # the first group day held
@@ -46,7 +46,7 @@ class Group:
 class GroupFindings:
     findings: list[Finding] = field(default_factory=list)
     size: int = 0
-    minimum: int | None = None           # Taito: the minimum for the planned maximum
+    minimum: int | None = None  # Taito: the minimum for the planned maximum
     postpone_until: dt.date | None = None  # Taito below the minimum: the latest start
 
 
@@ -74,9 +74,16 @@ def group_size(group: Group, on: dt.date, p: dict, out: GroupFindings) -> None:
     if group.started_on is not None:
         for member in group.members:
             if member.joined_on is not None and member.joined_on > group.started_on:
-                out.findings.append(Finding("taito.group_size", WARNING, member.joined_on,
-                                            "joined_late", name=member.name,
-                                            started=group.started_on))
+                out.findings.append(
+                    Finding(
+                        "taito.group_size",
+                        WARNING,
+                        member.joined_on,
+                        "joined_late",
+                        name=member.name,
+                        started=group.started_on,
+                    )
+                )
 
 
 def group_minimum(group: Group, on: dt.date, p: dict, out: GroupFindings) -> None:
@@ -95,22 +102,51 @@ def group_minimum(group: Group, on: dt.date, p: dict, out: GroupFindings) -> Non
     if len(members) >= minimum:
         dues = [m.start_due for m in members if m.start_due is not None]
         if dues and (group.planned_start is None or group.planned_start > min(dues)):
-            out.findings.append(Finding("taito.group_minimum", ERROR, min(dues), "must_start",
-                                        size=len(members), minimum=minimum, due=min(dues)))
+            out.findings.append(
+                Finding(
+                    "taito.group_minimum",
+                    ERROR,
+                    min(dues),
+                    "must_start",
+                    size=len(members),
+                    minimum=minimum,
+                    due=min(dues),
+                )
+            )
         return
     latest = min(m.received_on for m in members) + relativedelta(
-        months=p["taito.start_postponed_months_max"])
+        months=p["taito.start_postponed_months_max"]
+    )
     earliest = max(m.received_on for m in members) + relativedelta(
-        months=p["taito.start_postponed_months_min"])
+        months=p["taito.start_postponed_months_min"]
+    )
     out.postpone_until = latest
     if group.planned_start is not None and group.planned_start > latest:
-        out.findings.append(Finding("taito.group_minimum", ERROR, latest, "too_late",
-                                    size=len(members), minimum=minimum,
-                                    start=group.planned_start, latest=latest))
+        out.findings.append(
+            Finding(
+                "taito.group_minimum",
+                ERROR,
+                latest,
+                "too_late",
+                size=len(members),
+                minimum=minimum,
+                start=group.planned_start,
+                latest=latest,
+            )
+        )
     else:
-        out.findings.append(Finding("taito.group_minimum", INFO, on, "below",
-                                    size=len(members), minimum=minimum,
-                                    earliest=min(earliest, latest), latest=latest))
+        out.findings.append(
+            Finding(
+                "taito.group_minimum",
+                INFO,
+                on,
+                "below",
+                size=len(members),
+                minimum=minimum,
+                earliest=min(earliest, latest),
+                latest=latest,
+            )
+        )
 
 
 def group_start(group: Group, on: dt.date, p: dict, out: GroupFindings) -> None:
@@ -124,9 +160,17 @@ def group_start(group: Group, on: dt.date, p: dict, out: GroupFindings) -> None:
         start = member.first_day or group.planned_start
         waiting = start is None and on > member.start_due
         if waiting or (start is not None and start > member.start_due):
-            out.findings.append(Finding("teak.group_start", ERROR, member.start_due, "slips",
-                                        name=member.name, due=member.start_due,
-                                        start=start or on))
+            out.findings.append(
+                Finding(
+                    "teak.group_start",
+                    ERROR,
+                    member.start_due,
+                    "slips",
+                    name=member.name,
+                    due=member.start_due,
+                    start=start or on,
+                )
+            )
 
 
 CHECKS = (
@@ -154,17 +198,29 @@ def group_period_days(starts: list[dt.date], *, p: dict) -> tuple[list[dt.date],
     block, total = p.get("taito.group_block_days"), p.get("taito.group_period_days")
     allowed = p.get("taito.group_block_start_weekdays")
     if block is None or total is None or allowed is None:
-        return [], [Finding("taito.group_structure", ERROR, min(starts, default=dt.date.min),
-                            "not_in_force")]
+        return [], [
+            Finding(
+                "taito.group_structure", ERROR, min(starts, default=dt.date.min), "not_in_force"
+            )
+        ]
     problems, days = [], []
     blocks = total // block
     if len(starts) != blocks:
-        problems.append(Finding("taito.group_structure", ERROR, min(starts, default=dt.date.min),
-                                "blocks", blocks=blocks, count=len(starts)))
+        problems.append(
+            Finding(
+                "taito.group_structure",
+                ERROR,
+                min(starts, default=dt.date.min),
+                "blocks",
+                blocks=blocks,
+                count=len(starts),
+            )
+        )
     for start in sorted(starts):
         if WEEKDAY_NAMES[start.weekday()] not in allowed:
-            problems.append(Finding("taito.group_structure", ERROR, start, "start_day",
-                                    date=start, days=block))
+            problems.append(
+                Finding("taito.group_structure", ERROR, start, "start_day", date=start, days=block)
+            )
         run = [start + dt.timedelta(days=offset) for offset in range(block)]
         if days and run[0] <= days[-1]:
             problems.append(Finding("taito.group_structure", ERROR, start, "overlap", date=start))

@@ -20,8 +20,8 @@ class RuleEntry:
     title: str
     sentence: str
     parameters: tuple[str, ...]  # "name = value unit (from date; reference)"
-    source: str                  # the source's title and slide (for a person)
-    source_id: str               # the seed file or kela.fi page
+    source: str  # the source's title and slide (for a person)
+    source_id: str  # the seed file or kela.fi page
     heading: str
     interpretation: str | None
     checked: str
@@ -32,7 +32,7 @@ class LineEntry:
     id: str
     name: str
     family: str
-    in_force: str                # "alkaen 1.1.2022" / "ei voimassa, päättyi 31.12.2025"
+    in_force: str  # "alkaen 1.1.2022" / "ei voimassa, päättyi 31.12.2025"
     parameters: tuple[str, ...]
 
 
@@ -44,8 +44,9 @@ def readable(evaluator: Evaluator, text: str, lang: str) -> str:
     return pattern.sub(lambda match: sources[match.group(0)].title[lang], text)
 
 
-def parameter_line(evaluator: Evaluator, name: str, on: dt.date, lang: str, *,
-                   shown: bool = False) -> str:
+def parameter_line(
+    evaluator: Evaluator, name: str, on: dt.date, lang: str, *, shown: bool = False
+) -> str:
     """``name = value unit (from date; reference)``; an ended value is shown with its end.
     ``shown``: for a person (sources by title)."""
     label = evaluator.catalogue.texts["rules_listing"]
@@ -66,8 +67,9 @@ def parameter_line(evaluator: Evaluator, name: str, on: dt.date, lang: str, *,
     return f"{name} = {value} ({status}; {reference})"
 
 
-def rule_entries(evaluator: Evaluator, on: dt.date, lang: str, *,
-                 shown: bool = False) -> list[tuple[str, list[RuleEntry]]]:
+def rule_entries(
+    evaluator: Evaluator, on: dt.date, lang: str, *, shown: bool = False
+) -> list[tuple[str, list[RuleEntry]]]:
     """(section title, entries): each service family, then the rules of every service and the
     provider's duties, in the catalogue's order."""
     catalogue, store = evaluator.catalogue, evaluator.store
@@ -81,23 +83,30 @@ def rule_entries(evaluator: Evaluator, on: dt.date, lang: str, *,
                 id=rule.id,
                 title=rule.title[lang],
                 sentence=catalogue.rule_sentence(rule, store, on, lang),
-                parameters=tuple(parameter_line(evaluator, name, on, lang, shown=shown)
-                                 for name in catalogue.parameters_of(rule, store)),
+                parameters=tuple(
+                    parameter_line(evaluator, name, on, lang, shown=shown)
+                    for name in catalogue.parameters_of(rule, store)
+                ),
                 source=catalogue.source(rule.source, rule.heading, lang),
                 source_id=rule.source,
                 heading=rule.heading,
-                interpretation=(catalogue.rule_sentence(rule, store, on, lang, "interpretation")
-                                if rule.interpretation else None),
+                interpretation=(
+                    catalogue.rule_sentence(rule, store, on, lang, "interpretation")
+                    if rule.interpretation
+                    else None
+                ),
                 checked=label["checked_kinds"][rule.checked][lang],
             )
-            for rule in catalogue.rules.values() if rule.services[0] == key
+            for rule in catalogue.rules.values()
+            if rule.services[0] == key
         ]
         result.append((title, entries))
     return result
 
 
-def line_entries(evaluator: Evaluator, on: dt.date, lang: str, *,
-                 shown: bool = False) -> list[LineEntry]:
+def line_entries(
+    evaluator: Evaluator, on: dt.date, lang: str, *, shown: bool = False
+) -> list[LineEntry]:
     """Each service line with when it is in force and its own parameters."""
     store = evaluator.store
     label = evaluator.catalogue.texts["rules_listing"]
@@ -108,15 +117,25 @@ def line_entries(evaluator: Evaluator, on: dt.date, lang: str, *,
             since = in_force.entry(on).start
             state = f"{label['since'][lang]} {show(since, lang)}"
         except ParameterNotInForce as exc:
-            state = (f"{label['ended'][lang]} {show(exc.ended, lang)}" if exc.ended
-                     else f"{label['before'][lang]} {show(exc.first, lang)}")
-        own = [name for name in store if name.startswith(line.id + ".")
-               and name != line.id + IN_FORCE]
-        entries.append(LineEntry(
-            id=line.id, name=line.name[lang],
-            family=evaluator.registry.families[line.family].name[lang], in_force=state,
-            parameters=tuple(parameter_line(evaluator, name, on, lang, shown=shown)
-                             for name in own)))
+            state = (
+                f"{label['ended'][lang]} {show(exc.ended, lang)}"
+                if exc.ended
+                else f"{label['before'][lang]} {show(exc.first, lang)}"
+            )
+        own = [
+            name for name in store if name.startswith(line.id + ".") and name != line.id + IN_FORCE
+        ]
+        entries.append(
+            LineEntry(
+                id=line.id,
+                name=line.name[lang],
+                family=evaluator.registry.families[line.family].name[lang],
+                in_force=state,
+                parameters=tuple(
+                    parameter_line(evaluator, name, on, lang, shown=shown) for name in own
+                ),
+            )
+        )
     return entries
 
 

@@ -38,8 +38,20 @@ VALUE_KEYS = frozenset({"value", "reference", "note"})
 
 # What each unit's value must look like; the checks are in _check_value.
 UNITS = frozenset(
-    {"week", "month", "year", "day", "hour", "count", "share", "boolean",
-     "names", "table", "address", "text"}
+    {
+        "week",
+        "month",
+        "year",
+        "day",
+        "hour",
+        "count",
+        "share",
+        "boolean",
+        "names",
+        "table",
+        "address",
+        "text",
+    }
 )
 INTEGER_UNITS = frozenset({"week", "month", "year", "day", "hour", "count"})
 
@@ -51,8 +63,15 @@ class ParameterError(Exception):
 class ParameterNotInForce(ParameterError):
     """The parameter exists but has no value on the date asked for."""
 
-    def __init__(self, message: str, *, name: str, on: dt.date,
-                 first: dt.date | None = None, ended: dt.date | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str,
+        on: dt.date,
+        first: dt.date | None = None,
+        ended: dt.date | None = None,
+    ):
         super().__init__(message)
         self.name = name
         self.on = on
@@ -87,16 +106,18 @@ class Parameter:
         if current is None:
             first = self.values[0].start
             raise ParameterNotInForce(
-                f"{self.name}: no value before {first.isoformat()} "
-                f"(asked for {on.isoformat()})",
-                name=self.name, on=on, first=first,
+                f"{self.name}: no value before {first.isoformat()} (asked for {on.isoformat()})",
+                name=self.name,
+                on=on,
+                first=first,
             )
         if current.value is None:
             ended = current.start - dt.timedelta(days=1)
             raise ParameterNotInForce(
-                f"{self.name}: not in force on {on.isoformat()} "
-                f"(ended {ended.isoformat()})",
-                name=self.name, on=on, ended=ended,
+                f"{self.name}: not in force on {on.isoformat()} (ended {ended.isoformat()})",
+                name=self.name,
+                on=on,
+                ended=ended,
             )
         return current
 
@@ -130,9 +151,7 @@ def _construct_mapping(loader, node, deep=False):
     return result
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _fail(path: str, message: str):
@@ -146,8 +165,7 @@ def _check_value(path: str, key: str, unit: str, value) -> None:
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
         wanted = "a whole number of at least 0"
     elif unit == "share":
-        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
-              and 0 <= value <= 1)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
         wanted = "a number from 0 to 1"
     elif unit == "boolean":
         ok = isinstance(value, bool)
@@ -233,12 +251,13 @@ class ParameterStore:
         self._parameters = parameters
         # Values change only on the dates in the files: between two such dates (an epoch) every
         # day sees the same values, so one resolved mapping serves the whole epoch.
-        self._changes = sorted({entry.start for parameter in parameters.values()
-                                for entry in parameter.values})
+        self._changes = sorted(
+            {entry.start for parameter in parameters.values() for entry in parameter.values}
+        )
         self._epochs: dict[int, dict[str, object]] = {}
 
     @classmethod
-    def load(cls, *directories: Path) -> "ParameterStore":
+    def load(cls, *directories: Path) -> ParameterStore:
         """Every parameter file under ``directories`` (default: the bundled one). A later
         directory adds parameters (a test adds a fixture service line) and may not redefine one."""
         parameters: dict[str, Parameter] = {}

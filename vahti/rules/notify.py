@@ -20,10 +20,15 @@ def changes_not_told(case: Case, p: dict, facts: Facts) -> list[Finding]:
     as_of = case.as_of
     findings = []
     for absence in case.absences:
-        if (absence.reason != "sick" and absence.date <= as_of and not absence.reported_to_kela
-                and not notified_on_or_after(case, absence.date, CHANGE)):
-            findings.append(Finding("notify.change", WARNING, absence.date, "absence",
-                                    date=absence.date))
+        if (
+            absence.reason != "sick"
+            and absence.date <= as_of
+            and not absence.reported_to_kela
+            and not notified_on_or_after(case, absence.date, CHANGE)
+        ):
+            findings.append(
+                Finding("notify.change", WARNING, absence.date, "absence", date=absence.date)
+            )
     if not facts.days:
         return findings
     first, last = facts.begins, facts.last_any
@@ -40,6 +45,4 @@ def changes_not_told(case: Case, p: dict, facts: Facts) -> list[Finding]:
     return findings
 
 
-CHECKS = (
-    ("notify.change", changes_not_told),
-)
+CHECKS = (("notify.change", changes_not_told),)

@@ -76,7 +76,8 @@ class Presenter:
         if text is None:
             evaluator = self.evaluator
             text = self._sentences[key] = evaluator.catalogue.rule_sentence(
-                evaluator.catalogue.rule(rule_id), evaluator.store, on, self.lang)
+                evaluator.catalogue.rule(rule_id), evaluator.store, on, self.lang
+            )
         return text
 
     def source(self, rule_id: str) -> str:
@@ -89,21 +90,35 @@ class Presenter:
     def service_name(self, service: str) -> str:
         return self.evaluator.registry.lines[service].name[self.lang]
 
-    def rule_finding(self, rule_id: str, on: dt.date, *, decided_on: dt.date,
-                     severity: str | None = None) -> ShownFinding:
+    def rule_finding(
+        self, rule_id: str, on: dt.date, *, decided_on: dt.date, severity: str | None = None
+    ) -> ShownFinding:
         """A finding the workspace makes from a rule the core cannot check alone (e.g.
         certificate.reissue): the rule's sentence is its message."""
         rule = self.evaluator.catalogue.rule(rule_id)
         text = self.rule_text(rule_id, decided_on)
-        return ShownFinding(rule_id, self.title(rule_id), severity or rule.severity, on, text,
-                            text, self.source(rule_id))
+        return ShownFinding(
+            rule_id,
+            self.title(rule_id),
+            severity or rule.severity,
+            on,
+            text,
+            text,
+            self.source(rule_id),
+        )
 
     def finding(self, finding: Finding, *, rules_on: dt.date) -> ShownFinding:
         """One finding with its rule's sentence in force on ``rules_on`` (a case's decision
         date; the staff and group rules' own date)."""
-        return ShownFinding(finding.rule, self.title(finding.rule), finding.severity,
-                            finding.date, self.evaluator.catalogue.messages(finding, self.lang),
-                            self.rule_text(finding.rule, rules_on), self.source(finding.rule))
+        return ShownFinding(
+            finding.rule,
+            self.title(finding.rule),
+            finding.severity,
+            finding.date,
+            self.evaluator.catalogue.messages(finding, self.lang),
+            self.rule_text(finding.rule, rules_on),
+            self.source(finding.rule),
+        )
 
     def present(self, result: Result) -> Shown:
         evaluator, lang = self.evaluator, self.lang
@@ -111,14 +126,27 @@ class Presenter:
         case = result.case
         decided_on = case.decided_on
         deadlines = tuple(
-            ShownDeadline(d.rule, self.title(d.rule), d.due, d.done_on, d.status,
-                          catalogue.basis(d.basis, lang, shown=True),
-                          self.rule_text(d.rule, decided_on), self.source(d.rule))
-            for d in result.deadlines)
+            ShownDeadline(
+                d.rule,
+                self.title(d.rule),
+                d.due,
+                d.done_on,
+                d.status,
+                catalogue.basis(d.basis, lang, shown=True),
+                self.rule_text(d.rule, decided_on),
+                self.source(d.rule),
+            )
+            for d in result.deadlines
+        )
         findings = tuple(self.finding(f, rules_on=decided_on) for f in result.findings)
         waiting, payable, not_payable = result.allowance.dates()
         return Shown(
-            service=case.service, service_name=self.service_name(case.service),
-            as_of=case.as_of, lang=lang, deadlines=deadlines, findings=findings,
+            service=case.service,
+            service_name=self.service_name(case.service),
+            as_of=case.as_of,
+            lang=lang,
+            deadlines=deadlines,
+            findings=findings,
             allowance=ShownAllowance(tuple(waiting), tuple(payable), tuple(not_payable)),
-            interpretations=evaluator.interpretations(case.service, decided_on, lang, True))
+            interpretations=evaluator.interpretations(case.service, decided_on, lang, True),
+        )

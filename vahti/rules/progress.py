@@ -16,13 +16,13 @@ from .teak import granted_days
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    done: int                      # rehabilitation days on or before the evaluation date
-    planned: int                   # rehabilitation days recorded after it
-    granted: int | None            # the decision's days, else the line's default; None: no cap
-    window_end: dt.date | None     # the last day of the window (TEAK) or expected end (Taito)
-    window_is_average: bool        # Taito's 15 months are an average, never a deadline
-    weeks_left: int | None         # whole weeks from the evaluation date to window_end
-    visits: int | None             # Taito: individual start-phase visits so far
+    done: int  # rehabilitation days on or before the evaluation date
+    planned: int  # rehabilitation days recorded after it
+    granted: int | None  # the decision's days, else the line's default; None: no cap
+    window_end: dt.date | None  # the last day of the window (TEAK) or expected end (Taito)
+    window_is_average: bool  # Taito's 15 months are an average, never a deadline
+    weeks_left: int | None  # whole weeks from the evaluation date to window_end
+    visits: int | None  # Taito: individual start-phase visits so far
     visits_min: int | None
     visits_max: int | None
 
@@ -46,15 +46,26 @@ def progress(case: Case, p: dict, *, family: str) -> Progress:
     window_end = None
     if months is not None and facts.first_day is not None:
         window_end = add_months(facts.first_day, months)[0]
-    weeks_left = (max(0, (window_end - case.as_of).days // DAYS_IN_WEEK)
-                  if window_end is not None else None)
+    weeks_left = (
+        max(0, (window_end - case.as_of).days // DAYS_IN_WEEK) if window_end is not None else None
+    )
     visits = low = high = None
     if family == TAITO:
         begins = group_start(case, facts)
-        visits = sum(1 for d in facts.rehab if d.mode != GROUP and d.date <= case.as_of
-                     and (begins is None or d.date < begins))
+        visits = sum(
+            1
+            for d in facts.rehab
+            if d.mode != GROUP and d.date <= case.as_of and (begins is None or d.date < begins)
+        )
         low, high = p["taito.start_phase_visits_min"], p["taito.start_phase_visits_max"]
-    return Progress(done=done, planned=len(facts.rehab) - done,
-                    granted=granted_days(case, p), window_end=window_end,
-                    window_is_average=average, weeks_left=weeks_left, visits=visits,
-                    visits_min=low, visits_max=high)
+    return Progress(
+        done=done,
+        planned=len(facts.rehab) - done,
+        granted=granted_days(case, p),
+        window_end=window_end,
+        window_is_average=average,
+        weeks_left=weeks_left,
+        visits=visits,
+        visits_min=low,
+        visits_max=high,
+    )

@@ -50,8 +50,8 @@ class ServiceLine:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    id: str      # the file name or kela.fi page, as the JSON of `vahti evaluate` gives it
-    kind: str    # slides or page
+    id: str  # the file name or kela.fi page, as the JSON of `vahti evaluate` gives it
+    kind: str  # slides or page
     title: dict
 
 
@@ -73,8 +73,11 @@ class Registry:
 
 
 def _texts(value, where: str) -> dict:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
-            isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES):
+    if (
+        not isinstance(value, dict)
+        or set(value) != set(LANGUAGES)
+        or not all(isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES)
+    ):
         raise RegistryError(f"{where}: needs a text for each of {', '.join(LANGUAGES)}")
     return value
 
@@ -122,32 +125,50 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
         for key, entry in (data.get("families") or {}).items():
             where = f"{path.name}: families.{key}"
             entry = _mapping(entry, where, frozenset({"name", "rules"}))
-            add(families, key, Family(key, _texts(entry["name"], where), str(entry["rules"])), where)
+            add(
+                families, key, Family(key, _texts(entry["name"], where), str(entry["rules"])), where
+            )
         for key, entry in (data.get("feedback_forms") or {}).items():
             where = f"{path.name}: feedback_forms.{key}"
             entry = _mapping(entry, where, frozenset({"name", "sections"}))
             if not isinstance(entry["sections"], dict) or not entry["sections"]:
                 raise RegistryError(f"{where}: sections must be a mapping of keys to headings")
-            sections = tuple((str(k), _texts(v, f"{where}.sections.{k}"))
-                             for k, v in entry["sections"].items())
+            sections = tuple(
+                (str(k), _texts(v, f"{where}.sections.{k}")) for k, v in entry["sections"].items()
+            )
             add(forms, key, FeedbackForm(key, _texts(entry["name"], where), sections), where)
         for key, entry in (data.get("lines") or {}).items():
             where = f"{path.name}: lines.{key}"
-            entry = _mapping(entry, where,
-                             frozenset({"family", "name", "feedback_form", "notices"}))
+            entry = _mapping(
+                entry, where, frozenset({"family", "name", "feedback_form", "notices"})
+            )
             notices = entry["notices"]
             if not isinstance(notices, list) or not all(isinstance(n, str) for n in notices):
                 raise RegistryError(f"{where}: notices must be a list of notice kinds")
-            add(lines, key, ServiceLine(key, str(entry["family"]), _texts(entry["name"], where),
-                                        str(entry["feedback_form"]), tuple(notices)), where)
+            add(
+                lines,
+                key,
+                ServiceLine(
+                    key,
+                    str(entry["family"]),
+                    _texts(entry["name"], where),
+                    str(entry["feedback_form"]),
+                    tuple(notices),
+                ),
+                where,
+            )
     for path in sources_files:
         for key, entry in _read(path).items():
             where = f"{path.name}: {key}"
             entry = _mapping(entry, where, frozenset({"kind", "title"}))
             if entry["kind"] not in SOURCE_KINDS:
                 raise RegistryError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}")
-            add(sources, str(key), Source(str(key), entry["kind"], _texts(entry["title"], where)),
-                where)
+            add(
+                sources,
+                str(key),
+                Source(str(key), entry["kind"], _texts(entry["title"], where)),
+                where,
+            )
 
     for line in lines.values():
         if line.family not in families:

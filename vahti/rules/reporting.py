@@ -40,8 +40,9 @@ def report_window(year: int, p: dict) -> tuple[dt.date, dt.date]:
     return day_month(window, year - 1), day_month(window, year - 1, last=True)
 
 
-def binding_count(year: int, reports: list[CountReport], before: int | None, *,
-                  on: dt.date, p: dict) -> int | None:
+def binding_count(
+    year: int, reports: list[CountReport], before: int | None, *, on: dt.date, p: dict
+) -> int | None:
     """The count for ``year`` in force on ``on``: the latest report made by then; without a
     report in the window, the count in force on 30.10. of the year before (``before``: the
     count of that year) binds."""
@@ -52,8 +53,9 @@ def binding_count(year: int, reports: list[CountReport], before: int | None, *,
     return before if on > binding_day else None
 
 
-def client_count(year: int, report: CountReport, earlier: list[CountReport],
-                 before: int | None, p: dict) -> list[Finding]:
+def client_count(
+    year: int, report: CountReport, earlier: list[CountReport], before: int | None, p: dict
+) -> list[Finding]:
     """provider.client_count: next year's client count can be reported 1.1.–31.10. of the
     year before; after that the count in force on 30.10. binds and can only be raised
     (rules.md provider.client_count, kela.fi "Asiakasmäärät"). ``earlier``: the reports for
@@ -61,15 +63,33 @@ def client_count(year: int, report: CountReport, earlier: list[CountReport],
     opens, closes = report_window(year, p)
     on = report.reported_on
     if on < opens:
-        return [Finding("provider.client_count", ERROR, on, "too_early", year=year,
-                        opens=opens)]
+        return [Finding("provider.client_count", ERROR, on, "too_early", year=year, opens=opens)]
     if on <= closes:
         return []
     binding = binding_count(year, earlier, before, on=closes, p=p)
     current = binding_count(year, earlier, before, on=on, p=p)
     floor = max((c for c in (binding, current) if c is not None), default=None)
     if floor is not None and report.count < floor:
-        return [Finding("provider.client_count", ERROR, on, "lowered", year=year,
-                        count=report.count, binding=floor, closes=closes)]
-    return [Finding("provider.client_count", INFO, on, "raised", year=year,
-                    count=report.count, closes=closes)]
+        return [
+            Finding(
+                "provider.client_count",
+                ERROR,
+                on,
+                "lowered",
+                year=year,
+                count=report.count,
+                binding=floor,
+                closes=closes,
+            )
+        ]
+    return [
+        Finding(
+            "provider.client_count",
+            INFO,
+            on,
+            "raised",
+            year=year,
+            count=report.count,
+            closes=closes,
+        )
+    ]

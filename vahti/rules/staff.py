@@ -16,16 +16,20 @@ from dateutil.relativedelta import relativedelta
 from .results import ERROR, WARNING, Finding
 
 # The qualification kinds whose validity is a parameter; others end only on an entered date.
-VALIDITY_YEARS = {"first_aid": "provider.first_aid_validity_years",
-                  "pool_safety": "provider.pool_safety_renewal_years"}
+VALIDITY_YEARS = {
+    "first_aid": "provider.first_aid_validity_years",
+    "pool_safety": "provider.pool_safety_renewal_years",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Qualification:
-    kind: str                        # first_aid, pool_safety, specialist, or the provider's own
-    name: str                        # as the provider calls it ("EA1-ensiapukoulutus")
+    kind: str  # first_aid, pool_safety, specialist, or the provider's own
+    name: str  # as the provider calls it ("EA1-ensiapukoulutus")
     gained_on: dt.date | None = None
-    valid_until: dt.date | None = None  # entered; else counted from gained_on where a parameter says
+    valid_until: dt.date | None = (
+        None  # entered; else counted from gained_on where a parameter says
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +49,14 @@ class Requirement:
     """What a service needs, entered by the provider where the service description says so:
     a profession in its team, a qualification of that profession's members (or of everyone in
     the service when no profession is given), or months of experience."""
+
     service: str
     service_name: str
     profession: str = ""
-    qualification: str = ""          # a qualification kind
+    qualification: str = ""  # a qualification kind
     qualification_name: str = ""
     experience_months: int | None = None
-    profession_name: str = ""        # as a person reads it; the code is compared
+    profession_name: str = ""  # as a person reads it; the code is compared
 
 
 @dataclass(slots=True)
@@ -91,23 +96,42 @@ def qualification_valid(members, requirements, on: dt.date, horizon_days: int, p
             if until is None or until > horizon:
                 continue
             expired = until < on
-            out.add(member, Finding("staff.qualification_valid", ERROR if expired else WARNING,
-                                    until if expired else on, "expired" if expired else "expiring",
-                                    name=member.name, qualification=qualification.name,
-                                    until=until))
+            out.add(
+                member,
+                Finding(
+                    "staff.qualification_valid",
+                    ERROR if expired else WARNING,
+                    until if expired else on,
+                    "expired" if expired else "expiring",
+                    name=member.name,
+                    qualification=qualification.name,
+                    until=until,
+                ),
+            )
     for requirement in requirements:
         if not requirement.qualification:
             continue
         for member in _active(members, requirement.service):
             if requirement.profession and member.profession != requirement.profession:
                 continue
-            held = [q for q in member.qualifications if q.kind == requirement.qualification
-                    and (qualification_end(q, p) or on) >= on]
+            held = [
+                q
+                for q in member.qualifications
+                if q.kind == requirement.qualification and (qualification_end(q, p) or on) >= on
+            ]
             if not held:
-                out.add(member, Finding("staff.qualification_valid", ERROR, on, "missing",
-                                        name=member.name,
-                                        qualification=requirement.qualification_name,
-                                        service=requirement.service_name))
+                out.add(
+                    member,
+                    Finding(
+                        "staff.qualification_valid",
+                        ERROR,
+                        on,
+                        "missing",
+                        name=member.name,
+                        qualification=requirement.qualification_name,
+                        service=requirement.service_name,
+                    ),
+                )
 
 
 def experience_checked(members, requirements, on: dt.date, horizon_days: int, p: dict, out):
@@ -116,8 +140,10 @@ def experience_checked(members, requirements, on: dt.date, horizon_days: int, p:
     experience not checked at staff changes)."""
     for member in _active(members):
         if member.experience_checked_on is None:
-            out.add(member, Finding("staff.experience_checked", WARNING, on, "unchecked",
-                                    name=member.name))
+            out.add(
+                member,
+                Finding("staff.experience_checked", WARNING, on, "unchecked", name=member.name),
+            )
     for requirement in requirements:
         if requirement.experience_months is None:
             continue
@@ -126,25 +152,45 @@ def experience_checked(members, requirements, on: dt.date, horizon_days: int, p:
                 continue
             months = member.experience_months or 0
             if months < requirement.experience_months:
-                out.add(member, Finding("staff.experience_checked", WARNING, on, "too_little",
-                                        name=member.name, months=months,
-                                        required=requirement.experience_months,
-                                        service=requirement.service_name))
+                out.add(
+                    member,
+                    Finding(
+                        "staff.experience_checked",
+                        WARNING,
+                        on,
+                        "too_little",
+                        name=member.name,
+                        months=months,
+                        required=requirement.experience_months,
+                        service=requirement.service_name,
+                    ),
+                )
 
 
 def team_complete(members, requirements, on: dt.date, horizon_days: int, p: dict, out):
     """staff.team_complete: every profession a service requires has an active member working
     in that service (003 "Auditoinneista poimittua": required professionals unavailable)."""
     for requirement in requirements:
-        if not requirement.profession or requirement.qualification \
-                or requirement.experience_months is not None:
+        if (
+            not requirement.profession
+            or requirement.qualification
+            or requirement.experience_months is not None
+        ):
             continue
-        if not any(m.profession == requirement.profession
-                   for m in _active(members, requirement.service)):
-            out.add(None, Finding("staff.team_complete", ERROR, on, "missing",
-                                  service=requirement.service_name,
-                                  profession=requirement.profession_name
-                                  or requirement.profession))
+        if not any(
+            m.profession == requirement.profession for m in _active(members, requirement.service)
+        ):
+            out.add(
+                None,
+                Finding(
+                    "staff.team_complete",
+                    ERROR,
+                    on,
+                    "missing",
+                    service=requirement.service_name,
+                    profession=requirement.profession_name or requirement.profession,
+                ),
+            )
 
 
 CHECKS = (
@@ -154,8 +200,14 @@ CHECKS = (
 )
 
 
-def staff_findings(members: list[Member], requirements: list[Requirement], *, on: dt.date,
-                   horizon_days: int, p: dict) -> StaffFindings:
+def staff_findings(
+    members: list[Member],
+    requirements: list[Requirement],
+    *,
+    on: dt.date,
+    horizon_days: int,
+    p: dict,
+) -> StaffFindings:
     """Every staff finding on ``on``, errors first then by date; ``p``: the parameters in force
     on ``on`` (``ParameterStore.at``)."""
     out = StaffFindings()

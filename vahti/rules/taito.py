@@ -19,9 +19,16 @@ GROUP = "group"
 def start(case: Case, p: dict, facts: Facts) -> list:
     """taito.start: rehabilitation and the individual visits start within 8 weeks of the
     decision's arrival (002 "Taito-kuntoutuksen aloittaminen")."""
-    return [within_weeks("taito.start", trigger="received_on", start=case.received_on,
-                         weeks=p["taito.start_weeks"],
-                         done_on=facts.done_by(facts.first_day, case.as_of), as_of=case.as_of)]
+    return [
+        within_weeks(
+            "taito.start",
+            trigger="received_on",
+            start=case.received_on,
+            weeks=p["taito.start_weeks"],
+            done_on=facts.done_by(facts.first_day, case.as_of),
+            as_of=case.as_of,
+        )
+    ]
 
 
 def group_start(case: Case, facts: Facts) -> dt.date | None:
@@ -35,10 +42,16 @@ def group_start(case: Case, facts: Facts) -> dt.date | None:
 def group_period(case: Case, p: dict, facts: Facts) -> list:
     """taito.group_period: the first group period starts after the start phase and within
     3 months of the decision (002 "Taito-kuntoutuksen aloittaminen")."""
-    return [within_months("taito.group_period", trigger="decided_on", start=case.decided_on,
-                          months=p["taito.group_period_months"],
-                          done_on=facts.done_by(group_start(case, facts), case.as_of),
-                          as_of=case.as_of)]
+    return [
+        within_months(
+            "taito.group_period",
+            trigger="decided_on",
+            start=case.decided_on,
+            months=p["taito.group_period_months"],
+            done_on=facts.done_by(group_start(case, facts), case.as_of),
+            as_of=case.as_of,
+        )
+    ]
 
 
 def start_phase(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -74,8 +87,18 @@ def group_structure(case: Case, p: dict, facts: Facts) -> list[Finding]:
             continue  # still running: it may go on today
         if len(block) == length and WEEKDAY_NAMES[first.weekday()] in starts:
             continue
-        findings.append(Finding("taito.group_structure", WARNING, first, "block", date=first,
-                                last=last, length=len(block), days=length))
+        findings.append(
+            Finding(
+                "taito.group_structure",
+                WARNING,
+                first,
+                "block",
+                date=first,
+                last=last,
+                length=len(block),
+                days=length,
+            )
+        )
     return findings
 
 
@@ -87,12 +110,14 @@ def duration(case: Case, p: dict, facts: Facts) -> list[Finding]:
         return []
     months, followup = p["taito.duration_months"], p["taito.duration_followup_months"]
     expected, _ = add_months(facts.first_day, months)
-    findings = [Finding("taito.duration", INFO, facts.first_day, "expected", months=months,
-                        end=expected)]
+    findings = [
+        Finding("taito.duration", INFO, facts.first_day, "expected", months=months, end=expected)
+    ]
     overdue, _ = add_months(expected, followup)
     if case.first_event("end") is None and case.as_of >= overdue:
-        findings.append(Finding("taito.duration", INFO, overdue, "running", months=followup,
-                                end=expected))
+        findings.append(
+            Finding("taito.duration", INFO, overdue, "running", months=followup, end=expected)
+        )
     return findings
 
 
@@ -100,8 +125,11 @@ def flex(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """taito.flex: flexibility only during work practice (002 "Kuntoutusraha, Taito-kuntoutus ja
     joustot")."""
     allowed = p["taito.flex_modes"]
-    return [Finding("taito.flex", WARNING, d.date, "mode", mode=d.mode)
-            for d in facts.days if d.flex and d.mode not in allowed]
+    return [
+        Finding("taito.flex", WARNING, d.date, "mode", mode=d.mode)
+        for d in facts.days
+        if d.flex and d.mode not in allowed
+    ]
 
 
 CHECKS = (

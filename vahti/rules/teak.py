@@ -10,8 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from .calendar import (DAYS_IN_WEEK, FRIDAY, SATURDAY, days_inclusive, holiday_ordinals, week_of,
-                       weekday_of)
+from .calendar import (
+    DAYS_IN_WEEK,
+    FRIDAY,
+    SATURDAY,
+    days_inclusive,
+    holiday_ordinals,
+    week_of,
+    weekday_of,
+)
 from .case import Case
 from .deadlines import feedback_deadline, within_months, within_weeks
 from .facts import Facts
@@ -24,22 +31,39 @@ def precontact(case: Case, p: dict, facts: Facts) -> list:
     """teak.precontact: the job coach makes the pre-contact within 2 weeks of the decision's
     arrival (001 "Kuntoutuksen aloitus")."""
     event = case.first_event("precontact")
-    return [within_weeks("teak.precontact", trigger="received_on", start=case.received_on,
-                         weeks=p["teak.precontact_weeks"], done_on=event.date if event else None,
-                         as_of=case.as_of)]
+    return [
+        within_weeks(
+            "teak.precontact",
+            trigger="received_on",
+            start=case.received_on,
+            weeks=p["teak.precontact_weeks"],
+            done_on=event.date if event else None,
+            as_of=case.as_of,
+        )
+    ]
 
 
 def start_deadline(case: Case, p: dict, facts: Facts) -> Deadline:
     """The start's due date: 4 weeks from the decision's arrival, or the date of a postponement
     agreed with Kela."""
     done = facts.done_by(facts.first_day, case.as_of)
-    deadline = within_weeks("teak.start", trigger="received_on", start=case.received_on,
-                            weeks=p["teak.start_weeks"], done_on=done, as_of=case.as_of)
+    deadline = within_weeks(
+        "teak.start",
+        trigger="received_on",
+        start=case.received_on,
+        weeks=p["teak.start_weeks"],
+        done_on=done,
+        as_of=case.as_of,
+    )
     for event in case.events_of("start_postponed"):
         if event.kela_agreed:
-            deadline = Deadline("teak.start", event.new_due, done,
-                                status_of(due=event.new_due, done_on=done, as_of=case.as_of),
-                                Text("postponed", event=event.date, date=event.new_due))
+            deadline = Deadline(
+                "teak.start",
+                event.new_due,
+                done,
+                status_of(due=event.new_due, done_on=done, as_of=case.as_of),
+                Text("postponed", event=event.date, date=event.new_due),
+            )
     return deadline
 
 
@@ -50,7 +74,9 @@ def start(case: Case, p: dict, facts: Facts) -> list:
     results: list = [start_deadline(case, p, facts)]
     for event in case.events_of("start_postponed"):
         if not event.kela_agreed:
-            results.append(Finding("teak.start", WARNING, event.date, "not_agreed", date=event.date))
+            results.append(
+                Finding("teak.start", WARNING, event.date, "not_agreed", date=event.date)
+            )
         if not (event.reason or "").strip():
             results.append(Finding("teak.start", WARNING, event.date, "no_reason", date=event.date))
     return results
@@ -68,14 +94,27 @@ def completion(case: Case, p: dict, facts: Facts) -> list:
     done = end.date if end else None
     if done is None and granted is not None and 0 < granted <= len(facts.rehab):
         done = facts.done_by(facts.rehab[granted - 1].date, case.as_of)
-    deadline = within_months("teak.completion", trigger="first_day", start=facts.first_day,
-                             months=case.window_months or p[f"{case.service}.window_months"],
-                             done_on=done, as_of=case.as_of)
+    deadline = within_months(
+        "teak.completion",
+        trigger="first_day",
+        start=facts.first_day,
+        months=case.window_months or p[f"{case.service}.window_months"],
+        done_on=done,
+        as_of=case.as_of,
+    )
     results: list = [deadline]
     if facts.last_rehab is not None and facts.last_rehab > deadline.due:
         outside = next(day.date for day in facts.rehab if day.date > deadline.due)
-        results.append(Finding("teak.completion", WARNING, outside, "outside_window",
-                               date=outside, due=deadline.due))
+        results.append(
+            Finding(
+                "teak.completion",
+                WARNING,
+                outside,
+                "outside_window",
+                date=outside,
+                due=deadline.due,
+            )
+        )
     return results
 
 
@@ -98,17 +137,28 @@ def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
     first, last = facts.first_day.toordinal(), facts.last_rehab.toordinal()
     week_rehab, flex_weeks = facts.week_rehab, facts.flex_weeks
     # Only a week with fewer days than the full count can fall short: most weeks end here.
-    short = [monday for monday in range(week_of(first), last + 1, DAYS_IN_WEEK)
-             if week_rehab.get(monday, 0) < per_week and monday not in flex_weeks]
+    short = [
+        monday
+        for monday in range(week_of(first), last + 1, DAYS_IN_WEEK)
+        if week_rehab.get(monday, 0) < per_week and monday not in flex_weeks
+    ]
     if not short:
         return []
     breaks = facts.break_set
     # Weekdays inside the rehabilitation that lower their week's expected count: holidays,
     # break days and absences with a reason; counted once per week rather than day by day.
-    lowered = holiday_ordinals(facts.first_day.year, facts.last_rehab.year) | breaks | {
-        day for day, absence in facts.absence_at.items() if absence.reason is not None}
-    lowered_in_week = Counter([day - weekday for day in lowered if first <= day <= last
-                               and (weekday := weekday_of(day)) < SATURDAY])
+    lowered = (
+        holiday_ordinals(facts.first_day.year, facts.last_rehab.year)
+        | breaks
+        | {day for day, absence in facts.absence_at.items() if absence.reason is not None}
+    )
+    lowered_in_week = Counter(
+        [
+            day - weekday
+            for day in lowered
+            if first <= day <= last and (weekday := weekday_of(day)) < SATURDAY
+        ]
+    )
     break_days_in_week = Counter(map(week_of, breaks)) if breaks else {}
     findings = []
     for monday in short:
@@ -120,8 +170,17 @@ def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
         actual = week_rehab.get(monday, 0)
         if actual < expected:
             week = dt.date.fromordinal(monday)
-            findings.append(Finding("teak.days_per_week", WARNING, week, "too_few",
-                                    week=week, actual=actual, expected=expected))
+            findings.append(
+                Finding(
+                    "teak.days_per_week",
+                    WARNING,
+                    week,
+                    "too_few",
+                    week=week,
+                    actual=actual,
+                    expected=expected,
+                )
+            )
     return findings
 
 
@@ -138,15 +197,31 @@ def day_length(case: Case, p: dict, facts: Facts) -> list[Finding]:
         if day.flex:
             continue
         if day.programme_hours is not None and day.programme_hours < minimum:
-            findings.append(Finding("teak.day_length", WARNING, day.date, "programme",
-                                    programme=float(day.programme_hours), min=minimum))
+            findings.append(
+                Finding(
+                    "teak.day_length",
+                    WARNING,
+                    day.date,
+                    "programme",
+                    programme=float(day.programme_hours),
+                    min=minimum,
+                )
+            )
         if day.hours is not None:
             total += day.hours
             counted += 1
             last = day.date
     if counted and total / counted < target:
-        findings.append(Finding("teak.day_length", WARNING, last, "mean",
-                                mean=round(total / counted, 1), target=target))
+        findings.append(
+            Finding(
+                "teak.day_length",
+                WARNING,
+                last,
+                "mean",
+                mean=round(total / counted, 1),
+                target=target,
+            )
+        )
     return findings
 
 
@@ -157,8 +232,17 @@ def granted_days_rule(case: Case, p: dict, facts: Facts) -> list[Finding]:
     if granted is None or len(facts.rehab) <= granted:
         return []
     first_over = facts.rehab[granted].date
-    return [Finding("teak.granted_days", ERROR, first_over, "over", count=len(facts.rehab),
-                    granted=granted, date=first_over)]
+    return [
+        Finding(
+            "teak.granted_days",
+            ERROR,
+            first_over,
+            "over",
+            count=len(facts.rehab),
+            granted=granted,
+            date=first_over,
+        )
+    ]
 
 
 def break_length(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -166,18 +250,37 @@ def break_length(case: Case, p: dict, facts: Facts) -> list[Finding]:
     (e.g. the employer can start later) with the reason recorded (001 "Kuntoutuksen jaksotus")."""
     maximum = p["teak.break_max_days"]
     exceptions = p["teak.break_exception_reasons"]
-    limit = (Text("n_weeks", n=maximum // DAYS_IN_WEEK) if maximum % DAYS_IN_WEEK == 0
-             else Text("n_days", n=maximum))
+    limit = (
+        Text("n_weeks", n=maximum // DAYS_IN_WEEK)
+        if maximum % DAYS_IN_WEEK == 0
+        else Text("n_days", n=maximum)
+    )
     findings = []
     for brk in case.breaks:
         length = days_inclusive(brk.start, brk.end)
         if length > maximum:
             if brk.reason in exceptions:
-                findings.append(Finding("teak.break.max_length", INFO, brk.start, "exception",
-                                        length=length, limit=limit))
+                findings.append(
+                    Finding(
+                        "teak.break.max_length",
+                        INFO,
+                        brk.start,
+                        "exception",
+                        length=length,
+                        limit=limit,
+                    )
+                )
             else:
-                findings.append(Finding("teak.break.max_length", WARNING, brk.start, "too_long",
-                                        length=length, limit=limit))
+                findings.append(
+                    Finding(
+                        "teak.break.max_length",
+                        WARNING,
+                        brk.start,
+                        "too_long",
+                        length=length,
+                        limit=limit,
+                    )
+                )
     return findings
 
 
@@ -205,8 +308,11 @@ def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
     """teak.remote: face to face unless the service description allows video calls for that
     part; never wholly remote (001 "Kuntoutuksen toteutuspaikka ja -tapa")."""
     if facts.rehab and all(d.mode == "remote" for d in facts.rehab):
-        return [Finding("teak.remote", WARNING, facts.rehab[0].date, "wholly_remote",
-                        count=len(facts.rehab))]
+        return [
+            Finding(
+                "teak.remote", WARNING, facts.rehab[0].date, "wholly_remote", count=len(facts.rehab)
+            )
+        ]
     return []
 
 
@@ -238,8 +344,16 @@ def queue(case: Case, p: dict, facts: Facts) -> list[Finding]:
         return []  # a postponement not agreed with Kela does not count (001)
     if any(e.topic in QUEUE_TOPICS for e in case.events_of("kela_notified")):
         return []
-    return [Finding("teak.queue", ERROR, start.due, "not_notified", due=start.due,
-                    address=p["kela.mailboxes"]["queue"])]
+    return [
+        Finding(
+            "teak.queue",
+            ERROR,
+            start.due,
+            "not_notified",
+            due=start.due,
+            address=p["kela.mailboxes"]["queue"],
+        )
+    ]
 
 
 CHECKS = (

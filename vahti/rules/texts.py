@@ -27,9 +27,32 @@ DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
 CHECKED = ("deadline", "finding", "allowance", "document", "catalogue", "staff", "group", "report")
 # Where a person acts on what a rule finds: the work queue links each item there.
-PLACES = ("records", "week", "feedback", "certificate", "notices", "decision", "staff", "group", "reports")
-RULE_KEYS = frozenset({"title", "services", "checked", "done_in", "severity", "source", "heading",
-                       "parameters", "text", "interpretation", "messages"})
+PLACES = (
+    "records",
+    "week",
+    "feedback",
+    "certificate",
+    "notices",
+    "decision",
+    "staff",
+    "group",
+    "reports",
+)
+RULE_KEYS = frozenset(
+    {
+        "title",
+        "services",
+        "checked",
+        "done_in",
+        "severity",
+        "source",
+        "heading",
+        "parameters",
+        "text",
+        "interpretation",
+        "messages",
+    }
+)
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
 # A parameter listed as "{line}.window_months" is that parameter of every service line the rule
 # applies to ("{family}." likewise): a new line's parameters are then listed without editing.
@@ -62,13 +85,15 @@ class Rule:
         return self.id.split(".", 1)[0]
 
     def applies_to(self, service: str) -> bool:
-        return any(s == "all" or service == s or service.startswith(s + ".")
-                   for s in self.services)
+        return any(s == "all" or service == s or service.startswith(s + ".") for s in self.services)
 
 
 def _bilingual(value, where: str) -> dict:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
-            isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES):
+    if (
+        not isinstance(value, dict)
+        or set(value) != set(LANGUAGES)
+        or not all(isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES)
+    ):
         raise CatalogueError(f"{where}: needs a text for each of {', '.join(LANGUAGES)}")
     return value
 
@@ -89,15 +114,20 @@ def _load_rules(path: Path) -> dict[str, Rule]:
         if entry["checked"] not in CHECKED:
             raise CatalogueError(f"{where}: checked must be one of {', '.join(CHECKED)}")
         done_in = entry.get("done_in")
-        if entry["checked"] in ("deadline", "finding", "staff", "group", "report") and done_in is None:
+        if (
+            entry["checked"] in ("deadline", "finding", "staff", "group", "report")
+            and done_in is None
+        ):
             raise CatalogueError(f"{where}: missing key done_in (the page where it is acted on)")
         if done_in is not None and done_in not in PLACES:
             raise CatalogueError(f"{where}: done_in must be one of {', '.join(PLACES)}")
         severity = entry.get("severity", "warning")  # rules.md: no severity given → warning
         if severity not in SEVERITIES:
             raise CatalogueError(f"{where}: unknown severity {severity}")
-        messages = {key: _bilingual(text, f"{where}.messages.{key}")
-                    for key, text in (entry.get("messages") or {}).items()}
+        messages = {
+            key: _bilingual(text, f"{where}.messages.{key}")
+            for key, text in (entry.get("messages") or {}).items()
+        }
         interpretation = entry.get("interpretation")
         rules[rule_id] = Rule(
             id=rule_id,
@@ -110,16 +140,22 @@ def _load_rules(path: Path) -> dict[str, Rule]:
             heading=str(entry["heading"]),
             parameters=tuple(entry["parameters"] or ()),
             text=_bilingual(entry["text"], f"{where}.text"),
-            interpretation=None if interpretation is None else _bilingual(
-                interpretation, f"{where}.interpretation"),
+            interpretation=None
+            if interpretation is None
+            else _bilingual(interpretation, f"{where}.interpretation"),
             messages=messages,
         )
     return rules
 
 
 class Catalogue:
-    def __init__(self, rules: dict[str, Rule], texts: dict, registry: Registry,
-                 files: dict[str, str] | None = None):
+    def __init__(
+        self,
+        rules: dict[str, Rule],
+        texts: dict,
+        registry: Registry,
+        files: dict[str, str] | None = None,
+    ):
         self.rules = rules
         self.texts = texts
         self.registry = registry
@@ -129,7 +165,7 @@ class Catalogue:
         self._errors = texts["errors"]
 
     @classmethod
-    def load(cls, *directories: Path) -> "Catalogue":
+    def load(cls, *directories: Path) -> Catalogue:
         """The catalogue of ``directories`` (default: the bundled one); later directories add
         rules, service lines and sources, and may not redefine one."""
         directories = directories or (CATALOGUE_DIR,)
@@ -144,11 +180,13 @@ class Catalogue:
                         raise CatalogueError(f"{path.name}: {rule_id} is defined twice")
                     rules[rule_id] = rule
                     files[rule_id] = path.name
-        texts = yaml.load((directories[0] / TEXTS_FILE).read_text(encoding="utf-8"),
-                          Loader=SAFE_LOADER)
+        texts = yaml.load(
+            (directories[0] / TEXTS_FILE).read_text(encoding="utf-8"), Loader=SAFE_LOADER
+        )
         registry = load_registry(
             [d / SERVICES_FILE for d in directories if (d / SERVICES_FILE).exists()],
-            [d / SOURCES_FILE for d in directories if (d / SOURCES_FILE).exists()])
+            [d / SOURCES_FILE for d in directories if (d / SOURCES_FILE).exists()],
+        )
         return cls(rules, texts, registry, files)
 
     def check_against(self, store: ParameterStore) -> None:
@@ -169,46 +207,57 @@ class Catalogue:
                 missing = sorted(shown - set(self.parameters_of(rule, store)))[0]
                 raise CatalogueError(f"{rule.id}: shows {missing} without listing it in parameters")
             if rule.source not in self.registry.sources:
-                raise CatalogueError(f"{rule.id}: source {rule.source} has no title in "
-                                     f"{SOURCES_FILE}")
+                raise CatalogueError(
+                    f"{rule.id}: source {rule.source} has no title in {SOURCES_FILE}"
+                )
         routes = store.parameter("kela.notice_routes")
         kinds = {kind for value in routes.values if value.value for kind in value.value}
         for line in self.registry.lines.values():
             if f"{line.id}.in_force" not in store:
-                raise CatalogueError(f"{SERVICES_FILE}: {line.id} has no {line.id}.in_force "
-                                     "parameter")
+                raise CatalogueError(
+                    f"{SERVICES_FILE}: {line.id} has no {line.id}.in_force parameter"
+                )
             unknown = sorted(set(line.notices) - kinds)
             if unknown:
-                raise CatalogueError(f"{SERVICES_FILE}: {line.id}: unknown notice kind "
-                                     f"{unknown[0]}")
+                raise CatalogueError(
+                    f"{SERVICES_FILE}: {line.id}: unknown notice kind {unknown[0]}"
+                )
 
     def lists(self, rule: Rule, name: str) -> bool:
         """Whether the rule lists the parameter ``name``, existing or not (a rule may ask whether
         a line has a parameter: työkokeilu has no granted_days)."""
-        return any(name == pattern or name in self._expand(rule, pattern, None)
-                   for pattern in rule.parameters)
+        return any(
+            name == pattern or name in self._expand(rule, pattern, None)
+            for pattern in rule.parameters
+        )
 
-    def _expand(self, rule: Rule, pattern: str, store: ParameterStore | None,
-                line: str | None = None) -> list[str]:
+    def _expand(
+        self, rule: Rule, pattern: str, store: ParameterStore | None, line: str | None = None
+    ) -> list[str]:
         """The names a listed pattern stands for (only those in ``store`` when given; for one
         service line when ``line`` is given)."""
         lines = [line] if line else [key for key in self.registry.lines if rule.applies_to(key)]
         if LINE in pattern:
             names = [pattern.replace(LINE, key) for key in lines]
         elif FAMILY in pattern:
-            families = ([self.registry.lines[line].family] if line else
-                        [key for key in self.registry.families if rule.applies_to(key)])
+            families = (
+                [self.registry.lines[line].family]
+                if line
+                else [key for key in self.registry.families if rule.applies_to(key)]
+            )
             names = [pattern.replace(FAMILY, family) for family in families]
         else:
             names = [pattern]
         return [name for name in names if store is None or name in store]
 
-    def parameters_of(self, rule: Rule, store: ParameterStore, *,
-                      line: str | None = None) -> list[str]:
+    def parameters_of(
+        self, rule: Rule, store: ParameterStore, *, line: str | None = None
+    ) -> list[str]:
         """The parameters a rule reads, with "{line}" and "{family}" spelled out (for one
         service line when ``line`` is given)."""
-        return [name for pattern in rule.parameters
-                for name in self._expand(rule, pattern, store, line)]
+        return [
+            name for pattern in rule.parameters for name in self._expand(rule, pattern, store, line)
+        ]
 
     # --- rendering ---------------------------------------------------------------------------
 
@@ -220,20 +269,32 @@ class Catalogue:
 
     def message(self, rule_id: str, key: str, values: dict, lang: str) -> str:
         template = self.rules[rule_id].messages[key][lang]
-        return template.format(**{k: self.basis(v, lang) if isinstance(v, Text) else show(v, lang)
-                                  for k, v in values.items()})
+        return template.format(
+            **{
+                k: self.basis(v, lang) if isinstance(v, Text) else show(v, lang)
+                for k, v in values.items()
+            }
+        )
 
     def messages(self, finding, lang: str) -> str:
         """A finding's messages as one text."""
-        return " ".join(self.message(finding.rule, key, values, lang)
-                        for key, values in finding.messages)
+        return " ".join(
+            self.message(finding.rule, key, values, lang) for key, values in finding.messages
+        )
 
     def basis(self, text: Text, lang: str, *, shown: bool = False) -> str:
         """How a due date was reached. ``shown``: for a person (dates in the reader's format, no
         field names); otherwise as the JSON of `vahti evaluate` gives it (ISO dates)."""
-        values = {k: (self.basis(v, lang, shown=shown) if isinstance(v, Text)
-                      else show(v, lang) if shown else iso(v))
-                  for k, v in text.values.items()}
+        values = {
+            k: (
+                self.basis(v, lang, shown=shown)
+                if isinstance(v, Text)
+                else show(v, lang)
+                if shown
+                else iso(v)
+            )
+            for k, v in text.values.items()
+        }
         templates = self._basis_shown.get(text.key) if shown else None
         return (templates or self._basis[text.key])[lang].format(**values)
 
@@ -241,7 +302,8 @@ class Catalogue:
         """A source as a person reads it: its title and the slide or section."""
         source = self.registry.sources[source_id]
         return self.texts["source_shown"][source.kind][lang].format(
-            title=source.title[lang], heading=heading)
+            title=source.title[lang], heading=heading
+        )
 
     def error(self, key: str, values: dict, lang: str) -> str:
         return self._errors[key][lang].format(**values)
@@ -249,8 +311,9 @@ class Catalogue:
     def text(self, section: str, key: str, lang: str) -> str:
         return self.texts[section][key][lang]
 
-    def rule_sentence(self, rule: Rule, store: ParameterStore, on: dt.date, lang: str,
-                      part: str = "text") -> str:
+    def rule_sentence(
+        self, rule: Rule, store: ParameterStore, on: dt.date, lang: str, part: str = "text"
+    ) -> str:
         """The rule's sentence with the parameter values in force on ``on``."""
         template = getattr(rule, part)[lang]
         words = self.texts["rules_listing"].get("words")

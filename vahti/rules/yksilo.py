@@ -16,10 +16,20 @@ def remote(case: Case, p: dict, facts: Facts) -> list[Finding]:
     assessed suitable (004 "Yksilökuntoutuksen toteuttamisesta 2/2"). Mainly = more than half
     face to face (rules.md), so the remote days must stay below the parameter's share."""
     remote_days = [d for d in facts.rehab if d.mode == "remote"]
-    if not remote_days or len(remote_days) < p["yksilokuntoutus.remote_share_below"] * len(facts.rehab):
+    if not remote_days or len(remote_days) < p["yksilokuntoutus.remote_share_below"] * len(
+        facts.rehab
+    ):
         return []
-    return [Finding("yksilo.remote", WARNING, remote_days[-1].date, "share",
-                    remote=len(remote_days), total=len(facts.rehab))]
+    return [
+        Finding(
+            "yksilo.remote",
+            WARNING,
+            remote_days[-1].date,
+            "share",
+            remote=len(remote_days),
+            total=len(facts.rehab),
+        )
+    ]
 
 
 def close_relative(case: Case, p: dict, facts: Facts) -> list[Finding]:
@@ -36,8 +46,9 @@ def close_relative(case: Case, p: dict, facts: Facts) -> list[Finding]:
 def feedback(case: Case, p: dict, facts: Facts) -> list:
     """yksilo.feedback_form: feedback on form KU 148 (004), sent within 2 weeks of the end
     (interpretation: the TEAK deadline of 001 applied to KU 148)."""
-    deadline = feedback_deadline(case, rule="yksilo.feedback_form",
-                                 weeks=p["yksilokuntoutus.feedback_weeks"])
+    deadline = feedback_deadline(
+        case, rule="yksilo.feedback_form", weeks=p["yksilokuntoutus.feedback_weeks"]
+    )
     return [deadline] if deadline is not None else []
 
 

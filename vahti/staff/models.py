@@ -37,26 +37,42 @@ class QualificationKind(models.TextChoices):
 
 
 class StaffMember(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="staff_members")
-    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="staff_member", verbose_name=_("Vahti user"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff_members"
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+        verbose_name=_("Vahti user"),
+    )
     first_name = models.CharField(_("first name"), max_length=100, validators=[one_line])
     last_name = models.CharField(_("last name"), max_length=100, validators=[one_line])
     profession = models.CharField(_("profession"), max_length=30, choices=Profession.choices)
     role = models.CharField(_("role in the team"), max_length=100, blank=True)
-    sites = models.ManyToManyField(Site, blank=True, related_name="staff_members",
-                                   verbose_name=_("sites"))
+    sites = models.ManyToManyField(
+        Site, blank=True, related_name="staff_members", verbose_name=_("sites")
+    )
     services = models.JSONField(_("service lines"), default=list, blank=True)
-    experience_months = models.PositiveSmallIntegerField(_("work experience (months)"), null=True,
-                                                         blank=True)
-    experience_checked_on = models.DateField(_("experience checked on"), null=True, blank=True,
-                                             validators=[plausible_date])
-    experience_checked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
-                                              blank=True, related_name="+",
-                                              verbose_name=_("experience checked by"))
-    started_on = models.DateField(_("started on"), null=True, blank=True,
-                                  validators=[plausible_date])
+    experience_months = models.PositiveSmallIntegerField(
+        _("work experience (months)"), null=True, blank=True
+    )
+    experience_checked_on = models.DateField(
+        _("experience checked on"), null=True, blank=True, validators=[plausible_date]
+    )
+    experience_checked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("experience checked by"),
+    )
+    started_on = models.DateField(
+        _("started on"), null=True, blank=True, validators=[plausible_date]
+    )
     ended_on = models.DateField(_("left on"), null=True, blank=True, validators=[plausible_date])
     history = HistoricalRecords()
 
@@ -70,14 +86,13 @@ class StaffMember(models.Model):
 
 
 class Qualification(models.Model):
-    member = models.ForeignKey(StaffMember, on_delete=models.CASCADE,
-                               related_name="qualifications")
+    member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    gained_on = models.DateField(_("gained on"), null=True, blank=True,
-                                 validators=[plausible_date])
-    valid_until = models.DateField(_("valid until"), null=True, blank=True,
-                                   validators=[plausible_date])
+    gained_on = models.DateField(_("gained on"), null=True, blank=True, validators=[plausible_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[plausible_date]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -88,18 +103,28 @@ class ServiceRequirement(models.Model):
     """What a service line needs: a profession in its team, a qualification (of one profession
     or of everyone in the line), or months of experience; with where it is said."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="service_requirements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="service_requirements"
+    )
     service = models.CharField(_("service line"), max_length=40, choices=service_choices)
-    profession = models.CharField(_("profession"), max_length=30, choices=Profession.choices,
-                                  blank=True)
-    qualification = models.CharField(_("qualification"), max_length=20,
-                                     choices=QualificationKind.choices, blank=True)
-    experience_months = models.PositiveSmallIntegerField(_("work experience (months)"),
-                                                         null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True,
-                              help_text=_("Where the service description or kela.fi says so; "
-                                          "empty: the provider's own requirement."))
+    profession = models.CharField(
+        _("profession"), max_length=30, choices=Profession.choices, blank=True
+    )
+    qualification = models.CharField(
+        _("qualification"), max_length=20, choices=QualificationKind.choices, blank=True
+    )
+    experience_months = models.PositiveSmallIntegerField(
+        _("work experience (months)"), null=True, blank=True
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where the service description or kela.fi says so; "
+            "empty: the provider's own requirement."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -24,8 +24,18 @@ from vahti.organisations.services import manager_required
 from .models import Profession, Qualification, QualificationKind, ServiceRequirement, StaffMember
 from .selectors import staff_review
 
-MEMBER_FIELDS = ("first_name", "last_name", "profession", "role", "services", "experience_months",
-                 "experience_checked_on", "started_on", "ended_on", "user")
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "profession",
+    "role",
+    "services",
+    "experience_months",
+    "experience_checked_on",
+    "started_on",
+    "ended_on",
+    "user",
+)
 # What makes an edit a staff change Kela hears about.
 TEAM_FIELDS = ("profession", "services", "ended_on")
 
@@ -64,12 +74,20 @@ def _staff_change(*, actor: User, member: StaffMember, what: str) -> StaffChange
     missing = _team_missing(actor)
     with translation.override("fi"):  # notices go to Kela in Finnish
         profession = str(Profession(member.profession).label)
-        lines = [f"{what}: {member.first_name} {member.last_name}, {profession}"
-                 + (f" ({member.role})" if member.role else "") + ".",
-                 "Palvelut: " + (", ".join(service_name(s, "fi") for s in member.services)
-                                 or "–") + "."]
-        lines.append("Tiimin tarkistus: " + (" ".join(missing) if missing else
-                     "kaikki palveluiden vaatimat ammattihenkilöt ovat mukana."))
+        lines = [
+            f"{what}: {member.first_name} {member.last_name}, {profession}"
+            + (f" ({member.role})" if member.role else "")
+            + ".",
+            "Palvelut: " + (", ".join(service_name(s, "fi") for s in member.services) or "–") + ".",
+        ]
+        lines.append(
+            "Tiimin tarkistus: "
+            + (
+                " ".join(missing)
+                if missing
+                else "kaikki palveluiden vaatimat ammattihenkilöt ovat mukana."
+            )
+        )
     notice = notice_create(actor=actor, kind=Notice.Kind.STAFF_CHANGE, details="\n".join(lines))
     return StaffChange(member=member, notice=notice, missing=missing)
 
@@ -80,18 +98,38 @@ def _experience_checker(member: StaffMember, before: dt.date | None, actor: User
 
 
 @transaction.atomic
-def staff_member_create(*, actor: User, first_name: str, last_name: str, profession: str,
-                        role: str = "", sites=(), services=(), experience_months=None,
-                        experience_checked_on=None, started_on=None, ended_on=None,
-                        user=None, report: bool = True) -> StaffChange:
+def staff_member_create(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    profession: str,
+    role: str = "",
+    sites=(),
+    services=(),
+    experience_months=None,
+    experience_checked_on=None,
+    started_on=None,
+    ended_on=None,
+    user=None,
+    report: bool = True,
+) -> StaffChange:
     """Add a staff member: a staff change, so the team is checked and a notice drafted
     (``report`` False: someone already working, entered into the register)."""
     manager_required(actor)
-    member = StaffMember(organisation=actor.organisation, first_name=first_name.strip(),
-                         last_name=last_name.strip(), profession=profession, role=role.strip(),
-                         services=sorted(services), experience_months=experience_months,
-                         experience_checked_on=experience_checked_on, started_on=started_on,
-                         ended_on=ended_on, user=user)
+    member = StaffMember(
+        organisation=actor.organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        profession=profession,
+        role=role.strip(),
+        services=sorted(services),
+        experience_months=experience_months,
+        experience_checked_on=experience_checked_on,
+        started_on=started_on,
+        ended_on=ended_on,
+        user=user,
+    )
     _experience_checker(member, None, actor)
     _checked(member, actor=actor, sites=sites)
     save_with_actor(member, actor)
@@ -125,15 +163,24 @@ def staff_member_update(*, actor: User, member: StaffMember, sites=None, **field
     if all(getattr(member, name) == before[name] for name in TEAM_FIELDS):
         return StaffChange(member=member)
     with translation.override("fi"):
-        what = (f"Henkilö lopettaa {fi_date(member.ended_on)}" if member.ended_on
-                and member.ended_on != before["ended_on"] else "Muutos henkilön tehtävissä")
+        what = (
+            f"Henkilö lopettaa {fi_date(member.ended_on)}"
+            if member.ended_on and member.ended_on != before["ended_on"]
+            else "Muutos henkilön tehtävissä"
+        )
     return _staff_change(actor=actor, member=member, what=what)
 
 
 @transaction.atomic
-def qualification_add(*, actor: User, member: StaffMember, kind: str, name: str = "",
-                      gained_on: dt.date | None = None,
-                      valid_until: dt.date | None = None) -> Qualification:
+def qualification_add(
+    *,
+    actor: User,
+    member: StaffMember,
+    kind: str,
+    name: str = "",
+    gained_on: dt.date | None = None,
+    valid_until: dt.date | None = None,
+) -> Qualification:
     manager_required(actor, member.organisation_id)
     if gained_on and valid_until and valid_until < gained_on:
         raise ValidationError({"valid_until": _("The end is before the date it was gained.")})
@@ -142,8 +189,16 @@ def qualification_add(*, actor: User, member: StaffMember, kind: str, name: str 
     if kind in QualificationKind.values and not name.strip():
         with translation.override("fi"):
             name = str(QualificationKind(kind).label)
-    return save_with_actor(Qualification(member=member, kind=kind, name=name.strip(),
-                                         gained_on=gained_on, valid_until=valid_until), actor)
+    return save_with_actor(
+        Qualification(
+            member=member,
+            kind=kind,
+            name=name.strip(),
+            gained_on=gained_on,
+            valid_until=valid_until,
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
@@ -153,26 +208,49 @@ def qualification_remove(*, actor: User, qualification: Qualification) -> None:
 
 
 @transaction.atomic
-def requirement_add(*, actor: User, service: str, profession: str = "", qualification: str = "",
-                    experience_months: int | None = None, source: str = "") -> ServiceRequirement:
+def requirement_add(
+    *,
+    actor: User,
+    service: str,
+    profession: str = "",
+    qualification: str = "",
+    experience_months: int | None = None,
+    source: str = "",
+) -> ServiceRequirement:
     """What a service line needs. Exactly one of: a profession in the team; a qualification
     (of one profession, or of everyone in the line); months of experience (likewise)."""
     manager_required(actor)
     if not (profession or qualification or experience_months is not None):
-        raise ValidationError({"profession": _("Choose a profession, a qualification or the "
-                                               "months of experience the line needs.")})
+        raise ValidationError(
+            {
+                "profession": _(
+                    "Choose a profession, a qualification or the "
+                    "months of experience the line needs."
+                )
+            }
+        )
     if qualification and experience_months is not None:
-        raise ValidationError({"experience_months": _("Enter a qualification or months of "
-                                                      "experience, one per requirement.")})
-    return save_with_actor(ServiceRequirement(
-        organisation=actor.organisation, service=service, profession=profession,
-        qualification=qualification, experience_months=experience_months,
-        source=source.strip()), actor)
+        raise ValidationError(
+            {
+                "experience_months": _(
+                    "Enter a qualification or months of experience, one per requirement."
+                )
+            }
+        )
+    return save_with_actor(
+        ServiceRequirement(
+            organisation=actor.organisation,
+            service=service,
+            profession=profession,
+            qualification=qualification,
+            experience_months=experience_months,
+            source=source.strip(),
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
 def requirement_remove(*, actor: User, requirement: ServiceRequirement) -> None:
     manager_required(actor, requirement.organisation_id)
     delete_with_actor(requirement, actor)
-
-

@@ -16,11 +16,28 @@ from vahti.core.http import query_int
 
 from . import services
 from .forms import QualificationForm, RequirementForm, StaffMemberForm
-from .selectors import (qualification_for, requirement_for, requirements_of, staff_member_for,
-                        staff_register, staff_review)
+from .selectors import (
+    qualification_for,
+    requirement_for,
+    requirements_of,
+    staff_member_for,
+    staff_register,
+    staff_review,
+)
 
-MEMBER_FIELDS = ("first_name", "last_name", "profession", "role", "services", "sites",
-                 "experience_months", "experience_checked_on", "started_on", "ended_on", "user")
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "profession",
+    "role",
+    "services",
+    "sites",
+    "experience_months",
+    "experience_checked_on",
+    "started_on",
+    "ended_on",
+    "user",
+)
 
 
 def _changed(request, change) -> None:
@@ -30,20 +47,35 @@ def _changed(request, change) -> None:
         return
     if change.missing:
         messages.warning(request, " ".join(change.missing))
-    messages.success(request, _("Saved. A staff change: the notice to Kela is drafted — "
-                                "check it and send it."))
+    messages.success(
+        request, _("Saved. A staff change: the notice to Kela is drafted — check it and send it.")
+    )
 
 
 @login_required
 def staff_list(request):
     site_id = query_int(request.GET, "site")
-    members, review = staff_register(request.user, on=today(), lang=language(), site_id=site_id,
-                                     current=request.GET.get("all") != "1")
+    members, review = staff_register(
+        request.user,
+        on=today(),
+        lang=language(),
+        site_id=site_id,
+        current=request.GET.get("all") != "1",
+    )
     form = RequirementForm()
-    return render(request, "staff/staff_list.html", {
-        "members": members, "review": review, "requirements": requirements_of(request.user),
-        "requirement_form": form, "sites": request.user.organisation.sites.all(),
-        "site_id": site_id, "show_all": request.GET.get("all") == "1"})
+    return render(
+        request,
+        "staff/staff_list.html",
+        {
+            "members": members,
+            "review": review,
+            "requirements": requirements_of(request.user),
+            "requirement_form": form,
+            "sites": request.user.organisation.sites.all(),
+            "site_id": site_id,
+            "show_all": request.GET.get("all") == "1",
+        },
+    )
 
 
 @login_required
@@ -53,15 +85,20 @@ def staff_member_edit(request, member_id=None):
     if member is not None:
         initial = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "sites"}
         initial["sites"] = list(member.sites.all())
-    form = StaffMemberForm(request.POST or None, initial=initial,
-                           organisation=request.user.organisation, editing=member is not None)
+    form = StaffMemberForm(
+        request.POST or None,
+        initial=initial,
+        organisation=request.user.organisation,
+        editing=member is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if member is None:
                 change = services.staff_member_create(actor=request.user, **form.cleaned_data)
             else:
-                change = services.staff_member_update(actor=request.user, member=member,
-                                                      **form.cleaned_data)
+                change = services.staff_member_update(
+                    actor=request.user, member=member, **form.cleaned_data
+                )
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -73,10 +110,17 @@ def staff_member_edit(request, member_id=None):
     if member is not None:
         review = staff_review(request.user.organisation, on=today(), lang=language())
         findings = review.by_member.get(member.pk, [])
-    return render(request, "staff/member_form.html", {
-        "form": form, "member": member, "findings": findings,
-        "qualifications": member.qualifications.all() if member else [],
-        "qualification_form": QualificationForm()})
+    return render(
+        request,
+        "staff/member_form.html",
+        {
+            "form": form,
+            "member": member,
+            "findings": findings,
+            "qualifications": member.qualifications.all() if member else [],
+            "qualification_form": QualificationForm(),
+        },
+    )
 
 
 @login_required
@@ -90,12 +134,24 @@ def qualification_add(request, member_id):
         except ValidationError as error:
             form_errors(form, error)
     if form.errors:
-        return render(request, "staff/member_form.html", {
-            "form": StaffMemberForm(organisation=request.user.organisation, editing=True,
-                                    initial={
-                name: getattr(member, name) for name in MEMBER_FIELDS if name != "sites"}),
-            "member": member, "qualifications": member.qualifications.all(),
-            "qualification_form": form, "findings": []}, status=400)
+        return render(
+            request,
+            "staff/member_form.html",
+            {
+                "form": StaffMemberForm(
+                    organisation=request.user.organisation,
+                    editing=True,
+                    initial={
+                        name: getattr(member, name) for name in MEMBER_FIELDS if name != "sites"
+                    },
+                ),
+                "member": member,
+                "qualifications": member.qualifications.all(),
+                "qualification_form": form,
+                "findings": [],
+            },
+            status=400,
+        )
     messages.success(request, _("Qualification added."), extra_tags="at-qualifications")
     return redirect(reverse("staff:staff_member", args=[member.pk]) + "#qualifications")
 
@@ -122,14 +178,16 @@ def requirement_add(request):
         else:
             messages.success(request, _("Saved."), extra_tags="at-requirements")
             return redirect(reverse("staff:staff_list") + "#requirements")
-    return render(request, "staff/requirement_form.html", {"form": form,
-                                                           "requirements": requirements})
+    return render(
+        request, "staff/requirement_form.html", {"form": form, "requirements": requirements}
+    )
 
 
 @login_required
 @require_POST
 def requirement_remove(request, requirement_id):
-    services.requirement_remove(actor=request.user,
-                                requirement=requirement_for(request.user, requirement_id))
+    services.requirement_remove(
+        actor=request.user, requirement=requirement_for(request.user, requirement_id)
+    )
     messages.success(request, _("Removed."), extra_tags="at-requirements")
     return redirect(reverse("staff:staff_list") + "#requirements")

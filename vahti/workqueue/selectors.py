@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from vahti.cases.access import clients_for
 from vahti.cases.models import QueueItem
 from vahti.core.dates import today
-from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.duties import ProviderItem
+from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.notices.selectors import notices_of
 from vahti.outcomes.selectors import delivery_reminders
 from vahti.readiness.selectors import provider_items
@@ -29,9 +29,13 @@ SOON_DAYS = 14  # "due soon": a deadline within two weeks
 # The tiles: each is a count and the filter it opens.
 TILES = (
     ("overdue", _("overdue deadlines"), lambda day: Q(kind=QueueItem.DEADLINE, due__lt=day)),
-    ("soon", _("due within two weeks"),
-     lambda day: Q(kind=QueueItem.DEADLINE, due__gte=day,
-                   due__lte=day + dt.timedelta(days=SOON_DAYS))),
+    (
+        "soon",
+        _("due within two weeks"),
+        lambda day: Q(
+            kind=QueueItem.DEADLINE, due__gte=day, due__lte=day + dt.timedelta(days=SOON_DAYS)
+        ),
+    ),
     ("errors", _("errors to correct"), lambda day: Q(kind=QueueItem.FINDING, severity="error")),
     ("warnings", _("warnings to check"), lambda day: Q(kind=QueueItem.FINDING, severity="warning")),
     ("weeks", _("weeks to record"), lambda day: Q(kind=QueueItem.WEEK)),
@@ -71,25 +75,36 @@ def _searched(clients, search: str):
     return clients
 
 
-def queue_page(user, *, tile: str = "", search: str = "", sort: str = "due", page: int = 1,
-               day: dt.date | None = None) -> dict:
+def queue_page(
+    user,
+    *,
+    tile: str = "",
+    search: str = "",
+    sort: str = "due",
+    page: int = 1,
+    day: dt.date | None = None,
+) -> dict:
     """One page of the queue, the tiles' counts and the unsent notices' count."""
     day = day or today()
     clients = _searched(clients_for(user).filter(active=True), search)
-    items = QueueItem.objects.filter(decision__client__in=clients.values("pk"),
-                                     decision__client__current_decision=F("decision"))
-    counts = items.aggregate(**{key: Count("pk", filter=condition(day))
-                                for key, _label, condition in TILES})
+    items = QueueItem.objects.filter(
+        decision__client__in=clients.values("pk"), decision__client__current_decision=F("decision")
+    )
+    counts = items.aggregate(
+        **{key: Count("pk", filter=condition(day)) for key, _label, condition in TILES}
+    )
     notices = notices_of(user, status="draft").count()
     if tile in TILE_FILTERS:
         items = items.filter(TILE_FILTERS[tile](day))
     descending = sort.startswith("-")
     order = SORTS.get(sort.lstrip("-"), SORTS["due"])
     items = items.select_related("decision__client").order_by(
-        *(f"-{field}" if descending else field for field in order))
+        *(f"-{field}" if descending else field for field in order)
+    )
     tiles = [Tile(key, label, counts[key], f"?tile={key}") for key, label, _c in TILES]
-    tiles.append(Tile("notices", _("unsent notices"), notices,
-                      reverse("notices:notices") + "?status=draft"))
+    tiles.append(
+        Tile("notices", _("unsent notices"), notices, reverse("notices:notices") + "?status=draft")
+    )
     shown = Paginator(items, PAGE_SIZE).get_page(page)
     for item in shown:
         item.link = item_link(item)
@@ -117,5 +132,9 @@ def item_link(item: QueueItem) -> str:
 def provider_duties(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
     """The manager's own items beside the clients': staff findings and corrective actions,
     next year's client count, last year's outcome data; soonest first (empty for others)."""
-    return sorted(provider_items(user, on=on, lang=lang) + count_reminders(user, on=on)
-                  + delivery_reminders(user, on=on), key=lambda item: (item.due, item.text))
+    return sorted(
+        provider_items(user, on=on, lang=lang)
+        + count_reminders(user, on=on)
+        + delivery_reminders(user, on=on),
+        key=lambda item: (item.due, item.text),
+    )

@@ -24,19 +24,33 @@ def work_queue(request):
         text = request.POST.get("q", "").strip()
         if text:
             query["search"] = search_keep(request, text)
-        return redirect(reverse("workqueue:work_queue") + "?" + urlencode(
-            {key: value for key, value in query.items() if value}))
+        return redirect(
+            reverse("workqueue:work_queue")
+            + "?"
+            + urlencode({key: value for key, value in query.items() if value})
+        )
     params = request.GET
     tile = params.get("tile", "")[:20]
     search = search_of(request, params.get("search", "")[:20])
     sort = params.get("sort", "due")[:10]
-    context = queue_page(request.user, tile=tile, search=search, sort=sort,
-                         page=query_int(params, "page") or 1)
-    client_list_read(request, client_ids=[item.decision.client_id for item in context["page"]],
-                     detail=f"työjono, sivu {context['page'].number}"
-                     + (" (haku)" if search else ""))
-    return render(request, "workqueue/queue.html", {
-        **context, "provider_items": provider_duties(request.user, on=context["today"],
-                                                     lang=language()),
-        "filters": params, "tile": tile, "search": search,
-        "sort": sort if sort in SORTS else "due", "sort_columns": SORT_COLUMNS})
+    context = queue_page(
+        request.user, tile=tile, search=search, sort=sort, page=query_int(params, "page") or 1
+    )
+    client_list_read(
+        request,
+        client_ids=[item.decision.client_id for item in context["page"]],
+        detail=f"työjono, sivu {context['page'].number}" + (" (haku)" if search else ""),
+    )
+    return render(
+        request,
+        "workqueue/queue.html",
+        {
+            **context,
+            "provider_items": provider_duties(request.user, on=context["today"], lang=language()),
+            "filters": params,
+            "tile": tile,
+            "search": search,
+            "sort": sort if sort in SORTS else "due",
+            "sort_columns": SORT_COLUMNS,
+        },
+    )

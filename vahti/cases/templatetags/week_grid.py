@@ -22,7 +22,8 @@ CELL = (
     'class="hours" id="{id}-hours" name="{id}-hours" value="{hours}"></span>'
     '<span class="cell-reason"><label for="{id}-reason">{justification}<span '
     'class="visually-hidden"> ({who}, {long})</span></label><input type="text" maxlength="500" '
-    'id="{id}-reason" name="{id}-reason" value="{reason}"></span>{planned}{errors}</td>')
+    'id="{id}-reason" name="{id}-reason" value="{reason}"></span>{planned}{errors}</td>'
+)
 CLOSED = '<td data-label="{short}" class="cell"><span class="hint" title="{why}">—</span></td>'
 
 
@@ -30,8 +31,11 @@ CLOSED = '<td data-label="{short}" class="cell"><span class="hint" title="{why}"
 def week_cells(row, states) -> str:
     """The weekday cells of one row of the week screen."""
     who = escape(f"{row.client.last_name} {row.client.first_name}")
-    words = {"entry": escape(_("entry")), "h": escape(_("h")),
-             "justification": escape(_("Justification"))}
+    words = {
+        "entry": escape(_("entry")),
+        "h": escape(_("h")),
+        "justification": escape(_("Justification")),
+    }
     planned_note = f'<small class="planned-note">{escape(_("planned"))}</small>'
     cells = []
     for index, cell in enumerate(row.cells):
@@ -41,14 +45,23 @@ def week_cells(row, states) -> str:
             continue
         options = "".join(
             f'<option value="{escape(value)}"{" selected" if cell.state == value else ""}>'
-            f'{escape(title)}</option>' for value, title in states)
+            f"{escape(title)}</option>"
+            for value, title in states
+        )
         errors = getattr(cell, "errors", None) or ()
-        cells.append(CELL.format(
-            short=short, long=escape(date_format(cell.date, "l j.n.")), who=who,
-            id=f"c{row.decision.pk}-{index}", options=options,
-            classes=(" planned" if cell.planned else "") + (" invalid" if errors else ""),
-            hours="" if cell.hours is None else number_format(cell.hours, use_l10n=False),
-            reason=escape(cell.reason or ""), planned=planned_note if cell.planned else "",
-            errors="".join(f'<span class="field-error">{escape(e)}</span>' for e in errors),
-            **words))
+        cells.append(
+            CELL.format(
+                short=short,
+                long=escape(date_format(cell.date, "l j.n.")),
+                who=who,
+                id=f"c{row.decision.pk}-{index}",
+                options=options,
+                classes=(" planned" if cell.planned else "") + (" invalid" if errors else ""),
+                hours="" if cell.hours is None else number_format(cell.hours, use_l10n=False),
+                reason=escape(cell.reason or ""),
+                planned=planned_note if cell.planned else "",
+                errors="".join(f'<span class="field-error">{escape(e)}</span>' for e in errors),
+                **words,
+            )
+        )
     return mark_safe("".join(cells))

@@ -18,12 +18,14 @@ STATUS = {"met": _("met"), "late": _("late"), "open": _("open"), "overdue": _("o
 SEVERITY = {"error": _("error"), "warning": _("warning"), "info": _("notice")}
 # Why a day carries no allowance, as the calendar legend says it (the ids are rule ids).
 WHY = {
-    "allowance.arkipaiva": _("Sunday or arkipyhä"), "allowance.break": _("break"),
+    "allowance.arkipaiva": _("Sunday or arkipyhä"),
+    "allowance.break": _("break"),
     "allowance.sick_absence": _("sick absence: Kela decides"),
     "allowance.no_record": _("nothing recorded"),
     "allowance.flex": _("flex day does not qualify"),
     "allowance.working_life": _("in working life: short day or work"),
-    "payable": _("carries the allowance"), "waiting": _("waiting period"),
+    "payable": _("carries the allowance"),
+    "waiting": _("waiting period"),
 }
 TABLES = {"status": STATUS, "severity": SEVERITY, "why": WHY}
 
@@ -74,7 +76,7 @@ def message_place(request_message) -> str:
     """The section a message is shown in, or ""."""
     for tag in (request_message.extra_tags or "").split():
         if tag.startswith(PLACE_TAG):
-            return tag[len(PLACE_TAG):]
+            return tag[len(PLACE_TAG) :]
     return ""
 
 

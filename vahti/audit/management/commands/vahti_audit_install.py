@@ -13,10 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
-            self.stdout.write("SQLite has no roles: the keyed chains and the recorded head "
-                              "guard the log (vahti_verify_audit).")
+            self.stdout.write(
+                "SQLite has no roles: the keyed chains and the recorded head "
+                "guard the log (vahti_verify_audit)."
+            )
             return
         with transaction.atomic():
             added = database.install(connection)
-        self.stdout.write(f"Guards renewed; the trigger added to {len(added)} tables"
-                          + (f": {', '.join(added)}." if added else "."))
+        self.stdout.write(
+            f"Guards renewed; the trigger added to {len(added)} tables"
+            + (f": {', '.join(added)}." if added else ".")
+        )

@@ -1,4 +1,5 @@
-"""`manage.py vahti_backup FILE`: the whole database as one encrypted archive (vahti.core.backup)."""
+"""`manage.py vahti_backup FILE`: the whole database as one encrypted archive
+(vahti.core.backup)."""
 
 from pathlib import Path
 

@@ -15,6 +15,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}: {count} rows")
 
         counts = keys_rotate(progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Re-encrypted {sum(counts.values())} rows with the newest key. The older keys in "
-            "VAHTI_FIELD_KEY can now be removed."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Re-encrypted {sum(counts.values())} rows with the newest key. The older keys in "
+                "VAHTI_FIELD_KEY can now be removed."
+            )
+        )

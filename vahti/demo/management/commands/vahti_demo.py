@@ -20,23 +20,61 @@ from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
 from vahti.core.lines import line_not_in_force, service_choices, services_in_force
 from vahti.groups import services as groups
+from vahti.organisations import services as organisations
+from vahti.organisations.models import Organisation, User
 from vahti.outcomes import services as outcomes
 from vahti.readiness import services as readiness
 from vahti.reporting import services as reporting
-from vahti.staff import services as staff
-from vahti.organisations import services as organisations
-from vahti.organisations.models import Organisation, User
 from vahti.rules.calendar import is_working_day
 from vahti.rules.evaluate import default_evaluator
+from vahti.staff import services as staff
 
 BUSINESS_ID = "1234567-1"
 PASSWORD = "vahti-esittely-2026"
-FIRST = ["Aino", "Eero", "Helmi", "Ilmari", "Kaisa", "Lauri", "Minna", "Niko", "Outi", "Pekka",
-         "Riikka", "Sami", "Tiina", "Ville", "Anni", "Joonas", "Laura", "Mikko", "Noora", "Olli"]
-COUNTIES = ["helsinki", "vantaa_kerava", "lansi_uusimaa", "keski_uusimaa", "pirkanmaa",
-            "varsinais_suomi", "helsinki", "pohjois_pohjanmaa"]
-LAST = ["Testinen", "Demola", "Esimerkki", "Kokeilu", "Malli", "Harjoitus", "Näyte", "Koekäs",
-        "Mallikas", "Testaaja"]
+FIRST = [
+    "Aino",
+    "Eero",
+    "Helmi",
+    "Ilmari",
+    "Kaisa",
+    "Lauri",
+    "Minna",
+    "Niko",
+    "Outi",
+    "Pekka",
+    "Riikka",
+    "Sami",
+    "Tiina",
+    "Ville",
+    "Anni",
+    "Joonas",
+    "Laura",
+    "Mikko",
+    "Noora",
+    "Olli",
+]
+COUNTIES = [
+    "helsinki",
+    "vantaa_kerava",
+    "lansi_uusimaa",
+    "keski_uusimaa",
+    "pirkanmaa",
+    "varsinais_suomi",
+    "helsinki",
+    "pohjois_pohjanmaa",
+]
+LAST = [
+    "Testinen",
+    "Demola",
+    "Esimerkki",
+    "Kokeilu",
+    "Malli",
+    "Harjoitus",
+    "Näyte",
+    "Koekäs",
+    "Mallikas",
+    "Testaaja",
+]
 
 
 def working_days(start: dt.date, count: int, skip=()) -> list[dt.date]:
@@ -61,19 +99,40 @@ class Command(BaseCommand):
 
     def create(self, rng: random.Random):
         org = organisations.organisation_create(
-            name="Demo Kuntoutus Oy", business_id=BUSINESS_ID, email="toimisto@demo.invalid",
-            phone="09 000 0000", address="Esimerkkikatu 1, 00100 Helsinki")
-        sites = [organisations.site_create(organisation=org, name=name, address=address)
-                 for name, address in [("Helsinki", "Esimerkkikatu 1"), ("Espoo", "Mallitie 2")]]
-        manager = organisations.user_create(organisation=org, username="demo", password=PASSWORD,
-                                             first_name="Maija", last_name="Esihenkilö",
-                                             role=User.Role.MANAGER, email="demo@demo.invalid")
-        coaches = [organisations.user_create(organisation=org, username=username,
-                                              password=PASSWORD, first_name=first, last_name=last,
-                                              role=role, email=f"{username}@demo.invalid")
-                   for username, first, last, role in [
-                       ("valmentaja", "Ville", "Valmentaja", User.Role.COACH),
-                       ("omaohjaaja", "Oona", "Ohjaaja", User.Role.PERSONAL_COACH)]]
+            name="Demo Kuntoutus Oy",
+            business_id=BUSINESS_ID,
+            email="toimisto@demo.invalid",
+            phone="09 000 0000",
+            address="Esimerkkikatu 1, 00100 Helsinki",
+        )
+        sites = [
+            organisations.site_create(organisation=org, name=name, address=address)
+            for name, address in [("Helsinki", "Esimerkkikatu 1"), ("Espoo", "Mallitie 2")]
+        ]
+        manager = organisations.user_create(
+            organisation=org,
+            username="demo",
+            password=PASSWORD,
+            first_name="Maija",
+            last_name="Esihenkilö",
+            role=User.Role.MANAGER,
+            email="demo@demo.invalid",
+        )
+        coaches = [
+            organisations.user_create(
+                organisation=org,
+                username=username,
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                role=role,
+                email=f"{username}@demo.invalid",
+            )
+            for username, first, last, role in [
+                ("valmentaja", "Ville", "Valmentaja", User.Role.COACH),
+                ("omaohjaaja", "Oona", "Ohjaaja", User.Role.PERSONAL_COACH),
+            ]
+        ]
         now = today()
         # Every service line a decision can be made for today (the registry and its in_force).
         plans = [line for line, _name in services_in_force(now)]
@@ -84,11 +143,14 @@ class Command(BaseCommand):
             service = plans[number % len(plans)] if number < 24 else ended[(number - 24) // 2]
             born = dt.date(1975 + number, 1 + number % 12, 1 + number % 28)
             client = cases.client_create(
-                actor=manager, first_name=FIRST[number % len(FIRST)],
+                actor=manager,
+                first_name=FIRST[number % len(FIRST)],
                 last_name=LAST[(number * 3 + number // len(LAST)) % len(LAST)],
                 identity_code=demo_identity_code(born.day, born.month, born.year, 900 + number),
-                site=sites[number % 2], coaches=[coaches[number % 2]],
-                county=COUNTIES[number % len(COUNTIES)])
+                site=sites[number % 2],
+                coaches=[coaches[number % 2]],
+                county=COUNTIES[number % len(COUNTIES)],
+            )
             self.case(rng, manager, client, service, now, number)
         self.provider(manager, coaches, sites, now)
         self.reporting(manager, now)
@@ -96,90 +158,206 @@ class Command(BaseCommand):
     def reporting(self, manager, now):
         """This year's client counts as reported last year, a measure of individual
         rehabilitation, and consent and goals for its clients."""
-        for line, count in (("teak.tyokokeilu", 12), ("teak.tyohonvalmennus", 10),
-                            ("teak.yhdistelma", 6), ("yksilokuntoutus", 8)):
-            reporting.client_count_report(actor=manager, service=line, year=now.year,
-                                          count=count, reported_on=dt.date(now.year - 1, 10, 15))
-        grip = outcomes.measure_add(actor=manager, service="yksilokuntoutus",
-                                    name="Puristusvoima", scale="kg", minimum=Decimal(0),
-                                    maximum=Decimal(100))
-        for decision in Decision.objects.filter(client__organisation=manager.organisation,
-                                                service="yksilokuntoutus"):
+        for line, count in (
+            ("teak.tyokokeilu", 12),
+            ("teak.tyohonvalmennus", 10),
+            ("teak.yhdistelma", 6),
+            ("yksilokuntoutus", 8),
+        ):
+            reporting.client_count_report(
+                actor=manager,
+                service=line,
+                year=now.year,
+                count=count,
+                reported_on=dt.date(now.year - 1, 10, 15),
+            )
+        grip = outcomes.measure_add(
+            actor=manager,
+            service="yksilokuntoutus",
+            name="Puristusvoima",
+            scale="kg",
+            minimum=Decimal(0),
+            maximum=Decimal(100),
+        )
+        for decision in Decision.objects.filter(
+            client__organisation=manager.organisation, service="yksilokuntoutus"
+        ):
             day = min(decision.received_on + dt.timedelta(days=7), now)
             outcomes.consent_record(actor=manager, decision=decision, given_on=day)
-            outcomes.gas_goal_set(actor=manager, decision=decision, set_on=day,
-                                  text="Jaksaa kävellä kauppaan ja takaisin ilman taukoa")
-            outcomes.measure_result_record(actor=manager, decision=decision, measure=grip,
-                                           phase="start", value=Decimal("24.5"),
-                                           measured_on=day)
+            outcomes.gas_goal_set(
+                actor=manager,
+                decision=decision,
+                set_on=day,
+                text="Jaksaa kävellä kauppaan ja takaisin ilman taukoa",
+            )
+            outcomes.measure_result_record(
+                actor=manager,
+                decision=decision,
+                measure=grip,
+                phase="start",
+                value=Decimal("24.5"),
+                measured_on=day,
+            )
 
     def provider(self, manager, coaches, sites, now):
         """The provider's own duties: a staff register with one EA1 ending soon, a pool safety
         course expired, unchecked experience and a missing profession; what the lines need;
         Kela's audit with corrective actions (one closed, one open, one overdue); a Taito
         group of the demo's Taito clients."""
+
         def years_ago(years, days=0):
             return now - relativedelta(years=years) + dt.timedelta(days=days)
 
         people = [
-            ("Ville", "Valmentaja", "job_coach", ["teak.tyokokeilu", "teak.tyohonvalmennus"],
-             coaches[0], [("first_aid", years_ago(3, 40))], 60, True),
-            ("Oona", "Ohjaaja", "rehabilitation_counsellor", ["taito", "yksilokuntoutus"],
-             coaches[1], [("first_aid", years_ago(1))], 84, True),
-            ("Pia", "Psykologi", "psychologist", ["yksilokuntoutus"], None,
-             [("specialist", years_ago(6))], 120, False),
-            ("Fredrik", "Fysioterapeutti", "physiotherapist", ["yksilokuntoutus"], None,
-             [("first_aid", years_ago(2)), ("pool_safety", years_ago(4, -30))], 48, True),
-            ("Sanna", "Sosiaalityöntekijä", "social_worker", ["yksilokuntoutus", "taito"], None,
-             [("first_aid", years_ago(0, -200))], 30, True),
+            (
+                "Ville",
+                "Valmentaja",
+                "job_coach",
+                ["teak.tyokokeilu", "teak.tyohonvalmennus"],
+                coaches[0],
+                [("first_aid", years_ago(3, 40))],
+                60,
+                True,
+            ),
+            (
+                "Oona",
+                "Ohjaaja",
+                "rehabilitation_counsellor",
+                ["taito", "yksilokuntoutus"],
+                coaches[1],
+                [("first_aid", years_ago(1))],
+                84,
+                True,
+            ),
+            (
+                "Pia",
+                "Psykologi",
+                "psychologist",
+                ["yksilokuntoutus"],
+                None,
+                [("specialist", years_ago(6))],
+                120,
+                False,
+            ),
+            (
+                "Fredrik",
+                "Fysioterapeutti",
+                "physiotherapist",
+                ["yksilokuntoutus"],
+                None,
+                [("first_aid", years_ago(2)), ("pool_safety", years_ago(4, -30))],
+                48,
+                True,
+            ),
+            (
+                "Sanna",
+                "Sosiaalityöntekijä",
+                "social_worker",
+                ["yksilokuntoutus", "taito"],
+                None,
+                [("first_aid", years_ago(0, -200))],
+                30,
+                True,
+            ),
         ]
         for first, last, profession, lines, user, qualifications, months, checked in people:
             member = staff.staff_member_create(
-                actor=manager, first_name=first, last_name=last, profession=profession,
-                services=lines, sites=sites, user=user, experience_months=months,
+                actor=manager,
+                first_name=first,
+                last_name=last,
+                profession=profession,
+                services=lines,
+                sites=sites,
+                user=user,
+                experience_months=months,
                 experience_checked_on=years_ago(1) if checked else None,
-                started_on=years_ago(5), report=False).member
+                started_on=years_ago(5),
+                report=False,
+            ).member
             for kind, gained in qualifications:
-                staff.qualification_add(actor=manager, member=member, kind=kind,
-                                        gained_on=gained)
-        for profession in ("psychologist", "physiotherapist", "social_worker",
-                           "occupational_therapist"):
-            staff.requirement_add(actor=manager, service="yksilokuntoutus",
-                                  profession=profession,
-                                  source="Palveluntuottajan oma vaatimus (esimerkki)")
-        staff.requirement_add(actor=manager, service="teak.tyokokeilu", qualification="first_aid",
-                              source="Palveluntuottajan oma vaatimus (esimerkki)")
+                staff.qualification_add(actor=manager, member=member, kind=kind, gained_on=gained)
+        for profession in (
+            "psychologist",
+            "physiotherapist",
+            "social_worker",
+            "occupational_therapist",
+        ):
+            staff.requirement_add(
+                actor=manager,
+                service="yksilokuntoutus",
+                profession=profession,
+                source="Palveluntuottajan oma vaatimus (esimerkki)",
+            )
+        staff.requirement_add(
+            actor=manager,
+            service="teak.tyokokeilu",
+            qualification="first_aid",
+            source="Palveluntuottajan oma vaatimus (esimerkki)",
+        )
         audit = readiness.kela_audit_record(
-            actor=manager, held_on=now - dt.timedelta(days=70), auditors="Kelan auditoijat (2)",
-            site=sites[0], findings=[
-                {"category": "first_aid", "description": "Kahden työntekijän EA1-koulutus oli "
-                                                         "vanhentunut."},
-                {"category": "feedback_content", "description": "Kuntoutuspalautteista puuttui "
-                                                                "jatkosuunnitelma."},
-                {"category": "record_gaps", "description": "Poissaoloille ei ollut kirjattu "
-                                                           "syytä."}])
+            actor=manager,
+            held_on=now - dt.timedelta(days=70),
+            auditors="Kelan auditoijat (2)",
+            site=sites[0],
+            findings=[
+                {
+                    "category": "first_aid",
+                    "description": "Kahden työntekijän EA1-koulutus oli vanhentunut.",
+                },
+                {
+                    "category": "feedback_content",
+                    "description": "Kuntoutuspalautteista puuttui jatkosuunnitelma.",
+                },
+                {
+                    "category": "record_gaps",
+                    "description": "Poissaoloille ei ollut kirjattu syytä.",
+                },
+            ],
+        )
         first_aid, feedback, records = audit.findings.all()
         done = readiness.corrective_action_add(
-            actor=manager, finding=first_aid, description="EA1-koulutus koko henkilöstölle",
-            owner=manager, due_on=now - dt.timedelta(days=20))
-        readiness.corrective_action_close(actor=manager, action=done,
-                                          evidence="Todistukset henkilöstökansiossa.",
-                                          closed_on=now - dt.timedelta(days=25))
+            actor=manager,
+            finding=first_aid,
+            description="EA1-koulutus koko henkilöstölle",
+            owner=manager,
+            due_on=now - dt.timedelta(days=20),
+        )
+        readiness.corrective_action_close(
+            actor=manager,
+            action=done,
+            evidence="Todistukset henkilöstökansiossa.",
+            closed_on=now - dt.timedelta(days=25),
+        )
         readiness.corrective_action_add(
-            actor=manager, finding=feedback, owner=coaches[0],
-            description="Palautepohjaan pakollinen jatkosuunnitelma", due_on=now - dt.timedelta(days=5))
+            actor=manager,
+            finding=feedback,
+            owner=coaches[0],
+            description="Palautepohjaan pakollinen jatkosuunnitelma",
+            due_on=now - dt.timedelta(days=5),
+        )
         readiness.corrective_action_add(
-            actor=manager, finding=records, owner=coaches[1],
+            actor=manager,
+            finding=records,
+            owner=coaches[1],
             description="Poissaolon syy pakolliseksi viikkokirjauksessa",
-            due_on=now + dt.timedelta(days=10))
-        taito = [client.current_decision for client in
-                 manager.organisation.clients.filter(decisions__service="taito").distinct()]
+            due_on=now + dt.timedelta(days=10),
+        )
+        taito = [
+            client.current_decision
+            for client in manager.organisation.clients.filter(decisions__service="taito").distinct()
+        ]
         if taito:
-            group = groups.group_create(actor=manager, name="Taito-ryhmä, syksy 2025",
-                                        service="taito", planned_max=8, site=sites[0])
+            group = groups.group_create(
+                actor=manager,
+                name="Taito-ryhmä, syksy 2025",
+                service="taito",
+                planned_max=8,
+                site=sites[0],
+            )
             for decision in taito:
-                groups.group_member_add(actor=manager, group=group, decision=decision,
-                                        joined_on=decision.received_on)
+                groups.group_member_add(
+                    actor=manager, group=group, decision=decision, joined_on=decision.received_on
+                )
 
     def taito_weeks(self, actor, decision, start, friday):
         """Taito as the service description runs it: three individual start-phase visits a week
@@ -190,12 +368,33 @@ class Command(BaseCommand):
         while monday <= friday:
             if week < 3 or (week - 3) % 4:
                 visit = monday + dt.timedelta(days=1)
-                entries = [{"kind": "day", "date": visit, "hours": 2, "programme_hours": 2,
-                            "travel_hours": 1, "mode": "onsite"}] if visit <= friday else []
+                entries = (
+                    [
+                        {
+                            "kind": "day",
+                            "date": visit,
+                            "hours": 2,
+                            "programme_hours": 2,
+                            "travel_hours": 1,
+                            "mode": "onsite",
+                        }
+                    ]
+                    if visit <= friday
+                    else []
+                )
             else:
-                entries = [{"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 6,
-                            "programme_hours": 5, "travel_hours": 1, "mode": "group"}
-                           for n in range(4) if monday + dt.timedelta(days=n) <= friday]
+                entries = [
+                    {
+                        "kind": "day",
+                        "date": monday + dt.timedelta(days=n),
+                        "hours": 6,
+                        "programme_hours": 5,
+                        "travel_hours": 1,
+                        "mode": "group",
+                    }
+                    for n in range(4)
+                    if monday + dt.timedelta(days=n) <= friday
+                ]
             if entries:
                 cases.week_save(actor=actor, decision=decision, monday=monday, entries=entries)
             monday += dt.timedelta(days=7)
@@ -207,12 +406,17 @@ class Command(BaseCommand):
         if isinstance(ended, dt.date):  # a decision made while the line was in force
             received = ended - dt.timedelta(days=rng.randrange(20, 60))
         decision = cases.decision_create(
-            actor=actor, client=client, service=service,
-            decided_on=received - dt.timedelta(days=rng.randrange(1, 6)), received_on=received,
-            sequence=1, granted_days=default_evaluator().store.at(received).get(
-                f"{service}.granted_days"),
-            close_relative_granted=False, in_working_life_at_start=number % 7 == 0,
-            benefit_before="")
+            actor=actor,
+            client=client,
+            service=service,
+            decided_on=received - dt.timedelta(days=rng.randrange(1, 6)),
+            received_on=received,
+            sequence=1,
+            granted_days=default_evaluator().store.at(received).get(f"{service}.granted_days"),
+            close_relative_granted=False,
+            in_working_life_at_start=number % 7 == 0,
+            benefit_before="",
+        )
         if number % 5 != 4:
             precontact = received + dt.timedelta(days=rng.randrange(2, 16))
             if precontact <= now:
@@ -228,8 +432,11 @@ class Command(BaseCommand):
         if service == "taito":
             self.taito_weeks(actor, decision, start, friday)
             return
-        days = [day for day in working_days(start, min(60, (now - start).days * 5 // 7 + 10))
-                if day <= friday]
+        days = [
+            day
+            for day in working_days(start, min(60, (now - start).days * 5 // 7 + 10))
+            if day <= friday
+        ]
         if not days:
             return
         monday = start - dt.timedelta(days=start.weekday())
@@ -239,18 +446,37 @@ class Command(BaseCommand):
                 if monday <= day < monday + dt.timedelta(days=7):
                     roll = rng.random()
                     if roll < 0.04:
-                        entries.append({"kind": "absence", "date": day,
-                                        "reason": rng.choice(["sick", "other", ""]),
-                                        "reported_to_kela": rng.random() < 0.6})
+                        entries.append(
+                            {
+                                "kind": "absence",
+                                "date": day,
+                                "reason": rng.choice(["sick", "other", ""]),
+                                "reported_to_kela": rng.random() < 0.6,
+                            }
+                        )
                     elif roll < 0.09:
-                        entries.append({"kind": "day", "date": day, "hours": 4,
-                                        "programme_hours": 4, "travel_hours": 1,
-                                        "mode": "workplace", "flex": True,
-                                        "flex_reason": rng.choice(["Osa-aikatyö", ""])})
+                        entries.append(
+                            {
+                                "kind": "day",
+                                "date": day,
+                                "hours": 4,
+                                "programme_hours": 4,
+                                "travel_hours": 1,
+                                "mode": "workplace",
+                                "flex": True,
+                                "flex_reason": rng.choice(["Osa-aikatyö", ""]),
+                            }
+                        )
                     else:
-                        entries.append({"kind": "day", "date": day, "hours": 6,
-                                        "programme_hours": rng.choice([5, 5, 5.5, 4.5]),
-                                        "travel_hours": 1,
-                                        "mode": rng.choice(["onsite", "workplace", "remote"])})
+                        entries.append(
+                            {
+                                "kind": "day",
+                                "date": day,
+                                "hours": 6,
+                                "programme_hours": rng.choice([5, 5, 5.5, 4.5]),
+                                "travel_hours": 1,
+                                "mode": rng.choice(["onsite", "workplace", "remote"]),
+                            }
+                        )
             cases.week_save(actor=actor, decision=decision, monday=monday, entries=entries)
             monday += dt.timedelta(days=7)

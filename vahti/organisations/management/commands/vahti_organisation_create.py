@@ -31,16 +31,28 @@ class Command(BaseCommand):
             password = sys.stdin.readline().rstrip("\n")
         try:
             manager = organisation_with_manager_create(
-                name=options["name"], business_id=options["business_id"],
-                username=options["username"], password=password,
-                first_name=options["first_name"], last_name=options["last_name"],
-                email=options["email"])
+                name=options["name"],
+                business_id=options["business_id"],
+                username=options["username"],
+                password=password,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                email=options["email"],
+            )
         except ValidationError as error:
-            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages
-                                 in error.message_dict.items()) if hasattr(error, "error_dict") \
+            problems = (
+                "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
+                if hasattr(error, "error_dict")
                 else " ".join(error.messages)
+            )
             raise CommandError(problems) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {manager.organisation.name} ({manager.organisation.business_id}) and its "
-            f"manager {manager.username}. They sign in at {settings.BASE_URL}, set up the "
-            "authenticator app at the first sign-in, and add their staff and sites in Vahti."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {manager.organisation.name} ({manager.organisation.business_id}) and its "
+                f"manager {manager.username}. They sign in at {settings.BASE_URL}, set up the "
+                "authenticator app at the first sign-in, and add their staff and sites in Vahti."
+            )
+        )
