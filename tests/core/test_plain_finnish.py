@@ -85,3 +85,20 @@ def test_no_code_value_file_name_or_iso_date_in_finnish_pages_notices_and_docume
     for notice in Notice.objects.all():
         problems += _problems(f"notice {notice.kind}", f"{notice.subject}\n{notice.body}")
     assert problems == [], "\n".join(sorted(set(re.sub(r"\d+", "N", p) for p in problems)))
+
+
+def test_templates_write_dates_through_the_one_filter():
+    """Dates on pages go through the `fi` filters (4.12.2026, klo 9.05): a hand-written format
+    drifts (j.n.Y here, d.m.Y there, H:i beside H.i). Formats for machines stay (Y-m-d in
+    addresses and date fields, W for the week number, F Y for a month's caption)."""
+    from pathlib import Path
+
+    import vahti
+
+    machine = {"Y-m-d", "W", "F Y"}
+    found = []
+    for template in Path(vahti.__file__).parent.glob("*/templates/**/*.html"):
+        for fmt in re.findall(r"""\|date:["']([^"']+)["']""", template.read_text()):
+            if fmt not in machine:
+                found.append(f"{template.name}: {fmt}")
+    assert found == []

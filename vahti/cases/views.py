@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from vahti.audit.exports import access_log_csv
 from vahti.audit.selectors import access_records_of_client, access_records_of_user
 from vahti.core.dates import fi_date, language, today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import posted_version, query_int
 from vahti.core.lines import service_choices
 from vahti.core.links import link_at
@@ -181,14 +181,14 @@ def client_edit(request, client_id):
         organisation=client.organisation,
         may_assign=may_assign,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect("cases:client", client.pk)
+    saved, _result = form_saved(
+        request,
+        form,
+        lambda data: services.client_update(actor=request.user, client=client, **data),
+    )
+    if saved:
+        messages.success(request, _("Client saved."))
+        return redirect("cases:client", client.pk)
     return render(request, "cases/client_edit.html", {"form": form, "client": client})
 
 
@@ -202,14 +202,14 @@ def decision_new(request, client_id):
         "service": current.service if current else "",
     }
     form = DecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_continue(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Continuation decision saved."))
-            return redirect("cases:client", client.pk)
+    saved, _result = form_saved(
+        request,
+        form,
+        lambda data: services.decision_continue(actor=request.user, client=client, **data),
+    )
+    if saved:
+        messages.success(request, _("Continuation decision saved."))
+        return redirect("cases:client", client.pk)
     return render(
         request, "cases/decision_form.html", {"form": form, "client": client, "continuation": True}
     )
@@ -284,14 +284,14 @@ def client_archive(request, client_id):
 def decision_edit(request, decision_id):
     decision = decision_for(request, decision_id, what=What.DECISION)
     form = DecisionForm(request.POST or None, instance=decision)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(actor=request.user, decision=decision, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Decision saved."))
-            return redirect("cases:client", decision.client_id)
+    saved, _result = form_saved(
+        request,
+        form,
+        lambda data: services.decision_update(actor=request.user, decision=decision, **data),
+    )
+    if saved:
+        messages.success(request, _("Decision saved."))
+        return redirect("cases:client", decision.client_id)
     return render(request, "cases/decision_form.html", {"form": form, "decision": decision})
 
 

@@ -30,12 +30,13 @@ def fi_date(value: str | dt.date | None) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def fi_datetime(value: dt.datetime | None) -> str:
-    """23.11.2026 klo 9.05 in Helsinki time; a dash for none."""
+def fi_datetime(value: dt.datetime | None, *, seconds: bool = False) -> str:
+    """23.11.2026 klo 9.05 in Helsinki time (9.05.07 with seconds); a dash for none."""
     if value is None:
         return "–"
     local = timezone.localtime(value)
-    return f"{fi_date(local.date())} klo {local.hour}.{local.minute:02d}"
+    time = f"{local.hour}.{local.minute:02d}" + (f".{local.second:02d}" if seconds else "")
+    return f"{fi_date(local.date())} klo {time}"
 
 
 def fi_number(value) -> str:

@@ -21,3 +21,16 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error)
+
+
+def form_saved(request, form, save) -> tuple[bool, object]:
+    """The form page's one idiom: when ``form`` was posted and is valid, ``save`` its cleaned
+    data through a service; a ValidationError from the service lands on the field it names.
+    Returns (saved, what ``save`` returned); (False, None) when there is a form to show."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, save(form.cleaned_data)
+    except ValidationError as error:
+        form_errors(form, error)
+        return False, None

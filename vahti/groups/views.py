@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from vahti.cases.access import client_list_read
 from vahti.core.dates import language, today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_errors, form_saved
 
 from . import services
 from .forms import GroupForm, MemberForm, PeriodForm, PostponeForm
@@ -51,17 +51,16 @@ def group_edit(request, group_id=None):
         organisation=request.user.organisation,
         editing=group is not None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if group is None:
-                group = services.group_create(actor=request.user, **form.cleaned_data)
-            else:
-                services.group_update(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:group", group.pk)
+    saved, saved_group = form_saved(
+        request,
+        form,
+        lambda data: services.group_create(actor=request.user, **data)
+        if group is None
+        else services.group_update(actor=request.user, group=group, **data),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("groups:group", saved_group.pk)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vahti.cases.access import What, client_list_read, client_read, decision_for
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_saved
 from vahti.core.http import query_int
 
 from . import services
@@ -80,15 +79,13 @@ def notice_new(request, decision_id=None):
         kinds=kinds,
         initial={"kind": chosen} if chosen in dict(kinds) else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_create(
-                actor=request.user, decision=decision, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            return redirect("notices:notice", notice.pk)
+    saved, notice = form_saved(
+        request,
+        form,
+        lambda data: services.notice_create(actor=request.user, decision=decision, **data),
+    )
+    if saved:
+        return redirect("notices:notice", notice.pk)
     return render(request, "notices/notice_form.html", {"form": form, "decision": decision})
 
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_saved
 
 from . import selectors, services, throttle
 from .forms import ProfileForm, SecurityForm, SiteForm, TokenForm, UserEditForm, UserNewForm
@@ -142,15 +141,13 @@ def account(request):
     form = ProfileForm(
         request.POST or None, initial={"email": user.email, "language": user.language}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_profile_update(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            with translation.override(user.language):
-                messages.success(request, _("Your details have been saved."))
-            return _with_language(redirect("organisations:account"), user)
+    saved, _result = form_saved(
+        request, form, lambda data: services.user_profile_update(user=user, **data)
+    )
+    if saved:
+        with translation.override(user.language):
+            messages.success(request, _("Your details have been saved."))
+        return _with_language(redirect("organisations:account"), user)
     return render(
         request,
         "registration/account.html",
@@ -214,14 +211,12 @@ def user_list(request):
 def user_new(request):
     _manager_only(request)
     form = UserNewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.user_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": member.get_full_name()})
-            return redirect("organisations:users")
+    saved, member = form_saved(
+        request, form, lambda data: services.user_add(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("%(name)s added.") % {"name": member.get_full_name()})
+        return redirect("organisations:users")
     return render(request, "organisations/user_form.html", {"form": form, "member": None})
 
 
@@ -247,14 +242,12 @@ def user_edit(request, user_id):
             % {"name": member.get_full_name()},
         )
         return redirect("organisations:user_edit", member.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=member, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("organisations:users")
+    saved, _result = form_saved(
+        request, form, lambda data: services.user_update(actor=request.user, user=member, **data)
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("organisations:users")
     return render(
         request,
         "organisations/user_form.html",

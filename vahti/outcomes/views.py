@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from vahti.cases.access import What, client_list_read, decision_for
 from vahti.core.dates import today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import query_int
 
 from . import services
@@ -101,14 +101,12 @@ def decision_outcomes_page(request, decision_id):
 def measure_list(request):
     measures = measures_of(request.user)
     form = MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("outcomes:measures")
+    saved, _result = form_saved(
+        request, form, lambda data: services.measure_add(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("outcomes:measures")
     return render(request, "outcomes/measures.html", {"measures": measures, "form": form})
 
 

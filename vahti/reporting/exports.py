@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from vahti.core.dates import fi_date
 from vahti.core.tables import csv_bytes, xlsx_bytes
 
 from .selectors import Figures
@@ -34,7 +35,7 @@ def tables(figures: Figures) -> dict[str, tuple[list[str], list[list]]]:
                 figures.year,
                 line.name,
                 line.committed,
-                line.reported_on.strftime("%-d.%-m.%Y") if line.reported_on else "",
+                fi_date(line.reported_on) if line.reported_on else "",
                 line.new_total,
             ]
             for line in figures.lines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from vahti.cases.access import client_list_read
 from vahti.core.dates import today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_saved
 from vahti.core.http import query_int
 from vahti.outcomes.selectors import outcomes_overview
 
@@ -41,14 +40,12 @@ def reports(request):
     year = _year(request)
     figures = report_figures(request.user, year=year, on=today())
     form = CountReportForm(request.POST or None, initial={"year": today().year + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_count_report(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
-            return redirect(reverse("reporting:reports") + f"?year={year}#counts")
+    saved, _result = form_saved(
+        request, form, lambda data: services.client_count_report(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("The client count is recorded."), extra_tags="at-counts")
+        return redirect(reverse("reporting:reports") + f"?year={year}#counts")
     outcomes = outcomes_overview(request.user, year=year, listed=0)  # counts only, no names
     return render(
         request,

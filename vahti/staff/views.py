@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vahti.core.dates import language, today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import query_int
 
 from . import services
@@ -91,21 +91,18 @@ def staff_member_edit(request, member_id=None):
         organisation=request.user.organisation,
         editing=member is not None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if member is None:
-                change = services.staff_member_create(actor=request.user, **form.cleaned_data)
-            else:
-                change = services.staff_member_update(
-                    actor=request.user, member=member, **form.cleaned_data
-                )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            _changed(request, change)
-            if change.notice is not None:
-                return redirect("notices:notice", change.notice.pk)
-            return redirect("staff:staff_member", change.member.pk)
+    saved, change = form_saved(
+        request,
+        form,
+        lambda data: services.staff_member_create(actor=request.user, **data)
+        if member is None
+        else services.staff_member_update(actor=request.user, member=member, **data),
+    )
+    if saved:
+        _changed(request, change)
+        if change.notice is not None:
+            return redirect("notices:notice", change.notice.pk)
+        return redirect("staff:staff_member", change.member.pk)
     findings = []
     if member is not None:
         review = staff_review(request.user.organisation, on=today(), lang=language())
@@ -170,14 +167,12 @@ def qualification_remove(request, qualification_id):
 def requirement_add(request):
     requirements = requirements_of(request.user)  # the wall: managers only
     form = RequirementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."), extra_tags="at-requirements")
-            return redirect(reverse("staff:staff_list") + "#requirements")
+    saved, _result = form_saved(
+        request, form, lambda data: services.requirement_add(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("Saved."), extra_tags="at-requirements")
+        return redirect(reverse("staff:staff_list") + "#requirements")
     return render(
         request, "staff/requirement_form.html", {"form": form, "requirements": requirements}
     )

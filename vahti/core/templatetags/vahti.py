@@ -4,11 +4,12 @@ language. Rule titles come from the rules core's catalogue, so every rule has on
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vahti.rules.evaluate import default_evaluator
 
-from ..dates import fi_date, language
+from ..dates import fi_date, fi_datetime, language
 from ..lines import service_name
 from ..links import links_at as _links_at
 
@@ -48,8 +49,26 @@ def label(value, table):
 
 @register.filter
 def fi(value):
-    """A date as Finnish text writes it (1.9.2024)."""
+    """A date as Finnish text writes it (1.9.2024); the one date format of the pages."""
     return fi_date(value)
+
+
+@register.filter
+def fi_day_month(value):
+    """A date without its year (1.9.), where the year follows (1.9.–5.9.2024)."""
+    return f"{value.day}.{value.month}." if value else "–"
+
+
+@register.filter
+def fi_weekday(value):
+    """A weekday and a date without its year (ma 1.9.)."""
+    return f"{date_format(value, 'D')} {value.day}.{value.month}." if value else "–"
+
+
+@register.filter
+def fi_time(value, seconds=""):
+    """A moment in Helsinki time (23.11.2026 klo 9.05; with "seconds", 9.05.07)."""
+    return fi_datetime(value, seconds=seconds == "seconds")
 
 
 @register.simple_tag
