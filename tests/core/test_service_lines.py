@@ -63,3 +63,36 @@ def test_the_rule_catalogue_lists_the_new_line_with_its_parameters(new_line, log
 
 def test_the_new_line_needs_no_migration(new_line, db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_new_teak_line_has_groups_and_a_start_deadline_from_its_family(new_line):
+    """What a family's lines share (groups, the start rule a notice names) is the registry's,
+    not code's: the fixture line of the TEAK family gets both without a line of Python."""
+    from vahti.groups.selectors import group_lines
+
+    line = next(i for i, line in new_line.registry.lines.items() if line.name["fi"] == NAME)
+    assert line in group_lines()
+    assert new_line.group_start_rule(line) == "teak.start"
+    assert new_line.registry.family_of(line).start_deadline == "teak.start"
+
+
+def test_a_family_naming_a_rule_that_does_not_exist_is_refused(tmp_path):
+    import yaml
+
+    from vahti.rules.texts import CatalogueError
+
+    (tmp_path / "_services.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "families": {
+                    "kokeilu": {
+                        "name": {"fi": "Kokeilu", "en": "Trial"},
+                        "rules": "teak",
+                        "group_start_rule": "teak.no_such_rule",
+                    }
+                }
+            }
+        )
+    )
+    with pytest.raises(CatalogueError, match="families.kokeilu: no rule teak.no_such_rule"):
+        Evaluator(ParameterStore.load(PARAMETERS_DIR), Catalogue.load(CATALOGUE_DIR, tmp_path))

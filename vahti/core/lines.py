@@ -9,8 +9,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from vahti.rules.evaluate import IN_FORCE, default_evaluator
-from vahti.rules.loader import ParameterNotInForce
+from vahti.rules.evaluate import default_evaluator
 
 from .dates import fi_date, language
 
@@ -44,11 +43,7 @@ def feedback_form(service: str):
 def line_not_in_force(service: str, on: dt.date) -> dt.date | None | bool:
     """Why a decision made on ``on`` cannot be for ``service``: the day the line ended, True
     when it had not begun, or None when it is in force (the registry's in_force parameter)."""
-    try:
-        default_evaluator().store.parameter(service + IN_FORCE).entry(on)
-    except ParameterNotInForce as error:
-        return getattr(error, "ended", None) or True
-    return None
+    return default_evaluator().line_not_in_force(service, on)
 
 
 def service_choices_marked(on: dt.date) -> list[tuple[str, str]]:

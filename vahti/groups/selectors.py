@@ -22,17 +22,16 @@ from vahti.rules.presentation import Presenter, ShownFinding
 
 from .models import Group, GroupMembership
 
-# The deadline a member's start is judged by: TEAK's start, Taito's first group period.
-START_RULES = {"teak": "teak.start", "taito": "taito.group_period"}
-GROUP_FAMILIES = tuple(START_RULES)
-
 
 def family_of(service: str) -> str:
     return registry().family_of(service).rules
 
 
 def group_lines() -> list[str]:
-    return [line for line in registry().lines if family_of(line) in GROUP_FAMILIES]
+    """The lines that have groups (the registry: a family with ``group_start_rule``)."""
+    return [
+        line for line in registry().lines if registry().family_of(line).group_start_rule is not None
+    ]
 
 
 def _organisation_id(user) -> int:
@@ -102,10 +101,17 @@ class GroupOverview:
     def sees_all(self) -> bool:
         return self.hidden == 0
 
+    @property
+    def periods(self) -> bool:
+        """Whether the group has group periods and a minimum that may move its start (the
+        registry's family: Taito)."""
+        return registry().family_of(self.group.service).group_periods
+
 
 def group_overview(user, group: Group, *, on: dt.date, lang: str) -> GroupOverview:
     """The group and its members' cases judged by the rules core on ``on``."""
     family = family_of(group.service)
+    start_rule = default_evaluator().group_start_rule(group.service)
     memberships = list(group.memberships.select_related("decision__client"))
     visible = set(
         clients_for(user)
@@ -117,7 +123,7 @@ def group_overview(user, group: Group, *, on: dt.date, lang: str) -> GroupOvervi
     for decision, result in decision_results(decisions, as_of=on, allowance_days=False):
         if not isinstance(result, Exception):
             dues[decision.pk] = next(
-                (d.due for d in result.deadlines if d.rule == START_RULES[family]), None
+                (d.due for d in result.deadlines if d.rule == start_rule), None
             )
     first_days = dict(
         Day.objects.filter(decision__in=decisions)
@@ -152,8 +158,7 @@ def group_overview(user, group: Group, *, on: dt.date, lang: str) -> GroupOvervi
         started_on=started,
         members=members,
     )
-    rules_on = rules.parameters_on(core_group, on)
-    found = rules.group_findings(core_group, on=on, p=default_evaluator().store.at(rules_on))
+    rules_on, found = default_evaluator().group_review(core_group, on=on)
     presenter = Presenter(lang)
     hidden_names = {
         member.name

@@ -18,7 +18,6 @@ from vahti.core.dates import fi_date, language, today
 from vahti.notices.models import Notice
 from vahti.notices.services import notice_create
 from vahti.organisations.models import Site, User
-from vahti.rules import groups as rules
 from vahti.rules.evaluate import default_evaluator
 
 from .models import Group, GroupMembership
@@ -130,16 +129,13 @@ def group_period_record(*, actor: User, group: Group, starts: list[dt.date], hou
     action, checked by taito.group_structure with the parameters of the members' decisions.
     All or nothing. Returns the number of days recorded."""
     overview = _every_member_visible(actor, group, today())
-    if overview.family != "taito":
+    if not overview.periods:
         raise ValidationError(_("Group periods are Taito's."))
     if not 0 < hours <= 24:
         raise ValidationError({"hours": _("Between 0 and 24 hours.")})
-    evaluator = default_evaluator()
-    days, problems = rules.group_period_days(starts, p=evaluator.store.at(overview.rules_on))
+    days, problems = default_evaluator().group_period(starts, rules_on=overview.rules_on)
     if problems:
-        raise ValidationError(
-            {"starts": [evaluator.catalogue.messages(f, language()) for f in problems]}
-        )
+        raise ValidationError({"starts": default_evaluator().refusals(problems, language())})
     members = [row.membership for row in overview.rows if row.membership.left_on is None]
     if not members:
         raise ValidationError(_("The group has no members."))
@@ -158,7 +154,7 @@ def group_start_postpone(
     member. Refused when the group has its minimum or the date is too late."""
     on = today()
     overview = _every_member_visible(actor, group, on)
-    if overview.family != "taito" or overview.minimum is None:
+    if not overview.periods or overview.minimum is None:
         raise ValidationError(_("Only a Taito group below its minimum may move its start."))
     if overview.size >= overview.minimum:
         raise ValidationError(

@@ -48,11 +48,8 @@ CLIENT_MATTERS = "client_matters"
 def route(kind: str, on: dt.date) -> tuple[str, str]:
     """(e-mail address, a line saying where the notice goes) from the parameters: one client's
     matters by secure e-mail with the authority line for calls (004), the rest by topic."""
-    store = default_evaluator().store
-    topic = store.value("kela.notice_routes", on)[kind]
-    address = store.value("kela.mailboxes", on)[topic]
+    topic, address, phone = default_evaluator().notice_route(kind, on=on)
     if topic == CLIENT_MATTERS:
-        phone = store.value("kela.authority_line", on)
         return address, (
             f"Vastaanottaja: {address} (yhden asiakkaan asia, vain suojattuna "
             f"sähköpostina). Puhelimitse: viranomaislinja {phone}."
@@ -83,7 +80,8 @@ def _case_lines(decision: Decision, kind: str, details: str, result) -> list[str
     deadlines = {d.rule: d for d in result.deadlines}
     case = result.case
     if kind == "queue":
-        start = deadlines.get("teak.start") or deadlines.get("taito.start")
+        start_rule = default_evaluator().registry.family_of(decision.service).start_deadline
+        start = deadlines.get(start_rule)
         if start is not None:
             lines.append(
                 f"Kuntoutuksen aloituksen määräpäivä on {fi_date(start.due)}; emme pysty "

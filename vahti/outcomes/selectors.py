@@ -19,7 +19,6 @@ from vahti.core.duties import ProviderItem
 from vahti.core.lines import service_name
 from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.evaluate import default_evaluator
-from vahti.rules.reporting import day_month
 
 from .models import Consent, Delivery, GasGoal, Measure, MeasureResult
 
@@ -282,8 +281,7 @@ def outcomes_overview(user, *, year: int, listed: int = 200) -> Overview:
 
 def due_on(year: int) -> dt.date:
     """The year's outcome data is due by 31.3. of the next year (provider.outcome_data_due)."""
-    p = default_evaluator().store.at(dt.date(year + 1, 1, 1))
-    return day_month(p["provider.outcome_data_due"], year + 1)
+    return default_evaluator().outcome_data_due(year)
 
 
 def delivery_reminders(user, *, on: dt.date) -> list[ProviderItem]:

@@ -22,7 +22,7 @@ from vahti.core.duties import ProviderItem
 from vahti.core.lines import registry, service_name
 from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.evaluate import default_evaluator
-from vahti.rules.reporting import CountReport, binding_count, report_window
+from vahti.rules.reporting import CountReport
 
 from .models import ClientCountReport
 
@@ -44,9 +44,8 @@ def count_history(
 ) -> tuple[CountReport, list[CountReport], int | None]:
     """A new report with the earlier reports of its year and the year before's count in force
     on its binding day (what rules.reporting.client_count needs)."""
-    p = default_evaluator().store.at(reported_on)
     before_year = _reports(organisation, service, year - 1)
-    before = binding_count(year - 1, before_year, None, on=report_window(year, p)[1], p=p)
+    before = default_evaluator().count_in_force(year - 1, before_year, None, on=reported_on)
     return (CountReport(reported_on, count), _reports(organisation, service, year), before)
 
 
@@ -188,8 +187,7 @@ def report_figures(user, *, year: int, on: dt.date) -> Figures:
             )
         )
     sites = {row["pk"]: row["name"] for row in organisation.sites.values("pk", "name")}
-    p = default_evaluator().store.at(on)
-    opens, closes = report_window(on.year + 1, p)
+    opens, closes = default_evaluator().count_window(on.year + 1, on=on)
     return Figures(
         year=year,
         months_done=months_done,
@@ -259,8 +257,7 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     queue). Two queries."""
     if not is_manager(user):
         return []
-    p = default_evaluator().store.at(on)
-    _opens, closes = report_window(on.year + 1, p)
+    _opens, closes = default_evaluator().count_window(on.year + 1, on=on)
     if not closes - dt.timedelta(days=REMIND_DAYS) <= on <= closes:
         return []
     lines = set(

@@ -14,8 +14,6 @@ from vahti.core.dates import language, today
 from vahti.organisations.models import User
 from vahti.organisations.services import manager_required
 from vahti.rules.evaluate import default_evaluator
-from vahti.rules.reporting import client_count
-from vahti.rules.results import ERROR
 
 from .models import ClientCountReport
 from .selectors import count_history
@@ -38,15 +36,11 @@ def client_count_report(
     report, earlier, before = count_history(
         actor.organisation, service=service, year=year, count=count, reported_on=reported_on
     )
-    evaluator = default_evaluator()
-    refused = [
-        f
-        for f in client_count(year, report, earlier, before, evaluator.store.at(reported_on))
-        if f.severity == ERROR
-    ]
-    if refused:
-        field = "year" if refused[0].messages[0][0] == "too_early" else "count"
-        raise ValidationError({field: evaluator.catalogue.messages(refused[0], language())})
+    core = default_evaluator()
+    findings = core.count_review(year, report, earlier, before)
+    if refused := core.refusals(findings, language()):
+        early = any(key == "too_early" for f in findings for key, _values in f.messages)
+        raise ValidationError({"year" if early else "count": refused[0]})
     return save_with_actor(
         ClientCountReport(
             organisation=actor.organisation,

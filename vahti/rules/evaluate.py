@@ -14,6 +14,7 @@ from .case import Case, CaseError, parse_case
 from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
 from .progress import Progress, progress
+from .questions import IN_FORCE, ProviderQuestions
 from .results import SEVERITY_ORDER, Deadline, Finding
 from .texts import DEFAULT_LANGUAGE, Catalogue, CatalogueError, default_catalogue
 
@@ -33,7 +34,6 @@ GENERAL_INTERPRETATIONS = (
     "allowance_periods",
     "unknown_hours",
 )
-IN_FORCE = ".in_force"
 # Day ordinal -> its ISO date in JSON quotes, for answer_text.
 QUOTED_ISO: dict[int, str] = {}
 
@@ -78,7 +78,10 @@ class _Recording(dict):
         return super().get(name, default)
 
 
-class Evaluator:
+class Evaluator(ProviderQuestions):
+    """The one entry into the rules core: a case (``read``, ``evaluate``) and the provider's own
+    questions (rules/questions.py)."""
+
     def __init__(self, store: ParameterStore | None = None, catalogue: Catalogue | None = None):
         self.store = store or default_store()
         self.catalogue = catalogue or default_catalogue()
@@ -86,6 +89,10 @@ class Evaluator:
         self.registry = self.catalogue.registry
         # Each service line's family, for the case reader.
         self.services = {line.id: line.family for line in self.registry.lines.values()}
+        for family in self.registry.families.values():  # the rules a family names exist
+            for rule in (family.start_deadline, family.group_start_rule):
+                if rule is not None and rule not in self.catalogue.rules:
+                    raise CatalogueError(f"families.{family.id}: no rule {rule}")
         self.checks = {}
         for line in self.registry.lines.values():
             prefix = self.registry.families[line.family].rules

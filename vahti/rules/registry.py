@@ -30,6 +30,12 @@ class Family:
     id: str
     name: dict
     rules: str  # the rule-id prefix of the family's own rules (teak, taito, yksilo)
+    # The deadline of the rehabilitation's start (a notice that it cannot start in time).
+    start_deadline: str | None = None
+    # Groups: the deadline a member's start is judged by (None: the family has no groups), and
+    # whether the group has group periods and a minimum size that may move its start.
+    group_start_rule: str | None = None
+    group_periods: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +88,10 @@ def _texts(value, where: str) -> dict:
     return value
 
 
-def _mapping(value, where: str, keys: frozenset) -> dict:
+def _mapping(value, where: str, keys: frozenset, optional: set = frozenset()) -> dict:
     if not isinstance(value, dict):
         raise RegistryError(f"{where}: expected a mapping")
-    unknown = sorted(set(value) - keys)
+    unknown = sorted(set(value) - keys - optional)
     if unknown:
         raise RegistryError(f"{where}: unknown key {unknown[0]}")
     missing = sorted(keys - set(value))
@@ -124,9 +130,22 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
             raise RegistryError(f"{path.name}: unknown key {unknown[0]}")
         for key, entry in (data.get("families") or {}).items():
             where = f"{path.name}: families.{key}"
-            entry = _mapping(entry, where, frozenset({"name", "rules"}))
+            optional = {"start_deadline", "group_start_rule", "group_periods"}
+            entry = _mapping(entry, where, frozenset({"name", "rules"}), optional=optional)
+            if not isinstance(entry.get("group_periods", False), bool):
+                raise RegistryError(f"{where}: group_periods must be true or false")
             add(
-                families, key, Family(key, _texts(entry["name"], where), str(entry["rules"])), where
+                families,
+                key,
+                Family(
+                    key,
+                    _texts(entry["name"], where),
+                    str(entry["rules"]),
+                    start_deadline=entry.get("start_deadline"),
+                    group_start_rule=entry.get("group_start_rule"),
+                    group_periods=entry.get("group_periods", False),
+                ),
+                where,
             )
         for key, entry in (data.get("feedback_forms") or {}).items():
             where = f"{path.name}: feedback_forms.{key}"

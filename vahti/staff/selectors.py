@@ -104,17 +104,16 @@ def staff_review(
     members = list(members)
     requirements = list(ServiceRequirement.objects.filter(organisation=organisation))
     horizon = horizon_days() if horizon is None else horizon
-    p = default_evaluator().store.at(on)
+    core = default_evaluator()
     judged = [rule_member(m, on) for m in members]
-    for member, judged_member in zip(
-        members, judged, strict=True
-    ):  # each qualification's last day shown
+    # each qualification's last day shown
+    for member, judged_member in zip(members, judged, strict=True):
         for q, rule_q in zip(
             member.qualifications.all(), judged_member.qualifications, strict=True
         ):
-            q.ends = rules.qualification_end(rule_q, p)
-    found = rules.staff_findings(
-        judged, [rule_requirement(r) for r in requirements], on=on, horizon_days=horizon, p=p
+            q.ends = core.qualification_end(rule_q, on=on)
+    found = core.staff_review(
+        judged, [rule_requirement(r) for r in requirements], on=on, horizon_days=horizon
     )
     presenter = Presenter(lang)
     shown = {id(f): presenter.finding(f, rules_on=on) for f in found.findings}

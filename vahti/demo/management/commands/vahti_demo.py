@@ -412,7 +412,7 @@ class Command(BaseCommand):
             decided_on=received - dt.timedelta(days=rng.randrange(1, 6)),
             received_on=received,
             sequence=1,
-            granted_days=default_evaluator().store.at(received).get(f"{service}.granted_days"),
+            granted_days=default_evaluator().granted_days(service, on=received),
             close_relative_granted=False,
             in_working_life_at_start=number % 7 == 0,
             benefit_before="",

@@ -1,0 +1,112 @@
+"""The provider's own questions to the rules core, one entry each, as ``evaluate`` is the entry
+for a case: the staff on a date, a group, a client count, the outcome data's due date, where a
+notice goes, and the refusals among findings. Each takes plain values, reads the parameters in
+force on its own date and returns results that explain themselves; the workspace never fetches
+parameters or sorts findings into refusals itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import groups, reporting, staff
+from .loader import ParameterNotInForce
+from .results import ERROR, Finding
+
+IN_FORCE = ".in_force"  # a service line's own parameter: when decisions can be made for it
+
+
+class ProviderQuestions:
+    """Mixed into the Evaluator (``self.store``, ``self.catalogue``, ``self.registry``)."""
+
+    # --- staff (rules/staff.py) ----------------------------------------------------------------
+
+    def staff_review(
+        self, members, requirements, *, on: dt.date, horizon_days: int
+    ) -> staff.StaffFindings:
+        return staff.staff_findings(
+            members, requirements, on=on, horizon_days=horizon_days, p=self.store.at(on)
+        )
+
+    def qualification_end(
+        self, qualification: staff.Qualification, *, on: dt.date
+    ) -> dt.date | None:
+        return staff.qualification_end(qualification, self.store.at(on))
+
+    # --- groups (rules/groups.py) --------------------------------------------------------------
+
+    def group_review(
+        self, group: groups.Group, *, on: dt.date
+    ) -> tuple[dt.date, groups.GroupFindings]:
+        """(the date whose parameters judge the group, its findings on ``on``)."""
+        rules_on = groups.parameters_on(group, on)
+        return rules_on, groups.group_findings(group, on=on, p=self.store.at(rules_on))
+
+    def group_period(
+        self, starts: list[dt.date], *, rules_on: dt.date
+    ) -> tuple[list[dt.date], list[Finding]]:
+        return groups.group_period_days(starts, p=self.store.at(rules_on))
+
+    def group_start_rule(self, service: str) -> str | None:
+        """The deadline a group member's start is judged by (the registry's family), or None
+        for a line without groups."""
+        return self.registry.family_of(service).group_start_rule
+
+    # --- client counts (rules/reporting.py) ----------------------------------------------------
+
+    def count_window(self, year: int, *, on: dt.date) -> tuple[dt.date, dt.date]:
+        """The days on which the count for ``year`` can be reported (the rule in force on
+        ``on``)."""
+        return reporting.report_window(year, self.store.at(on))
+
+    def count_in_force(self, year: int, reports, before: int | None, *, on: dt.date) -> int | None:
+        """The count for ``year`` that binds on the window's last day (``reports`` of ``year``;
+        ``before``: the count of the year before), by the rule in force on ``on``."""
+        p = self.store.at(on)
+        return reporting.binding_count(
+            year, reports, before, on=reporting.report_window(year, p)[1], p=p
+        )
+
+    def count_review(
+        self, year: int, report: reporting.CountReport, earlier, before: int | None
+    ) -> list[Finding]:
+        return reporting.client_count(
+            year, report, earlier, before, self.store.at(report.reported_on)
+        )
+
+    # --- outcome data and notices --------------------------------------------------------------
+
+    def outcome_data_due(self, year: int) -> dt.date:
+        """The year's outcome data is due by 31.3. of the next year (provider.outcome_data_due)."""
+        p = self.store.at(dt.date(year + 1, 1, 1))
+        return reporting.day_month(p["provider.outcome_data_due"], year + 1)
+
+    def notice_route(self, kind: str, *, on: dt.date) -> tuple[str, str, str | None]:
+        """(topic, Kela's address, its authority line or None) for a notice of ``kind``."""
+        topic = self.store.value("kela.notice_routes", on)[kind]
+        address = self.store.value("kela.mailboxes", on)[topic]
+        phone = self.store.value("kela.authority_line", on) if topic == "client_matters" else None
+        return topic, address, phone
+
+    def granted_days(self, service: str, *, on: dt.date) -> int | None:
+        """The days a decision of ``service`` grants by default (the demo's decisions)."""
+        return self.store.at(on).get(f"{service}.granted_days")
+
+    def line_not_in_force(self, service: str, on: dt.date) -> dt.date | None | bool:
+        """Why a decision made on ``on`` cannot be for ``service``: the day the line ended,
+        True when it had not begun, or None when it is in force (its in_force parameter)."""
+        try:
+            self.store.parameter(service + IN_FORCE).entry(on)
+        except ParameterNotInForce as error:
+            return getattr(error, "ended", None) or True
+        return None
+
+    # --- refusals ------------------------------------------------------------------------------
+
+    def refusals(self, findings: list[Finding], lang: str) -> list[str]:
+        """The messages of the findings that refuse (errors), in ``lang``: what a service raises
+        on the form's field."""
+        return [
+            self.catalogue.messages(finding, lang)
+            for finding in findings
+            if finding.severity == ERROR
+        ]
