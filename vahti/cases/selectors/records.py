@@ -1,0 +1,50 @@
+"""A decision's recorded data: a week's days and absences, breaks, events and work periods, and
+the version that guards against lost updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import (
+    Absence,
+    Break,
+    Day,
+    Decision,
+    Event,
+    WorkPeriod,
+)
+from .evaluation import DAYS_IN_WEEK
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def week_of(decision: Decision, monday: dt.date) -> tuple[list[Day], list[Absence]]:
+    """The decision's days and absences in the week starting on ``monday``."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    return (
+        list(decision.days.filter(date__range=(monday, sunday))),
+        list(decision.absences.filter(date__range=(monday, sunday))),
+    )
+
+
+RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}
+
+
+def records_of(decision: Decision) -> dict[str, list]:
+    """The decision's events, breaks and work periods, by kind."""
+    return {
+        "event": list(decision.events.all()),
+        "break": list(decision.breaks.all()),
+        "work": list(decision.work.all()),
+    }
+
+
+def record_of(decision: Decision, kind: str, record_id: int):
+    """One event, break or work period of the decision, or None."""
+    model = RECORD_MODELS.get(kind)
+    return None if model is None else model.objects.filter(decision=decision, pk=record_id).first()
+
+
+def recorded_version(decision: Decision) -> int:
+    """The version of the decision's recorded data now (forms post it back: services.StaleWrite)."""
+    return Decision.objects.values_list("recorded_version", flat=True).get(pk=decision.pk)

@@ -1,0 +1,172 @@
+"""Clients and their decisions: admitting, editing, a continuation, the end or interruption,
+archiving."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from vahti.core.actors import save_with_actor
+from vahti.core.identity import identity_code_clean, identity_digest
+from vahti.core.pdf import unprintable
+from vahti.organisations.models import Site, User
+
+from ..models import (
+    Client,
+    Decision,
+    Event,
+    QueueItem,
+)
+from .evaluation import decision_refresh
+from .records import event_add
+
+
+def _names_printable(**names: str) -> None:
+    """A name the documents cannot show would vanish from the certificate Kela pays by. DVV's
+    register (and so Kela's decision) writes names in Latin letters: ask for that spelling."""
+    errors = {
+        field: _(
+            "The name has characters that certificates cannot show (%(chars)s). "
+            "Write it in Latin letters, as in the population register and Kela's "
+            "decision."
+        )
+        % {"chars": " ".join(missing)}
+        for field, value in names.items()
+        if (missing := unprintable(value))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def client_create(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    identity_code: str,
+    site: Site | None = None,
+    coaches=(),
+    county: str = "",
+) -> Client:
+    _names_printable(first_name=first_name, last_name=last_name)
+    code = identity_code_clean(identity_code)
+    digest = identity_digest(code)
+    if Client.objects.filter(organisation=actor.organisation, identity_digest=digest).exists():
+        raise ValidationError(
+            {"identity_code": _("A client with this henkilötunnus already exists.")}
+        )
+    client = save_with_actor(
+        Client(
+            organisation=actor.organisation,
+            site=site,
+            county=county,
+            first_name=first_name,
+            last_name=last_name,
+            identity_code=code,
+            identity_digest=digest,
+        ),
+        actor,
+    )
+    client.coaches.set(coaches or [actor])
+    return client
+
+
+@transaction.atomic
+def client_admit(*, actor: User, client: dict, decision: dict) -> Client:
+    """A new client with their first decision, both or neither."""
+    new = client_create(actor=actor, **client)
+    decision_create(actor=actor, client=new, **decision)
+    return new
+
+
+@transaction.atomic
+def client_update(*, actor: User, client: Client, **fields) -> Client:
+    coaches = fields.pop("coaches", None)
+    _names_printable(**{k: v for k, v in fields.items() if k in ("first_name", "last_name")})
+    for name, value in fields.items():
+        setattr(client, name, value)
+    save_with_actor(client, actor)
+    if coaches is not None:
+        client.coaches.set(coaches)
+    return client
+
+
+@transaction.atomic
+def decision_create(*, actor: User, client: Client, **fields) -> Decision:
+    decision = save_with_actor(Decision(client=client, **fields), actor)
+    # A derived pointer, not a change to the client: no history row for it.
+    Client.objects.filter(pk=client.pk).update(current_decision=decision)
+    client.current_decision = decision
+    decision_refresh(decision=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_continue(*, actor: User, client: Client, **fields) -> Decision:
+    """A continuation decision (jatkopäätös) for the same client: the next sequence number, and
+    it becomes the current decision. The earlier decisions and everything recorded under them
+    are kept (shown on the client page); their items leave the work queue."""
+    earlier = client.decisions.aggregate(Max("sequence"))["sequence__max"] or 0
+    if fields.get("sequence", 0) <= earlier:
+        raise ValidationError(
+            {
+                "sequence": _(
+                    "A continuation decision's number follows the earlier ones: at least %(next)s."
+                )
+                % {"next": earlier + 1}
+            }
+        )
+    previous = client.current_decision
+    decision = decision_create(actor=actor, client=client, **fields)
+    if previous is not None:
+        QueueItem.objects.filter(decision=previous).delete()
+    return decision
+
+
+@transaction.atomic
+def rehabilitation_end(
+    *,
+    actor: User,
+    decision: Decision,
+    date: dt.date,
+    reason: str,
+    interrupted: bool,
+    expected_version: int | None = None,
+) -> Event:
+    """Record the rehabilitation's end (an end event; interrupted: with its reason, which the
+    notice to Kela repeats). The end starts the feedback deadline."""
+    if decision.events.filter(type="end").exists():
+        raise ValidationError(_("The end is already recorded (events)."))
+    reason = reason.strip()
+    if interrupted:
+        reason = _("interrupted: %(reason)s") % {"reason": reason}
+    return event_add(
+        actor=actor,
+        decision=decision,
+        type="end",
+        date=date,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def client_archive(*, actor: User, client: Client, active: bool = False) -> Client:
+    """Archive a client (no longer in the work queue, the caseload or the week; everything kept
+    and readable), or bring them back (``active=True``)."""
+    client.active = active
+    return save_with_actor(client, actor)
+
+
+@transaction.atomic
+def decision_update(*, actor: User, decision: Decision, **fields) -> Decision:
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    save_with_actor(decision, actor)
+    decision_refresh(decision=decision)
+    return decision

@@ -1,0 +1,381 @@
+"""A decision's recorded data: a week (or the week of many clients), breaks, events, work
+periods, their removal and Vahti's own events corrected; the version check against lost
+updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vahti.core.actors import delete_with_actor, save_with_actor
+from vahti.core.dates import fi_date, fi_datetime
+from vahti.organisations.models import User
+
+from ..models import (
+    SYSTEM_EVENTS,
+    Absence,
+    Break,
+    Day,
+    Decision,
+    Event,
+    WorkPeriod,
+)
+from .evaluation import decision_refresh
+
+DAYS_IN_WEEK = 7
+
+
+RECORDS_YEARS_BEFORE, RECORDS_YEARS_AFTER = 1, 5  # plausibility around the decision, not a rule
+
+
+def _near_decision(decision: Decision, **dates: dt.date | None) -> None:
+    """Records belong near their decision: from a year before it to five years after (more is
+    a typing slip, and a break from year 2000 would make every page of the client crawl)."""
+    low = decision.decided_on - relativedelta(years=RECORDS_YEARS_BEFORE)
+    high = decision.decided_on + relativedelta(years=RECORDS_YEARS_AFTER)
+    errors = {
+        name: _(
+            "%(date)s is too far from the decision of %(decided)s: records go between "
+            "%(low)s and %(high)s."
+        )
+        % {
+            "date": fi_date(day),
+            "decided": fi_date(decision.decided_on),
+            "low": fi_date(low),
+            "high": fi_date(high),
+        }
+        for name, day in dates.items()
+        if day is not None and not low <= day <= high
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+class StaleWrite(ValidationError):
+    """The recorded data changed after the page was shown: saving would overwrite it."""
+
+
+def recorded_change(
+    *, actor: User | None, decision: Decision, expected_version: int | None = None
+) -> None:
+    """Take the decision's write lock and move its recorded-data version on. With
+    ``expected_version`` (the version the page showed), refuse when someone saved in between,
+    naming who and when, instead of silently overwriting their save. Called first in every
+    write of recorded data, inside its transaction."""
+    # select_for_update locks the row on PostgreSQL; SQLite's IMMEDIATE transactions already
+    # hold the write lock, so two saves never read the same version.
+    current = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("recorded_by")
+        .only(
+            "recorded_version",
+            "recorded_at",
+            "recorded_by__first_name",
+            "recorded_by__last_name",
+            "recorded_by__username",
+        )
+        .get(pk=decision.pk)
+    )
+    if expected_version is not None and expected_version != current.recorded_version:
+        who = current.recorded_by
+        raise StaleWrite(
+            _(
+                "%(who)s changed this client's records on %(when)s, after you opened the page. "
+                "Your changes were not saved. Open the page again to see theirs, or save again to "
+                "replace them with yours."
+            )
+            % {
+                "who": (who.get_full_name() or who.username) if who else _("Someone"),
+                "when": fi_datetime(current.recorded_at),
+            },
+            code="stale",
+        )
+    Decision.objects.filter(pk=decision.pk).update(
+        recorded_version=current.recorded_version + 1, recorded_by=actor, recorded_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def week_save(
+    *,
+    actor: User,
+    decision: Decision,
+    monday: dt.date,
+    entries: list[dict],
+    expected_version: int | None = None,
+) -> None:
+    """Replace the week's days and absences with ``entries`` (one per date, kind "day" or
+    "absence"; dates without an entry are cleared)."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    _near_decision(decision, week=monday)
+    early = sorted(e["date"] for e in entries if e["date"] < decision.received_on)
+    if early:  # nothing happens under a decision before the provider has it
+        raise ValidationError(
+            _(
+                "%(date)s is before the decision arrived (%(received)s): "
+                "record days from that date on."
+            )
+            % {"date": fi_date(early[0]), "received": fi_date(decision.received_on)}
+        )
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    for old in [
+        *decision.days.filter(date__range=(monday, sunday)),
+        *decision.absences.filter(date__range=(monday, sunday)),
+    ]:
+        delete_with_actor(old, actor)
+    for entry in entries:
+        entry = dict(entry)
+        kind = entry.pop("kind")
+        if not monday <= entry["date"] <= sunday:
+            raise ValidationError(
+                _("%(date)s is not in the week of %(monday)s.")
+                % {"date": entry["date"], "monday": monday}
+            )
+        model = Day if kind == "day" else Absence
+        save_with_actor(model(decision=decision, **entry), actor)
+    decision_refresh(decision=decision)
+
+
+DAY_FIELDS = (
+    "hours",
+    "programme_hours",
+    "travel_hours",
+    "mode",
+    "flex",
+    "flex_reason",
+    "worked",
+    "close_relative",
+)
+
+
+def _stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
+    if day is not None:
+        return {"kind": "day", "date": day.date, **{f: getattr(day, f) for f in DAY_FIELDS}}
+    if absence is not None:
+        return {
+            "kind": "absence",
+            "date": absence.date,
+            "reason": absence.reason,
+            "reported_to_kela": absence.reported_to_kela,
+        }
+    return None
+
+
+def _cell_entry(date: dt.date, cell: dict, stored: dict | None) -> dict | None:
+    """A grid cell (state, hours, reason) as a week_save entry, keeping what the grid does not
+    show (mode, programme and travel hours, reported to Kela) from the stored entry."""
+    state = cell["state"]
+    if state in ("sick", "absent"):
+        reported = stored.get("reported_to_kela", False) if stored else False
+        return {
+            "kind": "absence",
+            "date": date,
+            "reason": "sick" if state == "sick" else "other",
+            "reported_to_kela": reported,
+        }
+    if state not in ("day", "flex_day"):
+        return None
+    entry = (
+        {**stored}
+        if stored and stored["kind"] == "day"
+        else {
+            "kind": "day",
+            "date": date,
+            "programme_hours": None,
+            "travel_hours": None,
+            "mode": "onsite",
+            "flex": False,
+            "flex_reason": "",
+            "worked": False,
+            "close_relative": False,
+        }
+    )
+    if state == "flex_day":
+        entry.update(hours=0, programme_hours=0, flex=True, flex_reason=cell["reason"])
+    else:
+        if entry.get("hours") == 0:  # a flex day becomes a rehabilitation day
+            entry.update(flex=False, flex_reason="", programme_hours=None)
+        entry["hours"] = cell["hours"]
+        if entry.get("programme_hours") and entry["programme_hours"] > cell["hours"]:
+            entry["programme_hours"] = cell["hours"]
+        if entry["flex"]:
+            entry["flex_reason"] = cell["reason"] or entry["flex_reason"]
+    return entry
+
+
+@transaction.atomic
+def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> int:
+    """Save the week of many clients at once (the week grid): each row is a decision, the
+    version its page showed and its weekday cells {date: {state, hours, reason}}. What the grid
+    does not show is kept; rows that fail are all reported and nothing is saved (one
+    transaction). Returns the number of clients saved."""
+    sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    errors = {}
+    for row in rows:
+        decision = row["decision"]
+        stored = {}
+        for day in decision.days.filter(date__range=(monday, sunday)):
+            stored[day.date] = _stored_entry(day, None)
+        for absence in decision.absences.filter(date__range=(monday, sunday)):
+            stored.setdefault(absence.date, _stored_entry(None, absence))
+        entries = []
+        for offset in range(DAYS_IN_WEEK):
+            date = monday + dt.timedelta(days=offset)
+            if date in row["cells"]:
+                entry = _cell_entry(date, row["cells"][date], stored.get(date))
+            else:
+                entry = stored.get(date)
+            if entry is not None:
+                entries.append(entry)
+        try:
+            with transaction.atomic():
+                week_save(
+                    actor=actor,
+                    decision=decision,
+                    monday=monday,
+                    entries=entries,
+                    expected_version=row["version"],
+                )
+        except ValidationError as error:
+            errors[decision.pk] = error.messages
+    if errors:
+        raise ValidationError({f"row-{pk}": messages for pk, messages in errors.items()})
+    return len(rows)
+
+
+@transaction.atomic
+def group_days_record(
+    *, actor: User, decision: Decision, dates: list[dt.date], hours: float
+) -> int:
+    """Record the group's days on ``dates`` for one member (groups.services records the whole
+    group in one transaction): a day already recorded becomes a group day with its hours
+    kept, an absence stays (the client was away), other dates get a group day of ``hours``.
+    Returns the number of days recorded."""
+    _near_decision(decision, start=min(dates), end=max(dates))
+    early = sorted(d for d in dates if d < decision.received_on)
+    if early:
+        raise ValidationError(
+            _(
+                "%(date)s is before the decision arrived (%(received)s): "
+                "record days from that date on."
+            )
+            % {"date": fi_date(early[0]), "received": fi_date(decision.received_on)}
+        )
+    recorded_change(actor=actor, decision=decision)
+    days = {day.date: day for day in decision.days.filter(date__in=dates)}
+    absent = set(decision.absences.filter(date__in=dates).values_list("date", flat=True))
+    recorded = 0
+    for date in sorted(set(dates) - absent):
+        day = days.get(date) or Day(decision=decision, date=date, hours=hours)
+        day.mode = "group"
+        save_with_actor(day, actor)
+        recorded += 1
+    decision_refresh(decision=decision)
+    return recorded
+
+
+@transaction.atomic
+def break_add(
+    *,
+    actor: User,
+    decision: Decision,
+    start: dt.date,
+    end: dt.date | None,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Break:
+    _near_decision(decision, start=start, end=end)
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    brk = save_with_actor(
+        Break(decision=decision, start=start, end=end, reason=reason, note=note), actor
+    )
+    decision_refresh(decision=decision)
+    return brk
+
+
+@transaction.atomic
+def event_add(
+    *, actor: User, decision: Decision, expected_version: int | None = None, **fields
+) -> Event:
+    _near_decision(decision, date=fields.get("date"), new_due=fields.get("new_due"))
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    event = save_with_actor(Event(decision=decision, **fields), actor)
+    decision_refresh(decision=decision)
+    return event
+
+
+@transaction.atomic
+def work_add(
+    *, actor: User, decision: Decision, expected_version: int | None = None, **fields
+) -> WorkPeriod:
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    work = save_with_actor(WorkPeriod(decision=decision, **fields), actor)
+    decision_refresh(decision=decision)
+    return work
+
+
+@transaction.atomic
+def record_delete(*, actor: User, record, expected_version: int | None = None) -> None:
+    """Delete an event, break or work period of a decision the caller may see. Events Vahti
+    recorded itself (SYSTEM_EVENTS) are not removed: the certificate, feedback or notice behind
+    them says they happened."""
+    if isinstance(record, Event) and record.type in SYSTEM_EVENTS:
+        raise ValidationError(
+            _(
+                "“%(event)s” was recorded by Vahti when it happened: it is "
+                "reversed only by a correction with its reason."
+            )
+            % {"event": record.get_type_display()}
+        )
+    decision = record.decision
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    delete_with_actor(record, actor)
+    decision_refresh(decision=decision)
+
+
+CORRECTABLE_EVENTS = frozenset({"certificate_issued", "kela_notified"})
+
+
+MIN_CORRECTION_REASON = 10  # characters: a reason someone can later understand
+
+
+def correction_reason(reason: str) -> str:
+    """The history's reason for a correction ("Korjaus: …"); refused when too short to be
+    understood later."""
+    reason = reason.strip()
+    if len(reason) < MIN_CORRECTION_REASON:
+        raise ValidationError(
+            {
+                "reason": _("Say why it is corrected (at least %(count)d characters).")
+                % {"count": MIN_CORRECTION_REASON}
+            }
+        )
+    return _("Correction: %(reason)s") % {"reason": reason}
+
+
+@transaction.atomic
+def event_correct(
+    *,
+    actor: User,
+    event: Event,
+    reason: str,
+    expected_version: int | None = None,
+    types: frozenset[str] = CORRECTABLE_EVENTS,
+) -> None:
+    """Reverse an event Vahti recorded (a certificate issued or Kela notified by mistake): the
+    event goes, and the change history keeps who reversed it, when and why. Feedback sent is
+    reversed by the feedback's own service (``types``), which also clears its sent date."""
+    if event.type not in types:
+        raise ValidationError(_("This event cannot be corrected here."))
+    change_reason = correction_reason(reason)
+    decision = event.decision
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    event._change_reason = change_reason
+    delete_with_actor(event, actor)
+    decision_refresh(decision=decision)
