@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -229,6 +230,16 @@ def main() -> int:
                 command + [str(path)], stdout=subprocess.DEVNULL, check=True, cwd=ROOT
             ),
         )
+        jobs = os.cpu_count() or 1
+        parallel = best_of(
+            args.repeat,
+            lambda: subprocess.run(
+                command + [str(path), "--jobs", str(jobs)],
+                stdout=subprocess.DEVNULL,
+                check=True,
+                cwd=ROOT,
+            ),
+        )
         memory_small, memory = (peak_memory(command + [str(p)]) for p in (small, path))
 
     ratio = process / floor
@@ -242,6 +253,10 @@ def main() -> int:
         f"  {1e3 * process / args.cases:.3f} ms/case"
     )
     print(f"whole process / parse floor:   {ratio:7.2f}x  (target <= 4x)")
+    print(
+        f"--jobs {jobs} (one per core):       {parallel:7.3f} s  {args.cases / parallel:9.0f} "
+        f"cases/s  ({process / parallel:.2f}x one process)"
+    )
     print(f"peak memory, 1,000 lines:      {memory_small / 1024:7.1f} MiB")
     print(
         f"peak memory, {args.cases:,} lines:     {memory / 1024:7.1f} MiB"

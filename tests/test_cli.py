@@ -152,6 +152,27 @@ def test_jsonl_answers_every_line_in_order_and_marks_bad_lines(tmp_path, capsys)
         assert out[index] == evaluator.answer(json.loads(lines[index]), "en")
 
 
+def test_jsonl_in_several_processes_answers_exactly_as_one_in_input_order(tmp_path):
+    """--jobs: batches answered by worker processes, written in input order; the same bytes
+    as one process, bad lines numbered as they were."""
+    good = [json.dumps(json.loads(p.read_text())) for p in EXAMPLES]
+    lines = [good[n % len(good)] for n in range(3 * cli.BATCH_LINES + 7)]
+    lines[5], lines[cli.BATCH_LINES + 3] = "{broken", "[]"
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    one, many = (run("evaluate", "--jsonl", str(path), "--jobs", jobs) for jobs in ("1", "3"))
+    assert (one.returncode, many.returncode) == (2, 2)
+    assert many.stdout == one.stdout
+    out = many.stdout.splitlines()
+    assert len(out) == len(lines)
+    assert json.loads(out[5])["line"] == 6 and json.loads(out[cli.BATCH_LINES + 3])["line"] == (
+        cli.BATCH_LINES + 4
+    )
+    assert (
+        "not a number of processes" in run("evaluate", "--jsonl", str(path), "--jobs", "x").stderr
+    )
+
+
 def test_jsonl_of_good_cases_exits_0_through_standard_input():
     stdin = "\n".join(json.dumps(json.loads(p.read_text())) for p in EXAMPLES) + "\n"
     result = run("evaluate", "--jsonl", "-", stdin=stdin)

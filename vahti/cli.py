@@ -59,32 +59,86 @@ def evaluate_one(path: str, lang: str) -> int:
     return 0
 
 
-def evaluate_lines(path: str, lang: str) -> int:
-    """One case a line in, one answer a line out, in the same order; a bad line is answered
-    with its error and the others still run."""
-    evaluator = default_evaluator()
+def _answer_line(evaluator, number: int, line: str, lang: str) -> tuple[str, bool]:
+    """One line's answer (or its numbered error), and whether it was refused."""
+    try:
+        return evaluator.answer_text(_parse(line), lang), False
+    except CaseError as exc:
+        error = {"line": number, "error": evaluator.error_message(exc, lang)}
+        return json.dumps(error, ensure_ascii=False), True
+
+
+def _answers(numbered_lines, lang: str) -> tuple[str, bool]:
+    """The answer lines of (line number, text) pairs, joined, and whether any was refused (a
+    worker's batch under --jobs)."""
+    evaluator, out, failed = default_evaluator(), [], False
+    for number, line in numbered_lines:
+        if not line.isspace():  # (strip() would copy every line)
+            text, refused = _answer_line(evaluator, number, line, lang)
+            out.append(text + "\n")
+            failed |= refused
+    return "".join(out), failed
+
+
+BATCH_LINES = 64  # lines a worker answers at a time (--jobs)
+
+
+def _batches(stream):
+    batch = []
+    for numbered in enumerate(stream, start=1):
+        batch.append(numbered)
+        if len(batch) == BATCH_LINES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _answers_in_parallel(stream, lang: str, jobs: int, write) -> bool:
+    """Batches of lines answered by ``jobs`` processes, written in input order. At most two
+    batches per process are in flight, so memory stays flat however long the input."""
+    import multiprocessing
+    from collections import deque
+
+    default_evaluator()  # loaded once here; the forked workers inherit it warm
     failed = False
-    write = sys.stdout.write
-    answer_text = evaluator.answer_text
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        pending: deque = deque()
+        for batch in _batches(stream):
+            pending.append(pool.apply_async(_answers, (batch, lang)))
+            if len(pending) >= 2 * jobs:
+                text, refused = pending.popleft().get()
+                write(text)
+                failed |= refused
+        while pending:
+            text, refused = pending.popleft().get()
+            write(text)
+            failed |= refused
+    return failed
+
+
+def evaluate_lines(path: str, lang: str, jobs: int = 1) -> int:
+    """One case a line in, one answer a line out, in the same order; a bad line is answered
+    with its error and the others still run. ``jobs`` > 1: that many processes."""
     try:
         stream = _open(path)
     except OSError as exc:
         print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    write = sys.stdout.write
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if line.isspace():  # (strip() would copy every line)
-                continue
-            try:
-                text = answer_text(_parse(line), lang)
-            except CaseError as exc:
-                failed = True
-                text = json.dumps(
-                    {"line": number, "error": evaluator.error_message(exc, lang)},
-                    ensure_ascii=False,
-                )
-            write(text)
-            write("\n")
+        if jobs > 1:
+            failed = _answers_in_parallel(stream, lang, jobs, write)
+        else:  # line by line: memory stays flat
+            evaluator, failed = default_evaluator(), False
+            for number, line in enumerate(stream, start=1):
+                if line.isspace():
+                    continue
+                text, refused = _answer_line(evaluator, number, line, lang)
+                write(text)
+                write("\n")
+                failed |= refused
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -104,6 +158,12 @@ def remind() -> int:
     return 0
 
 
+def _jobs_argument(value: str) -> int:
+    if not value.isdigit() or int(value) > 256:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (0–256)")
+    return int(value)
+
+
 def _date_argument(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -118,6 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("case", help="a case file, or - for standard input")
     evaluate.add_argument("--jsonl", action="store_true", help="one case a line")
     evaluate.add_argument("--lang", choices=LANGUAGES, default="fi")
+    evaluate.add_argument(
+        "--jobs",
+        type=_jobs_argument,
+        default=1,
+        help="with --jsonl: answer in this many processes (answers stay in input order); "
+        "0 = one per core",
+    )
     rules = commands.add_parser("rules", help="list the rules with the values in force")
     rules.add_argument(
         "--on",
@@ -134,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "evaluate":
             if args.jsonl:
-                return evaluate_lines(args.case, args.lang)
+                return evaluate_lines(args.case, args.lang, args.jobs or os.cpu_count() or 1)
             return evaluate_one(args.case, args.lang)
         sys.stdout.write(rules_listing(args.on or today(), args.lang) + "\n")
         sys.stdout.flush()
