@@ -41,14 +41,14 @@ def new_client(actor, received_on, service="teak.tyokokeilu", county=""):
 def test_a_count_lowered_after_the_window_is_refused_on_its_field_and_not_saved(manager):
     services.client_count_report(
         actor=manager,
-        service="teak.tyokokeilu",
+        service="yksilokuntoutus",
         year=YEAR + 1,
         count=50,
         reported_on=dt.date(YEAR, 10, 15),
     )
     services.client_count_report(
         actor=manager,
-        service="teak.tyokokeilu",
+        service="yksilokuntoutus",
         year=YEAR + 1,
         count=45,
         reported_on=dt.date(YEAR, 10, 31),
@@ -56,7 +56,7 @@ def test_a_count_lowered_after_the_window_is_refused_on_its_field_and_not_saved(
     with pytest.raises(ValidationError) as error:
         services.client_count_report(
             actor=manager,
-            service="teak.tyokokeilu",
+            service="yksilokuntoutus",
             year=YEAR + 1,
             count=44,
             reported_on=dt.date(YEAR, 11, 1),
@@ -67,12 +67,71 @@ def test_a_count_lowered_after_the_window_is_refused_on_its_field_and_not_saved(
     ]
     services.client_count_report(
         actor=manager,
-        service="teak.tyokokeilu",
+        service="yksilokuntoutus",
         year=YEAR + 1,
         count=46,
         reported_on=dt.date(YEAR, 11, 1),
     )
     assert list(ClientCountReport.objects.values_list("count", flat=True)) == [50, 45, 46]
+
+
+@pytest.mark.parametrize(
+    "service, year, reported_on, field, message",
+    [
+        (
+            "teak.tyokokeilu",
+            2027,
+            dt.date(2026, 5, 1),
+            "service",
+            "TEAK – työkokeilu hankitaan kilpailutuksella: sen asiakasmäärää ei ilmoiteta Kelalle.",
+        ),
+        (
+            "taito",
+            2026,
+            dt.date(2025, 5, 1),
+            "service",
+            "Taito-kuntoutus hankitaan kilpailutuksella: sen asiakasmäärää ei ilmoiteta Kelalle.",
+        ),
+        (
+            "yksilokuntoutus",
+            2020,
+            dt.date(2019, 6, 1),
+            "year",
+            "Asiakasmäärän ilmoittamisen sääntö on voimassa 1.1.2020 alkaen.",
+        ),
+    ],
+    ids=["a procured line", "another procured line", "before the rule's first date"],
+)
+def test_a_count_the_rule_does_not_ask_for_is_refused_in_words(
+    manager, service, year, reported_on, field, message
+):
+    with pytest.raises(ValidationError) as error:
+        services.client_count_report(
+            actor=manager, service=service, year=year, count=5, reported_on=reported_on
+        )
+    assert error.value.message_dict[field] == [message]
+    assert not ClientCountReport.objects.exists()
+
+
+def test_without_reports_the_latest_count_carries_forward(manager):
+    services.client_count_report(
+        actor=manager,
+        service="yksilokuntoutus",
+        year=2025,
+        count=30,
+        reported_on=dt.date(2024, 10, 1),
+    )
+    # Nothing reported for 2026: in 2026 after its window the count for 2027 cannot go below
+    # 30, carried from 2025 through 2026.
+    with pytest.raises(ValidationError) as error:
+        services.client_count_report(
+            actor=manager,
+            service="yksilokuntoutus",
+            year=2027,
+            count=20,
+            reported_on=dt.date(2026, 11, 5),
+        )
+    assert "sitova on 30" in error.value.message_dict["count"][0]
 
 
 def test_a_count_in_the_future_is_refused(manager):
@@ -96,7 +155,7 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
     new_client(manager, dt.date(YEAR - 1, 12, 1))  # last year's: active, not new
     services.client_count_report(
         actor=manager,
-        service="teak.tyokokeilu",
+        service="yksilokuntoutus",
         year=YEAR,
         count=24,
         reported_on=dt.date(YEAR - 1, 10, 1),
@@ -105,7 +164,8 @@ def test_the_years_figures_by_month_line_site_and_county(manager):
     lines = {line.service: line for line in figures.lines}
     assert lines["teak.tyokokeilu"].new == [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert lines["teak.tyokokeilu"].active[:3] == [1, 3, 3]
-    assert lines["teak.tyokokeilu"].committed == 24
+    assert lines["yksilokuntoutus"].committed == 24
+    assert lines["teak.tyokokeilu"].committed is None  # procured: no count
     assert lines["yksilokuntoutus"].new[4] == 1
     assert figures.new_total == 3 and figures.forecast == 6 and figures.gap == 6 - 24
     assert dict((name, sum(v)) for _key, name, v in figures.counties) == {
@@ -189,14 +249,17 @@ def test_coaches_and_other_organisations_see_no_report(client, manager, coach, o
 
 
 def test_the_work_queue_reminds_of_next_years_count_until_it_is_reported(manager):
-    new_client(manager, dt.date(YEAR, 2, 10))
+    new_client(manager, dt.date(YEAR, 2, 10))  # TEAK is procured: never reminded
+    new_client(manager, dt.date(YEAR, 2, 10), service="yksilokuntoutus")
     assert count_reminders(manager, on=dt.date(YEAR, 8, 30)) == []
     [item] = count_reminders(manager, on=dt.date(YEAR, 9, 1))
     assert item.due == dt.date(YEAR, 10, 31)
-    assert item.text == f"Ilmoita palvelun TEAK – työkokeilu asiakasmäärä vuodelle {YEAR + 1}"
+    assert item.text == (
+        f"Ilmoita palvelun Moniammatillinen yksilökuntoutus asiakasmäärä vuodelle {YEAR + 1}"
+    )
     services.client_count_report(
         actor=manager,
-        service="teak.tyokokeilu",
+        service="yksilokuntoutus",
         year=YEAR + 1,
         count=10,
         reported_on=dt.date(YEAR, 9, 2),

@@ -55,6 +55,7 @@ def test_scenario(rule, scenario):
         on=on,
         horizon_days=scenario["horizon_days"],
         p=evaluator.store.at(on),
+        at=evaluator.store.at,
     )
     assert_findings(result.findings, rule, scenario["findings"])
 
@@ -78,5 +79,5 @@ def test_a_validity_counts_from_the_parameter_in_force():
     from vahti.rules.staff import qualification_end
 
     assert qualification_end(Qualification("first_aid", "EA1", dt.date(2024, 2, 29)), p) == dt.date(
-        2027, 2, 27
-    )  # 29.2.2024 + 3 years = 28.2.2027, its last day the day before
+        2027, 2, 28
+    )  # 29.2.2024 + 3 years: no 29.2.2027, so the last day of that month, in force that day

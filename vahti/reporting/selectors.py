@@ -42,11 +42,16 @@ def _reports(organisation, service: str, year: int) -> list[CountReport]:
 def count_history(
     organisation, *, service: str, year: int, count: int, reported_on: dt.date
 ) -> tuple[CountReport, list[CountReport], int | None]:
-    """A new report with the earlier reports of its year and the year before's count in force
-    on its binding day (what rules.reporting.client_count needs)."""
-    before_year = _reports(organisation, service, year - 1)
-    before = default_evaluator().count_in_force(year - 1, before_year, None, on=reported_on)
-    return (CountReport(reported_on, count), _reports(organisation, service, year), before)
+    """A new report with the earlier reports of its year and the count in force for the year
+    before (carried forward from the latest year with a report): what the rule needs."""
+    by_year: dict[int, list[CountReport]] = {}
+    for report in ClientCountReport.objects.filter(
+        organisation=organisation, service=service, year__lte=year
+    ).order_by("reported_on", "pk"):
+        by_year.setdefault(report.year, []).append(CountReport(report.reported_on, report.count))
+    earlier_years = {y: reports for y, reports in by_year.items() if y < year}
+    before = default_evaluator().count_in_force(year - 1, earlier_years, on=reported_on)
+    return (CountReport(reported_on, count), by_year.get(year, []), before)
 
 
 @dataclass
@@ -71,7 +76,7 @@ class Figures:
     sites: list[tuple[str, str, list[int]]]  # (key, name, new clients per month)
     counties: list[tuple[str, str, list[int]]]
     next_year_open: bool  # the window for next year's count is open today
-    window_closes: dt.date
+    window_closes: dt.date | None
 
     @property
     def committed(self) -> int:
@@ -187,7 +192,8 @@ def report_figures(user, *, year: int, on: dt.date) -> Figures:
             )
         )
     sites = {row["pk"]: row["name"] for row in organisation.sites.values("pk", "name")}
-    opens, closes = default_evaluator().count_window(on.year + 1, on=on)
+    window = default_evaluator().count_window(on.year + 1, on=on)
+    opens, closes = window or (None, None)
     return Figures(
         year=year,
         months_done=months_done,
@@ -206,7 +212,7 @@ def report_figures(user, *, year: int, on: dt.date) -> Figures:
             ),
             key=lambda item: (item[1] == "—", item[1]),
         ),
-        next_year_open=opens <= on <= closes,
+        next_year_open=window is not None and opens <= on <= closes,
         window_closes=closes,
     )
 
@@ -257,9 +263,11 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     queue). Two queries."""
     if not is_manager(user):
         return []
-    _opens, closes = default_evaluator().count_window(on.year + 1, on=on)
-    if not closes - dt.timedelta(days=REMIND_DAYS) <= on <= closes:
+    core = default_evaluator()
+    window = core.count_window(on.year + 1, on=on)
+    if window is None or not window[1] - dt.timedelta(days=REMIND_DAYS) <= on <= window[1]:
         return []
+    closes = window[1]
     lines = set(
         Decision.objects.filter(
             client__organisation_id=user.organisation_id, client__active=True
@@ -281,4 +289,5 @@ def count_reminders(user, *, on: dt.date) -> list[ProviderItem]:
             "",
         )
         for line in sorted(lines - reported)
+        if core.counted_line(line, on.year + 1).reported  # the registration procedure's lines
     ]

@@ -37,10 +37,19 @@ def client_count_report(
         actor.organisation, service=service, year=year, count=count, reported_on=reported_on
     )
     core = default_evaluator()
-    findings = core.count_review(year, report, earlier, before)
+    findings = core.count_review(
+        year, report, earlier, before, line=core.counted_line(service, year)
+    )
     if refused := core.refusals(findings, language()):
-        early = any(key == "too_early" for f in findings for key, _values in f.messages)
-        raise ValidationError({"year" if early else "count": refused[0]})
+        keys = {key for f in findings for key, _values in f.messages}
+        field = (
+            "service"
+            if keys & {"procured"}
+            else "year"
+            if keys & {"too_early", "line_not_in_force", "not_in_force"}
+            else "count"
+        )
+        raise ValidationError({field: refused[0]})
     return save_with_actor(
         ClientCountReport(
             organisation=actor.organisation,

@@ -24,13 +24,18 @@ class ProviderQuestions:
         self, members, requirements, *, on: dt.date, horizon_days: int
     ) -> staff.StaffFindings:
         return staff.staff_findings(
-            members, requirements, on=on, horizon_days=horizon_days, p=self.store.at(on)
+            members,
+            requirements,
+            on=on,
+            horizon_days=horizon_days,
+            p=self.store.at(on),
+            at=self.store.at,
         )
 
     def qualification_end(
         self, qualification: staff.Qualification, *, on: dt.date
     ) -> dt.date | None:
-        return staff.qualification_end(qualification, self.store.at(on))
+        return staff.qualification_end(qualification, self.store.at(on), self.store.at)
 
     # --- groups (rules/groups.py) --------------------------------------------------------------
 
@@ -53,25 +58,63 @@ class ProviderQuestions:
 
     # --- client counts (rules/reporting.py) ----------------------------------------------------
 
-    def count_window(self, year: int, *, on: dt.date) -> tuple[dt.date, dt.date]:
-        """The days on which the count for ``year`` can be reported (the rule in force on
-        ``on``)."""
-        return reporting.report_window(year, self.store.at(on))
+    COUNT_RULE = ("provider.client_count_report_window", "provider.client_count_binding_day")
 
-    def count_in_force(self, year: int, reports, before: int | None, *, on: dt.date) -> int | None:
-        """The count for ``year`` that binds on the window's last day (``reports`` of ``year``;
-        ``before``: the count of the year before), by the rule in force on ``on``."""
+    def _count_rule(self, on: dt.date) -> dict | None:
+        """The client-count rule's parameters in force on ``on``; None before its first date
+        (a question about then is answered in words, never a crash)."""
         p = self.store.at(on)
-        return reporting.binding_count(
-            year, reports, before, on=reporting.report_window(year, p)[1], p=p
+        return p if all(name in p for name in self.COUNT_RULE) else None
+
+    def count_rule_first(self) -> dt.date:
+        return max(self.store.parameter(name).values[0].start for name in self.COUNT_RULE)
+
+    def count_window(self, year: int, *, on: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The days on which the count for ``year`` can be reported (the rule in force on
+        ``on``); None before the rule's first date."""
+        p = self._count_rule(on)
+        return None if p is None else reporting.report_window(year, p)
+
+    def count_in_force(self, year: int, reports_by_year: dict, *, on: dt.date) -> int | None:
+        """The count for ``year`` that binds on its window's last day, carried forward from
+        the latest earlier year with a report (``reports_by_year``: year → reports), by the rule
+        in force on ``on``."""
+        p = self._count_rule(on)
+        return None if p is None else reporting.carried_count(year, reports_by_year, p)
+
+    def counted_line(self, service: str, year: int) -> reporting.CountedLine:
+        """The service line as the client-count rule sees it: its procedure (the registry) and
+        whether it is in force in ``year`` (on its first or its last day)."""
+        return reporting.CountedLine(
+            name=self.registry.lines[service].name["fi"],
+            procedure=self.registry.lines[service].procedure,
+            in_force=any(
+                self.line_not_in_force(service, day) is None
+                for day in (dt.date(year, 1, 1), dt.date(year + 1, 1, 1) - dt.timedelta(days=1))
+            ),
         )
 
     def count_review(
-        self, year: int, report: reporting.CountReport, earlier, before: int | None
+        self,
+        year: int,
+        report: reporting.CountReport,
+        earlier,
+        before: int | None,
+        *,
+        line: reporting.CountedLine | None = None,
     ) -> list[Finding]:
-        return reporting.client_count(
-            year, report, earlier, before, self.store.at(report.reported_on)
-        )
+        p = self._count_rule(report.reported_on)
+        if p is None:
+            return [
+                Finding(
+                    "provider.client_count",
+                    ERROR,
+                    report.reported_on,
+                    "not_in_force",
+                    first=self.count_rule_first(),
+                )
+            ]
+        return reporting.client_count(year, report, earlier, before, p, line=line)
 
     # --- outcome data and notices --------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from .loader import SAFE_LOADER
 
 LANGUAGES = ("fi", "en")
 SOURCE_KINDS = ("slides", "page")
+PROCEDURES = ("registration", "procurement")
 
 
 class RegistryError(Exception):
@@ -52,6 +53,9 @@ class ServiceLine:
     name: dict
     feedback_form: str
     notices: tuple[str, ...]
+    # How Kela buys the line: "registration" (the registration procedure: contracts with every
+    # provider that qualifies) or "procurement" (a tender).
+    procedure: str = "procurement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +163,10 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
         for key, entry in (data.get("lines") or {}).items():
             where = f"{path.name}: lines.{key}"
             entry = _mapping(
-                entry, where, frozenset({"family", "name", "feedback_form", "notices"})
+                entry, where, frozenset({"family", "name", "feedback_form", "notices", "procedure"})
             )
+            if entry["procedure"] not in PROCEDURES:
+                raise RegistryError(f"{where}: procedure must be one of {', '.join(PROCEDURES)}")
             notices = entry["notices"]
             if not isinstance(notices, list) or not all(isinstance(n, str) for n in notices):
                 raise RegistryError(f"{where}: notices must be a list of notice kinds")
@@ -173,6 +179,7 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
                     _texts(entry["name"], where),
                     str(entry["feedback_form"]),
                     tuple(notices),
+                    entry["procedure"],
                 ),
                 where,
             )

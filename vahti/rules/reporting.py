@@ -53,15 +53,57 @@ def binding_count(
     return before if on > binding_day else None
 
 
+@dataclass(frozen=True, slots=True)
+class CountedLine:
+    """What the rule needs of the service line a count is for."""
+
+    name: str
+    procedure: str  # "registration" (Kela's registration procedure) or "procurement"
+    in_force: bool  # the line is in force in the year counted
+
+    @property
+    def reported(self) -> bool:
+        """Whether the provider reports a count for the line that year."""
+        return self.procedure == "registration" and self.in_force
+
+
+def carried_count(year: int, reports_by_year: dict[int, list[CountReport]], p: dict):
+    """The count in force for ``year`` on its window's last day: its own latest report by then,
+    else the count carried forward from the latest earlier year that had one (rules.md
+    provider.client_count: without a report the latest count in force carries forward, not
+    only the year before's)."""
+    carried = None
+    for counted in sorted(y for y in reports_by_year if y <= year):
+        closes = report_window(counted, p)[1]
+        carried = binding_count(counted, reports_by_year[counted], carried, on=closes, p=p)
+    return carried
+
+
 def client_count(
-    year: int, report: CountReport, earlier: list[CountReport], before: int | None, p: dict
+    year: int,
+    report: CountReport,
+    earlier: list[CountReport],
+    before: int | None,
+    p: dict,
+    *,
+    line: CountedLine | None = None,
 ) -> list[Finding]:
     """provider.client_count: next year's client count can be reported 1.1.–31.10. of the
     year before; after that the count in force on 30.10. binds and can only be raised
     (rules.md provider.client_count, kela.fi "Asiakasmäärät"). ``earlier``: the reports for
-    ``year`` made before this one; ``before``: the count of ``year - 1``."""
-    opens, closes = report_window(year, p)
+    ``year`` made before this one; ``before``: the count in force for ``year - 1`` (carried
+    forward). Interpretation (rules.md): only lines in Kela's registration procedure report a
+    count, and only for a year the line is in force."""
     on = report.reported_on
+    if line is not None and line.procedure != "registration":
+        return [Finding("provider.client_count", ERROR, on, "procured", line=line.name)]
+    if line is not None and not line.in_force:
+        return [
+            Finding(
+                "provider.client_count", ERROR, on, "line_not_in_force", line=line.name, year=year
+            )
+        ]
+    opens, closes = report_window(year, p)
     if on < opens:
         return [Finding("provider.client_count", ERROR, on, "too_early", year=year, opens=opens)]
     if on <= closes:

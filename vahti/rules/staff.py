@@ -70,29 +70,38 @@ class StaffFindings:
             self.members.setdefault(member.id, []).append(finding)
 
 
-def qualification_end(qualification: Qualification, p: dict) -> dt.date | None:
+def qualification_end(qualification: Qualification, p: dict, at=None) -> dt.date | None:
     """The last day a qualification is in force: the entered date, else the day it was gained
-    plus the kind's validity in years (the parameter in force then); None: no end."""
+    plus the kind's validity in years, that anniversary included (rules.md: "valid N years";
+    where the anniversary does not exist, the last day of that month); None: no end. The period
+    is the value in force on the day it was gained (``at``: the parameters on a date); for a
+    day before the parameter's first value, the value of ``p``, the parameters on the day
+    judged."""
     if qualification.valid_until is not None:
         return qualification.valid_until
     name = VALIDITY_YEARS.get(qualification.kind)
-    if name is None or qualification.gained_on is None or p.get(name) is None:
+    if name is None or qualification.gained_on is None:
         return None
-    return qualification.gained_on + relativedelta(years=p[name]) - dt.timedelta(days=1)
+    years = (at(qualification.gained_on).get(name) if at is not None else None) or p.get(name)
+    if years is None:
+        return None
+    return qualification.gained_on + relativedelta(years=years)
 
 
 def _active(members, service=None):
     return [m for m in members if m.active and (service is None or service in m.services)]
 
 
-def qualification_valid(members, requirements, on: dt.date, horizon_days: int, p: dict, out):
+def qualification_valid(
+    members, requirements, on: dt.date, horizon_days: int, p: dict, out, at=None
+):
     """staff.qualification_valid: qualifications in force on the date, a warning within the
     horizon, and every qualification a service's requirement names held (003 "Auditoinneista
     poimittua": EA1 training expired; 004: pool safety every 4 years)."""
     horizon = on + dt.timedelta(days=horizon_days)
     for member in _active(members):
         for qualification in member.qualifications:
-            until = qualification_end(qualification, p)
+            until = qualification_end(qualification, p, at)
             if until is None or until > horizon:
                 continue
             expired = until < on
@@ -117,7 +126,7 @@ def qualification_valid(members, requirements, on: dt.date, horizon_days: int, p
             held = [
                 q
                 for q in member.qualifications
-                if q.kind == requirement.qualification and (qualification_end(q, p) or on) >= on
+                if q.kind == requirement.qualification and (qualification_end(q, p, at) or on) >= on
             ]
             if not held:
                 out.add(
@@ -134,7 +143,9 @@ def qualification_valid(members, requirements, on: dt.date, horizon_days: int, p
                 )
 
 
-def experience_checked(members, requirements, on: dt.date, horizon_days: int, p: dict, out):
+def experience_checked(
+    members, requirements, on: dt.date, horizon_days: int, p: dict, out, at=None
+):
     """staff.experience_checked: work experience recorded and checked, and at least what a
     service's requirement says (003 "Auditoinneista poimittua": too little experience,
     experience not checked at staff changes)."""
@@ -167,7 +178,9 @@ def experience_checked(members, requirements, on: dt.date, horizon_days: int, p:
                 )
 
 
-def team_complete(members, requirements, on: dt.date, horizon_days: int, p: dict, out):
+def team_complete(
+    members, requirements, on: dt.date, horizon_days: int, p: dict, out, at=None
+):
     """staff.team_complete: every profession a service requires has an active member working
     in that service (003 "Auditoinneista poimittua": required professionals unavailable)."""
     for requirement in requirements:
@@ -207,11 +220,13 @@ def staff_findings(
     on: dt.date,
     horizon_days: int,
     p: dict,
+    at=None,
 ) -> StaffFindings:
     """Every staff finding on ``on``, errors first then by date; ``p``: the parameters in force
-    on ``on`` (``ParameterStore.at``)."""
+    on ``on`` (``ParameterStore.at``), ``at``: the parameters on any date (a qualification's
+    validity is the one in force when it was gained)."""
     out = StaffFindings()
     for _rule, check in CHECKS:
-        check(members, requirements, on, horizon_days, p, out)
+        check(members, requirements, on, horizon_days, p, out, at)
     out.findings.sort(key=lambda f: (f.severity != ERROR, f.date, f.rule))
     return out

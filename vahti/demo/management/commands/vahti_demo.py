@@ -156,14 +156,10 @@ class Command(BaseCommand):
         self.reporting(manager, now)
 
     def reporting(self, manager, now):
-        """This year's client counts as reported last year, a measure of individual
-        rehabilitation, and consent and goals for its clients."""
-        for line, count in (
-            ("teak.tyokokeilu", 12),
-            ("teak.tyohonvalmennus", 10),
-            ("teak.yhdistelma", 6),
-            ("yksilokuntoutus", 8),
-        ):
+        """This year's client count of individual rehabilitation (the one line in Kela's
+        registration procedure) as reported last year, a measure of individual rehabilitation,
+        and consent and goals for its clients."""
+        for line, count in (("yksilokuntoutus", 8),):
             reporting.client_count_report(
                 actor=manager,
                 service=line,
