@@ -178,9 +178,7 @@ def experience_checked(
                 )
 
 
-def team_complete(
-    members, requirements, on: dt.date, horizon_days: int, p: dict, out, at=None
-):
+def team_complete(members, requirements, on: dt.date, horizon_days: int, p: dict, out, at=None):
     """staff.team_complete: every profession a service requires has an active member working
     in that service (003 "Auditoinneista poimittua": required professionals unavailable)."""
     for requirement in requirements:
