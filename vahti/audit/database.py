@@ -79,7 +79,7 @@ def install(connection) -> list[str]:
             "DROP TRIGGER IF EXISTS audit_accessrecord_append_only ON audit_accessrecord"
         )
         cursor.execute("DROP TRIGGER IF EXISTS audit_historyseal_append_only ON audit_historyseal")
-        present = set(unguarded_tables(connection, invert=True))
+        present = triggered_tables(connection)
         for table in guarded_tables(connection):
             if table in present:
                 continue
@@ -92,10 +92,10 @@ def install(connection) -> list[str]:
     return added
 
 
-def unguarded_tables(connection, *, invert: bool = False) -> list[str]:
-    """Guarded tables without the trigger (with ``invert``, those with it); [] on SQLite."""
+def triggered_tables(connection) -> set[str]:
+    """The tables that have the append-only trigger (none on SQLite)."""
     if connection.vendor != "postgresql":
-        return []
+        return set()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_catalog.pg_trigger t "
@@ -103,10 +103,15 @@ def unguarded_tables(connection, *, invert: bool = False) -> list[str]:
             "WHERE t.tgname = %s AND NOT t.tgisinternal",
             [TRIGGER],
         )
-        with_trigger = {name for (name,) in cursor.fetchall()}
-    if invert:
-        return sorted(with_trigger)
-    return [table for table in guarded_tables(connection) if table not in with_trigger]
+        return {name for (name,) in cursor.fetchall()}
+
+
+def unguarded_tables(connection) -> list[str]:
+    """Guarded tables without the trigger; [] on SQLite."""
+    if connection.vendor != "postgresql":
+        return []
+    present = triggered_tables(connection)
+    return [table for table in guarded_tables(connection) if table not in present]
 
 
 def prune_floor_days(connection) -> int | None:

@@ -59,20 +59,19 @@ DECISION_KEYS = frozenset(
     }
 )
 CLIENT_KEYS = frozenset({"in_working_life_at_start", "benefit_before", "note"})
-DAY_KEYS = frozenset(
-    {
-        "date",
-        "hours",
-        "programme_hours",
-        "travel_hours",
-        "mode",
-        "flex",
-        "flex_reason",
-        "worked",
-        "close_relative",
-        "note",
-    }
+# A day's fields (evaluate.md), in the order the reader takes them; with its note, its keys.
+DAY_FIELDS = (
+    "date",
+    "hours",
+    "programme_hours",
+    "travel_hours",
+    "mode",
+    "flex",
+    "flex_reason",
+    "worked",
+    "close_relative",
 )
+DAY_KEYS = frozenset({*DAY_FIELDS, "note"})
 BREAK_KEYS = frozenset({"from", "to", "reason", "note"})
 ABSENCE_KEYS = frozenset({"date", "reason", "reported_to_kela", "note"})
 WORK_KEYS = frozenset({"from", "to", "kind", "note"})
@@ -503,19 +502,8 @@ def _check_hours(hours, programme, travel, index: int) -> None:
 _VALID_HOURS: set[tuple] = set()
 MAX_REMEMBERED = 10_000
 _BY_ORDINAL = operator.attrgetter("ordinal")
-_DAY_FIELDS = (
-    "date",
-    "hours",
-    "programme_hours",
-    "travel_hours",
-    "mode",
-    "flex",
-    "flex_reason",
-    "worked",
-    "close_relative",
-)
-DAY_FIELD_COUNT = len(_DAY_FIELDS)
-_day_fields = operator.itemgetter(*_DAY_FIELDS)
+DAY_FIELD_COUNT = len(DAY_FIELDS)
+_day_fields = operator.itemgetter(*DAY_FIELDS)
 
 
 def _day_fields_if_complete(item: dict):

@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from vahti.core.dates import today
-from vahti.rules.case import CaseError
+from vahti.rules.case import DAY_FIELDS, CaseError
 from vahti.rules.evaluate import Result, default_evaluator
 
 from ..models import (
@@ -49,17 +49,7 @@ def case_reference_of(decision_id: int) -> str:
 # What the rules core reads of each related table, in the order case_data unpacks it.
 CASE_ROWS = {
     "events": ("type", "date", "topic", "new_due", "reason", "kela_agreed"),
-    "days": (
-        "date",
-        "hours",
-        "programme_hours",
-        "travel_hours",
-        "mode",
-        "flex",
-        "flex_reason",
-        "worked",
-        "close_relative",
-    ),
+    "days": DAY_FIELDS,
     "breaks": ("start", "end", "reason"),
     "absences": ("date", "reason", "reported_to_kela"),
     "work": ("start", "end", "kind"),

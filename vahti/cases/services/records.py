@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vahti.core.actors import delete_with_actor, save_with_actor
 from vahti.core.dates import fi_date, fi_datetime
 from vahti.organisations.models import User
+from vahti.rules import case
 
 from ..models import (
     SYSTEM_EVENTS,
@@ -141,16 +142,7 @@ def week_save(
     decision_refresh(decision=decision)
 
 
-DAY_FIELDS = (
-    "hours",
-    "programme_hours",
-    "travel_hours",
-    "mode",
-    "flex",
-    "flex_reason",
-    "worked",
-    "close_relative",
-)
+DAY_FIELDS = case.DAY_FIELDS[1:]  # what is stored of a day besides its date
 
 
 def _stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
