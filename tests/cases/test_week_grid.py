@@ -206,3 +206,56 @@ def test_the_grid_reads_in_the_same_number_of_queries_for_few_and_many_clients(l
     with CaptureQueriesContext(connection) as many:
         logged_in.get(url)
     assert len(many) == len(few)
+
+
+def test_a_refused_save_is_summed_up_at_the_top_with_a_link_to_each_bad_cell(logged_in, coach):
+    first, second = received_long_ago(coach), received_long_ago(coach)
+    monday = monday_before()
+    cells = {
+        (first.pk, 0): ("day", "6", ""),
+        (second.pk, 1): ("day", "", ""),
+        (second.pk, 2): ("flex_day", "", ""),
+    }
+    html = logged_in.post(
+        reverse("cases:week_all"), grid_post(monday, [first, second], cells)
+    ).content.decode()
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Viikkoa ei tallennettu: 2 korjattavaa" in summary
+    assert "Mitään ei tallennettu yhdellekään asiakkaalle" in summary
+    assert f'href="#c{second.pk}-1-hours"' in summary
+    assert f'href="#c{second.pk}-2-reason"' in summary
+    # The summary comes before the grid, and each link's target exists in the page.
+    assert html.index('id="error-summary"') < html.index('<table class="grid')
+    assert f'id="c{second.pk}-1-hours"' in html and f'id="c{second.pk}-2-reason"' in html
+
+
+def test_a_row_the_service_refuses_is_linked_from_the_summary(logged_in, coach):
+    fine = received_long_ago(coach)
+    monday = monday_before()
+    services.break_add(
+        actor=coach,
+        decision=fine,
+        start=monday,
+        end=monday + dt.timedelta(days=6),
+        reason="illness",
+        note="",
+        expected_version=int(version(fine)),
+    )
+    html = logged_in.post(
+        reverse("cases:week_all"), grid_post(monday, [fine], {(fine.pk, 0): ("day", "6", "")})
+    ).content.decode()
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'href="#row-{fine.pk}"' in summary and f'id="row-{fine.pk}"' in html
+
+
+def test_after_a_save_the_new_warnings_are_said(logged_in, coach):
+    decision = received_long_ago(coach)
+    monday = monday_before()
+    # One short day (2 h) breaks TEAK's day length: a new finding the save reports by name.
+    answer = logged_in.post(
+        reverse("cases:week_all"),
+        grid_post(monday, [decision], {(decision.pk, 0): ("day", "2", "")}),
+        follow=True,
+    )
+    said = " ".join(str(m) for m in answer.context["messages"])
+    assert decision.client.last_name in said and ("uusi varoitus" in said or "uusi virhe" in said)

@@ -158,4 +158,5 @@ def test_the_query_count_does_not_grow_with_the_number_of_clients(logged_in, coa
         admit(coach)
     assert _queries(logged_in, url) == few
     searched = _search(logged_in, "Asiakas").redirect_chain[0][0]
-    assert _queries(logged_in, searched + "&sort=client&tile=soon") <= few
+    # A search also lists the archived clients it matches: one query more, whatever the count.
+    assert _queries(logged_in, searched + "&sort=client&tile=soon") <= few + 1

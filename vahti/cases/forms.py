@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vahti.core.counties import county_choices
-from vahti.core.dates import fi_date, today
+from vahti.core.dates import fi_date, fi_weekday, today
 from vahti.core.forms import DateInput
 from vahti.core.identity import identity_code_clean
 from vahti.core.lines import line_not_in_force, service_choices_marked
@@ -401,6 +401,24 @@ class WeekGridForm(forms.Form):
                     }
                 )
         return changed
+
+    def problems(self) -> list[dict]:
+        """Every field error as the summary above the grid lists it: who, which day, what, and
+        the id of the field to go to."""
+        listed = []
+        for row in self.rows:
+            who = f"{row.client.last_name} {row.client.first_name}"
+            for index, cell in enumerate(row.cells):
+                name = f"c{row.decision.pk}-{index}"
+                for suffix in ("state", "hours", "reason"):
+                    for error in self.errors.get(f"{name}-{suffix}", []):
+                        listed.append(
+                            {
+                                "text": f"{who}, {fi_weekday(cell.date)}: {error}",
+                                "target": f"{name}-{suffix}",
+                            }
+                        )
+        return listed
 
     def shown(self):
         """The grid with the posted values and each cell's errors (a refused save re-shown)."""

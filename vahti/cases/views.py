@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from vahti.audit.exports import access_log_csv
 from vahti.audit.selectors import access_records_of_client, access_records_of_user
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors, form_saved
-from vahti.core.http import posted_version, query_int
+from vahti.core.http import posted_version, query_int, search_keep, search_of
 from vahti.core.lines import service_choices
 from vahti.core.links import link_at
 from vahti.organisations.selectors import coaches_of, user_of
@@ -49,19 +50,43 @@ STATUS_FILTERS = (
     ("warnings", gettext_lazy("warnings")),
     ("open", gettext_lazy("open deadline")),
 )
+WHICH_FILTERS = (
+    (selectors.ARCHIVED, gettext_lazy("archived clients")),
+    (selectors.EVERYONE, gettext_lazy("active and archived clients")),
+)
 
 
 @login_required
 def dashboard(request):
+    if request.method == "POST":  # a search: posted, kept in the session, never in the address
+        query = {
+            key: request.POST.get(key, "")[:40] for key in ("service", "coach", "status", "which")
+        }
+        text = request.POST.get("q", "").strip()
+        if text:
+            query["search"] = search_keep(request, text)
+        return redirect(
+            reverse("cases:dashboard")
+            + "?"
+            + urlencode({key: value for key, value in query.items() if value})
+        )
     params = request.GET
+    search = search_of(request, params.get("search", "")[:20])
+    which = params.get("which", "")[:10]
     page = selectors.dashboard_clients(
         request.user,
         service=params.get("service", "")[:40],
         coach=query_int(params, "coach"),
         status=params.get("status", "")[:20],
         page=query_int(params, "page") or 1,
+        which=which,
+        search=search,
     )
-    client_list_read(request, client_ids=[c.pk for c in page], detail=f"sivu {page.number}")
+    client_list_read(
+        request,
+        client_ids=[c.pk for c in page],
+        detail=f"sivu {page.number}" + (" (haku)" if search else ""),
+    )
     return render(
         request,
         "cases/dashboard.html",
@@ -72,6 +97,9 @@ def dashboard(request):
             "filters": params,
             "today": today(),
             "statuses": STATUS_FILTERS,
+            "which": which,
+            "whiches": WHICH_FILTERS,
+            "search": search,
         },
     )
 
@@ -369,6 +397,21 @@ def _week_errors(formset, error: ValidationError) -> None:
     )
 
 
+def _new_findings_text(client, errors: int, warnings: int) -> str:
+    """What a save brought up for one client, said after the save."""
+    parts = []
+    if errors:
+        parts.append(ngettext("%(n)d new error", "%(n)d new errors", errors) % {"n": errors})
+    if warnings:
+        parts.append(
+            ngettext("%(n)d new warning", "%(n)d new warnings", warnings) % {"n": warnings}
+        )
+    return _("%(client)s: %(what)s – see the client's page.") % {
+        "client": f"{client.last_name} {client.first_name}",
+        "what": ", ".join(parts),
+    }
+
+
 @login_required
 def week_all(request):
     """The week of all the user's clients: a row per client, a cell per weekday; ``?copy=1``
@@ -387,28 +430,35 @@ def week_all(request):
         detail=f"viikko {fi_date(monday)}",
     )
     form = WeekGridForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
+    problems = []
+    if request.method == "POST" and not form.is_valid():
+        problems = form.problems()
+    elif request.method == "POST":
         changed = form.changed_rows()
         try:
             saved = services.week_grid_save(actor=request.user, monday=monday, rows=changed)
         except ValidationError as error:
             names = {f"row-{row.decision.pk}": row for row in rows}
-            for key, problems in error.message_dict.items():
+            for key, refused in error.message_dict.items():
                 if key in names:
-                    names[key].problems = problems
-            form.add_error(None, _("Nothing was saved: correct the rows marked below."))
+                    row = names[key]
+                    row.problems = refused
+                    who = f"{row.client.last_name} {row.client.first_name}"
+                    problems += [{"text": f"{who}: {text}", "target": key} for text in refused]
         else:
             messages.success(
                 request,
                 ngettext(
                     "Saved the week of %(count)d client.",
                     "Saved the week of %(count)d clients.",
-                    saved,
+                    saved.count,
                 )
-                % {"count": saved}
-                if saved
+                % {"count": saved.count}
+                if saved.count
                 else _("Nothing had changed."),
             )
+            for client, errors, warnings in saved.new_findings:
+                messages.warning(request, _new_findings_text(client, errors, warnings))
             return redirect(
                 reverse("cases:week_all")
                 + f"?week={monday.isoformat()}"
@@ -423,6 +473,7 @@ def week_all(request):
         {
             "rows": form.shown() if form.is_bound else rows,
             "form": form,
+            "problems": problems,
             "monday": monday,
             "friday": monday + dt.timedelta(days=4),
             "previous": previous,

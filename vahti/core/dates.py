@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 LANGUAGES = ("fi", "en")
@@ -28,6 +29,11 @@ def fi_date(value: str | dt.date | None) -> str:
         return "–"
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return f"{day.day}.{day.month}.{day.year}"
+
+
+def fi_weekday(value: dt.date | None) -> str:
+    """A weekday and a date without its year (ma 1.9.)."""
+    return f"{date_format(value, 'D')} {value.day}.{value.month}." if value else "–"
 
 
 def fi_datetime(value: dt.datetime | None, *, seconds: bool = False) -> str:

@@ -25,6 +25,7 @@ TITLES = {
     "queue": "Ilmoitus: kuntoutusta ei voida aloittaa määräajassa",
     "postponement": "Ilmoitus: kuntoutuksen aloituksen siirto",
     "interruption": "Ilmoitus: kuntoutus uhkaa keskeytyä",
+    "interrupted": "Ilmoitus: kuntoutus keskeytyi",
     "change": "Ilmoitus: muutos asiakkaan kuntoutuksessa",
     "holiday_period": "Ilmoitus: jakson muutos loma-ajan vuoksi",
     "staff_change": "Ilmoitus: henkilöstömuutos",
@@ -34,6 +35,7 @@ EVENT_TOPICS = {
     "queue": "queue",
     "postponement": "postponement",
     "interruption": "interruption",
+    "interrupted": "interruption",
     "change": "change",
     "holiday_period": "change",
 }
@@ -41,7 +43,7 @@ EVENT_TOPICS = {
 
 # notify.client_own_notice (003 "Etuusohjauksen terveiset"): Kela cannot revise or end a decision
 # on the provider's notice alone, so these notices remind the provider to guide the client.
-CLIENT_OWN_NOTICE = ("change", "interruption")
+CLIENT_OWN_NOTICE = ("change", "interruption", "interrupted")
 CLIENT_MATTERS = "client_matters"
 
 
@@ -94,6 +96,13 @@ def _case_lines(decision: Decision, kind: str, details: str, result) -> list[str
                 f"Aloitus siirtyy päivään {fi_date(postponed[-1].new_due)}. "
                 f"Syy: {postponed[-1].reason or '–'}."
             )
+    elif kind == "interrupted":
+        end = case.first_event("end")
+        if end is not None:
+            lines.append(f"Kuntoutus keskeytyi. Viimeinen kuntoutuspäivä oli {fi_date(end.date)}.")
+            lines.append(f"Keskeytymisen syy: {end.reason or 'ei kirjattu'}.")
+        else:
+            lines.append("Kuntoutus keskeytyi; päättymispäivää ei ole vielä kirjattu.")
     elif kind == "change":
         for absence in case.absences:
             reason = _label(ABSENCE_LABELS, absence.reason) or "ei kirjattu"

@@ -25,6 +25,6 @@ LINKS = [
         _("Notice to Kela"),
         "notices:notice_new",
         args=lambda decision, **_objects: [decision.pk],
-        query=lambda **_objects: "kind=interruption",
+        query=lambda **_objects: "kind=interrupted",
     ),
 ]

@@ -18,6 +18,7 @@ class Notice(models.Model):
         QUEUE = "queue", _("cannot start within the deadline (queue)")
         POSTPONEMENT = "postponement", _("start postponement")
         INTERRUPTION = "interruption", _("threatened interruption")
+        INTERRUPTED = "interrupted", _("the rehabilitation was interrupted")
         CHANGE = "change", _("change (absence, work, paid work trial)")
         HOLIDAY_PERIOD = "holiday_period", _("period change because of a holiday")
         STAFF_CHANGE = "staff_change", _("staff change")

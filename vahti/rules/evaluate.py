@@ -15,7 +15,7 @@ from .facts import Facts
 from .loader import ParameterNotInForce, ParameterStore, default_store
 from .progress import Progress, progress
 from .questions import IN_FORCE, ProviderQuestions
-from .results import SEVERITY_ORDER, Deadline, Finding
+from .results import SEVERITY_ORDER, Deadline, Finding, status_of
 from .texts import DEFAULT_LANGUAGE, Catalogue, CatalogueError, default_catalogue
 
 # The checks of each rule-id prefix (one module each). A service family's own rules are those of
@@ -33,7 +33,10 @@ GENERAL_INTERPRETATIONS = (
     "planned",
     "allowance_periods",
     "unknown_hours",
+    "end_closes",
+    "continuation",
 )
+FIRST_DECISION = 1  # evaluate.md: decision.sequence is 1 for the first decision
 # Day ordinal -> its ISO date in JSON quotes, for answer_text.
 QUOTED_ISO: dict[int, str] = {}
 
@@ -90,15 +93,29 @@ class Evaluator(ProviderQuestions):
         # Each service line's family, for the case reader.
         self.services = {line.id: line.family for line in self.registry.lines.values()}
         for family in self.registry.families.values():  # the rules a family names exist
-            for rule in (family.start_deadline, family.group_start_rule):
+            for rule in (
+                family.start_deadline,
+                family.group_start_rule,
+                *family.first_decision_only,
+                *family.closed_by_end,
+            ):
                 if rule is not None and rule not in self.catalogue.rules:
                     raise CatalogueError(f"families.{family.id}: no rule {rule}")
         self.checks = {}
+        # A continuation's checks: without the rules of the first decision only.
+        self.continuation_checks = {}
+        self.closed_by_end = {}
         for line in self.registry.lines.values():
-            prefix = self.registry.families[line.family].rules
-            if prefix not in FAMILY_CHECKS:
-                raise CatalogueError(f"{line.id}: no rule module for the prefix {prefix}")
-            self.checks[line.id] = FAMILY_CHECKS[prefix] + COMMON_CHECKS
+            family = self.registry.families[line.family]
+            if family.rules not in FAMILY_CHECKS:
+                raise CatalogueError(f"{line.id}: no rule module for the prefix {family.rules}")
+            self.checks[line.id] = FAMILY_CHECKS[family.rules] + COMMON_CHECKS
+            self.continuation_checks[line.id] = tuple(
+                (rule, check)
+                for rule, check in self.checks[line.id]
+                if rule not in family.first_decision_only
+            )
+            self.closed_by_end[line.id] = frozenset(family.closed_by_end)
         # Interpretations change only with the parameters: cached per service, epoch and language.
         self._interpretations: dict[tuple, tuple[str, ...]] = {}
         self._interpretations_json: dict[tuple, str] = {}
@@ -144,12 +161,16 @@ class Evaluator(ProviderQuestions):
         facts = Facts(case)
         deadlines: list[Deadline] = []
         findings: list[Finding] = []
-        for rule, check in self.checks[case.service]:
+        checks = self.checks if case.sequence == FIRST_DECISION else self.continuation_checks
+        for rule, check in checks[case.service]:
             for item in check(case, p if trace is None else trace.view(rule, p), facts):
                 if type(item) is Deadline:
                     deadlines.append(item)
                 else:
                     findings.append(item)
+        end = case.first_event("end")
+        if end is not None:
+            close_by_end(deadlines, self.closed_by_end[case.service], end.date)
         days = (
             allowance.allowance_days(
                 case, p if trace is None else trace.view(ALLOWANCE_DAYS, p), facts
@@ -206,6 +227,7 @@ class Evaluator(ProviderQuestions):
                     "basis": catalogue.basis(d.basis, lang),
                     "source": rules[d.rule].source,
                 }
+                | ({"closed_on": d.closed_on.isoformat()} if d.closed_on else {})
                 for d in result.deadlines
             ],
             "findings": [
@@ -286,6 +308,15 @@ class Evaluator(ProviderQuestions):
                 label = rule.title[lang][:1].upper() + rule.title[lang][1:] if shown else rule.id
                 texts.append(f"{label}: {sentence}")
         return tuple(texts)
+
+
+def close_by_end(deadlines: list[Deadline], rules: frozenset, end) -> None:
+    """The end closes the ``rules``' deadlines not met by then: they can no longer be met. Each
+    keeps its status as it stood on the end day and says when it was closed (``closed_on``)."""
+    for deadline in deadlines:
+        if deadline.done_on is None and deadline.rule in rules:
+            deadline.closed_on = end
+            deadline.status = status_of(due=deadline.due, done_on=None, as_of=end)
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:

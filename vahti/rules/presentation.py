@@ -26,6 +26,7 @@ class ShownDeadline:
     basis: str
     rule_text: str
     source: str
+    closed_on: dt.date | None = None  # the end closed it unmet: no longer to do
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class Presenter:
                 catalogue.basis(d.basis, lang, shown=True),
                 self.rule_text(d.rule, decided_on),
                 self.source(d.rule),
+                d.closed_on,
             )
             for d in result.deadlines
         )

@@ -25,6 +25,7 @@ class Progress:
     visits: int | None  # Taito: individual start-phase visits so far
     visits_min: int | None
     visits_max: int | None
+    ended: dt.date | None = None  # the recorded end (or interruption): no weeks are left
 
 
 TAITO = "taito"  # the family whose window is an average and whose start has visits
@@ -46,8 +47,11 @@ def progress(case: Case, p: dict, *, family: str) -> Progress:
     window_end = None
     if months is not None and facts.first_day is not None:
         window_end = add_months(facts.first_day, months)[0]
+    end = case.first_event("end")
     weeks_left = (
-        max(0, (window_end - case.as_of).days // DAYS_IN_WEEK) if window_end is not None else None
+        max(0, (window_end - case.as_of).days // DAYS_IN_WEEK)
+        if window_end is not None and end is None
+        else None
     )
     visits = low = high = None
     if family == TAITO:
@@ -68,4 +72,5 @@ def progress(case: Case, p: dict, *, family: str) -> Progress:
         visits=visits,
         visits_min=low,
         visits_max=high,
+        ended=end.date if end else None,
     )

@@ -37,6 +37,12 @@ class Family:
     # whether the group has group periods and a minimum size that may move its start.
     group_start_rule: str | None = None
     group_periods: bool = False
+    # Rules of the first decision only: a continuation (decision sequence 2 or more) continues a
+    # running rehabilitation, so it has no pre-contact or start of its own.
+    first_decision_only: tuple[str, ...] = ()
+    # Deadlines that the rehabilitation's end closes when they were not met by then (they can no
+    # longer be met): listed with the day they were closed, no longer to do.
+    closed_by_end: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +140,20 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
             raise RegistryError(f"{path.name}: unknown key {unknown[0]}")
         for key, entry in (data.get("families") or {}).items():
             where = f"{path.name}: families.{key}"
-            optional = {"start_deadline", "group_start_rule", "group_periods"}
+            optional = {
+                "start_deadline",
+                "group_start_rule",
+                "group_periods",
+                "first_decision_only",
+                "closed_by_end",
+            }
             entry = _mapping(entry, where, frozenset({"name", "rules"}), optional=optional)
             if not isinstance(entry.get("group_periods", False), bool):
                 raise RegistryError(f"{where}: group_periods must be true or false")
+            for name in ("first_decision_only", "closed_by_end"):
+                rules = entry.get(name, [])
+                if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+                    raise RegistryError(f"{where}: {name} must be a list of rule ids")
             add(
                 families,
                 key,
@@ -148,6 +164,8 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
                     start_deadline=entry.get("start_deadline"),
                     group_start_rule=entry.get("group_start_rule"),
                     group_periods=entry.get("group_periods", False),
+                    first_decision_only=tuple(entry.get("first_decision_only", [])),
+                    closed_by_end=tuple(entry.get("closed_by_end", [])),
                 ),
                 where,
             )

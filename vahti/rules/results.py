@@ -31,7 +31,7 @@ class Text:
 
 
 class Deadline:
-    __slots__ = ("rule", "due", "done_on", "status", "basis")
+    __slots__ = ("rule", "due", "done_on", "status", "basis", "closed_on")
 
     def __init__(self, rule: str, due: dt.date, done_on: dt.date | None, status: str, basis: Text):
         self.rule = rule
@@ -39,6 +39,8 @@ class Deadline:
         self.done_on = done_on
         self.status = status
         self.basis = basis
+        # The day the rehabilitation's end closed the deadline unmet (it can no longer be met).
+        self.closed_on: dt.date | None = None
 
 
 class Finding:

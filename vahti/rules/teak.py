@@ -340,6 +340,9 @@ def queue(case: Case, p: dict, facts: Facts) -> list[Finding]:
     start = start_deadline(case, p, facts)
     if start.status not in (LATE, OVERDUE):
         return []
+    end = case.first_event("end")
+    if end is not None and start.done_on is None and end.date <= start.due:
+        return []  # the rehabilitation ended before it was due to start: no queue to tell of
     if any(event.kela_agreed for event in case.events_of("start_postponed")):
         return []  # a postponement not agreed with Kela does not count (001)
     if any(e.topic in QUEUE_TOPICS for e in case.events_of("kela_notified")):

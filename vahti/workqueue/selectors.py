@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -15,15 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import QueueItem
+from vahti.cases.selectors import clients_searched
 from vahti.core.dates import today
 from vahti.core.duties import ProviderItem
-from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.notices.selectors import notices_of
 from vahti.outcomes.selectors import delivery_reminders
 from vahti.readiness.selectors import provider_items
 from vahti.reporting.selectors import count_reminders
 
 PAGE_SIZE = 50
+ARCHIVED_SHOWN = 10  # archived clients a search lists below the queue
 SOON_DAYS = 14  # "due soon": a deadline within two weeks
 
 # The tiles: each is a count and the filter it opens.
@@ -58,23 +58,6 @@ class Tile:
     url: str
 
 
-def _searched(clients, search: str):
-    """Clients matching ``search``: a henkilötunnus through its digest (the code itself is never
-    compared in clear), otherwise every word in the first or last name."""
-    search = search.strip()
-    if not search:
-        return clients
-    try:
-        code = identity_code_clean(search)
-    except ValidationError:
-        pass
-    else:
-        return clients.filter(identity_digest=identity_digest(code))
-    for word in search.split()[:5]:
-        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return clients
-
-
 def queue_page(
     user,
     *,
@@ -86,7 +69,7 @@ def queue_page(
 ) -> dict:
     """One page of the queue, the tiles' counts and the unsent notices' count."""
     day = day or today()
-    clients = _searched(clients_for(user).filter(active=True), search)
+    clients = clients_searched(clients_for(user).filter(active=True), search)
     items = QueueItem.objects.filter(
         decision__client__in=clients.values("pk"), decision__client__current_decision=F("decision")
     )
@@ -110,7 +93,13 @@ def queue_page(
         item.link = item_link(item)
         item.overdue = item.kind == QueueItem.DEADLINE and item.due < day
         item.week_end = item.due + dt.timedelta(days=6)
-    return {"page": shown, "tiles": tiles, "today": day}
+    # Archived clients have nothing to do, but a search finds them too (with their page).
+    archived = (
+        list(clients_searched(clients_for(user).filter(active=False), search)[:ARCHIVED_SHOWN])
+        if search.strip()
+        else []
+    )
+    return {"page": shown, "tiles": tiles, "today": day, "archived": archived}
 
 
 def item_link(item: QueueItem) -> str:

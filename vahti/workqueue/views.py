@@ -38,7 +38,8 @@ def work_queue(request):
     )
     client_list_read(
         request,
-        client_ids=[item.decision.client_id for item in context["page"]],
+        client_ids=[item.decision.client_id for item in context["page"]]
+        + [client.pk for client in context["archived"]],
         detail=f"työjono, sivu {context['page'].number}" + (" (haku)" if search else ""),
     )
     return render(

@@ -4,7 +4,10 @@ caseload, the client page, records and certificates. Views call these; they neve
 One module per topic; callers import from here."""
 
 from .caseload import (  # noqa: F401
+    ARCHIVED,
+    EVERYONE,
     PAGE_SIZE,
+    clients_searched,
     dashboard_clients,
 )
 from .certificates import (  # noqa: F401

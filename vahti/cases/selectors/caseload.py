@@ -3,6 +3,7 @@ first."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
@@ -16,6 +17,7 @@ from django.db.models import (
 )
 
 from vahti.core.dates import today
+from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.organisations.models import User
 
 from ..access import clients_for
@@ -23,13 +25,41 @@ from ..access import clients_for
 PAGE_SIZE = 50
 
 
+def clients_searched(clients, search: str):
+    """Clients matching ``search``: a henkilötunnus through its digest (the code itself is never
+    compared in clear), otherwise every word in the first or last name."""
+    search = search.strip()
+    if not search:
+        return clients
+    try:
+        code = identity_code_clean(search)
+    except ValidationError:
+        pass
+    else:
+        return clients.filter(identity_digest=identity_digest(code))
+    for word in search.split()[:5]:
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return clients
+
+
 # --- dashboard ---------------------------------------------------------------------------------
 
 
+ARCHIVED, EVERYONE = "archived", "all"  # the caseload's "which clients" filter; "" is active
+
+
 def dashboard_clients(
-    user, *, service: str = "", coach: int | None = None, status: str = "", page: int = 1
+    user,
+    *,
+    service: str = "",
+    coach: int | None = None,
+    status: str = "",
+    page: int = 1,
+    which: str = "",
+    search: str = "",
 ):
-    """Active clients with their current decision's status, most urgent first, one page.
+    """Clients with their current decision's status, most urgent first, one page: the active
+    ones (``which`` "archived": the archived, "all": both), ``search`` by name or henkilötunnus.
 
     Urgency: an overdue deadline, then errors, then the nearest open deadline. A deadline that
     was open when last evaluated and is past due today counts as overdue (the daily refresh,
@@ -37,9 +67,11 @@ def dashboard_clients(
     """
     day = today()
     status_of = "current_decision__status__"
+    clients = clients_for(user)
+    if which != EVERYONE:
+        clients = clients.filter(active=which != ARCHIVED)
     clients = (
-        clients_for(user)
-        .filter(active=True)
+        clients_searched(clients, search)
         .select_related("site", "current_decision", "current_decision__status")
         .prefetch_related(Prefetch("coaches", queryset=User.objects.order_by("last_name")))
         .annotate(

@@ -216,6 +216,18 @@ def client_page(client: Client) -> dict:
                 },
             )
         findings.insert(0, finding)
+    events = list(decision.events.all())
+    # A continuation continues the rehabilitation: the earlier decisions' events and days are
+    # part of its story (their deadlines were theirs; their pages stay one click away).
+    earlier = [d for d in context["earlier_decisions"] if d.sequence < decision.sequence]
+    earlier_events = list(
+        Event.objects.filter(decision__in=earlier).select_related("decision").order_by("date", "pk")
+    )
+    earlier_days = Day.objects.filter(decision__in=earlier, hours__gt=0).count()
+    end = next((e for e in events if e.type == "end"), None)
+    feedback_sent = end is not None and any(
+        e.type == "feedback_sent" and e.date >= end.date for e in events
+    )
     not_payable: dict[str, int] = {}
     for _day, why in shown.allowance.not_payable:
         not_payable[why] = not_payable.get(why, 0) + 1
@@ -232,7 +244,13 @@ def client_page(client: Client) -> dict:
             "months": allowance_months(result),
             "weekday_names": WEEKDAY_NAMES,
             "certificates": certificates_of(decision),
-            "events": decision.events.all(),
+            "events": events,
+            "earlier_events": earlier_events,
+            "earlier_days": earlier_days,
+            "end": end,
+            "ended_interrupted": end is not None and end.topic == "interruption",
+            # Once the feedback is sent after the end, nothing is left to do: offer to archive.
+            "archive_offered": client.active and feedback_sent,
         }
     )
     return context

@@ -15,6 +15,7 @@ from ..models import (
     Client,
     Day,
     Decision,
+    Event,
 )
 from .evaluation import DAYS_IN_WEEK
 
@@ -39,7 +40,8 @@ class GridCell:
     hours: float | None = None
     reason: str = ""
     planned: bool = False  # after today: planned, not yet realised
-    open: bool = True  # False before the decision arrived: nothing to record
+    open: bool = True  # False before the decision arrived or after the end: nothing to record
+    ended: bool = False  # after the rehabilitation's recorded end
 
 
 @dataclass
@@ -72,6 +74,8 @@ def week_grid(
     clients = (
         clients_for(user)
         .filter(active=True, current_decision__isnull=False)
+        # A rehabilitation that ended before this week has nothing to record in it.
+        .exclude(current_decision__events__type="end", current_decision__events__date__lt=monday)
         .select_related("current_decision")
         .order_by("last_name", "first_name", "pk")
     )
@@ -88,8 +92,12 @@ def week_grid(
         days[row.decision_id, row.date] = row
     for row in Absence.objects.filter(decision__in=decisions, date__range=(start, end)):
         absences[row.decision_id, row.date] = row
+    ends = dict(
+        Event.objects.filter(decision__in=decisions, type="end").values_list("decision_id", "date")
+    )
     rows = []
     for client, decision in zip(clients, decisions, strict=True):
+        last = ends.get(decision.pk)
         cells = []
         for offset in range(WEEKDAYS):
             date = monday + dt.timedelta(days=offset)
@@ -105,7 +113,8 @@ def week_grid(
                     hours=stored.hours if stored and stored.hours else None,
                     reason=stored.flex_reason if stored else "",
                     planned=date > day,
-                    open=date >= decision.received_on,
+                    open=decision.received_on <= date and (last is None or date <= last),
+                    ended=last is not None and date > last,
                 )
             )
         weekend = sum(

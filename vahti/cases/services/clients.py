@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from vahti.core.actors import save_with_actor
+from vahti.core.actors import delete_with_actor, save_with_actor
+from vahti.core.dates import fi_date, today
 from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.pdf import unprintable
 from vahti.organisations.models import Site, User
@@ -138,19 +139,37 @@ def rehabilitation_end(
     interrupted: bool,
     expected_version: int | None = None,
 ) -> Event:
-    """Record the rehabilitation's end (an end event; interrupted: with its reason, which the
-    notice to Kela repeats). The end starts the feedback deadline."""
+    """Record the rehabilitation's end: an end event, for an interruption with the topic
+    "interruption" and its reason (the notice to Kela repeats both). The end starts the feedback
+    deadline and closes the deadlines that can no longer be met (the rules core's closed_by_end);
+    planned days after the last day are removed, and a realised day after it is refused."""
     if decision.events.filter(type="end").exists():
         raise ValidationError(_("The end is already recorded (events)."))
-    reason = reason.strip()
-    if interrupted:
-        reason = _("interrupted: %(reason)s") % {"reason": reason}
+    realised = (
+        decision.days.filter(date__gt=date, date__lte=today())
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if realised is not None:
+        raise ValidationError(
+            {
+                "date": _(
+                    "A rehabilitation day is recorded after this date (%(day)s): give the "
+                    "last day the client took part, or remove the later days first."
+                )
+                % {"day": fi_date(realised)}
+            }
+        )
+    for planned in decision.days.filter(date__gt=date):
+        delete_with_actor(planned, actor)
     return event_add(
         actor=actor,
         decision=decision,
         type="end",
         date=date,
-        reason=reason,
+        topic="interruption" if interrupted else "",
+        reason=reason.strip(),
         expected_version=expected_version,
     )
 

@@ -63,7 +63,7 @@ STATUS_FIELDS = (
 
 
 def _status_values(result: Result, day: dt.date, stale: bool) -> dict:
-    pending = [d for d in result.deadlines if d.status in (OPEN, OVERDUE)]
+    pending = [d for d in result.deadlines if d.status in (OPEN, OVERDUE) and d.closed_on is None]
     first = min(pending, key=lambda d: (d.due, d.rule), default=None)
     return {
         "evaluated_on": day,
@@ -89,7 +89,7 @@ def _queue_items(decision: Decision, result: Result, day: dt.date, stale: bool) 
             place=catalogue.rule(d.rule).done_in or "records",
         )
         for d in result.deadlines
-        if d.status in (OPEN, OVERDUE)
+        if d.status in (OPEN, OVERDUE) and d.closed_on is None  # the end closed it: not to do
     ]
     # One item per rule: twelve short days are one thing to look at, from the first of them.
     found: dict[tuple[str, str], QueueItem] = {}

@@ -5,6 +5,7 @@ updates."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from ..models import (
     Break,
     Day,
     Decision,
+    DecisionStatus,
     Event,
     WorkPeriod,
 )
@@ -55,6 +57,28 @@ def _near_decision(decision: Decision, **dates: dt.date | None) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def decision_end(decision: Decision) -> dt.date | None:
+    """The day the rehabilitation ended or was interrupted (its end event), if recorded."""
+    return decision.events.filter(type="end").values_list("date", flat=True).first()
+
+
+def _before_end(decision: Decision, dates: list[dt.date]) -> None:
+    """No rehabilitation day after the last day: the end closed the case (an absence may still be
+    recorded; it carries no rehabilitation)."""
+    end = decision_end(decision)
+    late = sorted(d for d in dates if end is not None and d > end)
+    if late:
+        raise ValidationError(
+            _(
+                "%(day)s is after the rehabilitation ended on %(end)s: no rehabilitation "
+                "days are recorded after the last day."
+            )
+            % {"day": fi_date(late[0]), "end": fi_date(end)},
+            code="after_end",
+            params={"date": late[0].isoformat()},  # the week screen puts it on that day's row
+        )
 
 
 class StaleWrite(ValidationError):
@@ -123,6 +147,7 @@ def week_save(
             )
             % {"date": fi_date(early[0]), "received": fi_date(decision.received_on)}
         )
+    _before_end(decision, [e["date"] for e in entries if e["kind"] == "day"])
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     for old in [
         *decision.days.filter(date__range=(monday, sunday)),
@@ -200,13 +225,30 @@ def _cell_entry(date: dt.date, cell: dict, stored: dict | None) -> dict | None:
     return entry
 
 
+class GridSaved(NamedTuple):
+    count: int  # clients whose week was saved
+    # (client, new errors, new warnings) for each saved client whose findings grew
+    new_findings: list[tuple]
+
+
+def _counts(decision_ids) -> dict[int, tuple[int, int]]:
+    return {
+        pk: (errors, warnings)
+        for pk, errors, warnings in DecisionStatus.objects.filter(
+            decision_id__in=decision_ids
+        ).values_list("decision_id", "error_count", "warning_count")
+    }
+
+
 @transaction.atomic
-def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> int:
+def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> GridSaved:
     """Save the week of many clients at once (the week grid): each row is a decision, the
     version its page showed and its weekday cells {date: {state, hours, reason}}. What the grid
     does not show is kept; rows that fail are all reported and nothing is saved (one
-    transaction). Returns the number of clients saved."""
+    transaction). Returns how many clients were saved and whose errors or warnings grew."""
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
+    ids = [row["decision"].pk for row in rows]
+    before = _counts(ids)
     errors = {}
     for row in rows:
         decision = row["decision"]
@@ -237,7 +279,23 @@ def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> int:
             errors[decision.pk] = error.messages
     if errors:
         raise ValidationError({f"row-{pk}": messages for pk, messages in errors.items()})
-    return len(rows)
+    after = _counts(ids)
+    grown = []
+    for row in rows:
+        pk = row["decision"].pk
+        (errors_before, warnings_before), (errors_now, warnings_now) = (
+            before.get(pk, (0, 0)),
+            after.get(pk, (0, 0)),
+        )
+        if errors_now > errors_before or warnings_now > warnings_before:
+            grown.append(
+                (
+                    row["decision"].client,
+                    max(0, errors_now - errors_before),
+                    max(0, warnings_now - warnings_before),
+                )
+            )
+    return GridSaved(len(rows), grown)
 
 
 @transaction.atomic
@@ -258,6 +316,7 @@ def group_days_record(
             )
             % {"date": fi_date(early[0]), "received": fi_date(decision.received_on)}
         )
+    _before_end(decision, dates)
     recorded_change(actor=actor, decision=decision)
     days = {day.date: day for day in decision.days.filter(date__in=dates)}
     absent = set(decision.absences.filter(date__in=dates).values_list("date", flat=True))

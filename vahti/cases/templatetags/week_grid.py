@@ -41,7 +41,12 @@ def week_cells(row, states) -> str:
     for index, cell in enumerate(row.cells):
         short = escape(date_format(cell.date, "D j.n."))
         if not cell.open:
-            cells.append(CLOSED.format(short=short, why=escape(_("before the decision arrived"))))
+            why = (
+                _("after the rehabilitation ended")
+                if cell.ended
+                else _("before the decision arrived")
+            )
+            cells.append(CLOSED.format(short=short, why=escape(why)))
             continue
         options = "".join(
             f'<option value="{escape(value)}"{" selected" if cell.state == value else ""}>'

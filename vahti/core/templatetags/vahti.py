@@ -4,11 +4,11 @@ language. Rule titles come from the rules core's catalogue, so every rule has on
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vahti.rules.evaluate import default_evaluator
 
+from .. import dates
 from ..dates import fi_date, fi_datetime, language
 from ..lines import service_name
 from ..links import links_at as _links_at
@@ -62,7 +62,7 @@ def fi_day_month(value):
 @register.filter
 def fi_weekday(value):
     """A weekday and a date without its year (ma 1.9.)."""
-    return f"{date_format(value, 'D')} {value.day}.{value.month}." if value else "–"
+    return dates.fi_weekday(value)
 
 
 @register.filter

@@ -26,6 +26,9 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", show);
     show();
   });
+  // A refused save: the summary of what to correct takes the focus (the error summary pattern).
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
   // A table that scrolls sideways on a narrow screen can be scrolled from the keyboard too.
   document.querySelectorAll("main table, .table-wrap").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
