@@ -127,14 +127,53 @@ def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach
         date=monday,
         expected_version=int(version(decision)),
     )
+    # Three weeks to record are one row, from the earliest, with their count.
     weeks = QueueItem.objects.filter(decision=decision, kind=QueueItem.WEEK)
-    assert sorted(weeks.values_list("due", flat=True)) == [
-        monday,
-        monday + dt.timedelta(days=7),
-        monday + dt.timedelta(days=14),
-    ]
+    assert list(weeks.values_list("due", "count")) == [(monday, 3)]
     html = logged_in.get(reverse("workqueue:work_queue"), {"tile": "weeks"}).content.decode()
     assert f"{reverse('cases:week', args=[decision.pk])}?week={monday.isoformat()}" in html
+    assert "3 viikkoa kirjaamatta" in html
+
+
+def test_the_urgent_come_first_overdue_then_errors_then_the_rest_and_warnings_last(
+    logged_in, coach
+):
+    # A fresh client: open pre-contact and start deadlines (due in the future).
+    fresh = admit(coach, received_on=today() - dt.timedelta(days=1)).current_decision
+    # A client received long ago: the pre-contact and start are overdue.
+    late = admit(coach, received_on=today() - dt.timedelta(days=60)).current_decision
+    # A warning due earlier than everything else must still come after the overdue and open.
+    QueueItem.objects.create(
+        decision=fresh,
+        kind=QueueItem.FINDING,
+        rule="teak.day_length",
+        severity="warning",
+        due=today() - dt.timedelta(days=300),
+        place="week",
+    )
+    QueueItem.objects.create(
+        decision=fresh,
+        kind=QueueItem.FINDING,
+        rule="teak.granted_days",
+        severity="error",
+        due=today() - dt.timedelta(days=1),
+        place="records",
+    )
+    rows = list(logged_in.get(reverse("workqueue:work_queue")).context["page"])
+    order = [(row.decision_id, row.kind, row.severity) for row in rows]
+    overdue = [
+        i for i, row in enumerate(rows) if row.decision_id == late.pk and row.kind == "deadline"
+    ]
+    error = order.index((fresh.pk, "finding", "error"))
+    warning = order.index((fresh.pk, "finding", "warning"))
+    open_deadlines = [
+        i for i, row in enumerate(rows) if row.decision_id == fresh.pk and row.kind == "deadline"
+    ]
+    assert overdue and open_deadlines
+    assert max(overdue) < error < min(open_deadlines) and max(open_deadlines) < warning
+    # A column heading still sorts by that column alone.
+    by_due = list(logged_in.get(reverse("workqueue:work_queue"), {"sort": "due"}).context["page"])
+    assert by_due[0].severity == "warning"
 
 
 def test_the_queue_is_logged_as_a_read_of_a_list_of_clients(logged_in, coach):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -132,7 +132,9 @@ def _record_gaps(clients, lang: str) -> Section:
         ("absences", Absence.objects.filter(current, reason=""), "date"),
         ("breaks", Break.objects.filter(current, reason=""), "start"),
     ):
-        for row in rows.values(*names).annotate(count=Count("pk"), first=Min(date_field)):
+        # A client's weeks to record are one queue item with their count.
+        counted = Sum("count") if what == "weeks" else Count("pk")
+        for row in rows.values(*names).annotate(count=counted, first=Min(date_field)):
             found.append(
                 RecordItem(
                     row["decision__client_id"],

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +43,10 @@ TILES = (
     ("feedback", _("feedback due"), lambda day: Q(kind=QueueItem.DEADLINE, place="feedback")),
 )
 TILE_FILTERS = {key: condition for key, _label, condition in TILES}
+# The default order puts the urgent first: overdue deadlines, then errors, then what is due
+# soonest of the rest (open deadlines, out-of-date certificates, weeks), warnings last.
 SORTS = {
+    "urgency": ("rank", "due", "decision__client__last_name", "decision__client__first_name", "pk"),
     "due": ("due", "decision__client__last_name", "decision__client__first_name", "pk"),
     "client": ("decision__client__last_name", "decision__client__first_name", "due", "pk"),
     "what": ("kind", "rule", "due", "pk"),
@@ -63,7 +66,7 @@ def queue_page(
     *,
     tile: str = "",
     search: str = "",
-    sort: str = "due",
+    sort: str = "urgency",
     page: int = 1,
     day: dt.date | None = None,
 ) -> dict:
@@ -80,7 +83,17 @@ def queue_page(
     if tile in TILE_FILTERS:
         items = items.filter(TILE_FILTERS[tile](day))
     descending = sort.startswith("-")
-    order = SORTS.get(sort.lstrip("-"), SORTS["due"])
+    order = SORTS.get(sort.lstrip("-"), SORTS["urgency"])
+    if "rank" in order:
+        items = items.annotate(
+            rank=Case(
+                When(kind=QueueItem.DEADLINE, due__lt=day, then=Value(0)),
+                When(kind=QueueItem.FINDING, severity="error", then=Value(1)),
+                When(kind=QueueItem.FINDING, severity="warning", then=Value(3)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
     items = items.select_related("decision__client").order_by(
         *(f"-{field}" if descending else field for field in order)
     )

@@ -15,6 +15,7 @@ from vahti.core.http import query_int, search_keep, search_of
 from .selectors import SORTS, provider_duties, queue_page
 
 SORT_COLUMNS = (("due", _("Due")), ("client", _("Client")), ("what", _("What")))
+DEFAULT_SORT = "urgency"  # the urgent first; a column heading sorts by that column
 
 
 @login_required
@@ -32,7 +33,7 @@ def work_queue(request):
     params = request.GET
     tile = params.get("tile", "")[:20]
     search = search_of(request, params.get("search", "")[:20])
-    sort = params.get("sort", "due")[:10]
+    sort = params.get("sort", DEFAULT_SORT)[:10]
     context = queue_page(
         request.user, tile=tile, search=search, sort=sort, page=query_int(params, "page") or 1
     )
@@ -51,7 +52,7 @@ def work_queue(request):
             "filters": params,
             "tile": tile,
             "search": search,
-            "sort": sort if sort in SORTS else "due",
+            "sort": sort if sort in SORTS else DEFAULT_SORT,
             "sort_columns": SORT_COLUMNS,
         },
     )

@@ -120,10 +120,14 @@ def _queue_items(decision: Decision, result: Result, day: dt.date, stale: bool) 
                 place="certificate",
             )
         )
-    items += [
-        QueueItem(decision=decision, kind=QueueItem.WEEK, due=monday, place="week")
-        for monday in unrecorded_weeks(result.case, day)[-WEEKS_LISTED:]
-    ]
+    # The weeks still to record, folded into one item from the earliest (with their count).
+    weeks = unrecorded_weeks(result.case, day)[-WEEKS_LISTED:]
+    if weeks:
+        items.append(
+            QueueItem(
+                decision=decision, kind=QueueItem.WEEK, due=weeks[0], count=len(weeks), place="week"
+            )
+        )
     return items
 
 
