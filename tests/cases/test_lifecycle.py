@@ -313,3 +313,22 @@ def test_archived_clients_are_found_on_the_caseload_and_by_the_search(logged_in,
     queue = logged_in.post(reverse("workqueue:work_queue"), {"q": patient.last_name}, follow=True)
     archived = queue.content.decode().split("Arkistoidut asiakkaat, jotka täsmäävät")[1]
     assert reverse("cases:client", args=[patient.pk]) in archived
+
+
+def test_coaches_are_chosen_with_checkboxes_by_their_names(client, manager, coach, other_coach):
+    patient = admit(coach)
+    client.force_login(manager)
+    page = client.get(reverse("cases:client_edit", args=[patient.pk])).content.decode()
+    assert 'type="checkbox" name="coaches"' in page
+    assert coach.get_full_name() in page and f">{coach.username}<" not in page
+    # Ticking a second coach keeps the first.
+    client.post(
+        reverse("cases:client_edit", args=[patient.pk]),
+        {
+            "first_name": patient.first_name,
+            "last_name": patient.last_name,
+            "coaches": [coach.pk, other_coach.pk],
+        },
+    )
+    assert set(patient.coaches.all()) == {coach, other_coach}
+    assert str(coach) == coach.get_full_name()

@@ -161,3 +161,23 @@ def test_a_new_group_without_members_has_a_page_to_add_them_on(as_manager, manag
     assert response.status_code == 200
     assert response.context["overview"].rows == []
     assert 'name="decision"' in response.content.decode()  # the form to add a member
+
+
+def test_leaving_the_group_is_a_button_that_asks_for_the_day_and_saves_only_when_confirmed(
+    as_manager, manager
+):
+    group = taito_group(manager, 1)
+    membership = GroupMembership.objects.get()
+    page = as_manager.get(reverse("groups:group", args=[group.pk])).content.decode()
+    url = reverse("groups:group_member_leave", args=[membership.pk])
+    assert f'<a class="button" href="{url}">' in page
+    asked = as_manager.get(url).content.decode()
+    assert "Merkitäänkö" in asked and 'name="left_on"' in asked
+    membership.refresh_from_db()
+    assert membership.left_on is None  # opening the page changes nothing
+    refused = as_manager.post(url, {"left_on": (RECEIVED - dt.timedelta(days=1)).isoformat()})
+    assert "ennen kuin asiakas liittyi" in refused.content.decode()
+    day = RECEIVED + dt.timedelta(days=3)
+    assert as_manager.post(url, {"left_on": day.isoformat()}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.left_on == day

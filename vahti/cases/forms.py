@@ -40,15 +40,21 @@ class ClientForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
+    # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Coaches"), queryset=User.objects.none(), required=False
+        label=gettext_lazy("Coaches"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
         self.fields["county"].choices = [("", "—"), *county_choices()]
-        self.fields["coaches"].queryset = User.objects.filter(organisation=organisation)
+        self.fields["coaches"].queryset = User.objects.filter(
+            organisation=organisation, is_active=True
+        ).order_by("last_name", "first_name", "username")
 
     def clean_identity_code(self):
         return identity_code_clean(self.cleaned_data["identity_code"])
@@ -64,8 +70,12 @@ class ClientEditForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
+    # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Coaches"), queryset=User.objects.none(), required=False
+        label=gettext_lazy("Coaches"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, organisation, may_assign: bool, **kwargs):
@@ -75,7 +85,7 @@ class ClientEditForm(forms.Form):
         if may_assign:
             self.fields["coaches"].queryset = User.objects.filter(
                 organisation=organisation, is_active=True
-            )
+            ).order_by("last_name", "first_name", "username")
         else:
             del self.fields["coaches"]
 

@@ -45,6 +45,13 @@ class MemberForm(forms.Form):
         )
 
 
+class LeaveForm(forms.Form):
+    """The day a member left the group (today by default), asked on a page of its own so that
+    one click never removes a member."""
+
+    left_on = forms.DateField(label=gettext_lazy("Left the group on"), widget=DateInput())
+
+
 class PeriodForm(forms.Form):
     first = forms.DateField(label=gettext_lazy("First block starts"), widget=DateInput())
     second = forms.DateField(label=gettext_lazy("Second block starts"), widget=DateInput())

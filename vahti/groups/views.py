@@ -15,7 +15,7 @@ from vahti.core.dates import language, today
 from vahti.core.forms import form_errors, form_saved
 
 from . import services
-from .forms import GroupForm, MemberForm, PeriodForm, PostponeForm
+from .forms import GroupForm, LeaveForm, MemberForm, PeriodForm, PostponeForm
 from .selectors import (
     candidates,
     client_letter,
@@ -111,12 +111,21 @@ def group_member_add(request, group_id):
 
 
 @login_required
-@require_POST
 def group_member_leave(request, membership_id):
+    """Mark a member as having left the group, on a day the user confirms."""
     membership = membership_for(request.user, membership_id)
-    services.group_member_leave(actor=request.user, membership=membership)
-    messages.success(request, _("Saved."))
-    return redirect("groups:group", membership.group_id)
+    form = LeaveForm(request.POST or None, initial={"left_on": today()})
+    saved, _result = form_saved(
+        request,
+        form,
+        lambda data: services.group_member_leave(
+            actor=request.user, membership=membership, left_on=data["left_on"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("Marked as having left the group."))
+        return redirect("groups:group", membership.group_id)
+    return render(request, "groups/member_leave.html", {"form": form, "membership": membership})
 
 
 @login_required

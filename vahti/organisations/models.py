@@ -94,6 +94,11 @@ class User(AbstractUser):
 
     objects = UsersManager()
 
+    def __str__(self):
+        # People are shown by their names everywhere (choices, history, owners); the username
+        # is only for signing in.
+        return self.get_full_name() or self.username
+
     def get_session_auth_hash(self):
         # Django ends a session whose hash no longer matches (as after a password change); the
         # epoch in it lets the user end all their sessions without changing the password.
