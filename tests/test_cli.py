@@ -188,7 +188,8 @@ def test_rules_lists_every_rule_with_its_source(capsys):
         assert f"\n{rule.id} ({rule.title['en']})\n" in listing
         source = catalogue.source(rule.source, rule.heading, "en")
         assert f"source: {source} ({rule.source})" in listing
-    assert "teak.precontact_weeks = 2 weeks (from 2022-01-01; 001_d263a293b2d95776.txt" in listing
+    # A listing is for a person: dates as the pages write them, in English too.
+    assert "teak.precontact_weeks = 2 weeks (from 1.1.2022; 001_d263a293b2d95776.txt" in listing
 
 
 def test_rules_show_the_values_in_force_on_the_date_asked(capsys):

@@ -53,12 +53,12 @@ def parameter_line(
     parameter = evaluator.store.parameter(name)
     try:
         entry = parameter.entry(on)
-        status = f"{label['since'][lang]} {show(entry.start, lang)}"
+        status = f"{label['since'][lang]} {show(entry.start, lang, shown=True)}"
     except ParameterNotInForce as exc:
         if exc.ended is None:
-            return f"{name}: {label['before'][lang]} {show(exc.first, lang)}"
+            return f"{name}: {label['before'][lang]} {show(exc.first, lang, shown=True)}"
         entry = parameter.entry(exc.ended)
-        status = f"{label['ended'][lang]} {show(exc.ended, lang)}"
+        status = f"{label['ended'][lang]} {show(exc.ended, lang, shown=True)}"
     value = show_parameter(entry.value, parameter.unit, lang, label.get("words"))
     unit = label["units"].get(parameter.unit)
     if unit:
@@ -115,12 +115,12 @@ def line_entries(
         in_force = store.parameter(line.id + IN_FORCE)
         try:
             since = in_force.entry(on).start
-            state = f"{label['since'][lang]} {show(since, lang)}"
+            state = f"{label['since'][lang]} {show(since, lang, shown=True)}"
         except ParameterNotInForce as exc:
             state = (
-                f"{label['ended'][lang]} {show(exc.ended, lang)}"
+                f"{label['ended'][lang]} {show(exc.ended, lang, shown=True)}"
                 if exc.ended
-                else f"{label['before'][lang]} {show(exc.first, lang)}"
+                else f"{label['before'][lang]} {show(exc.first, lang, shown=True)}"
             )
         own = [
             name for name in store if name.startswith(line.id + ".") and name != line.id + IN_FORCE
@@ -141,7 +141,7 @@ def line_entries(
 
 def rules_text(evaluator: Evaluator, on: dt.date, lang: str) -> str:
     label = evaluator.catalogue.texts["rules_listing"]
-    lines = [label["title"][lang].format(date=show(on, lang)), ""]
+    lines = [label["title"][lang].format(date=show(on, lang, shown=True)), ""]
     title = evaluator.catalogue.texts["sections"]["lines"][lang]
     lines += [title, "=" * len(title), ""]
     for line in line_entries(evaluator, on, lang):

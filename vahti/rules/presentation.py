@@ -116,7 +116,7 @@ class Presenter:
             self.title(finding.rule),
             finding.severity,
             finding.date,
-            self.evaluator.catalogue.messages(finding, self.lang),
+            self.evaluator.catalogue.messages(finding, self.lang, shown=True),
             self.rule_text(finding.rule, rules_on),
             self.source(finding.rule),
         )

@@ -149,7 +149,7 @@ class ProviderQuestions:
         """The messages of the findings that refuse (errors), in ``lang``: what a service raises
         on the form's field."""
         return [
-            self.catalogue.messages(finding, lang)
+            self.catalogue.messages(finding, lang, shown=True)
             for finding in findings
             if finding.severity == ERROR
         ]

@@ -267,19 +267,22 @@ class Catalogue:
     def title(self, rule_id: str, lang: str) -> str:
         return self.rules[rule_id].title[lang]
 
-    def message(self, rule_id: str, key: str, values: dict, lang: str) -> str:
+    def message(self, rule_id: str, key: str, values: dict, lang: str, shown=False) -> str:
         template = self.rules[rule_id].messages[key][lang]
         return template.format(
             **{
-                k: self.basis(v, lang) if isinstance(v, Text) else show(v, lang)
+                k: self.basis(v, lang, shown=shown)
+                if isinstance(v, Text)
+                else show(v, lang, shown=shown)
                 for k, v in values.items()
             }
         )
 
-    def messages(self, finding, lang: str) -> str:
-        """A finding's messages as one text."""
+    def messages(self, finding, lang: str, *, shown: bool = False) -> str:
+        """A finding's messages as one text. ``shown``: for a person, dates in the pages' format
+        in every language (the JSON of `vahti evaluate` keeps ISO dates in English)."""
         return " ".join(
-            self.message(finding.rule, key, values, lang) for key, values in finding.messages
+            self.message(finding.rule, key, values, lang, shown) for key, values in finding.messages
         )
 
     def basis(self, text: Text, lang: str, *, shown: bool = False) -> str:
@@ -289,7 +292,7 @@ class Catalogue:
             k: (
                 self.basis(v, lang, shown=shown)
                 if isinstance(v, Text)
-                else show(v, lang)
+                else show(v, lang, shown=True)
                 if shown
                 else iso(v)
             )
@@ -336,10 +339,13 @@ def iso(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def show(value, lang: str) -> str:
-    """A value inside a Finnish or English sentence."""
+def show(value, lang: str, *, shown: bool = False) -> str:
+    """A value inside a Finnish or English sentence; ``shown``: for a person, whose pages write
+    dates as 1.9.2024 in every language (English for `vahti evaluate` keeps ISO dates)."""
     if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+        if lang == "fi" or shown:
+            return f"{value.day}.{value.month}.{value.year}"
+        return value.isoformat()
     if isinstance(value, float):
         text = f"{value:.1f}".rstrip("0").rstrip(".")
         return text.replace(".", ",") if lang == "fi" else text
@@ -353,10 +359,14 @@ def show_parameter(value, unit: str, lang: str, words: dict | None = None) -> st
             value = [words[name][lang] if name in words else name for name in value]
         return ", ".join(str(v) for v in value) if value else "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k} → {v}" for k, v in value.items())
+        # A table's keys (and topic values) in words where the listing has them.
+        def word(key):
+            return words[key][lang] if words and key in words else str(key)
+
+        return ", ".join(f"{word(k)}: {word(v)}" for k, v in value.items())
     if isinstance(value, bool):
         return {"fi": {True: "kyllä", False: "ei"}, "en": {True: "yes", False: "no"}}[lang][value]
-    return show(value, lang)
+    return show(value, lang, shown=True)
 
 
 @functools.cache

@@ -88,7 +88,8 @@ class StaffMember(models.Model):
 class Qualification(models.Model):
     member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    # Empty for Kela's own kinds: shown as the kind's label in the reader's language.
+    name = models.CharField(_("name"), max_length=200, blank=True)
     gained_on = models.DateField(_("gained on"), null=True, blank=True, validators=[plausible_date])
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, validators=[plausible_date]

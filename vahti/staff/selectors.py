@@ -48,6 +48,11 @@ def horizon_days() -> int:
     return settings.VAHTI_AUDIT_HORIZON_DAYS
 
 
+def qualification_name(qualification: Qualification) -> str:
+    """The name given, else the kind's label in the reader's language (EA1, pool safety)."""
+    return qualification.name or str(QualificationKind(qualification.kind).label)
+
+
 def rule_member(member: StaffMember, on: dt.date) -> rules.Member:
     return rules.Member(
         id=member.pk,
@@ -55,7 +60,7 @@ def rule_member(member: StaffMember, on: dt.date) -> rules.Member:
         profession=member.profession,
         services=tuple(member.services),
         qualifications=tuple(
-            rules.Qualification(q.kind, q.name, q.gained_on, q.valid_until)
+            rules.Qualification(q.kind, qualification_name(q), q.gained_on, q.valid_until)
             for q in member.qualifications.all()
         ),
         experience_months=member.experience_months,

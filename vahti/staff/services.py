@@ -21,7 +21,7 @@ from vahti.notices.services import notice_create
 from vahti.organisations.models import User
 from vahti.organisations.services import manager_required
 
-from .models import Profession, Qualification, QualificationKind, ServiceRequirement, StaffMember
+from .models import Profession, Qualification, ServiceRequirement, StaffMember
 from .selectors import staff_review
 
 MEMBER_FIELDS = (
@@ -186,9 +186,6 @@ def qualification_add(
         raise ValidationError({"valid_until": _("The end is before the date it was gained.")})
     if gained_on and gained_on > today():
         raise ValidationError({"gained_on": _("The date cannot be in the future.")})
-    if kind in QualificationKind.values and not name.strip():
-        with translation.override("fi"):
-            name = str(QualificationKind(kind).label)
     return save_with_actor(
         Qualification(
             member=member,

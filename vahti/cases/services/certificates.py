@@ -47,7 +47,7 @@ def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
     ]
     if blocking:  # raising rolls the event back
         catalogue, lang = default_evaluator().catalogue, language()
-        raise ValidationError([catalogue.messages(f, lang) for f in blocking])
+        raise ValidationError([catalogue.messages(f, lang, shown=True) for f in blocking])
     version = (decision.certificates.aggregate(Max("version"))["version__max"] or 0) + 1
     facts = {**certificate_facts(decision, result, issued_on=day), "version": version}
     try:

@@ -19,7 +19,7 @@ STATUS = {"met": _("met"), "late": _("late"), "open": _("open"), "overdue": _("o
 SEVERITY = {"error": _("error"), "warning": _("warning"), "info": _("notice")}
 # Why a day carries no allowance, as the calendar legend says it (the ids are rule ids).
 WHY = {
-    "allowance.arkipaiva": _("Sunday or arkipyhä"),
+    "allowance.arkipaiva": _("Sunday or a public holiday on a weekday"),
     "allowance.break": _("break"),
     "allowance.sick_absence": _("sick absence: Kela decides"),
     "allowance.no_record": _("nothing recorded"),
