@@ -197,3 +197,21 @@ def test_a_link_inside_a_part_or_downward_is_not_a_violation():
         )
         == []
     )
+
+
+def test_no_translation_is_called_inside_an_f_string():
+    """makemessages (xgettext) does not read inside f-strings: a ``{_('audit')}`` there is never
+    extracted, so Finnish text showed the English word. Translate first, then format."""
+    import re
+    from pathlib import Path
+
+    import vahti
+
+    inside = re.compile(r"""\bf(["'])[^"'\n]*\{_\(""")
+    found = [
+        f"{path.relative_to(Path(vahti.__file__).parent)}:{number}"
+        for path in Path(vahti.__file__).parent.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inside.search(line)
+    ]
+    assert found == []

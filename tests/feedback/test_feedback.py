@@ -82,6 +82,9 @@ def test_recipients_need_recorded_consent(client, coach):
     client_name = decision.client.last_name
     assert client_name in text and decision.client.identity_code in text
     assert "Kuntoutuspalaute" in text and "Kuntoutuksen toteutuminen" in text
+    # Who answers for it: the writer (the last to save) and the client's coaches, by name.
+    assert f"Palautteen laatija {coach.get_full_name()}" in text
+    assert f"Valmentajat {coach.get_full_name()}" in text
 
 
 def test_consent_without_a_recipient_is_refused(client, coach):

@@ -100,11 +100,14 @@ def test_the_page_lists_every_kind_of_item_with_its_rule_and_source(as_manager, 
 def test_the_pdf_says_the_same(as_manager, manager, coach):
     expired_ea1(manager)
     thin_record(coach)
+    overdue_action(manager, coach)
     response = as_manager.get(reverse("readiness:readiness") + "?format=pdf")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Auditointivalmius" in text and "EA1-ensiapukoulutus päättyi" in text
+    assert "Auditointivalmius" in text
+    assert "virhe: Eero Ensiapu: EA1-ensiapukoulutus päättyi" in text
     assert "poissaolo ilman syytä" in text
+    assert "Kelan auditointi" in text and "audit " not in text
 
 
 def test_a_site_shows_only_its_staff_and_clients(as_manager, manager, coach):

@@ -15,6 +15,8 @@ def feedback_pdf(
     sections: list,
     recipients: list[str],
     written_on,
+    author: str = "",
+    coaches: str = "",
 ) -> bytes:
     """The rehabilitation feedback: headed sections, the client, the provider, the recipients."""
     pdf = Document(title)
@@ -25,6 +27,8 @@ def feedback_pdf(
     pdf.heading("Palveluntuottaja")
     pdf.field("Nimi", f"{issuer['name']} ({issuer['business_id']})")
     pdf.field("Kuntoutusmuoto", service_name)
+    pdf.field("Valmentajat", coaches or "–")
+    pdf.field("Palautteen laatija", author or "–")
     for heading, text in sections:
         pdf.heading(heading)
         pdf.paragraph(text or "–")

@@ -26,3 +26,16 @@ def feedback_draft(decision: Decision, *, lang: str) -> FeedbackDraft:
 
 def feedback_of(decision: Decision) -> Feedback | None:
     return Feedback.objects.filter(decision=decision).first()
+
+
+def feedback_people(decision: Decision, feedback: Feedback) -> dict:
+    """Who wrote the feedback (the last to save it) and the client's coaches, by name: the PDF
+    says who answers for it."""
+    last = feedback.history.order_by("-history_date").select_related("history_user").first()
+    author = last.history_user if last is not None else None
+    return {
+        "author": str(author) if author is not None else "",
+        "coaches": ", ".join(
+            str(coach) for coach in decision.client.coaches.order_by("last_name", "first_name")
+        ),
+    }

@@ -23,7 +23,7 @@ from . import services
 from .documents import feedback_pdf
 from .drafts import form_name, recipients
 from .forms import FeedbackForm
-from .selectors import feedback_draft, feedback_of
+from .selectors import feedback_draft, feedback_of, feedback_people
 
 
 @login_required
@@ -125,6 +125,7 @@ def feedback_download(request, decision_id):
             sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
             recipients=recipients(draft.stored),
             written_on=today(),
+            **feedback_people(decision, draft.stored),
         )
     except UnprintableText as error:
         messages.error(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vahti.core.dates import fi_date
+from vahti.core.labels import SEVERITY
 from vahti.core.pdf import Document
 
 from .selectors import Readiness
@@ -48,7 +49,10 @@ def readiness_pdf(report: Readiness, *, organisation: str, site: str = "") -> by
 
     pdf.heading(_("Staff and qualifications"))
     pdf.rows(
-        [(fi_date(f.date), f"{f.message} [{f.title}; {f.source}]") for f in report.staff.items],
+        [
+            (fi_date(f.date), f"{SEVERITY[f.severity]}: {f.message} [{f.title}; {f.source}]")
+            for f in report.staff.items
+        ],
         _("No findings."),
     )
 
@@ -63,15 +67,17 @@ def readiness_pdf(report: Readiness, *, organisation: str, site: str = "") -> by
         )
         if section.total > len(section.items):
             pdf.paragraph(_("…and %(count)s more.") % {"count": section.total - len(section.items)})
-    pdf.paragraph(f"{report.rule_text} [{_('source')}: {report.source}]")
+    source = _("source")
+    pdf.paragraph(f"{report.rule_text} [{source}: {report.source}]")
 
     pdf.heading(_("Open corrective actions"))
+    audit = _("Kela audit")  # outside the f-string: makemessages does not read inside one
     pdf.rows(
         [
             (
                 fi_date(a.due_on),
                 f"{a.description} ({a.owner.get_full_name()}; "
-                f"{_('audit')} {fi_date(a.finding.audit.held_on)})",
+                f"{audit} {fi_date(a.finding.audit.held_on)})",
             )
             for a in report.actions
         ],

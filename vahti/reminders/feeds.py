@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from vahti.core.dates import fi_date
-from vahti.core.templatetags.vahti import STATUS
+from vahti.core.labels import STATUS
 from vahti.rules.presentation import Presenter
 from vahti.rules.results import OVERDUE
 

@@ -4,31 +4,16 @@ language. Rule titles come from the rules core's catalogue, so every rule has on
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from vahti.rules.evaluate import default_evaluator
 
 from .. import dates
 from ..dates import fi_date, fi_datetime, language
+from ..labels import TABLES
 from ..lines import service_name
 from ..links import links_at as _links_at
 
 register = template.Library()
-
-STATUS = {"met": _("met"), "late": _("late"), "open": _("open"), "overdue": _("overdue")}
-SEVERITY = {"error": _("error"), "warning": _("warning"), "info": _("notice")}
-# Why a day carries no allowance, as the calendar legend says it (the ids are rule ids).
-WHY = {
-    "allowance.arkipaiva": _("Sunday or a public holiday on a weekday"),
-    "allowance.break": _("break"),
-    "allowance.sick_absence": _("sick absence: Kela decides"),
-    "allowance.no_record": _("nothing recorded"),
-    "allowance.flex": _("flex day does not qualify"),
-    "allowance.working_life": _("in working life: short day or work"),
-    "payable": _("carries the allowance"),
-    "waiting": _("waiting period"),
-}
-TABLES = {"status": STATUS, "severity": SEVERITY, "why": WHY}
 
 
 def rule_title(rule_id: str) -> str:
