@@ -278,3 +278,36 @@ def test_the_page_reads_a_fixed_number_of_queries(as_manager, manager):
     with CaptureQueriesContext(connection) as many:
         as_manager.get(reverse("reporting:reports"))
     assert len(many) == len(few)
+
+
+def test_tables_name_the_months_counts_are_whole_and_downloads_are_finnish(as_manager, manager):
+    services.client_count_report(
+        actor=manager,
+        service="yksilokuntoutus",
+        year=YEAR,
+        count=7,
+        reported_on=dt.date(YEAR - 1, 10, 15),
+    )
+    new_client(manager, dt.date(YEAR, 2, 10), service="yksilokuntoutus")
+    page = as_manager.get(reverse("reporting:reports") + f"?year={YEAR}").content.decode()
+    # Month names as the charts write them, not numbers; the even pace in whole clients.
+    assert '<th scope="col">tammi</th>' in page and '<th scope="col">joulu</th>' in page
+    pace_row = page.split(">Sitova määrä tasaisella tahdilla</th>")[1].split("</tr>")[0]
+    assert "," not in pace_row and "." not in pace_row.replace("</td>", "")
+    download = as_manager.get(reverse("reporting:report_download") + f"?year={YEAR}&table=sites")
+    assert f'filename="vahti-toimipisteet-{YEAR}.csv"' in download["Content-Disposition"]
+    commitments = as_manager.get(
+        reverse("reporting:report_download") + f"?year={YEAR}&table=commitments"
+    ).content.decode("utf-8-sig")
+    assert f";15.10.{YEAR - 1};" in commitments
+    book = load_workbook(
+        io.BytesIO(
+            as_manager.get(
+                reverse("reporting:report_download") + f"?year={YEAR}&format=xlsx"
+            ).content
+        )
+    )
+    cells = [row for row in book["Asiakasmäärät"].iter_rows(min_row=2) if row[2].value == 7]
+    reported = cells[0][3]
+    assert reported.is_date and reported.value.date() == dt.date(YEAR - 1, 10, 15)
+    assert reported.number_format == "d.m.yyyy"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
@@ -29,6 +30,15 @@ def fi_date(value: str | dt.date | None) -> str:
         return "–"
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return f"{day.day}.{day.month}.{day.year}"
+
+
+def month_names() -> list[str]:
+    """Short month names for tables and charts alike: Finnish ones cut from the full name (tammi,
+    helmi … marras, joulu, as Finnish writes them), others Django's three letters."""
+    names = [str(MONTHS[m]) for m in range(1, 13)]
+    if all(name.endswith("kuu") for name in names):
+        return [name.removesuffix("kuu") for name in names]
+    return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
 
 
 def fi_weekday(value: dt.date | None) -> str:

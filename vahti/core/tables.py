@@ -13,18 +13,25 @@ cell, which spreadsheets never evaluate."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "d.m.yyyy"
 
 
 def neutral(value):
-    """A value safe in a CSV cell: texts that would start a formula get a leading apostrophe."""
+    """A value safe in a CSV cell: texts that would start a formula get a leading apostrophe;
+    a date as Finnish writes it (1.9.2024), nothing for None."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}"
+    if value is None:
+        return ""
     return value
 
 
@@ -49,6 +56,8 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence, Iterable[Sequence]]]) -> bytes:
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl would make "=…" a formula
+                elif isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT  # a real date, shown as 1.9.2024
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 
 import matplotlib
-from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+
+from vahti.core.dates import month_names
 
 from .selectors import Figures
 
@@ -28,15 +29,6 @@ COLOURS = ("#1f5f99", "#c0392b", "#2e8b57", "#b8860b", "#6a4c93", "#3a7ca5", "#8
 WIDTH, HEIGHT = 7.5, 3.4  # inches: fits an A4 page in print
 
 
-def _months() -> list[str]:
-    """Short month names: Finnish ones cut from the full name (tammi, helmi … marras, joulu,
-    as Finnish writes them), others Django's three letters."""
-    names = [str(MONTHS[m]) for m in range(1, 13)]
-    if all(name.endswith("kuu") for name in names):
-        return [name.removesuffix("kuu") for name in names]
-    return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
-
-
 def _svg(figure: Figure) -> bytes:
     out = io.StringIO()
     FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None})
@@ -47,7 +39,7 @@ def new_clients_chart(figures: Figures) -> bytes:
     """Monthly new clients (bars) and their running total against the committed pace."""
     figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
     axes = figure.add_subplot()
-    months = _months()
+    months = month_names()
     axes.bar(months, figures.new_by_month, color=COLOURS[0], label=_("new clients in the month"))
     axes.plot(
         months[: len(figures.cumulative)],
@@ -74,7 +66,7 @@ def active_clients_chart(figures: Figures) -> bytes:
     """Active clients per month, by service line (stacked)."""
     figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
     axes = figure.add_subplot()
-    months, bottom = _months(), [0] * 12
+    months, bottom = month_names(), [0] * 12
     for index, line in enumerate(figures.lines):
         axes.bar(
             months, line.active, bottom=bottom, color=COLOURS[index % len(COLOURS)], label=line.name

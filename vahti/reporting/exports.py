@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from vahti.core.dates import fi_date
 from vahti.core.tables import csv_bytes, xlsx_bytes
 
 from .selectors import Figures
@@ -35,7 +34,7 @@ def tables(figures: Figures) -> dict[str, tuple[list[str], list[list]]]:
                 figures.year,
                 line.name,
                 line.committed,
-                fi_date(line.reported_on) if line.reported_on else "",
+                line.reported_on,  # a date: a date cell in XLSX, 1.9.2024 in CSV
                 line.new_total,
             ]
             for line in figures.lines
@@ -65,6 +64,15 @@ SHEET_TITLES = {
     "commitments": "Asiakasmäärät",
     "sites": "Toimipisteet",
     "counties": "Hyvinvointialueet",
+}
+
+
+# The download's file name per table, in Finnish as the sheets are.
+FILE_NAMES = {
+    "lines": "palvelut",
+    "commitments": "asiakasmaarat",
+    "sites": "toimipisteet",
+    "counties": "hyvinvointialueet",
 }
 
 

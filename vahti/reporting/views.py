@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vahti.cases.access import client_list_read
-from vahti.core.dates import today
+from vahti.core.dates import month_names, today
 from vahti.core.forms import form_saved
 from vahti.core.http import query_int
 from vahti.outcomes.selectors import outcomes_overview
 
 from . import charts, services
-from .exports import figures_csv, figures_xlsx, tables
+from .exports import FILE_NAMES, figures_csv, figures_xlsx, tables
 from .forms import CountReportForm
 from .selectors import clients_behind, report_figures
 
@@ -56,7 +56,7 @@ def reports(request):
             "year": year,
             "outcomes": outcomes,
             "years": range(today().year - 2, today().year + 2),
-            "months": range(1, 13),
+            "months": month_names(),
         },
         status=400 if form.errors else 200,
     )
@@ -84,7 +84,8 @@ def report_download(request):
     if table not in tables(figures):
         raise Http404
     response = HttpResponse(figures_csv(figures, table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="vahti-{table}-{year}.csv"'
+    name = FILE_NAMES[table]
+    response["Content-Disposition"] = f'attachment; filename="vahti-{name}-{year}.csv"'
     return response
 
 
