@@ -43,6 +43,7 @@ from .evaluation import (  # noqa: F401
     case_reference_of,
     decision_result,
     decision_results,
+    decisions_evaluated_on,
     with_end,
 )
 from .records import (  # noqa: F401

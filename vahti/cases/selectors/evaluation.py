@@ -178,3 +178,10 @@ def _driver_rows(query):
         cursor.execute(*sql)
         while batch := cursor.fetchmany(10_000):
             yield from batch
+
+
+def decisions_evaluated_on(day: dt.date) -> int:
+    """How many current decisions of active clients have a status from ``day``."""
+    return Decision.objects.filter(
+        client__active=True, client__current_decision=F("pk"), status__evaluated_on=day
+    ).count()

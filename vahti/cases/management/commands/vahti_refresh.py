@@ -5,7 +5,9 @@ import gc
 
 from django.core.management.base import BaseCommand
 
+from vahti.cases.selectors import decisions_evaluated_on
 from vahti.cases.services import decision_statuses_refresh
+from vahti.core.dates import fi_date, today
 
 
 class Command(BaseCommand):
@@ -24,4 +26,9 @@ class Command(BaseCommand):
         finally:
             gc.enable()
             gc.collect()
-        self.stdout.write(f"{count} decisions evaluated.")
+        day = today()
+        already = decisions_evaluated_on(day) - count
+        self.stdout.write(
+            f"Statuses are up to date for {fi_date(day)}: {count} decisions evaluated now"
+            + (f", {already} already earlier today." if already else ".")
+        )

@@ -1,6 +1,17 @@
 // Small conveniences; every page works without them. A file, not inline script: the
 // Content-Security-Policy allows scripts from Vahti's own address only.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
+  // The phone header's menu button opens and closes the links beyond the daily ones.
+  var toggle = document.querySelector("header.top .menu-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var header = toggle.closest("header");
+      var open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   // Week page: copy Monday's row to Tuesday–Friday (the usual week in one click).
   var fill = document.getElementById("fill-weekdays");
   if (fill) {
