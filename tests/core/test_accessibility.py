@@ -40,7 +40,7 @@ ARGS = [
     "--disable-quic",
 ]
 WIDTHS = (390, 1366)
-MUST_FIT = ("work_queue", "week_all", "client")
+MUST_FIT = ("work_queue", "week_all", "client", "week")
 
 if not IN_CI and not (CHROMIUM.exists() and AXE.exists()):
     pytest.skip(
@@ -197,6 +197,13 @@ def test_no_serious_accessibility_violation_and_the_daily_pages_fit_a_phone(
                   .map(n => n.target.join(' ')).join(' | '));
             }""")
             problems += [f"{name} at {width} px: {v}" for v in found]
+            if name == "week":
+                # Only the fields of the day's entry show: a day with no entry shows no hours.
+                if page.locator("#id_day-6-hours").is_visible():
+                    problems.append(f"week at {width} px: an empty day shows its hours field")
+                page.select_option("#id_day-6-kind", "day")
+                if not page.locator("#id_day-6-hours").is_visible():
+                    problems.append(f"week at {width} px: a rehabilitation day hides its hours")
             if name in MUST_FIT:
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if overflow > 0:

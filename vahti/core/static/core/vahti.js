@@ -23,9 +23,25 @@ document.addEventListener("DOMContentLoaded", function () {
           var to = document.getElementById("id_day-" + day + "-" + name);
           if (from && to) { to.value = from.value; }
         });
+        var kind = document.getElementById("id_day-" + day + "-kind");
+        if (kind) { kind.dispatchEvent(new Event("change")); }
       }
     });
   }
+  // Week page: each day shows the fields of its entry (a rehabilitation day's hours and mode, a
+  // flex day's justification, an absence's reason); without JavaScript every field shows.
+  document.querySelectorAll("tr[data-entry]").forEach(function (row) {
+    var kind = row.querySelector("select[name$='-kind']");
+    if (!kind) { return; }
+    function show() {
+      row.querySelectorAll("td[data-for]").forEach(function (cell) {
+        var wanted = cell.getAttribute("data-for").split(" ").indexOf(kind.value) >= 0;
+        cell.classList.toggle("na", !wanted);
+      });
+    }
+    kind.addEventListener("change", show);
+    show();
+  });
   // Week grid: hours only for a rehabilitation day, a justification only for a flex day.
   document.querySelectorAll("select[data-cell]").forEach(function (select) {
     var cell = select.closest("td");
