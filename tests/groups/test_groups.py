@@ -81,6 +81,12 @@ def test_below_the_minimum_the_start_moves_and_a_notice_is_drafted_per_member(ma
     assert group.planned_start == dt.date(2025, 12, 8)
     assert len(notices) == 5 and {n.kind for n in notices} == {Notice.Kind.POSTPONEMENT}
     assert "vähimmäismäärä on 6" in notices[0].body and "viranomaislinja" in notices[0].body
+    # Each member's first group period is now due on the moved start.
+    from vahti.cases.selectors import decision_result
+
+    for membership in group.memberships.all():
+        deadlines = {d.rule: d for d in decision_result(membership.decision).deadlines}
+        assert deadlines["taito.group_period"].due == dt.date(2025, 12, 8)
     with pytest.raises(ValidationError) as error:  # past four months from receipt (3.1.2026)
         services.group_start_postpone(actor=manager, group=group, new_start=dt.date(2026, 1, 4))
     assert "new_start" in error.value.error_dict
@@ -181,3 +187,14 @@ def test_leaving_the_group_is_a_button_that_asks_for_the_day_and_saves_only_when
     assert as_manager.post(url, {"left_on": day.isoformat()}).status_code == 302
     membership.refresh_from_db()
     assert membership.left_on == day
+
+
+@pytest.mark.parametrize("planned_max", [5, 11])
+def test_a_taito_group_planned_outside_six_to_ten_is_refused_in_words(manager, planned_max):
+    with pytest.raises(ValidationError) as error:
+        services.group_create(actor=manager, name="Liian", service="taito", planned_max=planned_max)
+    assert error.value.message_dict["planned_max"] == [
+        f"Suunniteltu enimmäismäärä {planned_max} ei ole sallittu; Taito-ryhmässä on 6–10 "
+        "asiakasta."
+    ]
+    assert not Group.objects.exists()

@@ -126,3 +126,14 @@ def test_no_group_period_under_a_2026_decision():
         dt.date(2026, 3, 2), dt.date(2026, 4, 7), dt.date(2026, 5, 4), on=dt.date(2026, 1, 2)
     )
     assert days == [] and [f.messages[0][0] for f in problems] == ["not_in_force"]
+
+
+def test_a_block_with_a_public_holiday_among_its_days_is_refused():
+    # Monday 22.12.2025: the block would run over Christmas Eve and Christmas Day.
+    catalogue = default_evaluator().catalogue
+    days, problems = period(dt.date(2025, 10, 6), dt.date(2025, 11, 4), dt.date(2025, 12, 22))
+    assert days == []
+    assert [catalogue.messages(f, "fi") for f in problems] == [
+        "Jakson 22.12.2025 päivä 24.12.2025 on arkipyhä; jakso on peräkkäisiä arkipäiviä, "
+        "joten valitse toinen viikko tai aloituspäivä."
+    ]

@@ -196,3 +196,21 @@ def client_letter(group: Group, new_start: dt.date) -> str:
         "Olemme ilmoittaneet siirrosta Kelalle. Otamme sinuun yhteyttä ennen ryhmän alkua.\n\n"
         f"Ystävällisin terveisin\n{group.organisation.name}"
     )
+
+
+def group_plan_refusals(service: str, planned_max: int, *, on: dt.date, lang: str) -> list[str]:
+    """What the rules core refuses in a group's plan before it has members (Taito: a planned
+    maximum outside the group size), in words."""
+    planned = rules.Group(
+        id=0, name="", family=family_of(service), planned_max=planned_max, members=()
+    )
+    evaluator = default_evaluator()
+    # A line that has ended (Taito, 31.12.2025) still has groups of its running clients: their
+    # plan is judged by the rules of the line's last day.
+    ended = evaluator.line_not_in_force(service, on)
+    if isinstance(ended, dt.date):
+        on = ended
+    _rules_on, found = evaluator.group_review(planned, on=on)
+    return evaluator.refusals(
+        [f for f in found.findings if f.messages[0][0] == "planned_max"], lang
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Decision
-from vahti.cases.services import group_days_record
+from vahti.cases.services import event_add, group_days_record
 from vahti.core.actors import save_with_actor
 from vahti.core.dates import fi_date, language, today
 from vahti.notices.models import Notice
@@ -21,7 +21,7 @@ from vahti.organisations.models import Site, User
 from vahti.rules.evaluate import default_evaluator
 
 from .models import Group, GroupMembership
-from .selectors import group_lines, group_overview
+from .selectors import group_lines, group_overview, group_plan_refusals
 
 MAX_PLANNED = 30  # plausibility; Taito's own maximum is a rule (taito.group_size)
 
@@ -32,6 +32,10 @@ def _group_checked(actor: User, *, service: str, planned_max: int, site: Site | 
         errors["service"] = _("Groups are for TEAK and Taito.")
     if not 1 <= planned_max <= MAX_PLANNED:
         errors["planned_max"] = _("Between 1 and %(max)s.") % {"max": MAX_PLANNED}
+    elif service in group_lines():
+        refused = group_plan_refusals(service, planned_max, on=today(), lang=language())
+        if refused:
+            errors["planned_max"] = refused
     if site is not None and site.organisation_id != actor.organisation_id:
         errors["site"] = _("Choose a site of your organisation.")
     if errors:
@@ -177,6 +181,20 @@ def group_start_postpone(
         raise ValidationError({"new_start": _("The date has passed.")})
     group.planned_start = new_start
     save_with_actor(group, actor)
+    # Each member's first group period is now due on the moved start (taito.group_period):
+    # 002 lets a group below its minimum move, and Kela is told by the notices drafted below.
+    for row in overview.rows:
+        if row.membership.left_on is None:
+            event_add(
+                actor=actor,
+                decision=row.membership.decision,
+                type="start_postponed",
+                date=on,
+                new_due=new_start,
+                kela_agreed=True,
+                reason=_("Taito group below its minimum (%(size)s of %(minimum)s)")
+                % {"size": overview.size, "minimum": overview.minimum},
+            )
     details = (
         f'Taito-ryhmä "{group.name}": ryhmään on tullut {overview.size} asiakasta, '
         f"vähimmäismäärä on {overview.minimum}. Ryhmän aloitus siirtyy päivään "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
-from .calendar import WEEKDAY_NAMES
+from .calendar import WEEKDAY_NAMES, is_working_day
 from .results import ERROR, INFO, WARNING, Finding
 
 
@@ -67,9 +67,24 @@ def group_size(group: Group, on: dt.date, p: dict, out: GroupFindings) -> None:
     if group.family != "taito" or low is None or high is None:
         return
     size = len(current_members(group, on))
+    if not low <= group.planned_max <= high:
+        out.findings.append(
+            Finding(
+                "taito.group_size",
+                ERROR,
+                on,
+                "planned_max",
+                planned=group.planned_max,
+                min=low,
+                max=high,
+            )
+        )
+    # A group that has reached the minimum for its planned maximum may start (group_minimum
+    # says so): it is not also told it is too small.
+    minimum = (p.get("taito.group_minimum") or {}).get(group.planned_max)
     if size > high:
         out.findings.append(Finding("taito.group_size", ERROR, on, "too_many", size=size, max=high))
-    elif size < low:
+    elif size < low and (minimum is None or size < minimum):
         out.findings.append(Finding("taito.group_size", WARNING, on, "too_few", size=size, min=low))
     if group.started_on is not None:
         for member in group.members:
@@ -101,7 +116,20 @@ def group_minimum(group: Group, on: dt.date, p: dict, out: GroupFindings) -> Non
         return
     if len(members) >= minimum:
         dues = [m.start_due for m in members if m.start_due is not None]
-        if dues and (group.planned_start is None or group.planned_start > min(dues)):
+        if dues and group.planned_start is None and on <= min(dues):
+            # Not yet late: a start still to plan, until the members' first deadline passes.
+            out.findings.append(
+                Finding(
+                    "taito.group_minimum",
+                    WARNING,
+                    on,
+                    "no_start",
+                    size=len(members),
+                    minimum=minimum,
+                    due=min(dues),
+                )
+            )
+        elif dues and (group.planned_start is None or group.planned_start > min(dues)):
             out.findings.append(
                 Finding(
                     "taito.group_minimum",
@@ -222,6 +250,11 @@ def group_period_days(starts: list[dt.date], *, p: dict) -> tuple[list[dt.date],
                 Finding("taito.group_structure", ERROR, start, "start_day", date=start, days=block)
             )
         run = [start + dt.timedelta(days=offset) for offset in range(block)]
+        holiday = next((day for day in run if not is_working_day(day)), None)
+        if holiday is not None and WEEKDAY_NAMES[start.weekday()] in allowed:
+            problems.append(
+                Finding("taito.group_structure", ERROR, start, "holiday", date=start, day=holiday)
+            )
         if days and run[0] <= days[-1]:
             problems.append(Finding("taito.group_structure", ERROR, start, "overlap", date=start))
         days += run
