@@ -234,3 +234,65 @@ def test_the_outcome_page_logs_each_client_it_names_and_the_reports_page_names_n
     reports = as_manager.get(reverse("reporting:reports"), {"year": 2025})
     assert reports.context["outcomes"].incomplete == []
     assert reports.context["outcomes"].incomplete_count == len(named)
+
+
+def test_outcome_data_belong_to_the_year_of_each_measurement(as_manager, manager):
+    """kela.fi: delivered by the end of March after each measurement; a start measurement
+    travels with its end measurement. A rehabilitation running over two years delivers its
+    start of 2024 and end of 2025 in 2025's file, not in 2024's."""
+    grip = services.measure_add(
+        actor=manager,
+        service="yksilokuntoutus",
+        name="Puristusvoima",
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        scale="kg",
+    )
+    client = cases.client_admit(
+        actor=manager,
+        client={
+            "first_name": "Testi",
+            "last_name": "Kahdenvuoden",
+            "identity_code": demo_identity_code(7, 3, 1979, 950),
+        },
+        decision={
+            "service": "yksilokuntoutus",
+            "decided_on": dt.date(2024, 10, 1),
+            "received_on": dt.date(2024, 10, 3),
+        },
+    )
+    decision = client.current_decision
+    services.consent_record(actor=manager, decision=decision, given_on=dt.date(2024, 10, 10))
+    for phase, value, day in (
+        ("start", "20", dt.date(2024, 11, 4)),
+        ("end", "26", dt.date(2025, 3, 2)),
+    ):
+        services.measure_result_record(
+            actor=manager,
+            decision=decision,
+            measure=grip,
+            phase=phase,
+            value=Decimal(value),
+            measured_on=day,
+        )
+    reference = case_reference(decision)
+
+    def delivered(year):
+        body = as_manager.get(reverse("outcomes:outcome_delivery", args=[year, "csv"]))
+        return [line for line in body.content.decode().splitlines() if reference in line]
+
+    assert delivered(2024) == []
+    rows = delivered(2025)
+    assert [row.split(";")[9:11] for row in rows] == [["alku", "20"], ["loppu", "26"]]
+
+
+def test_the_gas_scale_is_a_parameter_and_a_rating_outside_it_is_refused(
+    manager, fixed_organisation
+):
+    from vahti.rules.evaluate import default_evaluator
+
+    assert default_evaluator().gas_scale(ENDED) == (-2, 2)
+    goal = fixed_organisation["partial"].gas_goals.get()
+    with pytest.raises(ValidationError) as error:
+        services.gas_goal_rate(actor=manager, goal=goal, rating=3, rated_on=ENDED)
+    assert error.value.message_dict["rating"] == ["Väliltä -2 … +2."]

@@ -1,13 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from vahti.core.dates import today
 from vahti.core.forms import DateInput
 from vahti.core.lines import service_choices
 from vahti.core.validators import NOTE_LENGTH
+from vahti.rules.evaluate import default_evaluator
 
-from .models import GAS_MAX, GAS_MIN, Consent, MeasureResult
+from .models import Consent, MeasureResult
 
-GAS_CHOICES = [(n, f"{n:+d}" if n else "0") for n in range(GAS_MIN, GAS_MAX + 1)]
+
+def gas_choices() -> list[tuple[int, str]]:
+    """The GAS ratings in force today (the provider.gas_scale parameter): −2 … +2."""
+    low, high = default_evaluator().gas_scale(today())
+    return [(n, f"{n:+d}" if n else "0") for n in range(low, high + 1)]
 
 
 class ConsentForm(forms.Form):
@@ -26,7 +32,9 @@ class GoalForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=gettext_lazy("Rating at the end"), coerce=int, choices=[("", "—"), *GAS_CHOICES]
+        label=gettext_lazy("Rating at the end"),
+        coerce=int,
+        choices=lambda: [("", "—"), *gas_choices()],
     )
     rated_on = forms.DateField(label=gettext_lazy("Rated on"), widget=DateInput())
 

@@ -5,7 +5,6 @@ the provider configures where the source does not name them."""
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,8 +14,6 @@ from vahti.core.fields import EncryptedTextField
 from vahti.core.lines import service_choices
 from vahti.core.validators import plausible_date
 from vahti.organisations.models import Organisation, User
-
-GAS_MIN, GAS_MAX = -2, 2  # Goal Attainment Scaling, five steps
 
 
 class Consent(models.Model):
@@ -44,7 +41,6 @@ class GasGoal(models.Model):
         _("rating at the end"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(GAS_MIN), MaxValueValidator(GAS_MAX)],
     )
     rated_on = models.DateField(_("rated on"), null=True, blank=True, validators=[plausible_date])
     history = HistoricalRecords()

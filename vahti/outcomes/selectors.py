@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -120,10 +120,22 @@ COLUMNS = (
 
 
 def _delivered(user, year: int):
-    """The rehabilitations that ended in ``year`` whose client's written consent is in force
+    """The rehabilitations with outcome data of ``year`` (an end measurement made that year, or
+    the rehabilitation ended then: rules/outcomes.py) whose client's written consent is in force
     (never one without it, nor a withdrawn one)."""
-    return _ended_in(user, year).filter(
-        outcome_consent__isnull=False, outcome_consent__withdrawn_on__isnull=True
+    managed_organisation_id(user)
+    return (
+        with_end(Decision.objects.filter(client__in=clients_for(user).values("pk")))
+        .filter(
+            Q(ended__year=year)
+            | Q(gas_goals__rated_on__year=year)
+            | Q(
+                measure_results__phase=MeasureResult.Phase.END,
+                measure_results__measured_on__year=year,
+            )
+        )
+        .filter(outcome_consent__isnull=False, outcome_consent__withdrawn_on__isnull=True)
+        .distinct()
     )
 
 
@@ -133,9 +145,10 @@ def delivery_count(user, *, year: int) -> int:
 
 
 def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
-    """The rows of the year's delivery: the rehabilitations that ended in ``year`` whose
-    client's written consent is in force (never one without it, nor a withdrawn one), with
-    their GAS goals and measures. Returns (rows, the clients' ids). Four queries."""
+    """The rows of the year's delivery: each measurement of ``year`` (an end measurement made
+    that year with its start measurement, whatever year that was; a start whose rehabilitation
+    ended that year without an end) of the clients whose written consent is in force (never one
+    without it, nor a withdrawn one). Returns (rows, the clients' ids). Four queries."""
     decisions = (
         _delivered(user, year)
         .select_related("client__organisation", "outcome_consent")
@@ -150,8 +163,34 @@ def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
         )
         .order_by("ended", "pk")
     )
+    evaluator = default_evaluator()
+
+    def ours(phase, measured_on, end_measured_on, ended):
+        return (
+            evaluator.outcome_delivery_year(
+                phase=phase,
+                measured_on=measured_on,
+                end_measured_on=end_measured_on,
+                ended_on=ended,
+            )
+            == year
+        )
+
     rows, clients = [], []
     for decision in decisions:
+        ended = decision.ended
+        results = list(decision.measure_results.all())
+        ends = {r.measure_id: r.measured_on for r in results if r.phase == MeasureResult.Phase.END}
+        goals = [
+            goal
+            for goal in decision.gas_goals.all()
+            if ours("end" if goal.rated_on else "start", goal.rated_on, None, ended)
+        ]
+        results = [
+            r for r in results if ours(r.phase, r.measured_on, ends.get(r.measure_id), ended)
+        ]
+        if not goals and not results and not (ended is not None and ended.year == year):
+            continue  # its data of this year were all in another year's delivery
         clients.append(decision.client_id)
         consent = decision.outcome_consent
         head = (
@@ -160,11 +199,11 @@ def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
             decision.client.identity_code,
             service_name(decision.service, "fi"),
             decision.received_on.isoformat(),
-            decision.ended.isoformat(),
+            ended.isoformat() if ended else "",
             consent.given_on.isoformat(),
             consent.scope,
         )
-        for goal in decision.gas_goals.all():
+        for goal in goals:
             rows.append(
                 (
                     *head,
@@ -174,7 +213,7 @@ def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
                     goal.text,
                 )
             )
-        for result in decision.measure_results.all():
+        for result in results:
             rows.append(
                 (
                     *head,
@@ -184,7 +223,7 @@ def delivery_rows(user, *, year: int) -> tuple[list[tuple], list[int]]:
                     result.measure.scale,
                 )
             )
-        if not decision.gas_goals.all() and not decision.measure_results.all():
+        if not goals and not results:
             rows.append((*head, "", "", "", ""))
     return rows, clients
 

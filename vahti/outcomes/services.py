@@ -15,8 +15,9 @@ from vahti.core.dates import fi_date, today
 from vahti.core.validators import NOTE_LENGTH
 from vahti.organisations.models import User
 from vahti.organisations.services import manager_required
+from vahti.rules.evaluate import default_evaluator
 
-from .models import GAS_MAX, GAS_MIN, Consent, Delivery, GasGoal, Measure, MeasureResult
+from .models import Consent, Delivery, GasGoal, Measure, MeasureResult
 
 GOALS_MAX = 10
 
@@ -87,10 +88,11 @@ def gas_goal_set(
 
 @transaction.atomic
 def gas_goal_rate(*, actor: User, goal: GasGoal, rating: int, rated_on: dt.date) -> GasGoal:
-    """The goal rated at the end on the five-step scale −2 … +2."""
-    if not GAS_MIN <= rating <= GAS_MAX:
+    """The goal rated at the end on the GAS scale in force on the rating day (−2 … +2)."""
+    low, high = default_evaluator().gas_scale(rated_on)
+    if not low <= rating <= high:
         raise ValidationError(
-            {"rating": _("From %(min)s to +%(max)s.") % {"min": GAS_MIN, "max": GAS_MAX}}
+            {"rating": _("From %(min)s to +%(max)s.") % {"min": low, "max": high}}
         )
     _not_future(rated_on=rated_on)
     if rated_on < goal.set_on:

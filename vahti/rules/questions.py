@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import groups, reporting, staff
+from . import groups, outcomes, reporting, staff
 from .loader import ParameterNotInForce
 from .results import ERROR, Finding
 
@@ -122,6 +122,21 @@ class ProviderQuestions:
         """The year's outcome data is due by 31.3. of the next year (provider.outcome_data_due)."""
         p = self.store.at(dt.date(year + 1, 1, 1))
         return reporting.day_month(p["provider.outcome_data_due"], year + 1)
+
+    def outcome_delivery_year(
+        self, *, phase: str, measured_on, end_measured_on, ended_on
+    ) -> int | None:
+        """The year whose outcome delivery holds a measurement (rules/outcomes.py)."""
+        return outcomes.delivery_year(
+            phase=phase,
+            measured_on=measured_on,
+            end_measured_on=end_measured_on,
+            ended_on=ended_on,
+        )
+
+    def gas_scale(self, on: dt.date) -> tuple[int, int]:
+        """The GAS ratings' lowest and highest value in force on ``on``."""
+        return outcomes.gas_scale(self.store.at(on))
 
     def notice_route(self, kind: str, *, on: dt.date) -> tuple[str, str, str | None]:
         """(topic, Kela's address, its authority line or None) for a notice of ``kind``."""
