@@ -179,6 +179,8 @@ def test_ending_closes_the_deadlines_that_can_no_longer_be_met(logged_in, coach)
     assert "suljettu päättymisen vuoksi" in page
     assert "viikkoa jäljellä" not in page and "viikko jäljellä" not in page
     assert "(keskeytyi)" in page
+    # The timeline says it was interrupted, not threatened.
+    assert "keskeytyksen uhka" not in page and "päättyminen · keskeytyi" in page
 
 
 def test_no_rehabilitation_day_is_recorded_after_the_last_day(logged_in, coach):
