@@ -9,6 +9,8 @@ import os
 import sys
 import zoneinfo
 
+import orjson
+
 from vahti.rules.case import CaseError
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.listing import rules_text
@@ -28,7 +30,15 @@ def _open(path: str):
 
 
 def _parse(text: str):
-    """One case's JSON text as Python data; raises CaseError for text that is not JSON."""
+    """One case's JSON text as Python data; raises CaseError for text that is not JSON.
+
+    orjson reads valid JSON in a third of json's time; what it refuses (bad JSON, but also what
+    json reads and orjson does not: NaN, integers beyond 64 bits, a lone surrogate) is read
+    again by json, so that the answer or the error is exactly json's."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -60,7 +70,11 @@ def evaluate_one(path: str, lang: str) -> int:
 
 
 def _answer_line(evaluator, number: int, line: str, lang: str) -> tuple[str, bool]:
-    """One line's answer (or its numbered error), and whether it was refused."""
+    """One line's answer (or its numbered error), and whether it was refused. A valid line is
+    read by the fast reader; any other by the strict one, whose error is the contract."""
+    case = evaluator.read_text_fast(line)
+    if case is not None:
+        return evaluator.case_answer_text(case, lang), False
     try:
         return evaluator.answer_text(_parse(line), lang), False
     except CaseError as exc:

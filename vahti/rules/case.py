@@ -259,8 +259,9 @@ def _required(data: dict, key: str, field: str):
     return value
 
 
-def parse_case(data, *, services: dict[str, str]) -> Case:
-    """Read one case (a parsed JSON object). ``services``: each known service line's family."""
+def parse_case(data, *, services: dict[str, str], read_days=None) -> Case:
+    """Read one case (a parsed JSON object). ``services``: each known service line's family.
+    ``read_days``: the reader of the days (rules/fastread.py passes one for typed days)."""
     data = _object(data, "", CASE_KEYS)
     case = Case()
     case.as_of = as_of = _date(_required(data, "as_of", "as_of"), "as_of")
@@ -314,7 +315,7 @@ def parse_case(data, *, services: dict[str, str]) -> Case:
         by_type.setdefault(event.type, []).append(event)
     case._by_type = by_type
     case.breaks = _breaks(_list(data.get("breaks"), "breaks"), as_of)
-    case.days = _days(_list(data.get("days"), "days"), case.breaks)
+    case.days = (read_days or _days)(_list(data.get("days"), "days"), case.breaks)
     case.absences = _absences(_list(data.get("absences"), "absences"), case.days)
     case.work = _work(_list(data.get("work"), "work"))
     return case
@@ -420,7 +421,11 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
             _KNOWN_DAYS[raw] = known
         date, ordinal, week = known
         hours_key = (hours, programme, travel, type(hours), type(programme), type(travel))
-        if hours_key not in valid_hours:
+        try:
+            seen = hours_key in valid_hours
+        except TypeError:  # a list or an object given as hours: refused by _check_hours
+            seen = False
+        if not seen:
             _check_hours(hours, programme, travel, index)
             if len(valid_hours) < MAX_REMEMBERED:  # bounded: a stream must not grow memory
                 valid_hours.add(hours_key)

@@ -12,6 +12,7 @@ from . import allowance, certificate, notify, taito, teak, yksilo
 from .calendar import ISO_TEXTS, iso_of
 from .case import Case, CaseError, parse_case
 from .facts import Facts
+from .fastread import read_fast
 from .loader import ParameterNotInForce, ParameterStore, default_store
 from .progress import Progress, progress
 from .questions import IN_FORCE, ProviderQuestions
@@ -126,6 +127,18 @@ class Evaluator(ProviderQuestions):
         """Read and check one case; raises CaseError naming the field."""
         case = parse_case(data, services=self.services)
         self.parameters(case)
+        return case
+
+    def read_text_fast(self, text: str) -> Case | None:
+        """A valid case's JSON text read by the fast reader (rules/fastread.py), or None: then
+        ``read`` decides, with its exact error."""
+        case = read_fast(text, services=self.services)
+        if case is None:
+            return None
+        try:
+            self.parameters(case)
+        except CaseError:
+            return None
         return case
 
     def parameters(self, case: Case) -> dict:
@@ -250,8 +263,11 @@ class Evaluator(ProviderQuestions):
         makes of ``answer``. The allowance days, only ISO dates and fixed codes, are joined as
         text, and the interpretations (the same for every case of a service and epoch) are
         serialised once and spliced in: together that is a third of the time of a line."""
-        result = self.evaluate(self.read(data))
-        case = result.case
+        return self.case_answer_text(self.read(data), lang)
+
+    def case_answer_text(self, case: Case, lang: str = DEFAULT_LANGUAGE) -> str:
+        """``answer_text`` of a case already read (rules/fastread.py reads one from its text)."""
+        result = self.evaluate(case)
         key = (case.service, self.store.epoch(case.decided_on), lang)
         tail = self._interpretations_json.get(key)
         if tail is None:

@@ -1,0 +1,126 @@
+"""A faster reader for `vahti evaluate --jsonl`: one case's JSON text straight into typed days
+(msgspec, in C), for input that is valid.
+
+It never decides what is wrong with a case. Anything it does not accept as plainly valid (a
+value of the wrong type, an unknown key, a date not written YYYY-MM-DD, a missing day date, a
+number beyond 64 bits…) makes ``read_fast`` return None, and the caller reads the text with
+the one strict reader (case.py), whose answer or error is the contract of evaluate.md. What the
+fast reader accepts, the strict one accepts too, and reads into the same Case: a property test
+(tests/rules/test_fastread.py) holds the two to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise as _pairwise
+from typing import Any, Literal
+
+import msgspec
+
+from .case import (
+    _BY_ORDINAL,
+    _KNOWN_DAYS,
+    _VALID_HOURS,
+    MAX_REMEMBERED,
+    Case,
+    CaseError,
+    Day,
+    _check_hours,
+    _date,
+    _day_of,
+    break_days,
+    parse_case,
+)
+
+Number = int | float
+
+
+class _DayIn(msgspec.Struct, forbid_unknown_fields=True):
+    date: dt.date | None = None
+    hours: Number | None = None
+    programme_hours: Number | None = None
+    travel_hours: Number | None = None
+    mode: Literal["onsite", "workplace", "remote", "group", "independent"] | None = None
+    flex: bool | None = None
+    flex_reason: str | None = None
+    worked: bool | None = None
+    close_relative: bool | None = None
+    note: str | None = None
+
+
+class _CaseIn(msgspec.Struct, forbid_unknown_fields=True):
+    as_of: Any = None
+    service: Any = None
+    decision: Any = None
+    client: Any = None
+    events: Any = None
+    breaks: Any = None
+    days: list[_DayIn] | None = None
+    absences: Any = None
+    work: Any = None
+
+
+_decode = msgspec.json.Decoder(_CaseIn).decode
+_FIELDS = _CaseIn.__struct_fields__
+
+
+class _NotPlain(Exception):
+    """The fast reader leaves this case to the strict one."""
+
+
+def _typed_days(items: list[_DayIn], breaks) -> list[Day]:
+    """The days of ``items``, already typed: the checks left are those of values (dates in
+    range, hours, flex days, breaks, duplicates), the same as case._days makes."""
+    days = []
+    in_break = break_days(breaks) if breaks else None
+    known_day = _KNOWN_DAYS.get
+    valid_hours = _VALID_HOURS
+    for index, item in enumerate(items):
+        date = item.date
+        if date is None:
+            raise _NotPlain
+        known = known_day(date)
+        if known is None:
+            known = _day_of(_date(date, f"days[{index}].date"))
+            _KNOWN_DAYS[date] = known
+        date, ordinal, week = known
+        hours, programme, travel = item.hours, item.programme_hours, item.travel_hours
+        hours_key = (hours, programme, travel, type(hours), type(programme), type(travel))
+        if hours_key not in valid_hours:
+            _check_hours(hours, programme, travel, index)
+            if len(valid_hours) < MAX_REMEMBERED:
+                valid_hours.add(hours_key)
+        flex = item.flex is True
+        if hours == 0 and not flex:
+            raise _NotPlain
+        if in_break and ordinal in in_break:
+            raise _NotPlain
+        day = Day()
+        day.index = index
+        day.date = date
+        day.ordinal = ordinal
+        day.week = week
+        day.hours = hours
+        day.programme_hours = programme
+        day.travel_hours = travel
+        day.mode = item.mode or "onsite"
+        day.flex = flex
+        day.flex_reason = item.flex_reason
+        day.worked = item.worked is True
+        day.close_relative = item.close_relative is True
+        days.append(day)
+    days.sort(key=_BY_ORDINAL)
+    for earlier, later in _pairwise(days):
+        if earlier.ordinal == later.ordinal:
+            raise _NotPlain
+    return days
+
+
+def read_fast(text: str | bytes, *, services: dict[str, str]) -> Case | None:
+    """The case of a valid JSON text, or None: then read it with the strict reader."""
+    try:
+        raw = _decode(text)
+        data = {name: value for name in _FIELDS if (value := getattr(raw, name)) is not None}
+        return parse_case(data, services=services, read_days=_typed_days)
+    except (msgspec.DecodeError, CaseError, _NotPlain, RecursionError, ValueError, TypeError):
+        return None
