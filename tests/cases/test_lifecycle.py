@@ -334,3 +334,40 @@ def test_coaches_are_chosen_with_checkboxes_by_their_names(client, manager, coac
     )
     assert set(patient.coaches.all()) == {coach, other_coach}
     assert str(coach) == coach.get_full_name()
+
+
+def _week_post(decision, monday, day: dict) -> dict:
+    rows = {
+        "week": monday.isoformat(),
+        "version": version(decision),
+        "day-TOTAL_FORMS": "7",
+        "day-INITIAL_FORMS": "7",
+        "day-MIN_NUM_FORMS": "0",
+        "day-MAX_NUM_FORMS": "7",
+    }
+    for offset in range(7):
+        rows[f"day-{offset}-date"] = (monday + dt.timedelta(days=offset)).isoformat()
+        rows[f"day-{offset}-kind"] = ""
+        rows[f"day-{offset}-mode"] = "onsite"
+    rows.update({f"day-0-{key}": value for key, value in day.items()})
+    return rows
+
+
+def test_the_cores_refusal_of_a_days_hours_lands_on_that_field_and_saves_nothing(logged_in, coach):
+    from vahti.cases.models import Day
+
+    patient = admit(coach, received_on=today() - dt.timedelta(days=40))
+    decision = patient.current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 14)
+    page = logged_in.post(
+        reverse("cases:week", args=[decision.pk]) + f"?week={monday.isoformat()}",
+        _week_post(
+            decision,
+            monday,
+            {"kind": "day", "hours": "6", "programme_hours": "7", "travel_hours": ""},
+        ),
+    )
+    assert page.status_code == 200
+    form = page.context["formset"].forms[0]
+    assert form.errors["programme_hours"] == ["Ohjelmatunnit ylittävät päivän tunnit."]
+    assert not Day.objects.filter(decision=decision).exists()

@@ -76,7 +76,8 @@ def test_bad_week_input_names_the_field_in_finnish_and_saves_nothing(logged_in, 
     page = logged_in.post(
         reverse("cases:week", args=[decision.pk]), week_post(monday, rows, decision)
     ).content.decode()
-    assert "Ohjelmatunnit: Ohjelmatunnit eivät voi ylittää päivän tunteja" in page
+    # The rules core's refusal (case.py), on the field of the day it concerns.
+    assert "Ohjelmatunnit: Ohjelmatunnit ylittävät päivän tunnit." in page
     assert not decision.days.exists()
 
 

@@ -163,6 +163,11 @@ def case_error_shown(error: CaseError, data: dict) -> ValidationError:
     message = _message(error, data)
     message = message[:1].upper() + message[1:]
     params = {"date": error.params["date"]} if "date" in error.params else {}
+    found = _listed(data, error.field.rsplit(".", 1)[0]) if error.field else None
+    if not params and found is not None and found[0] in ("days", "absences"):
+        # A refusal about a day's hours names the day by its date, so a week page finds its row.
+        day = found[1].get("date")
+        params = {"date": day.isoformat() if isinstance(day, dt.date) else day}
     field = FORM_FIELDS.get(key, "__all__") if key else "__all__"
     if field == "__all__":
         return ValidationError(message, code=error.key, params=params)

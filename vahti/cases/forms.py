@@ -250,20 +250,12 @@ class DayEntryForm(forms.Form):
             field.widget.attrs["aria-label"] = f"{field.label}, {when}" if when else field.label
 
     def clean(self):
+        # Only what the page itself needs: a rehabilitation day's hours. Programme hours above
+        # the day's, or hours and travel beyond a day, are the rules core's refusals
+        # (case.py), shown on their field by cases/errors.py.
         data = super().clean()
-        kind = data.get("kind")
-        hours, programme = data.get("hours"), data.get("programme_hours")
-        if kind == "day":
-            if not hours:
-                self.add_error("hours", _("Give the day's hours (more than 0)."))
-            elif programme is not None and programme > hours:
-                self.add_error(
-                    "programme_hours",
-                    _("Programme hours cannot exceed the day's hours (%(hours)s).")
-                    % {"hours": hours},
-                )
-            if hours and data.get("travel_hours") and hours + data["travel_hours"] > MAX_HOURS:
-                self.add_error("travel_hours", _("Hours and travel exceed a day."))
+        if data.get("kind") == "day" and not data.get("hours"):
+            self.add_error("hours", _("Give the day's hours (more than 0)."))
         return data
 
     def entry(self) -> dict | None:

@@ -249,36 +249,36 @@ def rehabilitation_end(request, decision_id):
     to Kela, drafted from the case."""
     decision = decision_for(request, decision_id, what=What.RECORDS, detail="päättyminen")
     form = EndForm(request.POST or None, initial={"date": today()})
-    if request.method == "POST" and form.is_valid():
+    saved, _event = form_saved(
+        request,
+        form,
+        lambda data: services.rehabilitation_end(
+            actor=request.user,
+            decision=decision,
+            date=data["date"],
+            reason=data["reason"],
+            interrupted=data["kind"] == "interruption",
+            expected_version=posted_version(request),
+        ),
+    )
+    if saved:
         interrupted = form.cleaned_data["kind"] == "interruption"
-        try:
-            services.rehabilitation_end(
-                actor=request.user,
-                decision=decision,
-                date=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-                interrupted=interrupted,
-                expected_version=posted_version(request),
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            if interrupted:
-                messages.success(
-                    request,
-                    _(
-                        "The interruption is recorded. Tell Kela: the "
-                        "notice below is drafted from the case."
-                    ),
-                )
-                return redirect(
-                    link_at("decision.interrupted", decision=decision)
-                    or reverse("cases:client", args=[decision.client_id])
-                )
+        if interrupted:
             messages.success(
-                request, _("The end is recorded: the feedback is due within its deadline.")
+                request,
+                _(
+                    "The interruption is recorded. Tell Kela: the "
+                    "notice below is drafted from the case."
+                ),
             )
-            return redirect("cases:client", decision.client_id)
+            return redirect(
+                link_at("decision.interrupted", decision=decision)
+                or reverse("cases:client", args=[decision.client_id])
+            )
+        messages.success(
+            request, _("The end is recorded: the feedback is due within its deadline.")
+        )
+        return redirect("cases:client", decision.client_id)
     return render(
         request,
         "cases/end_form.html",
@@ -377,19 +377,22 @@ def week_entry(request, decision_id):
 
 
 def _week_errors(formset, error: ValidationError) -> None:
-    """A refusal about one day goes on that day's row; the rest above the week."""
+    """A refusal about one day goes on that day's row (on its field when it names one); the
+    rest above the week."""
     rows = {form.cleaned_data.get("date"): form for form in formset.forms}
     problems = (
-        error.error_list
+        [(None, p) for p in error.error_list]
         if not hasattr(error, "error_dict")
-        else [p for listed in error.error_dict.values() for p in listed]
+        else [(name, p) for name, listed in error.error_dict.items() for p in listed]
     )
     rest = []
-    for problem in problems:
+    for name, problem in problems:
         day = (problem.params or {}).get("date")
         form = rows.get(dt.date.fromisoformat(day)) if isinstance(day, str) else None
         if form is not None:
-            form.add_error(None, problem)
+            # On its field when the row shows it (the date is hidden: the row itself).
+            shown = name in form.fields and not form.fields[name].widget.is_hidden
+            form.add_error(name if shown else None, problem)
         else:
             rest.extend(problem.messages)
     formset._non_form_errors = formset.error_class(
@@ -510,17 +513,18 @@ def records(request, decision_id):
     for kind, (form_class, _service) in RECORD_FORMS.items():
         extra = {"today": day, "initial": {"date": day}} if kind == "event" else {}
         forms[kind] = form_class(request.POST if posted == kind else None, prefix=kind, **extra)
-    if posted in forms and forms[posted].is_valid():
-        try:
-            RECORD_FORMS[posted][1](
+    if posted in forms:
+        saved, _record = form_saved(
+            request,
+            forms[posted],
+            lambda data: RECORD_FORMS[posted][1](
                 actor=request.user,
                 decision=decision,
                 expected_version=posted_version(request),
-                **forms[posted].cleaned_data,
-            )
-        except ValidationError as error:
-            form_errors(forms[posted], error)
-        else:
+                **data,
+            ),
+        )
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("cases:records", decision.pk)
     items = selectors.records_of(decision)

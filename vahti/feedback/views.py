@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from vahti.cases.access import What, decision_for
 from vahti.cases.selectors import recorded_version
 from vahti.core.dates import language, today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_saved
 from vahti.core.http import posted_version
 from vahti.core.lines import service_name
 from vahti.core.pdf import UnprintableText
@@ -69,28 +69,28 @@ def feedback_edit(request, decision_id):
             consent_network=stored.consent_network,
         )
     form = FeedbackForm(request.POST or None, initial=initial, sections=draft.sections)
-    if request.method == "POST" and form.is_valid():
-        try:
-            feedback = services.feedback_save(
-                actor=request.user,
-                decision=decision,
-                expected_version=posted_version(request),
-                **form.values(),
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            if request.POST.get("send"):
-                try:
-                    services.feedback_send(actor=request.user, feedback=feedback)
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages), extra_tags="at-send")
-                    # The text was saved; the refusal shows beside the button.
-                    return redirect(reverse("feedback:feedback", args=[decision.pk]) + "#send")
-                messages.success(request, _("Feedback marked as sent."), extra_tags="at-deadlines")
-                return redirect(reverse("cases:client", args=[decision.client_id]) + "#deadlines")
-            messages.success(request, _("Feedback saved."))
-            return redirect("feedback:feedback", decision.pk)
+    saved, feedback = form_saved(
+        request,
+        form,
+        lambda _data: services.feedback_save(
+            actor=request.user,
+            decision=decision,
+            expected_version=posted_version(request),
+            **form.values(),
+        ),
+    )
+    if saved:
+        if request.POST.get("send"):
+            try:
+                services.feedback_send(actor=request.user, feedback=feedback)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages), extra_tags="at-send")
+                # The text was saved; the refusal shows beside the button.
+                return redirect(reverse("feedback:feedback", args=[decision.pk]) + "#send")
+            messages.success(request, _("Feedback marked as sent."), extra_tags="at-deadlines")
+            return redirect(reverse("cases:client", args=[decision.client_id]) + "#deadlines")
+        messages.success(request, _("Feedback saved."))
+        return redirect("feedback:feedback", decision.pk)
     return render(
         request,
         "feedback/feedback.html",

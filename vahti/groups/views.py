@@ -99,14 +99,14 @@ def group(request, group_id):
 def group_member_add(request, group_id):
     group = group_for(request.user, group_id)
     form = MemberForm(request.POST, decisions=candidates(request.user, group))
-    if form.is_valid():
-        try:
-            services.group_member_add(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:group", group.pk)
+    saved, _membership = form_saved(
+        request,
+        form,
+        lambda data: services.group_member_add(actor=request.user, group=group, **data),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("groups:group", group.pk)
     return _group_page(request, group, forms={"member": form}, status=400)
 
 
@@ -165,24 +165,22 @@ def group_period(request, group_id):
 def group_postpone(request, group_id):
     group = group_for(request.user, group_id)
     form = PostponeForm(request.POST)
-    if form.is_valid():
-        try:
-            notices = services.group_start_postpone(
-                actor=request.user, group=group, **form.cleaned_data
+    saved, notices = form_saved(
+        request,
+        form,
+        lambda data: services.group_start_postpone(actor=request.user, group=group, **data),
+    )
+    if saved:
+        messages.success(
+            request,
+            ngettext(
+                "The start is moved; %(count)s notice to Kela is drafted (see Notices).",
+                "The start is moved; %(count)s notices to Kela are drafted (see Notices).",
+                len(notices),
             )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The start is moved; %(count)s notice to Kela is drafted (see Notices).",
-                    "The start is moved; %(count)s notices to Kela are drafted (see Notices).",
-                    len(notices),
-                )
-                % {"count": len(notices)},
-            )
-            return _group_page(
-                request, group, letter=client_letter(group, form.cleaned_data["new_start"])
-            )
+            % {"count": len(notices)},
+        )
+        return _group_page(
+            request, group, letter=client_letter(group, form.cleaned_data["new_start"])
+        )
     return _group_page(request, group, forms={"postpone": form}, status=400)

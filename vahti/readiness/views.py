@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vahti.cases.access import What, client_list_read
 from vahti.core.dates import language, today
-from vahti.core.forms import form_errors
+from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import query_int
 
 from . import services
@@ -146,17 +146,20 @@ def corrective_action_add(request, finding_id):
     form = CorrectiveActionForm(
         request.POST, organisation=request.user.organisation, prefix=f"a{finding.pk}"
     )
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
-        try:
-            services.corrective_action_add(actor=request.user, finding=finding, **data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                reverse("readiness:kela_audit", args=[finding.audit_id]) + f"#finding-{finding.pk}"
-            )
+    saved, _action = form_saved(
+        request,
+        form,
+        lambda data: services.corrective_action_add(
+            actor=request.user,
+            finding=finding,
+            **{k: v for k, v in data.items() if k != "evidence"},
+        ),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect(
+            reverse("readiness:kela_audit", args=[finding.audit_id]) + f"#finding-{finding.pk}"
+        )
     return _audit_page(request, finding.audit, action_forms={finding.pk: form}, status=400)
 
 

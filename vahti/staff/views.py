@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vahti.core.dates import language, today
-from vahti.core.forms import form_errors, form_saved
+from vahti.core.forms import form_saved
 from vahti.core.http import query_int
 
 from . import services
@@ -125,11 +124,11 @@ def staff_member_edit(request, member_id=None):
 def qualification_add(request, member_id):
     member = staff_member_for(request.user, member_id)
     form = QualificationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.qualification_add(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
+    form_saved(
+        request,
+        form,
+        lambda data: services.qualification_add(actor=request.user, member=member, **data),
+    )
     if form.errors:
         return render(
             request,
