@@ -95,20 +95,22 @@ def _typed_days(items: list[_DayIn], breaks) -> list[Day]:
             raise _NotPlain
         if in_break and ordinal in in_break:
             raise _NotPlain
-        day = Day()
-        day.index = index
-        day.date = date
-        day.ordinal = ordinal
-        day.week = week
-        day.hours = hours
-        day.programme_hours = programme
-        day.travel_hours = travel
-        day.mode = item.mode or "onsite"
-        day.flex = flex
-        day.flex_reason = item.flex_reason
-        day.worked = item.worked is True
-        day.close_relative = item.close_relative is True
-        days.append(day)
+        days.append(
+            Day(
+                date,
+                ordinal,
+                week,
+                hours,
+                programme,
+                travel,
+                item.mode or "onsite",
+                flex,
+                item.flex_reason,
+                item.worked is True,
+                item.close_relative is True,
+                index,
+            )
+        )
     days.sort(key=_BY_ORDINAL)
     for earlier, later in _pairwise(days):
         if earlier.ordinal == later.ordinal:
