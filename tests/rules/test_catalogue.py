@@ -20,6 +20,8 @@ allowance.waiting_interim_cap allowance.sick_absence allowance.employer allowanc
 certificate.unexplained_break certificate.unexplained_absence certificate.flex_unjustified
 certificate.reissue notify.change notify.client_own_notice
 provider.client_count provider.staff provider.pool_safety provider.outcome_data provider.secure_mail
+billing.billable billing.cancellation billing.deadline billing.fields billing.correction
+billing.reconcile
 """.split()
 
 
