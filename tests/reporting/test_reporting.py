@@ -311,3 +311,8 @@ def test_tables_name_the_months_counts_are_whole_and_downloads_are_finnish(as_ma
     reported = cells[0][3]
     assert reported.is_date and reported.value.date() == dt.date(YEAR - 1, 10, 15)
     assert reported.number_format == "d.m.yyyy"
+
+
+def test_the_count_form_offers_only_the_lines_that_report_a_count(as_manager):
+    form = as_manager.get(reverse("reporting:reports")).context["form"]
+    assert [value for value, _label in form.fields["service"].choices] == ["yksilokuntoutus"]

@@ -24,6 +24,16 @@ def service_choices() -> list[tuple[str, str]]:
     return [(line.id, line.name[lang]) for line in registry().lines.values()]
 
 
+def registration_lines() -> list[tuple[str, str]]:
+    """The lines in Kela's registration procedure (the registry): the only ones whose providers
+    report a client count (provider.client_count)."""
+    return [
+        (value, label)
+        for value, label in service_choices()
+        if registry().line(value).procedure == "registration"
+    ]
+
+
 def services_in_force(on: dt.date) -> list[tuple[str, str]]:
     """The lines a decision made on ``on`` can be for (their in_force parameter)."""
     return [

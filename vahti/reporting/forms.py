@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from vahti.core.forms import DateInput
-from vahti.core.lines import service_choices
+from vahti.core.lines import registration_lines
 
 
 class CountReportForm(forms.Form):
@@ -18,4 +18,5 @@ class CountReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = service_choices()
+        # Only the lines whose providers report a count (the rules core refuses the others).
+        self.fields["service"].choices = registration_lines()
