@@ -24,7 +24,7 @@ LAYERS = (
     ("demo",),
     ("workqueue",),
     ("readiness",),
-    ("staff", "groups", "reporting"),
+    ("staff", "groups", "reporting", "invoicing"),
     ("outcomes",),
     ("reminders", "feedback", "notices"),
     ("cases",),

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "vahti.staff",
     "vahti.groups",
     "vahti.reporting",
+    "vahti.invoicing",
     "vahti.outcomes",
     "vahti.reminders",
     "vahti.feedback",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("vahti.groups.urls")),
     path("", include("vahti.readiness.urls")),
     path("", include("vahti.reporting.urls")),
+    path("", include("vahti.invoicing.urls")),
     path("", include("vahti.outcomes.urls")),
 ]

@@ -62,6 +62,13 @@ def fi_number(value) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def fi_money(value) -> str:
+    """An amount in euros as Finnish writes it: 1 234,50 € (a no-break space between thousands)."""
+    if value is None:
+        return "–"
+    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
+
+
 def day_ranges(dates) -> str:
     """Consecutive dates joined into ranges: '2.9.–6.9.2024, 9.9.2024'."""
     days = sorted(dt.date.fromisoformat(d) if isinstance(d, str) else d for d in dates)

@@ -45,6 +45,12 @@ def fi_day_month(value):
 
 
 @register.filter
+def fi_money(value):
+    """An amount in euros (1 234,50 €)."""
+    return dates.fi_money(value)
+
+
+@register.filter
 def fi_weekday(value):
     """A weekday and a date without its year (ma 1.9.)."""
     return dates.fi_weekday(value)
