@@ -56,6 +56,10 @@ def _problems(where: str, text: str, lang: str = "fi") -> list[str]:
 def test_no_code_value_file_name_or_iso_date_in_the_pages_notices_and_documents(lang):
     call_command("vahti_demo", stdout=io.StringIO())
     manager = User.objects.get(username="demo")
+    # The demo's contract and price annex are among the pages crawled.
+    from vahti.invoicing.models import Contract
+
+    assert Contract.objects.get(organisation=manager.organisation).price_types.count() == 3
     for client in CaseClient.objects.all()[:6]:
         decision = client.current_decision
         for kind in ("change", "interruption", "postponement"):

@@ -20,6 +20,7 @@ from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
 from vahti.core.lines import line_not_in_force, service_choices, services_in_force
 from vahti.groups import services as groups
+from vahti.invoicing import services as invoicing
 from vahti.organisations import services as organisations
 from vahti.organisations.models import Organisation, User
 from vahti.outcomes import services as outcomes
@@ -154,6 +155,44 @@ class Command(BaseCommand):
             self.case(rng, manager, client, service, now, number)
         self.provider(manager, coaches, sites, now)
         self.reporting(manager, now)
+        self.invoicing(manager)
+
+    def invoicing(self, manager):
+        """A TEAK contract with Kela, its price annex (a price change on 1.1.2026) and the TEAK
+        decisions under it. The prices are invented: Kela does not publish them."""
+        teak = ["teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma"]
+        contract = invoicing.contract_create(
+            actor=manager, number="DEMO-TEAK-2025", services=teak, starts_on=dt.date(2025, 1, 1)
+        )
+        for line, name, amount in [
+            ("teak.tyokokeilu", "Työkokeilupäivä", "150.00"),
+            ("teak.tyohonvalmennus", "Työhönvalmennuspäivä", "180.00"),
+            ("teak.yhdistelma", "Yhdistelmän kuntoutuspäivä", "170.00"),
+        ]:
+            price_type = invoicing.price_type_add(
+                actor=manager,
+                contract=contract,
+                name=name,
+                service=line,
+                unit="day",
+                amount=Decimal(amount),
+                starts_on=contract.starts_on,
+                vat_reason="Kelan kustantama kuntoutus (palveluntuottaja vahvistaa)",
+            )
+            invoicing.price_set(
+                actor=manager,
+                price_type=price_type,
+                amount=(Decimal(amount) * Decimal("1.03")).quantize(Decimal("0.01")),
+                starts_on=dt.date(2026, 1, 1),
+            )
+        for client in manager.organisation.clients.all():
+            decision = client.current_decision
+            if (
+                decision is not None
+                and decision.service in teak
+                and decision.decided_on >= contract.starts_on
+            ):
+                invoicing.decision_contract_set(actor=manager, decision=decision, contract=contract)
 
     def reporting(self, manager, now):
         """This year's client count of individual rehabilitation (the one line in Kela's
