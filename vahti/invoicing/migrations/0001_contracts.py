@@ -9,11 +9,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def guard_history(apps, schema_editor):
+    from vahti.audit import database
+
+    database.install(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('audit', '0008_keyed_chains'),
         ('cases', '0007_bounds_and_names'),
         ('organisations', '0005_authenticator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -167,4 +174,6 @@ class Migration(migrations.Migration):
             model_name='price',
             constraint=models.UniqueConstraint(fields=('price_type', 'starts_on'), name='one_price_a_day'),
         ),
-    ]
+        # On PostgreSQL the new history tables get the append-only trigger (audit/database.py).
+        migrations.RunPython(guard_history, migrations.RunPython.noop),
+]
