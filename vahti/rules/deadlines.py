@@ -47,6 +47,21 @@ def within_months(
     )
 
 
+def agreed_postponement(deadline: Deadline, case: Case) -> Deadline:
+    """``deadline`` with the due date of the last start postponement agreed with Kela, if any
+    (teak.start, taito.group_period): its new date is then due."""
+    for event in case.events_of("start_postponed"):
+        if event.kela_agreed:
+            deadline = Deadline(
+                deadline.rule,
+                event.new_due,
+                deadline.done_on,
+                status_of(due=event.new_due, done_on=deadline.done_on, as_of=case.as_of),
+                Text("postponed", event=event.date, date=event.new_due),
+            )
+    return deadline
+
+
 def feedback_deadline(case: Case, *, rule: str, weeks: int) -> Deadline | None:
     """A feedback deadline: ``weeks`` from the end event, met by the first feedback_sent on or
     after the end. Listed once the end is known."""

@@ -9,9 +9,9 @@ import datetime as dt
 
 from .calendar import ONE_DAY, WEEKDAY_NAMES, add_months
 from .case import Case
-from .deadlines import within_months, within_weeks
+from .deadlines import agreed_postponement, within_months, within_weeks
 from .facts import Facts
-from .results import INFO, WARNING, Deadline, Finding, Text, status_of
+from .results import INFO, WARNING, Finding
 
 GROUP = "group"
 
@@ -44,25 +44,15 @@ def group_period(case: Case, p: dict, facts: Facts) -> list:
     3 months of the decision (002 "Taito-kuntoutuksen aloittaminen"); a group below its minimum
     may move its start (002 "Ryhmän muodostaminen"), and that agreed postponement's date is
     then due."""
-    done = facts.done_by(group_start(case, facts), case.as_of)
     deadline = within_months(
         "taito.group_period",
         trigger="decided_on",
         start=case.decided_on,
         months=p["taito.group_period_months"],
-        done_on=done,
+        done_on=facts.done_by(group_start(case, facts), case.as_of),
         as_of=case.as_of,
     )
-    for event in case.events_of("start_postponed"):
-        if event.kela_agreed:
-            deadline = Deadline(
-                "taito.group_period",
-                event.new_due,
-                done,
-                status_of(due=event.new_due, done_on=done, as_of=case.as_of),
-                Text("postponed", event=event.date, date=event.new_due),
-            )
-    return [deadline]
+    return [agreed_postponement(deadline, case)]
 
 
 def start_phase(case: Case, p: dict, facts: Facts) -> list[Finding]:

@@ -20,9 +20,9 @@ from .calendar import (
     weekday_of,
 )
 from .case import Case
-from .deadlines import feedback_deadline, within_months, within_weeks
+from .deadlines import agreed_postponement, feedback_deadline, within_months, within_weeks
 from .facts import Facts
-from .results import ERROR, INFO, LATE, OVERDUE, WARNING, Deadline, Finding, Text, status_of
+from .results import ERROR, INFO, LATE, OVERDUE, WARNING, Deadline, Finding, Text
 
 QUEUE_TOPICS = ("queue", "postponement")
 
@@ -46,25 +46,15 @@ def precontact(case: Case, p: dict, facts: Facts) -> list:
 def start_deadline(case: Case, p: dict, facts: Facts) -> Deadline:
     """The start's due date: 4 weeks from the decision's arrival, or the date of a postponement
     agreed with Kela."""
-    done = facts.done_by(facts.first_day, case.as_of)
     deadline = within_weeks(
         "teak.start",
         trigger="received_on",
         start=case.received_on,
         weeks=p["teak.start_weeks"],
-        done_on=done,
+        done_on=facts.done_by(facts.first_day, case.as_of),
         as_of=case.as_of,
     )
-    for event in case.events_of("start_postponed"):
-        if event.kela_agreed:
-            deadline = Deadline(
-                "teak.start",
-                event.new_due,
-                done,
-                status_of(due=event.new_due, done_on=done, as_of=case.as_of),
-                Text("postponed", event=event.date, date=event.new_due),
-            )
-    return deadline
+    return agreed_postponement(deadline, case)
 
 
 def start(case: Case, p: dict, facts: Facts) -> list:
