@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from vahti.audit.exports import access_log_csv
 from vahti.audit.selectors import access_records_of_client, access_records_of_user
 from vahti.core.dates import fi_date, language, today
 from vahti.core.forms import form_errors, form_saved
-from vahti.core.http import posted_version, query_int, search_keep, search_of
+from vahti.core.http import posted_version, query_int, search_of, search_redirect
 from vahti.core.lines import service_choices
 from vahti.core.links import link_at
 from vahti.organisations.selectors import coaches_of, user_of
@@ -59,16 +58,8 @@ WHICH_FILTERS = (
 @login_required
 def dashboard(request):
     if request.method == "POST":  # a search: posted, kept in the session, never in the address
-        query = {
-            key: request.POST.get(key, "")[:40] for key in ("service", "coach", "status", "which")
-        }
-        text = request.POST.get("q", "").strip()
-        if text:
-            query["search"] = search_keep(request, text)
-        return redirect(
-            reverse("cases:dashboard")
-            + "?"
-            + urlencode({key: value for key, value in query.items() if value})
+        return search_redirect(
+            request, reverse("cases:dashboard"), ("service", "coach", "status", "which")
         )
     params = request.GET
     search = search_of(request, params.get("search", "")[:20])

@@ -54,3 +54,16 @@ def search_keep(request, text: str) -> str:
 def search_of(request, key: str) -> str:
     """The search kept under ``key`` in this session ("" if none)."""
     return request.session.get("searches", {}).get(key, "") if key else ""
+
+
+def search_redirect(request, url: str, keys: tuple[str, ...] = ()):
+    """The answer to a posted search form: its text kept in the session (``search_keep``), the
+    address carrying only its key and the form's other filters (``keys``)."""
+    from django.shortcuts import redirect
+    from django.utils.http import urlencode
+
+    query = {key: request.POST.get(key, "")[:40] for key in keys}
+    text = request.POST.get("q", "").strip()
+    if text:
+        query["search"] = search_keep(request, text)
+    return redirect(url + "?" + urlencode({key: value for key, value in query.items() if value}))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from vahti.cases.access import client_list_read
 from vahti.core.dates import language
-from vahti.core.http import query_int, search_keep, search_of
+from vahti.core.http import query_int, search_of, search_redirect
 
 from .selectors import SORTS, provider_duties, queue_page
 
@@ -21,15 +20,7 @@ DEFAULT_SORT = "urgency"  # the urgent first; a column heading sorts by that col
 @login_required
 def work_queue(request):
     if request.method == "POST":  # a search: posted, kept in the session, never in the address
-        query = {"tile": request.POST.get("tile", "")[:20]}
-        text = request.POST.get("q", "").strip()
-        if text:
-            query["search"] = search_keep(request, text)
-        return redirect(
-            reverse("workqueue:work_queue")
-            + "?"
-            + urlencode({key: value for key, value in query.items() if value})
-        )
+        return search_redirect(request, reverse("workqueue:work_queue"), ("tile",))
     params = request.GET
     tile = params.get("tile", "")[:20]
     search = search_of(request, params.get("search", "")[:20])
