@@ -142,3 +142,41 @@ def test_the_pages_work_for_a_manager_log_the_clients_and_are_404_elsewhere(
     client.force_login(outsider)  # another organisation's manager: its own list, not ours
     assert teak.number not in client.get(reverse("invoicing:contracts")).content.decode()
     assert client.get(reverse("invoicing:contract", args=[teak.pk])).status_code == 404
+
+
+def test_the_billing_preview_prices_each_billable_day_and_says_why_the_others_are_left_out(
+    client, manager, coach, outsider
+):
+    from vahti.cases.models import Absence, Day
+
+    teak = contract(manager, starts_on=today() - dt.timedelta(days=400))
+    services.price_type_add(
+        actor=manager,
+        contract=teak,
+        name="Työhönvalmennuspäivä",
+        service="teak.tyohonvalmennus",
+        unit="day",
+        amount=Decimal("180.00"),
+        starts_on=teak.starts_on,
+        vat_reason="Kelan kustantama kuntoutus",
+    )
+    patient = admit(coach, received_on=today() - dt.timedelta(days=90))
+    decision = patient.current_decision
+    services.decision_contract_set(actor=manager, decision=decision, contract=teak)
+    # Last month: two realised days and an absence, straight into the tables (the preview
+    # reads whatever is recorded, through the rules core).
+    last_month = (today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    days = [d for d in (last_month + dt.timedelta(days=n) for n in range(28)) if d.weekday() < 5]
+    Day.objects.create(decision=decision, date=days[0], hours=6)
+    Day.objects.create(decision=decision, date=days[1], hours=6)
+    Absence.objects.create(decision=decision, date=days[2], reason="sick")
+    client.force_login(manager)
+    url = reverse("invoicing:billing_preview", args=[teak.pk])
+    page = client.get(url, {"month": f"{last_month.year}-{last_month.month:02d}"})
+    preview = page.context["preview"]
+    assert preview.units == 2 and preview.amount == Decimal("360.00")
+    assert [why for _day, why in preview.rows[0].left_out] == ["poissa"]
+    assert "360,00\u00a0€" in page.content.decode()
+    assert AccessRecord.objects.filter(user=manager, client_id=patient.pk).exists()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from vahti.cases.access import client_list_read
 from vahti.core.dates import today
 from vahti.core.forms import form_saved
 
-from . import services
+from . import selectors, services
 from .forms import ContractForm, DecisionLinkForm, PriceForm, PriceTypeForm
 from .selectors import (
     contract_for,
@@ -70,6 +72,7 @@ def _contract_page(request, contract, *, forms=None, status=200):
             "type_form": forms.get("type") or PriceTypeForm(contract=contract),
             "link_form": forms.get("link") or DecisionLinkForm(decisions=candidates),
             "today": day,
+            "this_month": f"{day.year}-{day.month:02d}",  # the month field's value
         },
         status=status,
     )
@@ -120,3 +123,31 @@ def price_add(request, price_type_id):
     return _contract_page(
         request, price_type.contract, forms={f"price-{price_type.pk}": form}, status=400
     )
+
+
+@login_required
+def billing_preview(request, contract_id):
+    """What a month's billing run would hold under the contract: nothing is made here."""
+    contract = contract_for(request.user, contract_id)
+    day = today()
+    month = month_of(request.GET.get("month"), default=day)
+    preview = selectors.billing_preview(request.user, contract, month=month, on=day)
+    client_list_read(
+        request,
+        client_ids=[row.decision.client_id for row in preview.rows],
+        detail=f"laskutuksen esikatselu {month.month}/{month.year}",
+    )
+    return render(
+        request,
+        "invoicing/billing_preview.html",
+        {"contract": contract, "preview": preview, "month": month},
+    )
+
+
+def month_of(text: str | None, *, default: dt.date) -> dt.date:
+    """The first day of ``?month=YYYY-MM``; anything unreadable is the default's month."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-")[:2])
+        return dt.date(year, month, 1) if 2000 <= year <= 2100 else default.replace(day=1)
+    except ValueError:
+        return default.replace(day=1)

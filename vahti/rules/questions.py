@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import groups, outcomes, reporting, staff
+from . import billing, groups, outcomes, reporting, staff
 from .loader import ParameterNotInForce
 from .results import ERROR, Finding
 
@@ -132,6 +132,31 @@ class ProviderQuestions:
             measured_on=measured_on,
             end_measured_on=end_measured_on,
             ended_on=ended_on,
+        )
+
+    def billable(
+        self,
+        case,
+        *,
+        start: dt.date,
+        end: dt.date,
+        on: dt.date,
+        invoiced: frozenset = frozenset(),
+        cancellations: tuple = (),
+        late_cancellation_billable: bool = False,
+    ) -> list:
+        """The days of a case in ``start``–``end``, billable or not with their reason
+        (rules/billing.py): the case's own parameters with invoicing's in force on ``on``."""
+        p = {**self.store.at(on), **self.parameters(case)}
+        return billing.billable_days(
+            case,
+            p,
+            start=start,
+            end=end,
+            on=on,
+            invoiced=invoiced,
+            cancellations=cancellations,
+            late_cancellation_billable=late_cancellation_billable,
         )
 
     def gas_scale(self, on: dt.date) -> tuple[int, int]:
