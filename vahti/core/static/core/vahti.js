@@ -54,7 +54,7 @@ document.addEventListener("DOMContentLoaded", function () {
     show();
   });
   // A refused save: the summary of what to correct takes the focus (the error summary pattern).
-  var summary = document.getElementById("error-summary");
+  var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
   // A table that scrolls sideways on a narrow screen can be scrolled from the keyboard too.
   document.querySelectorAll("main table, .table-wrap").forEach(function (box) {
