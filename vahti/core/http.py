@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.http import urlencode
 
 
 def client_address(request) -> str | None:
@@ -42,8 +46,6 @@ def search_keep(request, text: str) -> str:
     """Keep a search in the session and return an opaque key for the address. A search may be a
     henkilötunnus or a name: in the query string it would land in the server's and the proxy's
     access logs and the browser's history. Pages carry ``?search=<key>`` instead."""
-    import secrets
-
     searches = dict(request.session.get("searches", {}))
     key = secrets.token_urlsafe(6)
     searches[key] = text[:60]
@@ -59,9 +61,6 @@ def search_of(request, key: str) -> str:
 def search_redirect(request, url: str, keys: tuple[str, ...] = ()):
     """The answer to a posted search form: its text kept in the session (``search_keep``), the
     address carrying only its key and the form's other filters (``keys``)."""
-    from django.shortcuts import redirect
-    from django.utils.http import urlencode
-
     query = {key: request.POST.get(key, "")[:40] for key in keys}
     text = request.POST.get("q", "").strip()
     if text:

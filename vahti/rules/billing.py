@@ -19,6 +19,7 @@ from .calendar import add_months, add_weeks
 from .case import Case
 from .facts import Facts
 from .results import ERROR, WARNING, Finding
+from .teak import granted_days
 
 # Why a day is not billed, in the order the first that applies is given (rules.md).
 PLANNED = "planned"
@@ -80,7 +81,7 @@ def billable_days(
     ended = case.first_event("end")
     months = case.window_months or p.get(f"{case.service}.window_months")
     window_end = add_months(first, months)[0] if first is not None and months else None
-    granted = case.granted_days or p.get(f"{case.service}.granted_days")
+    granted = granted_days(case, p)
     notice = dt.timedelta(days=p["billing.cancellation_notice_days"])
 
     def why_not(date: dt.date) -> str | None:

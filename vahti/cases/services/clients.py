@@ -23,7 +23,7 @@ from ..models import (
     QueueItem,
 )
 from .evaluation import decision_refresh
-from .records import event_add
+from .records import decision_end, event_add
 
 
 def _names_printable(**names: str) -> None:
@@ -143,7 +143,7 @@ def rehabilitation_end(
     "interruption" and its reason (the notice to Kela repeats both). The end starts the feedback
     deadline and closes the deadlines that can no longer be met (the rules core's closed_by_end);
     planned days after the last day are removed, and a realised day after it is refused."""
-    if decision.events.filter(type="end").exists():
+    if decision_end(decision) is not None:
         raise ValidationError(_("The end is already recorded (events)."))
     realised = (
         decision.days.filter(date__gt=date, date__lte=today())
