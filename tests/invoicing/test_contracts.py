@@ -172,10 +172,12 @@ def test_the_billing_preview_prices_each_billable_day_and_says_why_the_others_ar
     Absence.objects.create(decision=decision, date=days[2], reason="sick")
     client.force_login(manager)
     url = reverse("invoicing:billing_preview", args=[teak.pk])
-    page = client.get(url, {"month": f"{last_month.year}-{last_month.month:02d}"})
-    preview = page.context["preview"]
+    page = client.get(
+        url, {"month": f"{last_month.year}-{last_month.month:02d}", "service": decision.service}
+    )
+    preview = page.context["plan"]
     assert preview.units == 2 and preview.amount == Decimal("360.00")
-    assert [why for _day, why in preview.rows[0].left_out] == ["poissa"]
+    assert [why for _day, why in preview.clients[0].left_out] == ["poissa"]
     assert "360,00\u00a0€" in page.content.decode()
     assert AccessRecord.objects.filter(user=manager, client_id=patient.pk).exists()
     client.force_login(outsider)

@@ -268,6 +268,30 @@ class Day(models.Model):
         return f"{fi_date(self.date)}"
 
 
+class InvoicedDay(models.Model):
+    """A day on an invoice to Kela (invoicing writes these when it makes a billing run): the
+    day is locked. Changing or removing it asks for a reason, kept here until the next run
+    credits the invoice's row and bills the day as it now stands (billing.correction)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="invoiced_days")
+    date = models.DateField(_("date"))
+    invoice = models.CharField(_("invoice"), max_length=20)  # the invoice's number, as shown
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
+    # No history of its own: a lock is written and removed by the billing run whose invoice
+    # and rows keep the history; the change it carries is in the day's own history.
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "date"], name="one_invoiced_day")
+        ]
+
+
 class Break(models.Model):
     """A break (jaksotus); an open break has no end."""
 

@@ -98,7 +98,12 @@ def dashboard(request):
 @login_required
 def client_detail(request, client_id):
     client = client_for(request, client_id, what=What.CLIENT_PAGE)
-    return render(request, "cases/client_detail.html", selectors.client_page(client))
+    context = selectors.client_page(client)
+    # Prices are the provider's business: a coach sees amounts only when the organisation allows.
+    context["show_prices"] = (
+        request.user.sees_all_clients or client.organisation.prices_visible_to_coaches
+    )
+    return render(request, "cases/client_detail.html", context)
 
 
 @login_required
@@ -345,12 +350,16 @@ def week_entry(request, decision_id):
                     monday=monday,
                     entries=[e for e in entries if e is not None],
                     expected_version=posted_version(request),
+                    invoiced_reason=request.POST.get("invoiced_reason", ""),
                 )
             except ValidationError as error:
                 _week_errors(formset, error)
             else:
                 messages.success(request, _("Week saved."), extra_tags="at-findings")
                 return redirect(reverse("cases:client", args=[decision.client_id]) + "#findings")
+    invoiced = selectors.invoiced_in(decision, monday, sunday)
+    for form in formset.forms:
+        form.invoiced = invoiced.get(form.initial.get("date"))
     return render(
         request,
         "cases/week.html",
@@ -360,6 +369,8 @@ def week_entry(request, decision_id):
             "formset": formset,
             "monday": monday,
             "version": selectors.recorded_version(decision),
+            "invoiced": invoiced,
+            "invoiced_reason": request.POST.get("invoiced_reason", ""),
             "sunday": sunday,
             "previous": monday - dt.timedelta(days=DAYS_IN_WEEK),
             "next": monday + dt.timedelta(days=DAYS_IN_WEEK),

@@ -275,6 +275,15 @@ DEFAULT_FROM_EMAIL = ENV.get("VAHTI_FROM_EMAIL", "vahti@localhost")
 # The address calendar feeds and e-mails link to, and the reminder horizon in days.
 BASE_URL = ENV.get("VAHTI_BASE_URL", "http://127.0.0.1:8000")
 REMIND_DAYS = int(ENV.get("VAHTI_REMIND_DAYS", "7"))
+# Kela's e-invoice address (OVT) and its operator are not public: given by Kela to the provider,
+# set here, never in the code. Without them no Finvoice message is made (the page says which is
+# missing). Development mode shows the demo's messages with placeholders that say what they are.
+KELA_EINVOICE_ADDRESS = ENV.get("VAHTI_KELA_EINVOICE_ADDRESS") or (
+    "DEMO-KELA-OVT" if DEVELOPMENT else ""
+)
+KELA_EINVOICE_OPERATOR = ENV.get("VAHTI_KELA_EINVOICE_OPERATOR") or (
+    "DEMO-OPERATOR" if DEVELOPMENT else ""
+)
 # Audit readiness warns of staff qualifications ending within this many days.
 VAHTI_AUDIT_HORIZON_DAYS = int(ENV.get("VAHTI_AUDIT_HORIZON_DAYS", "60"))
 

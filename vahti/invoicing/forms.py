@@ -72,3 +72,47 @@ class DecisionLinkForm(forms.Form):
         self.fields["decision"].label_from_instance = (
             lambda d: f"{d.client.last_name} {d.client.first_name} · {d}"
         )
+
+
+class BillingProfileForm(forms.Form):
+    biller_name = forms.CharField(label=gettext_lazy("Biller's name"), max_length=70)
+    biller_business_id = forms.CharField(
+        label=gettext_lazy("Biller's business ID (Y-tunnus)"), max_length=9
+    )
+    provider_business_id = forms.CharField(
+        label=gettext_lazy("Service provider's business ID (Y-tunnus)"),
+        max_length=9,
+        help_text=gettext_lazy("The same as the biller's unless another company bills for you."),
+    )
+    email = forms.EmailField(label=gettext_lazy("E-mail address for invoicing"))
+    street = forms.CharField(label=gettext_lazy("Street address"), max_length=70)
+    post_code = forms.RegexField(
+        label=gettext_lazy("Post code"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": gettext_lazy("A post code is five digits.")},
+    )
+    town = forms.CharField(label=gettext_lazy("Post office"), max_length=35)
+    iban = forms.CharField(label=gettext_lazy("Account (IBAN)"), max_length=40)
+    bic = forms.CharField(label=gettext_lazy("Bank (BIC)"), max_length=11)
+    e_invoice_address = forms.CharField(
+        label=gettext_lazy("Own e-invoice address (OVT)"), max_length=35, required=False
+    )
+    e_invoice_operator = forms.CharField(
+        label=gettext_lazy("Own e-invoice operator (its identifier)"),
+        max_length=35,
+        required=False,
+    )
+    payment_days = forms.IntegerField(
+        label=gettext_lazy("Payment term (days)"), min_value=1, max_value=90
+    )
+    prices_visible_to_coaches = forms.BooleanField(
+        label=gettext_lazy("Coaches see invoiced amounts on the client page"), required=False
+    )
+
+
+class DayForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
+
+
+class RejectForm(DayForm):
+    reason = forms.CharField(label=gettext_lazy("Kela's reason"), max_length=500)

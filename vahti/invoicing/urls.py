@@ -14,3 +14,19 @@ urlpatterns = [
         name="billing_preview",
     ),
 ]
+
+urlpatterns += [
+    path("billing/", views.run_list, name="runs"),
+    path("billing/details/", views.billing_details, name="details"),
+    path("billing/contracts/<int:contract_id>/runs/", views.run_make, name="run_make"),
+    path("billing/runs/<int:run_id>/", views.run_detail, name="run"),
+    path("billing/runs/<int:run_id>/finvoice.xml", views.run_finvoice, name="run_finvoice"),
+    path("billing/runs/<int:run_id>/account.pdf", views.run_account_pdf, name="run_pdf"),
+    path("billing/runs/<int:run_id>/rows.csv", views.run_rows_csv, name="run_csv"),
+    path("billing/invoices/<int:invoice_id>/", views.invoice_detail, name="invoice"),
+    path(
+        "billing/invoices/<int:invoice_id>/finvoice.xml",
+        views.invoice_finvoice,
+        name="invoice_finvoice",
+    ),
+]

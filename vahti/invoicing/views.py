@@ -6,15 +6,30 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from vahti.audit.models import AccessRecord
 from vahti.cases.access import client_list_read
 from vahti.core.dates import today
 from vahti.core.forms import form_saved
+from vahti.organisations.selectors import managed_organisation_id
 
-from . import selectors, services
-from .forms import ContractForm, DecisionLinkForm, PriceForm, PriceTypeForm
+from . import documents, selectors, services
+from .forms import (
+    BillingProfileForm,
+    ContractForm,
+    DayForm,
+    DecisionLinkForm,
+    PriceForm,
+    PriceTypeForm,
+    RejectForm,
+)
+from .models import Invoice
 from .selectors import (
     contract_for,
     contracts_of,
@@ -125,25 +140,6 @@ def price_add(request, price_type_id):
     )
 
 
-@login_required
-def billing_preview(request, contract_id):
-    """What a month's billing run would hold under the contract: nothing is made here."""
-    contract = contract_for(request.user, contract_id)
-    day = today()
-    month = month_of(request.GET.get("month"), default=day)
-    preview = selectors.billing_preview(request.user, contract, month=month, on=day)
-    client_list_read(
-        request,
-        client_ids=[row.decision.client_id for row in preview.rows],
-        detail=f"laskutuksen esikatselu {month.month}/{month.year}",
-    )
-    return render(
-        request,
-        "invoicing/billing_preview.html",
-        {"contract": contract, "preview": preview, "month": month},
-    )
-
-
 def month_of(text: str | None, *, default: dt.date) -> dt.date:
     """The first day of ``?month=YYYY-MM``; anything unreadable is the default's month."""
     try:
@@ -151,3 +147,279 @@ def month_of(text: str | None, *, default: dt.date) -> dt.date:
         return dt.date(year, month, 1) if 2000 <= year <= 2100 else default.replace(day=1)
     except ValueError:
         return default.replace(day=1)
+
+
+def _service_of(contract, text: str | None) -> str:
+    return text if text in contract.services else contract.services[0]
+
+
+@login_required
+def billing_preview(request, contract_id):
+    """The run a month would make under the contract (per service line), before it is made:
+    clients, days, sums, what is left out and why, what refuses it; then made in one action."""
+    contract = contract_for(request.user, contract_id)
+    day = today()
+    month = month_of(request.GET.get("month"), default=day)
+    service = _service_of(contract, request.GET.get("service"))
+    plan = selectors.billing_plan(request.user, contract, service=service, month=month, on=day)
+    client_list_read(
+        request,
+        client_ids=[c.decision.client_id for c in plan.clients],
+        detail=f"laskutuksen esikatselu {month.month}/{month.year}",
+    )
+    return render(
+        request,
+        "invoicing/billing_preview.html",
+        {
+            "contract": contract,
+            "plan": plan,
+            "month": month,
+            "service": service,
+            "month_value": f"{month.year}-{month.month:02d}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_make(request, contract_id):
+    contract = contract_for(request.user, contract_id)
+    day = today()
+    month = month_of(request.POST.get("month"), default=day)
+    service = _service_of(contract, request.POST.get("service"))
+    try:
+        run = services.run_make(
+            actor=request.user, contract=contract, service=service, month=month, on=day
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(
+            reverse("invoicing:billing_preview", args=[contract.pk])
+            + f"?month={month:%Y-%m}&service={service}"
+        )
+    messages.success(
+        request,
+        _(
+            "Billing run %(number)s made: %(count)d invoices as drafts. Send them, then mark "
+            "the run sent."
+        )
+        % {"number": run.number, "count": run.invoices.count()},
+    )
+    return redirect("invoicing:run", run.pk)
+
+
+@login_required
+def run_list(request):
+    organisation_id = managed_organisation_id(request.user)
+    runs = selectors.runs_of(request.user)
+    return render(
+        request,
+        "invoicing/run_list.html",
+        {
+            "runs": runs,
+            "contracts": contracts_of(request.user),
+            "profile": selectors.billing_profile_of(organisation_id),
+            "this_month": f"{today():%Y-%m}",
+        },
+    )
+
+
+@login_required
+def billing_details(request):
+    organisation_id = managed_organisation_id(request.user)
+    profile = selectors.billing_profile_of(organisation_id)
+    initial = {"payment_days": 14}
+    if profile is not None:
+        initial = {
+            name: getattr(profile, name)
+            for name in BillingProfileForm.base_fields
+            if hasattr(profile, name)
+        }
+    initial["prices_visible_to_coaches"] = request.user.organisation.prices_visible_to_coaches
+    form = BillingProfileForm(request.POST or None, initial=initial)
+    saved, _profile = form_saved(
+        request, form, lambda data: services.billing_profile_save(actor=request.user, **data)
+    )
+    if saved:
+        messages.success(request, _("Billing details saved."))
+        return redirect("invoicing:runs")
+    return render(
+        request,
+        "invoicing/billing_details.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _run_page(request, run, *, sent_form=None, status=200):
+    invoices = documents.run_invoices(run)
+    client_list_read(
+        request,
+        client_ids=[i.decision.client_id for i in invoices],
+        detail=f"laskutusajo {run.number}",
+    )
+    return render(
+        request,
+        "invoicing/run_detail.html",
+        {
+            "run": run,
+            "invoices": invoices,
+            "total": sum((i.total for i in invoices), 0),
+            "drafts": sum(1 for i in invoices if i.status == Invoice.Status.DRAFT),
+            "sent_form": sent_form or DayForm(initial={"on": today()}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def run_detail(request, run_id):
+    run = selectors.run_for(request.user, run_id)
+    if request.method != "POST":
+        return _run_page(request, run)
+    form = DayForm(request.POST)
+    saved, count = form_saved(
+        request,
+        form,
+        lambda data: services.run_mark_sent(actor=request.user, run=run, on=data["on"]),
+    )
+    if not saved:
+        return _run_page(request, run, sent_form=form, status=400)
+    messages.success(request, _("%(count)d invoices marked sent.") % {"count": count})
+    return redirect("invoicing:run", run.pk)
+
+
+def _route_or_page(request, back: str):
+    try:
+        return documents.kela_route(), None
+    except ImproperlyConfigured as error:
+        messages.error(request, str(error))
+        return None, redirect(back)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _profile_or_page(request, back: str):
+    profile = selectors.billing_profile_of(managed_organisation_id(request.user))
+    if profile is None:
+        messages.error(request, _("Fill in the billing details (Billing details page) first."))
+        return None, redirect(back)
+    return profile, None
+
+
+@login_required
+def run_finvoice(request, run_id):
+    run = selectors.run_for(request.user, run_id)
+    back = reverse("invoicing:run", args=[run.pk])
+    route, page = _route_or_page(request, back)
+    profile, page = (None, page) if page else _profile_or_page(request, back)
+    if page:
+        return page
+    content = documents.run_message(run, profile, route)
+    _export_logged(request, run, "Finvoice")
+    return _download(content, f"tilitys-{run.number}.xml", "application/xml")
+
+
+@login_required
+def run_account_pdf(request, run_id):
+    run = selectors.run_for(request.user, run_id)
+    profile, page = _profile_or_page(request, reverse("invoicing:run", args=[run.pk]))
+    if page:
+        return page
+    content = documents.run_pdf(run, profile)
+    _export_logged(request, run, "PDF")
+    return _download(content, f"tilitys-{run.number}.pdf", "application/pdf")
+
+
+@login_required
+def run_rows_csv(request, run_id):
+    run = selectors.run_for(request.user, run_id)
+    _export_logged(request, run, "CSV")
+    return _download(documents.run_csv(run), f"laskurivit-{run.number}.csv", "text/csv")
+
+
+def _export_logged(request, run, what: str) -> None:
+    client_list_read(
+        request,
+        client_ids=list(run.invoices.values_list("decision__client_id", flat=True)),
+        detail=f"laskutusajo {run.number}: {what}",
+        what=AccessRecord.What.EXPORT,
+    )
+
+
+def _invoice_page(request, invoice, *, forms=None, status=200):
+    client_list_read(
+        request, client_ids=[invoice.decision.client_id], detail=f"lasku {invoice.number}"
+    )
+    forms = forms or {}
+    return render(
+        request,
+        "invoicing/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "rows": list(invoice.rows.all()),
+            "paid_form": forms.get("paid") or DayForm(initial={"on": today()}, prefix="paid"),
+            "reject_form": forms.get("reject")
+            or RejectForm(initial={"on": today()}, prefix="reject"),
+            "credits": Invoice.objects.filter(original=invoice),
+        },
+        status=status,
+    )
+
+
+@login_required
+def invoice_detail(request, invoice_id):
+    invoice = selectors.invoice_for(request.user, invoice_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "paid":
+        form = DayForm(request.POST, prefix="paid")
+        saved, _done = form_saved(
+            request,
+            form,
+            lambda data: services.invoice_mark_paid(
+                actor=request.user, invoice=invoice, on=data["on"]
+            ),
+        )
+        if not saved:
+            return _invoice_page(request, invoice, forms={"paid": form}, status=400)
+        messages.success(request, _("Invoice marked paid."))
+    elif action == "reject":
+        form = RejectForm(request.POST, prefix="reject")
+        saved, _done = form_saved(
+            request,
+            form,
+            lambda data: services.invoice_reject(
+                actor=request.user, invoice=invoice, reason=data["reason"], on=data["on"]
+            ),
+        )
+        if not saved:
+            return _invoice_page(request, invoice, forms={"reject": form}, status=400)
+        messages.success(
+            request, _("Invoice marked rejected: its days go on the next billing run.")
+        )
+    else:
+        return _invoice_page(request, invoice)
+    return redirect("invoicing:invoice", invoice.pk)
+
+
+@login_required
+def invoice_finvoice(request, invoice_id):
+    invoice = selectors.invoice_for(request.user, invoice_id)
+    back = reverse("invoicing:invoice", args=[invoice.pk])
+    route, page = _route_or_page(request, back)
+    profile, page = (None, page) if page else _profile_or_page(request, back)
+    if page:
+        return page
+    client_list_read(
+        request,
+        client_ids=[invoice.decision.client_id],
+        detail=f"lasku {invoice.number}: Finvoice",
+        what=AccessRecord.What.EXPORT,
+    )
+    content = documents.invoice_message(invoice, profile, route)
+    return _download(content, f"lasku-{invoice.number}.xml", "application/xml")

@@ -33,6 +33,11 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Managers always sign in with a second factor; this extends it to everyone."),
     )
+    # Prices are the provider's business: a coach sees what was invoiced in days, and in euros
+    # only when the organisation allows it (issue 23).
+    prices_visible_to_coaches = models.BooleanField(
+        _("coaches see invoiced amounts"), default=False
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -221,6 +221,15 @@ def organisation_security_set(*, actor: User, second_factor_for_all: bool) -> Or
 
 
 @transaction.atomic
+def organisation_prices_visibility_set(*, actor: User, visible: bool) -> Organisation:
+    """Whether coaches see invoiced amounts on the client page (by default they do not)."""
+    _manager_of(actor, actor.organisation_id)
+    organisation = actor.organisation
+    organisation.prices_visible_to_coaches = visible
+    return save_with_actor(organisation, actor)
+
+
+@transaction.atomic
 def organisation_with_manager_create(
     *,
     name: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from stdnum import iso11649
 from stdnum.fi import ytunnus
@@ -172,3 +173,61 @@ def rf_reference(base: str) -> str:
 def business_id_valid(business_id: str) -> bool:
     """billing.fields: a Y-tunnus with its check digit right (python-stdnum)."""
     return ytunnus.is_valid(business_id)
+
+
+# Kela's 8 required fields of an e-invoice (kela.fi "Laskutus"; billing.fields), by name.
+FIELDS = (
+    "recipient_business_id",
+    "recipient_name",
+    "invoice_number",
+    "reference",
+    "biller_reference",
+    "biller_business_id",
+    "provider_business_id",
+    "email",
+)
+BUSINESS_IDS = ("recipient_business_id", "biller_business_id", "provider_business_id")
+CENT = Decimal("0.01")
+
+
+def field_findings(fields: dict[str, str], *, on: dt.date) -> list[Finding]:
+    """billing.fields (kela.fi "Laskutus": many e-invoicing systems cannot carry the fields Kela
+    requires, and Kela then cannot process the invoice): each of the 8 fields present, every
+    Y-tunnus and the viitenumero with the right check digit. Errors: they refuse a run."""
+    findings = []
+    for name in FIELDS:
+        value = (fields.get(name) or "").strip()
+        if not value:
+            findings.append(Finding("billing.fields", ERROR, on, f"missing_{name}"))
+        elif name in BUSINESS_IDS and not business_id_valid(value):
+            findings.append(Finding("billing.fields", ERROR, on, f"invalid_{name}", value=value))
+        elif name == "reference" and not reference_number_valid(value):
+            findings.append(Finding("billing.fields", ERROR, on, "invalid_reference", value=value))
+    return findings
+
+
+def unpriced_findings(days: list[dt.date], *, on: dt.date) -> list[Finding]:
+    """billing.fields: a billable day with no price of the price annex in force on it."""
+    return [Finding("billing.fields", ERROR, on, "no_price", date=day) for day in days]
+
+
+def reconcile_findings(
+    *, certificate_issued: bool, certificate_stale: bool, on: dt.date
+) -> list[Finding]:
+    """billing.reconcile (rules.md; kela.fi: the decision, the days, the certificate and the
+    invoice agree): no certificate for the days billed, or one older than a change to its days,
+    is a warning on the run (issue a new certificate first)."""
+    if not certificate_issued:
+        return [Finding("billing.reconcile", WARNING, on, "no_certificate")]
+    if certificate_stale:
+        return [Finding("billing.reconcile", WARNING, on, "certificate_stale")]
+    return []
+
+
+def vat(amount: Decimal, *, exempt: bool, p: dict) -> tuple[Decimal, Decimal]:
+    """(rate %, VAT in euros) of a VAT-exclusive ``amount`` on the day of service: nothing for
+    an exempt price type, else the general rate in force (billing.vat_rate), to the cent."""
+    if exempt:
+        return Decimal(0), Decimal("0.00")
+    rate = Decimal(str(p["billing.vat_rate"]))
+    return rate, (amount * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)  # not a rule number

@@ -46,6 +46,7 @@ UNITS = frozenset(
         "hour",
         "count",
         "share",
+        "percent",
         "boolean",
         "names",
         "table",
@@ -167,6 +168,10 @@ def _check_value(path: str, key: str, unit: str, value) -> None:
     elif unit == "share":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
         wanted = "a number from 0 to 1"
+    elif unit == "percent":
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = number and 0 <= value <= 100  # not a rule number
+        wanted = "a number from 0 to 100"
     elif unit == "boolean":
         ok = isinstance(value, bool)
         wanted = "true or false"

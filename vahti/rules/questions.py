@@ -159,6 +159,44 @@ class ProviderQuestions:
             late_cancellation_billable=late_cancellation_billable,
         )
 
+    def kela_recipient(self, on: dt.date) -> tuple[str, str]:
+        """Kela's business ID and name as an e-invoice's recipient on ``on`` (billing.fields)."""
+        p = self.store.at(on)
+        return p["billing.kela_business_id"], p["billing.kela_name"]
+
+    def invoice_checks(
+        self,
+        fields: dict[str, str],
+        *,
+        unpriced: list[dt.date] = (),
+        on: dt.date,
+    ) -> list[Finding]:
+        """What refuses an invoice or a run (billing.fields): a missing or wrong field among
+        Kela's 8, a day with no price in force."""
+        return billing.field_findings(fields, on=on) + billing.unpriced_findings(
+            list(unpriced), on=on
+        )
+
+    def billing_reconcile(
+        self, *, certificate_issued: bool, certificate_stale: bool, on: dt.date
+    ) -> list[Finding]:
+        """billing.reconcile's warnings for one client's invoice."""
+        return billing.reconcile_findings(
+            certificate_issued=certificate_issued, certificate_stale=certificate_stale, on=on
+        )
+
+    def vat(self, amount, *, exempt: bool, on: dt.date):
+        """(rate %, VAT) of a VAT-exclusive amount for a day of service ``on``."""
+        return billing.vat(amount, exempt=exempt, p=self.store.at(on))
+
+    def unbilled(self, days: list[dt.date], *, on: dt.date) -> list[Finding]:
+        """billing.deadline's warnings and errors for realised days not yet invoiced."""
+        return billing.unbilled_findings(days, self.store.at(on), on=on)
+
+    def invoicing_due(self, day: dt.date) -> dt.date:
+        """The last day to invoice a unit of ``day`` (billing.deadline)."""
+        return billing.invoicing_due(day, self.store.at(day))
+
     def gas_scale(self, on: dt.date) -> tuple[int, int]:
         """The GAS ratings' lowest and highest value in force on ``on``."""
         return outcomes.gas_scale(self.store.at(on))

@@ -25,7 +25,17 @@ CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 LANGUAGES = ("fi", "en")
 DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
-CHECKED = ("deadline", "finding", "allowance", "document", "catalogue", "staff", "group", "report")
+CHECKED = (
+    "deadline",
+    "finding",
+    "allowance",
+    "document",
+    "catalogue",
+    "staff",
+    "group",
+    "report",
+    "billing",
+)
 # Where a person acts on what a rule finds: the work queue links each item there.
 PLACES = (
     "records",
@@ -37,6 +47,7 @@ PLACES = (
     "staff",
     "group",
     "reports",
+    "billing",
 )
 RULE_KEYS = frozenset(
     {
@@ -115,7 +126,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
             raise CatalogueError(f"{where}: checked must be one of {', '.join(CHECKED)}")
         done_in = entry.get("done_in")
         if (
-            entry["checked"] in ("deadline", "finding", "staff", "group", "report")
+            entry["checked"] in ("deadline", "finding", "staff", "group", "report", "billing")
             and done_in is None
         ):
             raise CatalogueError(f"{where}: missing key done_in (the page where it is acted on)")

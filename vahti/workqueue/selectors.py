@@ -17,6 +17,7 @@ from vahti.cases.models import QueueItem
 from vahti.cases.selectors import clients_searched
 from vahti.core.dates import today
 from vahti.core.duties import ProviderItem
+from vahti.invoicing.selectors import unbilled_reminders
 from vahti.notices.selectors import notices_of
 from vahti.outcomes.selectors import delivery_reminders
 from vahti.readiness.selectors import provider_items
@@ -133,10 +134,12 @@ def item_link(item: QueueItem) -> str:
 
 def provider_duties(user, *, on: dt.date, lang: str) -> list[ProviderItem]:
     """The manager's own items beside the clients': staff findings and corrective actions,
-    next year's client count, last year's outcome data; soonest first (empty for others)."""
+    next year's client count, last year's outcome data, realised days not invoiced; soonest
+    first (empty for others)."""
     return sorted(
         provider_items(user, on=on, lang=lang)
         + count_reminders(user, on=on)
-        + delivery_reminders(user, on=on),
+        + delivery_reminders(user, on=on)
+        + unbilled_reminders(user, on=on),
         key=lambda item: (item.due, item.text),
     )

@@ -48,6 +48,7 @@ from .evaluation import (  # noqa: F401
 )
 from .records import (  # noqa: F401
     RECORD_MODELS,
+    invoiced_in,
     record_of,
     recorded_version,
     records_of,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
+from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ from ..models import (
     Day,
     Decision,
     Event,
+    InvoicedDay,
     WorkPeriod,
 )
 from .certificates import (
@@ -171,6 +174,45 @@ def finding_groups(findings) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g["severity"]], g["first"].date))
 
 
+@dataclass(frozen=True)
+class Billing:
+    """What the client's rehabilitation days have been invoiced to Kela (the invoiced days are
+    locked here by invoicing) and what is still to invoice."""
+
+    invoices: list[str]  # the invoices' numbers
+    invoiced: int
+    amount: Decimal
+    changed: int  # invoiced days changed since: the next run credits and bills them again
+    unbilled: int  # realised rehabilitation days on no invoice
+    oldest_unbilled: dt.date | None
+
+
+def client_billing(client: Client, *, on: dt.date) -> Billing | None:
+    """The client page's invoicing section: None when none of the client's decisions is
+    invoiced through Vahti (no invoiced day and no contract link, the reverse accessor that
+    invoicing gives a decision)."""
+    decisions = client.decisions.all()
+    locks = InvoicedDay.objects.filter(decision__in=decisions)
+    billed = decisions.filter(contract_link__isnull=False)
+    if not locks.exists() and not billed.exists():
+        return None
+    unbilled = (
+        Day.objects.filter(decision__in=billed, date__lte=on, hours__gt=0)
+        .exclude(
+            Exists(InvoicedDay.objects.filter(decision=OuterRef("decision"), date=OuterRef("date")))
+        )
+        .aggregate(count=Count("pk"), oldest=Min("date"))
+    )
+    return Billing(
+        sorted(set(locks.values_list("invoice", flat=True)), key=int),
+        locks.count(),
+        locks.aggregate(total=Sum("amount"))["total"] or Decimal(0),
+        locks.filter(changed_at__isnull=False).count(),
+        unbilled["count"],
+        unbilled["oldest"],
+    )
+
+
 def client_page(client: Client) -> dict:
     """Everything the client page shows: the current decision's deadlines and findings with
     their rule and source ("why this date?"), the allowance calendar, the timeline, certificates
@@ -184,6 +226,7 @@ def client_page(client: Client) -> dict:
         "earlier_decisions": list(
             client.decisions.exclude(pk=getattr(decision, "pk", None)).order_by("-sequence", "-pk")
         ),
+        "billing": client_billing(client, on=today()),
     }
     if decision is None:
         return context

@@ -27,6 +27,13 @@ def week_of(decision: Decision, monday: dt.date) -> tuple[list[Day], list[Absenc
     )
 
 
+def invoiced_in(decision: Decision, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    """The invoiced days of ``first``–``last``: date → the invoice's number."""
+    return dict(
+        decision.invoiced_days.filter(date__range=(first, last)).values_list("date", "invoice")
+    )
+
+
 RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}
 
 

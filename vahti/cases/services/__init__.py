@@ -34,6 +34,11 @@ from .evaluation import (  # noqa: F401
     decision_status_store,
     decision_statuses_refresh,
 )
+from .invoiced import (  # noqa: F401
+    days_invoice,
+    invoiced_changes_checked,
+    invoiced_days_release,
+)
 from .records import (  # noqa: F401
     CORRECTABLE_EVENTS,
     DAY_FIELDS,

@@ -29,6 +29,7 @@ from ..models import (
     WorkPeriod,
 )
 from .evaluation import decision_refresh
+from .invoiced import invoiced_changes_checked
 
 DAYS_IN_WEEK = 7
 
@@ -133,9 +134,11 @@ def week_save(
     monday: dt.date,
     entries: list[dict],
     expected_version: int | None = None,
+    invoiced_reason: str | None = "",
 ) -> None:
     """Replace the week's days and absences with ``entries`` (one per date, kind "day" or
-    "absence"; dates without an entry are cleared)."""
+    "absence"; dates without an entry are cleared). A change to an invoiced day needs
+    ``invoiced_reason`` (services/invoiced.py)."""
     sunday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
     _near_decision(decision, week=monday)
     early = sorted(e["date"] for e in entries if e["date"] < decision.received_on)
@@ -149,10 +152,18 @@ def week_save(
         )
     _before_end(decision, [e["date"] for e in entries if e["kind"] == "day"])
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
-    for old in [
-        *decision.days.filter(date__range=(monday, sunday)),
-        *decision.absences.filter(date__range=(monday, sunday)),
-    ]:
+    old_days = list(decision.days.filter(date__range=(monday, sunday)))
+    old_absences = list(decision.absences.filter(date__range=(monday, sunday)))
+    before = {a.date: _stored_entry(None, a) for a in old_absences}
+    before.update({d.date: _stored_entry(d, None) for d in old_days})
+    invoiced_changes_checked(
+        actor=actor,
+        decision=decision,
+        before=before,
+        after={entry["date"]: entry for entry in entries},
+        reason=invoiced_reason,
+    )
+    for old in [*old_days, *old_absences]:
         delete_with_actor(old, actor)
     for entry in entries:
         entry = dict(entry)
@@ -274,6 +285,7 @@ def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> GridSav
                     monday=monday,
                     entries=entries,
                     expected_version=row["version"],
+                    invoiced_reason=None,  # the grid asks none: an invoiced day is refused
                 )
         except ValidationError as error:
             errors[decision.pk] = error.messages
@@ -320,6 +332,13 @@ def group_days_record(
     recorded_change(actor=actor, decision=decision)
     days = {day.date: day for day in decision.days.filter(date__in=dates)}
     absent = set(decision.absences.filter(date__in=dates).values_list("date", flat=True))
+    invoiced_changes_checked(  # a group day on an invoiced day is changed on the week page
+        actor=actor,
+        decision=decision,
+        before={d: _stored_entry(day, None) for d, day in days.items()},
+        after={d: {**_stored_entry(day, None), "mode": "group"} for d, day in days.items()},
+        reason=None,
+    )
     recorded = 0
     for date in sorted(set(dates) - absent):
         day = days.get(date) or Day(decision=decision, date=date, hours=hours)

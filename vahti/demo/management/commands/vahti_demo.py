@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -155,9 +156,9 @@ class Command(BaseCommand):
             self.case(rng, manager, client, service, now, number)
         self.provider(manager, coaches, sites, now)
         self.reporting(manager, now)
-        self.invoicing(manager)
+        self.invoicing(manager, now)
 
-    def invoicing(self, manager):
+    def invoicing(self, manager, now):
         """A TEAK contract with Kela, its price annex (a price change on 1.1.2026) and the TEAK
         decisions under it. The prices are invented: Kela does not publish them."""
         teak = ["teak.tyokokeilu", "teak.tyohonvalmennus", "teak.yhdistelma"]
@@ -193,6 +194,33 @@ class Command(BaseCommand):
                 and decision.decided_on >= contract.starts_on
             ):
                 invoicing.decision_contract_set(actor=manager, decision=decision, contract=contract)
+        # The billing details (an example account of Finance Finland's guidelines, not a real
+        # one) and last month's run of one line, sent today.
+        invoicing.billing_profile_save(
+            actor=manager,
+            biller_name=manager.organisation.name,
+            biller_business_id=BUSINESS_ID,
+            provider_business_id=BUSINESS_ID,
+            email="laskutus@demo.invalid",
+            street="Esimerkkikatu 1",
+            post_code="00100",
+            town="Helsinki",
+            iban="FI2112345600000785",
+            bic="NDEAFIHH",
+            e_invoice_address="003712345671",
+            e_invoice_operator="DEMO-OPERATOR",
+            payment_days=14,
+        )
+        last_month = (now.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        for line in teak:
+            try:
+                run = invoicing.run_make(
+                    actor=manager, contract=contract, service=line, month=last_month, on=now
+                )
+            except ValidationError:
+                continue  # nothing billable on this line last month: try the next
+            invoicing.run_mark_sent(actor=manager, run=run, on=now)
+            break
 
     def reporting(self, manager, now):
         """This year's client count of individual rehabilitation (the one line in Kela's

@@ -17,7 +17,7 @@ from vahti.core.lines import registry
 from vahti.organisations.models import User
 from vahti.organisations.services import manager_required
 
-from .models import Contract, ContractDecision, Price, PriceType
+from ..models import Contract, ContractDecision, Price, PriceType
 
 
 def _period_checked(starts_on: dt.date, ends_on: dt.date | None) -> None:

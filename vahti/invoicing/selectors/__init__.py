@@ -1,0 +1,24 @@
+"""Reads of invoicing: a manager's own organisation only (a 404 for anyone else). One module
+per topic; callers import from here."""
+
+from .contracts import (  # noqa: F401
+    NO_PRICE,
+    REASONS,
+    contract_for,
+    contracts_of,
+    price_on,
+    price_type_for,
+    to_finish,
+    unlinked_decisions,
+)
+from .runs import (  # noqa: F401
+    ClientPlan,
+    Plan,
+    billing_plan,
+    billing_profile_of,
+    invoice_for,
+    invoices_of_client,
+    run_for,
+    runs_of,
+    unbilled_reminders,
+)
