@@ -236,7 +236,7 @@ def test_the_account_pdf_has_two_pages_and_the_csv_every_row(billed, manager):
     assert len(reader.pages) == 2
     page1, page2 = (page.extract_text() for page in reader.pages)
     assert "7654321-2" in page1 and "Kansaneläkelaitos" in page1 and "540,00" in page1
-    assert "Työhönvalmennuspäivä" in page2 and "3 × 180,00" in page2
+    assert "Työhönvalmennuspäivä: 3 × 180,00" in page2
     lines = documents.run_csv(second).decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 3  # the header, the credited row, the corrected row
     assert "-180,00" in lines[1] and "010280" not in "".join(lines)

@@ -107,3 +107,42 @@ def test_the_rf_reference_and_business_ids_are_checked_with_python_stdnum():
     assert iso11649.is_valid(billing.rf_reference("1234561"))
     assert billing.business_id_valid("0246246-0")  # Kela
     assert not billing.business_id_valid("0246246-1")
+
+
+@given(
+    offsets=st.sets(st.integers(min_value=0, max_value=150), min_size=1, max_size=40),
+    granted=st.integers(min_value=1, max_value=60),
+    end_after=st.one_of(st.none(), st.integers(min_value=0, max_value=150)),
+    invoiced=st.sets(st.integers(min_value=0, max_value=150), max_size=10),
+)
+def test_no_billable_unit_falls_outside_its_decision(offsets, granted, end_after, invoiced):
+    """Property: whatever days are recorded, a billable day is realised by the invoicing date,
+    on or after the first day, inside the window, not after the end, not already invoiced, and
+    the billable days with the invoiced ones never exceed the granted days."""
+    first = D(2024, 9, 23)
+    days = sorted(first + dt.timedelta(days=n) for n in offsets | {0})
+    end = first + dt.timedelta(days=end_after) if end_after is not None else None
+    case = {
+        "as_of": "2025-03-01",
+        "service": "teak.tyohonvalmennus",
+        "decision": {
+            "decided_on": "2024-08-28",
+            "received_on": "2024-09-02",
+            "granted_days": granted,
+            "window_months": 3,
+        },
+        "events": [{"type": "start", "date": first.isoformat()}]
+        + ([{"type": "end", "date": end.isoformat()}] if end else []),
+        "days": [{"date": d.isoformat(), "hours": 6} for d in days if not end or d <= end],
+        "absences": [],
+    }
+    on = D(2025, 1, 31)
+    done = frozenset(first + dt.timedelta(days=n) for n in invoiced)
+    found = units(case, start=first, end=D(2025, 3, 1), on=on, invoiced=done)
+    billable = [day for day, (ok, _why) in found.items() if ok]
+    window_end = D(2024, 12, 23)
+    for day in billable:
+        assert first <= day <= min(on, window_end)
+        assert end is None or day <= end
+        assert day not in done
+    assert len(billable) <= granted

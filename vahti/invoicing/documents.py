@@ -407,7 +407,7 @@ def run_pdf(run: Run, profile: BillingProfile) -> bytes:
     pdf.field(_("Business ID"), profile.biller_business_id)
     pdf.field(_("Address"), f"{profile.street}, {profile.post_code} {profile.town}")
     pdf.field(_("E-mail"), profile.email)
-    pdf.field(_("Account"), f"{profile.iban} ({profile.bic})")
+    pdf.field(_("Account (IBAN)"), f"{profile.iban} ({profile.bic})")
     pdf.heading(_("Service provider"))
     pdf.field(_("Business ID"), profile.provider_business_id)
     pdf.field(_("Contract"), run.contract.number)
@@ -425,26 +425,26 @@ def run_pdf(run: Run, profile: BillingProfile) -> bytes:
     pdf.field(_("Total"), fi_money(total))
     pdf.add_page()
     pdf.heading(_("Billed items per service"))
-    items: dict[tuple[str, str, Decimal], list] = {}
+    items: dict[tuple[str, Decimal], list] = {}
     for invoice in invoices:
         for row in invoice.rows.all():
-            key = (service_name(run.service), row.name, row.unit_price)
-            quantity, amount = items.get(key, (0, Decimal(0)))
-            items[key] = (quantity + row.quantity, amount + row.amount + row.vat_amount)
-    pdf.rows(
-        [
-            (
-                f"{service} · {name}",
-                _("%(quantity)s × %(price)s = %(amount)s")
-                % {
-                    "quantity": quantity,
-                    "price": fi_money(price),
-                    "amount": fi_money(amount),
-                },
+            quantity, amount = items.get((row.name, row.unit_price), (0, Decimal(0)))
+            items[row.name, row.unit_price] = (
+                quantity + row.quantity,
+                amount + row.amount + row.vat_amount,
             )
-            for (service, name, price), (quantity, amount) in sorted(items.items())
-        ],
-        _("Nothing billed."),
-    )
+    pdf.heading(service_name(run.service))
+    if not items:
+        pdf.paragraph(_("Nothing billed."))
+    for (name, price), (quantity, amount) in sorted(items.items()):
+        pdf.paragraph(
+            _("%(name)s: %(quantity)s × %(price)s = %(amount)s")
+            % {
+                "name": name,
+                "quantity": quantity,
+                "price": fi_money(price),
+                "amount": fi_money(amount),
+            }
+        )
     pdf.field(_("Total"), fi_money(total))
     return pdf.bytes()
