@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from lxml import etree
 from pypdf import PdfReader
 
+from tests.invoicing.conftest import billing_details
 from vahti.cases import services as cases
 from vahti.cases.models import Day
 from vahti.core.identity import demo_identity_code
@@ -67,21 +68,7 @@ OCTOBER = [dt.date(2026, 10, 1), dt.date(2026, 10, 2), dt.date(2026, 10, 5)]
 def billed(manager, coach):
     """A run of October 2026 with one client's three days, and the next run with a credit note
     for a changed day and its corrected invoice: fixed names, codes and dates."""
-    services.billing_profile_save(
-        actor=manager,
-        biller_name="Testi Kuntoutus Oy",
-        biller_business_id="1234567-1",
-        provider_business_id="7654321-2",
-        email="laskutus@testi.invalid",
-        street="Testikatu 1",
-        post_code="00100",
-        town="Helsinki",
-        iban="FI2112345600000785",
-        bic="NDEAFIHH",
-        e_invoice_address="003712345671",
-        e_invoice_operator="TESTOPER",
-        payment_days=14,
-    )
+    billing_details(manager, provider_business_id="7654321-2")
     contract = services.contract_create(
         actor=manager,
         number="TEAK-2025-17",

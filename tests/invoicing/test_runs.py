@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import admit
+from tests.invoicing.conftest import billing_details
 from vahti.audit.models import AccessRecord
 from vahti.cases import services as cases
 from vahti.cases.models import Day, InvoicedDay
@@ -28,21 +29,7 @@ WEEKDAYS = [d for d in (OCTOBER + dt.timedelta(days=n) for n in range(31)) if d.
 
 
 def profile(manager):
-    return services.billing_profile_save(
-        actor=manager,
-        biller_name="Testi Kuntoutus Oy",
-        biller_business_id="1234567-1",
-        provider_business_id="1234567-1",
-        email="laskutus@testi.invalid",
-        street="Testikatu 1",
-        post_code="00100",
-        town="Helsinki",
-        iban="FI21 1234 5600 0007 85",
-        bic="NDEAFIHH",
-        e_invoice_address="003712345671",
-        e_invoice_operator="TESTOPER",
-        payment_days=14,
-    )
+    return billing_details(manager, iban="FI21 1234 5600 0007 85")
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from vahti.rules.billing import rf_reference
 from vahti.rules.evaluate import default_evaluator
 
 from .models import BillingProfile, Invoice, InvoiceRow, Run
+from .selectors.runs import biller_reference
 
 FINVOICE_VERSION = "3.0"
 # Kela's 8 required fields (kela.fi "Laskutus"; rules.md billing.fields) and the element that
@@ -286,7 +287,7 @@ def invoice_message(invoice: Invoice, profile: BillingProfile, route: Route) -> 
             issued_on=invoice.issued_on,
             due_on=invoice.due_on,
             period=(invoice.period_start, invoice.period_end),
-            biller_reference=f"TILITYS {run.number}",
+            biller_reference=biller_reference(run.number),
             agreement=run.contract.number,
             free_texts=tuple(free),
             rows=rows,
@@ -342,7 +343,7 @@ def run_message(run: Run, profile: BillingProfile, route: Route) -> bytes:
             issued_on=run.made_on,
             due_on=due,
             period=(first_day, last_day),
-            biller_reference=f"TILITYS {run.number}",
+            biller_reference=biller_reference(run.number),
             agreement=run.contract.number,
             free_texts=(
                 f"{service_name(run.service, 'fi')}, {run.month.month}/{run.month.year}",

@@ -290,36 +290,44 @@ def run_detail(request, run_id):
     return redirect("invoicing:run", run.pk)
 
 
-def _route_or_page(request, back: str):
-    try:
-        return documents.kela_route(), None
-    except ImproperlyConfigured as error:
-        messages.error(request, str(error))
-        return None, redirect(back)
-
-
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def _profile_or_page(request, back: str):
+class Unready(Exception):
+    """A document cannot be made yet; the message says why (shown on the page it came from)."""
+
+
+def _profile(request):
     profile = selectors.billing_profile_of(managed_organisation_id(request.user))
     if profile is None:
-        messages.error(request, _("Fill in the billing details (Billing details page) first."))
-        return None, redirect(back)
-    return profile, None
+        raise Unready(_("Fill in the billing details (Billing details page) first."))
+    return profile
+
+
+def _message_sources(request):
+    """The billing details and Kela's route a Finvoice message needs."""
+    try:
+        route = documents.kela_route()
+    except ImproperlyConfigured as error:
+        raise Unready(str(error)) from error
+    return _profile(request), route
+
+
+def _back(request, error: Unready, url: str):
+    messages.error(request, str(error))
+    return redirect(url)
 
 
 @login_required
 def run_finvoice(request, run_id):
     run = selectors.run_for(request.user, run_id)
-    back = reverse("invoicing:run", args=[run.pk])
-    route, page = _route_or_page(request, back)
-    profile, page = (None, page) if page else _profile_or_page(request, back)
-    if page:
-        return page
+    try:
+        profile, route = _message_sources(request)
+    except Unready as error:
+        return _back(request, error, reverse("invoicing:run", args=[run.pk]))
     content = documents.run_message(run, profile, route)
     _export_logged(request, run, "Finvoice")
     return _download(content, f"tilitys-{run.number}.xml", "application/xml")
@@ -328,9 +336,10 @@ def run_finvoice(request, run_id):
 @login_required
 def run_account_pdf(request, run_id):
     run = selectors.run_for(request.user, run_id)
-    profile, page = _profile_or_page(request, reverse("invoicing:run", args=[run.pk]))
-    if page:
-        return page
+    try:
+        profile = _profile(request)
+    except Unready as error:
+        return _back(request, error, reverse("invoicing:run", args=[run.pk]))
     content = documents.run_pdf(run, profile)
     _export_logged(request, run, "PDF")
     return _download(content, f"tilitys-{run.number}.pdf", "application/pdf")
@@ -410,11 +419,10 @@ def invoice_detail(request, invoice_id):
 @login_required
 def invoice_finvoice(request, invoice_id):
     invoice = selectors.invoice_for(request.user, invoice_id)
-    back = reverse("invoicing:invoice", args=[invoice.pk])
-    route, page = _route_or_page(request, back)
-    profile, page = (None, page) if page else _profile_or_page(request, back)
-    if page:
-        return page
+    try:
+        profile, route = _message_sources(request)
+    except Unready as error:
+        return _back(request, error, reverse("invoicing:invoice", args=[invoice.pk]))
     client_list_read(
         request,
         client_ids=[invoice.decision.client_id],

@@ -49,6 +49,7 @@ from .evaluation import (  # noqa: F401
 from .records import (  # noqa: F401
     RECORD_MODELS,
     invoiced_in,
+    realised_uninvoiced,
     record_of,
     recorded_version,
     records_of,

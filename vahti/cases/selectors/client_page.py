@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models import Count, Min, Sum
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,7 @@ from .certificates import (
     facts_hash,
 )
 from .evaluation import DAYS_IN_WEEK, case_data, decision_result
+from .records import realised_uninvoiced
 
 # --- client page -------------------------------------------------------------------------------
 
@@ -196,12 +197,8 @@ def client_billing(client: Client, *, on: dt.date) -> Billing | None:
     billed = decisions.filter(contract_link__isnull=False)
     if not locks.exists() and not billed.exists():
         return None
-    unbilled = (
-        Day.objects.filter(decision__in=billed, date__lte=on, hours__gt=0)
-        .exclude(
-            Exists(InvoicedDay.objects.filter(decision=OuterRef("decision"), date=OuterRef("date")))
-        )
-        .aggregate(count=Count("pk"), oldest=Min("date"))
+    unbilled = realised_uninvoiced(Day.objects.filter(decision__in=billed, date__lte=on)).aggregate(
+        count=Count("pk"), oldest=Min("date")
     )
     return Billing(
         sorted(set(locks.values_list("invoice", flat=True)), key=int),

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
+
 from ..models import (
     Absence,
     Break,
     Day,
     Decision,
     Event,
+    InvoicedDay,
     WorkPeriod,
 )
 from .evaluation import DAYS_IN_WEEK
@@ -25,6 +28,12 @@ def week_of(decision: Decision, monday: dt.date) -> tuple[list[Day], list[Absenc
         list(decision.days.filter(date__range=(monday, sunday))),
         list(decision.absences.filter(date__range=(monday, sunday))),
     )
+
+
+def realised_uninvoiced(days):
+    """Of ``days`` (a Day queryset), the realised rehabilitation days on no invoice."""
+    invoiced = InvoicedDay.objects.filter(decision=OuterRef("decision"), date=OuterRef("date"))
+    return days.filter(hours__gt=0).exclude(Exists(invoiced))
 
 
 def invoiced_in(decision: Decision, first: dt.date, last: dt.date) -> dict[dt.date, str]:

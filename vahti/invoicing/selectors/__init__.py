@@ -12,12 +12,15 @@ from .contracts import (  # noqa: F401
     unlinked_decisions,
 )
 from .runs import (  # noqa: F401
+    ACCOUNT_PREFIX,
+    INVOICE_PREFIX,
     ClientPlan,
     Plan,
+    biller_reference,
     billing_plan,
     billing_profile_of,
     invoice_for,
-    invoices_of_client,
+    reference_for,
     run_for,
     runs_of,
     unbilled_reminders,

@@ -33,9 +33,16 @@ def price_type_for(user, price_type_id: int) -> PriceType:
     )
 
 
-def price_on(price_type: PriceType, on: dt.date) -> Price | None:
-    """The price in force on ``on``: the latest that started on or before it."""
-    return price_type.prices.filter(starts_on__lte=on).order_by("-starts_on").first()
+def price_on(price_type: PriceType | None, on: dt.date) -> Price | None:
+    """The price in force on ``on``: the latest that started on or before it. Reads the type's
+    prices as loaded (a billing plan prefetches them once for every day it prices)."""
+    if price_type is None:
+        return None
+    found = None
+    for price in price_type.prices.all():  # ordered by starts_on (Meta)
+        if price.starts_on <= on:
+            found = price
+    return found
 
 
 def to_finish(user, contract: Contract):

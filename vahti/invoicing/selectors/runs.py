@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, Min, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.translation import ngettext
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Certificate, Day, Decision, DecisionStatus, InvoicedDay
-from vahti.cases.selectors import decision_results
+from vahti.cases.selectors import decision_results, realised_uninvoiced
 from vahti.core.dates import fi_date, language
 from vahti.core.duties import ProviderItem
 from vahti.organisations.selectors import is_manager, managed_organisation_id
@@ -29,7 +30,7 @@ from vahti.rules.presentation import Presenter
 from vahti.rules.results import ERROR
 
 from ..models import BillingProfile, Contract, Invoice, InvoiceRow, PriceType, Run, Series
-from .contracts import NO_PRICE, REASONS
+from .contracts import NO_PRICE, REASONS, price_on
 
 # Decisions and their days are read from this far back for days recorded after their month's
 # run (billed in the next run); the deadline (2 months) makes older ones late anyway.
@@ -110,6 +111,11 @@ class Plan:
         return sum(len(c.warnings) for c in self.clients)
 
 
+def looked_back_to(day: dt.date) -> dt.date:
+    """The first day whose unbilled days a plan (or the work queue) still looks at."""
+    return (day - relativedelta(months=LOOKBACK_MONTHS)).replace(day=1)
+
+
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     first = month.replace(day=1)
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -129,14 +135,15 @@ def kela_fields(
         "recipient_name": kela_name,
         "invoice_number": invoice_number,
         "reference": reference,
-        "biller_reference": invoice_number and _biller_reference(invoice_number),
+        "biller_reference": invoice_number and biller_reference(invoice_number),
         "biller_business_id": profile.biller_business_id if profile else "",
         "provider_business_id": profile.provider_business_id if profile else "",
         "email": profile.email if profile else "",
     }
 
 
-def _biller_reference(account_number: str) -> str:
+def biller_reference(account_number) -> str:
+    """The biller's reference (Kela's field 5): the account the invoice belongs to."""
     return f"TILITYS {account_number}"
 
 
@@ -149,17 +156,6 @@ def _day_price_type(contract: Contract, service: str) -> PriceType | None:
     )
 
 
-def _price_of(price_type: PriceType | None, day: dt.date):
-    """The price in force on ``day`` among the type's (prefetched) prices."""
-    if price_type is None:
-        return None
-    found = None
-    for price in price_type.prices.all():  # ordered by starts_on
-        if price.starts_on <= day:
-            found = price
-    return found
-
-
 def billing_plan(
     user, contract: Contract, *, service: str, month: dt.date, on: dt.date, lang: str = ""
 ) -> Plan:
@@ -170,7 +166,7 @@ def billing_plan(
     billing.reconcile (warn)."""
     lang = lang or language()
     first, last = month_bounds(month)
-    lookback = dt.date(first.year - 1, first.month, 1)  # LOOKBACK_MONTHS
+    lookback = looked_back_to(first)
     decisions = list(
         Decision.objects.filter(
             contract_link__contract=contract,
@@ -228,7 +224,7 @@ def billing_plan(
                 if unit.date >= first:  # earlier months' left-out days were said in their run
                     plan.left_out.append((unit.date, str(REASONS[unit.why])))
                 continue
-            price = _price_of(price_type, unit.date)
+            price = price_on(price_type, unit.date)
             if price is None:
                 plan.unpriced.append(unit.date)
                 plan.left_out.append((unit.date, str(REASONS[NO_PRICE])))
@@ -262,9 +258,11 @@ def billing_plan(
             clients.append(plan)
     profile = billing_profile_of(contract.organisation_id)
     # The fields are checked as the run would number them: the next numbers of the series.
-    number = str(_next_number(contract.organisation_id))
+    number = str(next_account_number(contract.organisation_id))
     findings = evaluator.invoice_checks(
-        kela_fields(profile, invoice_number=number, reference=_reference("2", number), on=on),
+        kela_fields(
+            profile, invoice_number=number, reference=reference_for(ACCOUNT_PREFIX, number), on=on
+        ),
         unpriced=sorted(set(unpriced_all)),
         on=on,
     )
@@ -274,12 +272,15 @@ def billing_plan(
     return Plan(contract, service, first, last, on, clients, unreadable, errors, profile)
 
 
-def _reference(prefix: str, number: str) -> str:
-    """The viitenumero of an account ("2") or an invoice ("1") numbered ``number``."""
-    return reference_number(prefix + number.rjust(6, "0"))
+INVOICE_PREFIX, ACCOUNT_PREFIX = "1", "2"  # a reference number's first digit: its kind
 
 
-def _next_number(organisation_id: int) -> int:
+def reference_for(prefix: str, number) -> str:
+    """The viitenumero of an invoice or an account numbered ``number`` (docs/invoicing.md)."""
+    return reference_number(prefix + str(number).rjust(6, "0"))
+
+
+def next_account_number(organisation_id: int) -> int:
     last = (
         Series.objects.filter(organisation_id=organisation_id, kind=Series.ACCOUNT)
         .values_list("last", flat=True)
@@ -348,41 +349,6 @@ def invoice_for(user, invoice_id: int) -> Invoice:
     )
 
 
-@dataclass(frozen=True)
-class ClientBilling:
-    invoices: list[Invoice]
-    invoiced_days: int
-    invoiced_amount: Decimal
-    changed: int  # invoiced days changed since, to be credited in the next run
-    unbilled: list[dt.date]  # realised days not yet on an invoice
-
-
-def invoices_of_client(user, client, *, on: dt.date) -> ClientBilling:
-    """What a client has had invoiced and what is still to invoice (the client page's section;
-    the caller has read the client through the access helper)."""
-    invoices = list(
-        Invoice.objects.filter(
-            decision__client=client, organisation_id=user.organisation_id
-        ).select_related("run")
-    )
-    locks = InvoicedDay.objects.filter(decision__client=client)
-    realised = Day.objects.filter(
-        decision__client=client,
-        decision__contract_link__isnull=False,
-        date__lte=on,
-        hours__gt=0,
-    ).exclude(
-        Exists(InvoicedDay.objects.filter(decision=OuterRef("decision"), date=OuterRef("date")))
-    )
-    return ClientBilling(
-        invoices,
-        locks.count(),
-        sum((lock.amount for lock in locks), Decimal(0)),
-        locks.filter(changed_at__isnull=False).count(),
-        list(realised.order_by("date").values_list("date", flat=True)),
-    )
-
-
 def unbilled_reminders(user, *, on: dt.date) -> list[ProviderItem]:
     """For a manager: per contract and month, the realised rehabilitation days older than a
     month that are on no invoice (billing.deadline: invoiced within 2 months of the service),
@@ -391,15 +357,13 @@ def unbilled_reminders(user, *, on: dt.date) -> list[ProviderItem]:
         return []
     evaluator = default_evaluator()
     days = (
-        Day.objects.filter(
-            decision__client__organisation_id=user.organisation_id,
-            decision__contract_link__isnull=False,
-            date__lte=on - dt.timedelta(days=UNBILLED_AGE_DAYS),
-            date__gte=dt.date(on.year - 1, on.month, 1),
-            hours__gt=0,
-        )
-        .exclude(
-            Exists(InvoicedDay.objects.filter(decision=OuterRef("decision"), date=OuterRef("date")))
+        realised_uninvoiced(
+            Day.objects.filter(
+                decision__client__organisation_id=user.organisation_id,
+                decision__contract_link__isnull=False,
+                date__lte=on - dt.timedelta(days=UNBILLED_AGE_DAYS),
+                date__gte=looked_back_to(on),
+            )
         )
         .values("decision__contract_link__contract", "decision__service")
         .annotate(oldest=Min("date"), count=Count("pk"))

@@ -24,7 +24,7 @@ from vahti.rules.billing import business_id_valid
 from vahti.rules.evaluate import default_evaluator
 
 from ..models import BillingProfile, Contract, Invoice, InvoiceRow, Run, Series
-from ..selectors.runs import _reference, billing_plan
+from ..selectors.runs import ACCOUNT_PREFIX, INVOICE_PREFIX, billing_plan, reference_for
 
 MIN_REASON = 10  # characters: a reason someone can later understand
 
@@ -57,11 +57,15 @@ def billing_profile_save(
     return save_with_actor(profile, actor)
 
 
-def _take(organisation_id: int, kind: str, count: int) -> int:
-    """The first of ``count`` numbers of the organisation's ``kind`` series, under the series'
-    row lock (taken in the run's transaction: a refused run takes none, so no gaps)."""
+def _locked_series(organisation_id: int, kind: str) -> Series:
+    """The organisation's ``kind`` series, its row locked until the transaction ends: numbers
+    are taken in the run's transaction, so a refused run takes none (no gaps)."""
     Series.objects.get_or_create(organisation_id=organisation_id, kind=kind)
-    series = Series.objects.select_for_update().get(organisation_id=organisation_id, kind=kind)
+    return Series.objects.select_for_update().get(organisation_id=organisation_id, kind=kind)
+
+
+def _take(series: Series, count: int) -> int:
+    """The first of ``count`` numbers of a locked series."""
     first = series.last + 1
     series.last += count
     series.save(update_fields=["last"])
@@ -105,8 +109,7 @@ def run_make(*, actor: User, contract: Contract, service: str, month: dt.date, o
         raise ValidationError({"service": _("The contract does not cover this service line.")})
     organisation_id = contract.organisation_id
     # Lock the series first: two managers making runs at once are made one after the other.
-    Series.objects.get_or_create(organisation_id=organisation_id, kind=Series.ACCOUNT)
-    Series.objects.select_for_update().get(organisation_id=organisation_id, kind=Series.ACCOUNT)
+    accounts = _locked_series(organisation_id, Series.ACCOUNT)
     plan = billing_plan(actor, contract, service=service, month=month, on=on)
     if plan.errors:
         raise ValidationError(plan.errors)
@@ -114,8 +117,8 @@ def run_make(*, actor: User, contract: Contract, service: str, month: dt.date, o
     if not clients:
         raise ValidationError(_("There is nothing to invoice for this month."))
     count = sum(len(c.credits) + (1 if c.lines else 0) for c in clients)
-    account = _take(organisation_id, Series.ACCOUNT, 1)
-    number = _take(organisation_id, Series.INVOICE, count)
+    account = _take(accounts, 1)
+    number = _take(_locked_series(organisation_id, Series.INVOICE), count)
     profile = plan.profile
     due_on = on + dt.timedelta(days=profile.payment_days)
     run = save_with_actor(
@@ -125,7 +128,7 @@ def run_make(*, actor: User, contract: Contract, service: str, month: dt.date, o
             service=service,
             month=plan.first,
             number=account,
-            reference=_reference("2", str(account)),
+            reference=reference_for(ACCOUNT_PREFIX, account),
             made_on=on,
             made_by=actor,
         ),
@@ -170,7 +173,7 @@ def _invoice(run, decision, number, kind, original, lines, on) -> Invoice:
         run=run,
         decision=decision,
         number=number,
-        reference=_reference("1", str(number)),
+        reference=reference_for(INVOICE_PREFIX, number),
         kind=kind,
         original=original,
         issued_on=on,
