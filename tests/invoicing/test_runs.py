@@ -303,3 +303,43 @@ def test_the_client_page_shows_what_is_invoiced_and_a_coach_sees_no_prices(
     assert "540,00" not in text
     client.force_login(manager)
     assert "540,00" in client.get(url).content.decode()
+
+
+def test_a_late_cancellation_is_billed_only_when_the_contract_says_so(manager, coach, contract):
+    from vahti.invoicing.documents import Route, invoice_message
+    from vahti.invoicing.selectors import billing_plan
+
+    profile(manager)
+    decision = client_with_days(manager, coach, contract, WEEKDAYS[:1])
+    told = WEEKDAYS[3] - dt.timedelta(days=20)
+    cases.cancellation_add(  # cancelled 12 days after being told the time: late
+        actor=coach,
+        decision=decision,
+        booked_on=WEEKDAYS[3],
+        told_on=told,
+        cancelled_on=told + dt.timedelta(days=12),
+    )
+    cases.cancellation_add(  # cancelled within 7 days of being told: no unit at all
+        actor=coach,
+        decision=decision,
+        booked_on=WEEKDAYS[4],
+        told_on=told,
+        cancelled_on=told + dt.timedelta(days=5),
+    )
+    plan = billing_plan(manager, contract, service="teak.tyohonvalmennus", month=OCTOBER, on=ON)
+    (client,) = plan.clients
+    assert [line.date for line in client.lines] == [WEEKDAYS[0]]
+    assert client.left_out == [(WEEKDAYS[3], "peruttu myöhään (ei laskuteta tällä sopimuksella)")]
+    services.contract_update(
+        actor=manager, contract=contract, ends_on=None, late_cancellation_billable=True
+    )
+    invoice = make(manager, contract).invoices.get()
+    rows = list(invoice.rows.all())
+    assert [(r.date, r.rule) for r in rows] == [
+        (WEEKDAYS[0], "billing.billable"),
+        (WEEKDAYS[3], "billing.cancellation"),
+    ]
+    message = invoice_message(
+        invoice, manager.organisation.billing_profile, Route("003702462460", "OPER")
+    ).decode()
+    assert "Myöhään peruttu tai käyttämättä jäänyt aika" in message

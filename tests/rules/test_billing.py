@@ -61,10 +61,22 @@ def test_days_after_the_end_are_not_billed_and_the_end_comes_before_invoiced():
 
 
 def test_a_late_cancellation_is_not_billed_unless_the_contract_says_so():
-    told_late = ((D(2024, 10, 1), D(2024, 9, 28)),)  # told 3 days before: cancelled late
-    assert units(cancellations=told_late)[D(2024, 10, 1)] == (False, "late_cancellation")
-    billed = units(cancellations=told_late, late_cancellation_billable=True)
+    # Told the time on 20.9., cancelled on 28.9.: more than 7 days after being told — late.
+    late = ((D(2024, 10, 1), D(2024, 9, 20), D(2024, 9, 28)),)
+    assert units(cancellations=late)[D(2024, 10, 1)] == (False, "late_cancellation")
+    billed = units(cancellations=late, late_cancellation_billable=True)
     assert billed[D(2024, 10, 1)] == (True, None)
+    # A no-show is a late cancellation; one cancelled within 7 days is no unit at all.
+    no_show = ((D(2024, 10, 2), D(2024, 9, 20), None),)
+    assert units(cancellations=no_show)[D(2024, 10, 2)] == (False, "late_cancellation")
+    in_time = ((D(2024, 10, 3), D(2024, 9, 20), D(2024, 9, 27)),)
+    assert D(2024, 10, 3) not in units(cancellations=in_time, late_cancellation_billable=True)
+    # A recorded day on the date is the day: the cancellation is not billed beside it.
+    on_a_day = ((D(2024, 9, 23), D(2024, 9, 1), None),)
+    assert units(cancellations=on_a_day, late_cancellation_billable=True)[D(2024, 9, 23)] == (
+        True,
+        None,
+    )
 
 
 def test_the_invoicing_deadline_warns_two_weeks_before_and_is_an_error_after():

@@ -17,7 +17,7 @@ from vahti.core.lines import line_not_in_force, service_choices_marked
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
-from .models import ABSENCE_REASONS, MODES, Break, Decision, Event, WorkPeriod
+from .models import ABSENCE_REASONS, MODES, Break, Cancellation, Decision, Event, WorkPeriod
 
 DAYS_IN_WEEK = 7
 
@@ -210,6 +210,21 @@ class WorkForm(PeriodForm):
         model = WorkPeriod
         fields = ["start", "end", "kind"]
         widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class CancellationForm(forms.ModelForm):
+    class Meta:
+        model = Cancellation
+        fields = ["booked_on", "told_on", "cancelled_on", "note"]
+        widgets = {
+            "booked_on": DateInput(),
+            "told_on": DateInput(),
+            "cancelled_on": DateInput(),
+            "note": forms.TextInput(),
+        }
+        help_texts = {
+            "cancelled_on": gettext_lazy("Leave empty if the client did not come."),
+        }
 
 
 class DayEntryForm(forms.Form):

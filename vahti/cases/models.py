@@ -330,6 +330,38 @@ class Absence(models.Model):
         return f"{fi_date(self.date)}"
 
 
+class Cancellation(models.Model):
+    """A booked time the client cancelled, or did not come to (billing.cancellation: the client
+    cancels within 7 days of being told the time; a late one is billed only when the contract
+    says so). Not part of the case the rules evaluate: only invoicing reads it."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="cancellations")
+    booked_on = models.DateField(_("the booked time's date"), validators=[plausible_date])
+    told_on = models.DateField(_("the client was told the time on"), validators=[plausible_date])
+    cancelled_on = models.DateField(
+        _("the client cancelled on"), null=True, blank=True, validators=[plausible_date]
+    )
+    note = NoteField(_("note"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["booked_on"]
+        verbose_name = _("cancellation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "booked_on"], name="one_cancellation_a_date"
+            )
+        ]
+
+    def __str__(self):
+        if self.cancelled_on is None:
+            return _("%(day)s: did not come") % {"day": fi_date(self.booked_on)}
+        return _("%(day)s: cancelled on %(cancelled)s") % {
+            "day": fi_date(self.booked_on),
+            "cancelled": fi_date(self.cancelled_on),
+        }
+
+
 class WorkPeriod(models.Model):
     """Work beside the rehabilitation."""
 

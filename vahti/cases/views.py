@@ -24,12 +24,14 @@ from vahti.core.lines import service_choices
 from vahti.core.links import link_at
 from vahti.organisations.selectors import coaches_of, user_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
+from vahti.rules.presentation import Presenter
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, client_names_read, decision_for
 from .forms import (
     CELL_STATES,
     BreakForm,
+    CancellationForm,
     ClientEditForm,
     ClientForm,
     DecisionForm,
@@ -497,17 +499,23 @@ RECORD_FORMS = {
     "break": (BreakForm, services.break_add),
     "event": (EventForm, services.event_add),
     "work": (WorkForm, services.work_add),
+    "cancellation": (CancellationForm, services.cancellation_add),
 }
 RECORD_SECTIONS = (
     ("event", gettext_lazy("Events"), gettext_lazy("Add event")),
     ("break", gettext_lazy("Breaks"), gettext_lazy("Add break")),
     ("work", gettext_lazy("Work beside the rehabilitation"), gettext_lazy("Add work period")),
+    (
+        "cancellation",
+        gettext_lazy("Cancelled or missed times"),
+        gettext_lazy("Add a cancelled or missed time"),
+    ),
 )
 
 
 @login_required
 def records(request, decision_id):
-    """Events, breaks and work periods of a decision, with a form for each."""
+    """Events, breaks, work periods and cancelled times of a decision, a form for each."""
     decision = decision_for(request, decision_id, what=What.RECORDS)
     day = today()
     posted = request.POST.get("record") if request.method == "POST" else None
@@ -543,6 +551,8 @@ def records(request, decision_id):
             "sections": sections,
             "version": selectors.recorded_version(decision),
             "system_events": SYSTEM_EVENTS,
+            # The rule in force, in words: what makes a cancellation late (billing.cancellation).
+            "cancellation_rule": Presenter(language()).rule_text("billing.cancellation", day),
         },
     )
 

@@ -258,6 +258,12 @@ def _row(row: InvoiceRow, text: str) -> dict:
     }
 
 
+def _row_text(row: InvoiceRow) -> str:
+    if row.rule == "billing.cancellation":
+        return f"Myöhään peruttu tai käyttämättä jäänyt aika {fi_date(row.date)}"
+    return f"Palvelupäivä {fi_date(row.date)}"
+
+
 def _client_text(invoice: Invoice) -> str:
     client = invoice.decision.client
     return (
@@ -271,7 +277,7 @@ def invoice_message(invoice: Invoice, profile: BillingProfile, route: Route) -> 
     """One client's invoice (KU 201) or credit note as a Finvoice 3.0 message."""
     run = invoice.run
     credit = invoice.kind == Invoice.Kind.CREDIT
-    rows = tuple(_row(row, f"Palvelupäivä {fi_date(row.date)}") for row in invoice.rows.all())
+    rows = tuple(_row(row, _row_text(row)) for row in invoice.rows.all())
     free = [_client_text(invoice), f"Viitenumero RF-muodossa {rf_reference(invoice.reference)}"]
     if invoice.original_id and not credit:
         free.append(

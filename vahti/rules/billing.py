@@ -67,16 +67,18 @@ def billable_days(
     end: dt.date,
     on: dt.date,
     invoiced: frozenset[dt.date] = frozenset(),
-    cancellations: tuple[tuple[dt.date, dt.date], ...] = (),
+    cancellations: tuple[tuple[dt.date, dt.date, dt.date | None], ...] = (),
     late_cancellation_billable: bool = False,
 ) -> list[Unit]:
     """billing.billable (001 "Kuntoutuksen toteutus": the provider invoices rehabilitation
     delivered as the service description says; rules.md): the days of ``start``–``end`` with a
     recorded day, absence or cancellation, each billable or with the first reason that applies.
     ``on``: the invoicing date (a later day is planned). ``invoiced``: days on sent invoices.
-    ``cancellations``: (the day booked, the day the client was told it) of times cancelled late
-    or missed; billing.cancellation: billable only when the contract says so. Realised days count
-    against the granted days whether invoiced or not; an absence does not."""
+    ``cancellations``: (the time's date, the day the client was told it, the day the client
+    cancelled or None for a no-show); billing.cancellation: a cancellation more than 7 days
+    after the client was told the time, or a no-show, is late, and billed only when the contract
+    says so; one in time is not a unit at all, nor is one on a date with a recorded day.
+    Realised days count against the granted days whether invoiced or not; an absence does not."""
     facts = Facts(case)
     first = facts.first_day
     ended = case.first_event("end")
@@ -114,13 +116,14 @@ def billable_days(
     for absence in case.absences:
         if start <= absence.date <= end:
             units.append(Unit(absence.date, False, why_not(absence.date) or ABSENT))
-    for booked, told in cancellations:
-        if not start <= booked <= end:
+    recorded = {day.date for day in case.days}
+    for booked, told, cancelled in cancellations:
+        late = cancelled is None or cancelled - told > notice
+        if not start <= booked <= end or booked in recorded or not late:
             continue
         why = why_not(booked)
-        late = booked - told < notice if told <= booked else True
-        if why is None and late:
-            why = None if late_cancellation_billable else LATE_CANCELLATION
+        if why is None and not late_cancellation_billable:
+            why = LATE_CANCELLATION
         if why is None and booked in invoiced:
             why = ALREADY_INVOICED
         units.append(Unit(booked, why is None, why, rule="billing.cancellation"))

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from ..models import (
     Absence,
     Break,
+    Cancellation,
     Day,
     Decision,
     Event,
@@ -43,15 +44,21 @@ def invoiced_in(decision: Decision, first: dt.date, last: dt.date) -> dict[dt.da
     )
 
 
-RECORD_MODELS = {"break": Break, "event": Event, "work": WorkPeriod}
+RECORD_MODELS = {
+    "break": Break,
+    "event": Event,
+    "work": WorkPeriod,
+    "cancellation": Cancellation,
+}
 
 
 def records_of(decision: Decision) -> dict[str, list]:
-    """The decision's events, breaks and work periods, by kind."""
+    """The decision's events, breaks, work periods and cancelled times, by kind."""
     return {
         "event": list(decision.events.all()),
         "break": list(decision.breaks.all()),
         "work": list(decision.work.all()),
+        "cancellation": list(decision.cancellations.all()),
     }
 
 

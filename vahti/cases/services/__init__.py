@@ -51,6 +51,7 @@ from .records import (  # noqa: F401
     _near_decision,
     _stored_entry,
     break_add,
+    cancellation_add,
     correction_reason,
     event_add,
     event_correct,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vahti.core.actors import delete_with_actor, save_with_actor
-from vahti.core.dates import fi_date, fi_datetime
+from vahti.core.dates import fi_date, fi_datetime, today
 from vahti.organisations.models import User
 from vahti.rules import case
 
@@ -22,6 +22,7 @@ from ..models import (
     SYSTEM_EVENTS,
     Absence,
     Break,
+    Cancellation,
     Day,
     Decision,
     DecisionStatus,
@@ -391,6 +392,55 @@ def work_add(
 
 
 @transaction.atomic
+def cancellation_add(
+    *,
+    actor: User,
+    decision: Decision,
+    booked_on: dt.date,
+    told_on: dt.date,
+    cancelled_on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Cancellation:
+    """A booked time the client cancelled (``cancelled_on``) or did not come to (None): what
+    billing.cancellation judges. Refused on its field when the dates cannot be so."""
+    _near_decision(decision, booked_on=booked_on, told_on=told_on, cancelled_on=cancelled_on)
+    errors = {}
+    if told_on > booked_on:
+        errors["told_on"] = _("The client is told a time before it comes (%(day)s).") % {
+            "day": fi_date(booked_on)
+        }
+    elif cancelled_on is not None and not told_on <= cancelled_on <= booked_on:
+        errors["cancelled_on"] = _(
+            "A cancellation comes between being told the time (%(told)s) and the time "
+            "(%(day)s); leave it empty if the client did not come."
+        ) % {"told": fi_date(told_on), "day": fi_date(booked_on)}
+    elif cancelled_on is not None and cancelled_on > today():
+        errors["cancelled_on"] = _("A cancellation cannot be in the future.")
+    if decision.days.filter(date=booked_on).exists():
+        errors["booked_on"] = _(
+            "A rehabilitation day is recorded on %(day)s: a cancelled time has none."
+        ) % {"day": fi_date(booked_on)}
+    elif decision.cancellations.filter(booked_on=booked_on).exists():
+        errors["booked_on"] = _("A cancellation of %(day)s is already recorded.") % {
+            "day": fi_date(booked_on)
+        }
+    if errors:
+        raise ValidationError(errors)
+    recorded_change(actor=actor, decision=decision, expected_version=expected_version)
+    return save_with_actor(
+        Cancellation(
+            decision=decision,
+            booked_on=booked_on,
+            told_on=told_on,
+            cancelled_on=cancelled_on,
+            note=note,
+        ),
+        actor,
+    )
+
+
+@transaction.atomic
 def record_delete(*, actor: User, record, expected_version: int | None = None) -> None:
     """Delete an event, break or work period of a decision the caller may see. Events Vahti
     recorded itself (SYSTEM_EVENTS) are not removed: the certificate, feedback or notice behind
@@ -404,6 +454,16 @@ def record_delete(*, actor: User, record, expected_version: int | None = None) -
             % {"event": record.get_type_display()}
         )
     decision = record.decision
+    if isinstance(record, Cancellation):
+        invoiced = decision.invoiced_days.filter(date=record.booked_on).first()
+        if invoiced is not None:
+            raise ValidationError(
+                _(
+                    "The cancelled time of %(day)s is invoiced (invoice %(invoice)s): it is "
+                    "not removed. If Kela rejects the invoice, its days are unlocked."
+                )
+                % {"day": fi_date(record.booked_on), "invoice": invoiced.invoice}
+            )
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     delete_with_actor(record, actor)
     decision_refresh(decision=decision)

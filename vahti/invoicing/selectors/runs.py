@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vahti.cases.access import clients_for
-from vahti.cases.models import Certificate, Day, Decision, DecisionStatus, InvoicedDay
+from vahti.cases.models import Cancellation, Certificate, Day, Decision, DecisionStatus, InvoicedDay
 from vahti.cases.selectors import decision_results, realised_uninvoiced
 from vahti.core.dates import fi_date, language
 from vahti.core.duties import ProviderItem
+from vahti.core.lines import service_name
 from vahti.organisations.selectors import is_manager, managed_organisation_id
 from vahti.rules.billing import reference_number
 from vahti.rules.case import CaseError
@@ -188,6 +189,9 @@ def billing_plan(
             "decision_id", flat=True
         )
     )
+    cancelled: dict[int, list[tuple]] = {}
+    for c in Cancellation.objects.filter(decision_id__in=ids):
+        cancelled.setdefault(c.decision_id, []).append((c.booked_on, c.told_on, c.cancelled_on))
     changed_rows = _rows_to_credit(locks)
     rejected = _rejected_unreplaced(ids)
     price_type = _day_price_type(contract, service)
@@ -217,6 +221,7 @@ def billing_plan(
             end=last,
             on=on,
             invoiced=frozenset(d for d, lock in own.items() if lock.changed_at is None),
+            cancellations=tuple(cancelled.get(decision.pk, ())),
             late_cancellation_billable=contract.late_cancellation_billable,
         )
         for unit in units:
@@ -376,13 +381,14 @@ def unbilled_reminders(user, *, on: dt.date) -> list[ProviderItem]:
         contract_id, oldest = group["decision__contract_link__contract"], group["oldest"]
         due = evaluator.invoicing_due(oldest)
         text = ngettext(
-            "Contract %(contract)s: %(count)d realised day not invoiced, from %(oldest)s "
-            "(invoice by %(due)s)",
-            "Contract %(contract)s: %(count)d realised days not invoiced, from %(oldest)s "
-            "(invoice by %(due)s)",
+            "Contract %(contract)s, %(service)s: %(count)d realised day not invoiced, from "
+            "%(oldest)s (invoice by %(due)s)",
+            "Contract %(contract)s, %(service)s: %(count)d realised days not invoiced, from "
+            "%(oldest)s (invoice by %(due)s)",
             group["count"],
         ) % {
             "contract": numbers.get(contract_id, ""),
+            "service": service_name(group["decision__service"]),
             "count": group["count"],
             "oldest": fi_date(oldest),
             "due": fi_date(due),

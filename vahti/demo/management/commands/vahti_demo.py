@@ -212,6 +212,25 @@ class Command(BaseCommand):
             payment_days=14,
         )
         last_month = (now.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        # A missed time last month: not billed, as the contract says (the plan says why).
+        free = [
+            (decision, day)
+            for decision in Decision.objects.filter(contract_link__contract=contract)
+            for day in (last_month + dt.timedelta(days=n) for n in range(28))
+            if is_working_day(day)
+            and decision.days.filter(date__lt=day).exists()  # after the first day
+            and not decision.days.filter(date=day).exists()
+            and not decision.absences.filter(date=day).exists()
+        ]
+        if free:
+            decision, day = free[0]
+            cases.cancellation_add(
+                actor=manager,
+                decision=decision,
+                booked_on=day,
+                told_on=day - dt.timedelta(days=14),
+                note="Ei saapunut eikä ilmoittanut",
+            )
         for line in teak:
             try:
                 run = invoicing.run_make(
