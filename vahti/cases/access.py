@@ -91,3 +91,12 @@ def client_names_read(request, client_ids, *, detail: str) -> dict[int, str]:
     }
     client_list_read(request, client_ids=names, detail=detail)
     return names
+
+
+def clients_read_in_background(user, client_ids, *, what: str, detail: str) -> None:
+    """Log the reads of background work a user started (a certificate batch, an import): one
+    row per client, without an address (no request); the clients were found through
+    ``clients_for(user)``, the same wall as a page."""
+    named = [pk for pk in client_ids if pk is not None]
+    if named:
+        access_records(user=user, what=what, client_ids=named, detail=detail, address=None)

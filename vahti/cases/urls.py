@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("clients/", views.dashboard, name="dashboard"),
+    path("clients/certificates/", views.certificates_batch, name="certificates_batch"),
     path("week/", views.week_all, name="week_all"),
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<int:client_id>/", views.client_detail, name="client"),

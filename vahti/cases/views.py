@@ -22,6 +22,7 @@ from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import posted_version, query_int, search_of, search_redirect
 from vahti.core.lines import service_choices
 from vahti.core.links import link_at
+from vahti.jobs.services import digest_of, job_start
 from vahti.organisations.selectors import coaches_of, user_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
 from vahti.rules.presentation import Presenter
@@ -93,8 +94,29 @@ def dashboard(request):
             "which": which,
             "whiches": WHICH_FILTERS,
             "search": search,
+            "certificates_due": len(selectors.certificates_due(request.user)),
         },
     )
+
+
+@login_required
+@require_POST
+def certificates_batch(request):
+    """Every due certificate among the user's clients, issued in the background."""
+    due = selectors.certificates_due(request.user)
+    if not due:
+        messages.info(request, _("No participation certificate is due."))
+        return redirect("cases:dashboard")
+    job = job_start(
+        actor=request.user,
+        kind="certificates",
+        # The same batch asked twice (a double click) is one job.
+        key=f"{request.user.pk}:{today().isoformat()}:{digest_of(due)}",
+        title=_("Participation certificates for %(count)d clients") % {"count": len(due)},
+        task_path="vahti.cases.tasks.certificates_issue",
+        arguments={"decisions": due},
+    )
+    return redirect("jobs:job", job.pk)
 
 
 @login_required

@@ -91,6 +91,17 @@ DATABASES = {
     }
 }
 
+# A second connection to the same database, for a background job's progress only: written
+# outside the job's own transaction, so that the page sees it while an import is under way.
+# On SQLite a long write holds the one write lock, so there it gives up at once instead (the
+# bar then moves when the transaction ends); tests share the default connection.
+DATABASES["progress"] = {
+    **DATABASES["default"],
+    "TEST": {"MIRROR": "default"},
+}
+if DATABASES["default"]["ENGINE"] == "vahti.core.sqlite3":
+    DATABASES["progress"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "timeout": 0.05}
+
 # Vahti's apps first (their templates override Django's), in the order imports run: each app
 # imports only those below it (docs/architecture.md).
 INSTALLED_APPS = [
@@ -101,12 +112,14 @@ INSTALLED_APPS = [
     "vahti.groups",
     "vahti.reporting",
     "vahti.invoicing",
+    "vahti.exchange",
     "vahti.outcomes",
     "vahti.reminders",
     "vahti.feedback",
     "vahti.notices",
     "vahti.cases",
     "vahti.audit",
+    "vahti.jobs",
     "vahti.organisations",
     "vahti.core",
     "vahti.core.admin_site.OperatorAdminConfig",
@@ -118,6 +131,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",  # the device is organisations.Authenticator (its secret encrypted)
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +301,20 @@ KELA_EINVOICE_ADDRESS = ENV.get("VAHTI_KELA_EINVOICE_ADDRESS") or (
 KELA_EINVOICE_OPERATOR = ENV.get("VAHTI_KELA_EINVOICE_OPERATOR") or (
     "DEMO-OPERATOR" if DEVELOPMENT else ""
 )
+# Background work (docs/deploy.md): tasks wait in the database (SQLite or PostgreSQL alike) for
+# `manage.py vahti_worker`, which `make run` starts beside the development server. A job whose
+# worker has given no heartbeat for VAHTI_JOBS_STALE_SECONDS is run again, at most
+# JOBS_MAX_ATTEMPTS times in all, then reported failed (jobs/services.py).
+TASKS = {"default": {"BACKEND": ENV.get("VAHTI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+JOBS_HEARTBEAT_SECONDS = float(ENV.get("VAHTI_JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_STALE_AFTER = dt.timedelta(seconds=int(ENV.get("VAHTI_JOBS_STALE_SECONDS", "300")))
+JOBS_MAX_ATTEMPTS = int(ENV.get("VAHTI_JOBS_MAX_ATTEMPTS", "2"))
+JOBS_PROGRESS_DATABASE = "progress"
+# Imports (exchange/readers.py): the largest file, what an XLSX may expand to, the most rows.
+IMPORT_MAX_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_BYTES", str(10 * 1_000_000)))
+IMPORT_MAX_EXPANDED_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_EXPANDED_BYTES", str(100 * 1_000_000)))
+IMPORT_MAX_ROWS = int(ENV.get("VAHTI_IMPORT_MAX_ROWS", "10000"))
+
 # Audit readiness warns of staff qualifications ending within this many days.
 VAHTI_AUDIT_HORIZON_DAYS = int(ENV.get("VAHTI_AUDIT_HORIZON_DAYS", "60"))
 

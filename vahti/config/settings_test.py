@@ -12,3 +12,10 @@ os.environ.setdefault("VAHTI_DEBUG", "0")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["tests.hashers.CheapArgon2Hasher", *PASSWORD_HASHERS]  # noqa: F405
+
+# Background work runs inline in tests (the page's request runs the task), with no heartbeat
+# thread; tests/jobs/test_worker.py runs a real worker on the database backend instead.
+if "VAHTI_TASKS_BACKEND" not in os.environ:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    JOBS_HEARTBEAT_SECONDS = 0
+    JOBS_PROGRESS_DATABASE = "default"

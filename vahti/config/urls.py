@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("vahti.reporting.urls")),
     path("", include("vahti.invoicing.urls")),
     path("", include("vahti.outcomes.urls")),
+    path("", include("vahti.exchange.urls")),
+    path("", include("vahti.jobs.urls")),
+    path("api/", include("vahti.config.api")),
 ]

@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
@@ -28,9 +29,26 @@ def identity_code_clean(value: str) -> str:
         raise ValidationError(_("Henkilötunnus is required."), code="required")
     try:
         hetu.validate(code, allow_temporary=True)
+    except InvalidChecksum:
+        raise ValidationError(
+            _("Henkilötunnus %(code)s is not valid: the check character does not match.")
+            % {"code": code},
+            code="invalid",
+        ) from None
+    except InvalidComponent:
+        raise ValidationError(
+            _("Henkilötunnus %(code)s is not valid: no such date of birth or individual number.")
+            % {"code": code},
+            code="invalid",
+        ) from None
     except StdnumError:
         raise ValidationError(
-            _("Henkilötunnus %(code)s is not valid.") % {"code": code}, code="invalid"
+            _(
+                "Henkilötunnus %(code)s is not valid: the form is ddmmyy, century sign, three "
+                "digits and a check character (e.g. 010190-900P)."
+            )
+            % {"code": code},
+            code="invalid",
         ) from None
     if is_test_code(code) and not settings.ALLOW_TEST_IDENTITY_CODES:
         raise ValidationError(

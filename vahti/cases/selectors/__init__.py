@@ -18,6 +18,7 @@ from .certificates import (  # noqa: F401
     certificate_facts,
     certificate_of,
     certificate_stale,
+    certificates_due,
     certificates_of,
     facts_hash,
     latest_certificates,

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from vahti.core.dates import day_ranges, fi_date
 from vahti.core.lines import service_name
 from vahti.rules.evaluate import Result
 
+from ..access import clients_for
 from ..models import (
     ABSENCE_LABELS,
     BREAK_LABELS,
@@ -188,3 +190,17 @@ def latest_certificates(decision_ids) -> dict[int, tuple[dt.date, str]]:
     ):
         latest[decision_id] = (issued_on, stated)
     return latest
+
+
+def certificates_due(user, among: list[int] | None = None) -> list[int]:
+    """The current decisions among the user's clients whose participation certificate is due:
+    none issued yet though days are recorded, or the latest one states facts that have changed
+    (DecisionStatus.certificate_stale). Read inside the wall (``clients_for``)."""
+    current = Decision.objects.filter(
+        client__in=clients_for(user), client__active=True, client__current_decision=F("pk")
+    )
+    if among is not None:
+        current = current.filter(pk__in=among)
+    stale = current.filter(status__certificate_stale=True)
+    never = current.filter(certificates__isnull=True, days__isnull=False)
+    return sorted(set(stale.values_list("pk", flat=True)) | set(never.values_list("pk", flat=True)))

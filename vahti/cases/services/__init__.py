@@ -10,6 +10,7 @@ One module per topic; callers import from here."""
 from .certificates import (  # noqa: F401
     CERTIFICATE_RULES,
     certificate_issue,
+    certificates_issue_due,
 )
 from .clients import (  # noqa: F401
     _names_printable,

@@ -17,6 +17,7 @@ from vahti.organisations.models import User
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.results import ERROR
 
+from ..access import What, clients_read_in_background
 from ..documents import certificate_pdf
 from ..models import (
     Certificate,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from ..selectors import (
     certificate_facts,
+    certificates_due,
     facts_hash,
 )
 from .evaluation import _checked_result, decision_status_store
@@ -69,3 +71,25 @@ def certificate_issue(*, actor: User, decision: Decision) -> Certificate:
     )
     decision_status_store(decision=decision, result=result, day=day)
     return certificate
+
+
+def certificates_issue_due(*, actor: User, decision_ids: list[int], progress) -> tuple[int, int]:
+    """The batch: a certificate for each of ``decision_ids`` that is still due when its turn
+    comes (so running the batch twice issues nothing twice), each in its own transaction (one
+    client's errors do not hold back the others' allowance). Returns (issued, refused)."""
+    issued = refused = 0
+    progress(0, len(decision_ids))
+    for done, decision_id in enumerate(decision_ids, start=1):
+        if certificates_due(actor, among=[decision_id]):
+            decision = Decision.objects.select_related("client").get(pk=decision_id)
+            try:
+                certificate_issue(actor=actor, decision=decision)
+            except ValidationError:
+                refused += 1
+            else:
+                issued += 1
+                clients_read_in_background(
+                    actor, [decision.client_id], what=What.CERTIFICATE, detail="joukkoanto"
+                )
+        progress(done, len(decision_ids))
+    return issued, refused
