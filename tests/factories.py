@@ -59,3 +59,17 @@ def version(decision) -> str:
     from vahti.cases.selectors import recorded_version
 
     return str(recorded_version(decision))
+
+
+def api_token(user, scope: str = "write") -> str:
+    """A personal API token's text for ``user`` (as made on the profile page after the second
+    factor)."""
+    _token, text = organisations.api_token_create(
+        user=user,
+        verified=True,
+        name=f"testi {scope}",
+        scope=scope,
+        expires_on=today() + dt.timedelta(days=30),
+        today=today(),
+    )
+    return text

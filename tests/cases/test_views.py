@@ -160,7 +160,7 @@ def test_an_invalid_identity_code_is_named_in_finnish(logged_in):
             "decision-sequence": "1",
         },
     ).content.decode()
-    assert "Henkilötunnus: Henkilötunnus 010594Y903X ei ole kelvollinen." in page
+    assert "Henkilötunnus: Henkilötunnus 010594Y903X ei ole kelvollinen:" in page
     assert not Client.objects.exists()
 
 

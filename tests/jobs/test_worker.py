@@ -64,7 +64,12 @@ class Worker:
 
     def _handed_over(self):
         if self.sqlite:
-            self.file.unlink(missing_ok=True)
+            # A killed worker leaves its write-ahead log beside the file: not the new file's.
+            for path in (
+                self.file,
+                *(self.file.with_name(self.file.name + s) for s in ("-wal", "-shm", "-journal")),
+            ):
+                path.unlink(missing_ok=True)
             target = sqlite3.connect(self.file)
             connection.ensure_connection()
             connection.connection.backup(target)

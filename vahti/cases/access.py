@@ -51,13 +51,21 @@ def decision_for(request, decision_id, *, what: str, detail: str = "") -> Decisi
     return decision
 
 
+def _detail(request, detail: str) -> str:
+    """What was read; through the API, the token that read it too."""
+    label = getattr(getattr(request, "auth", None), "label", "")
+    if label:
+        detail = f"{detail} · {label}" if detail else label
+    return detail[:200]
+
+
 def client_read(request, *, client_id: int | None, what: str, detail: str = "") -> None:
     """Log a read of one client's data already found through ``clients_for`` (e.g. a notice)."""
     access_record(
         user=request.user,
         what=what,
         client_id=client_id,
-        detail=detail,
+        detail=_detail(request, detail),
         address=request_address(request),
     )
 
@@ -75,7 +83,7 @@ def client_list_read(
         user=request.user,
         what=what,
         client_ids=named,
-        detail=detail,
+        detail=_detail(request, detail),
         address=request_address(request),
     )
 

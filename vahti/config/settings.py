@@ -336,3 +336,36 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },  # fpdf2's font subsetting chatters
 }
+
+# The REST API (docs/api.md): personal tokens only (organisations/api_auth.py), JSON only,
+# pages of PAGE_SIZE, and a rate per token's user (VAHTI_API_RATE, e.g. "2000/hour").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["vahti.organisations.api_auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["vahti.organisations.api_auth.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": ENV.get("VAHTI_API_RATE", "2000/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "vahti.core.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vahti API",
+    "DESCRIPTION": "Clients, decisions, recorded days, deadlines and findings, certificates, "
+    "notices and invoices of your organisation, as your own user sees them. Sign in with a "
+    "personal API token (profile page): `Authorization: Bearer vahti_…`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vahti.core.api.errors_documented",
+    ],
+}

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,3 +23,13 @@ urlpatterns = [
     path("", include("vahti.jobs.urls")),
     path("api/", include("vahti.config.api")),
 ]
+
+
+def not_found(request, exception):
+    """The API answers in JSON even when no route matches (an id that is not a number)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from vahti.core.forms import DateInput
 from vahti.core.validators import one_line
 
-from .models import User
+from .models import ApiToken, User
 
 
 class TokenForm(forms.Form):
@@ -42,6 +43,22 @@ class ProfileForm(forms.Form):
         label=gettext_lazy("Language"),
         choices=User._meta.get_field("language").choices,
         help_text=gettext_lazy("Of the pages, e-mails and calendar."),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=60,
+        help_text=gettext_lazy("What uses it, e.g. “bookkeeping”."),
+    )
+    scope = forms.ChoiceField(
+        label=gettext_lazy("Scope"), choices=ApiToken.Scope.choices, initial="read"
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Valid until"),
+        widget=DateInput(),
+        help_text=gettext_lazy("At most a year."),
     )
 
 

@@ -186,3 +186,32 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
             }
         )
         return f"otpauth://totp/{quote(label)}?{query}&issuer={quote(issuer)}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (docs/api.md): made by its user on the profile page, shown once,
+    stored as a digest only. It acts as its user, within its scope (read, or read and write),
+    until it expires or is revoked; every read through it is logged naming it."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    # The first characters, shown to tell tokens apart (and named in the access log).
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def label(self) -> str:
+        return f"API-avain {self.prefix} ”{self.name}”"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Authenticator, Site, User
+from .models import ApiToken, Authenticator, Site, User
 
 
 def coaches_of(user):
@@ -61,3 +61,14 @@ def managed_organisation_id(user) -> int:
 def authenticator_pending(user) -> Authenticator | None:
     """The authenticator the user is setting up (not yet confirmed with a code)."""
     return Authenticator.objects.filter(user=user, confirmed=False).first()
+
+
+def api_tokens_of(user) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at"))
+
+
+def api_token_for(user, token_id) -> ApiToken:
+    try:
+        return ApiToken.objects.get(pk=token_id, user=user)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
 from vahti.core.actors import save_with_actor
 
-from .models import Authenticator, Organisation, Site, User
+from .models import ApiToken, Authenticator, Organisation, Site, User
 
 
 def business_id_clean(value: str) -> str:
@@ -253,3 +258,59 @@ def organisation_with_manager_create(
         role=User.Role.MANAGER,
         email=email,
     )
+
+
+TOKEN_PREFIX = "vahti_"
+TOKEN_MAX_DAYS = 366  # a token lives at most a year: a forgotten one ends by itself
+
+
+def api_token_digest(token: str) -> str:
+    """A token is 256 random bits: a plain SHA-256 of it cannot be reversed or guessed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, verified: bool, name: str, scope: str, expires_on: dt.date, today: dt.date
+) -> tuple[ApiToken, str]:
+    """A personal API token for ``user``, who has signed in with the second factor
+    (``verified``). Returns the token and its text, which is shown once and never stored."""
+    if not verified:
+        raise ValidationError(
+            _(
+                "Set up and use the second factor before you make an API token: a token opens "
+                "the same data as you do."
+            )
+        )
+    if not name.strip():
+        raise ValidationError({"name": _("Give the token a name (what uses it).")})
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("Choose the token's scope.")})
+    if not today < expires_on <= today + dt.timedelta(days=TOKEN_MAX_DAYS):
+        raise ValidationError(
+            {"expires_on": _("A token is valid from tomorrow up to a year from today.")}
+        )
+    secret = secrets.token_urlsafe(32)
+    text = f"{TOKEN_PREFIX}{secret}"
+    token = save_with_actor(
+        ApiToken(
+            user=user,
+            name=name.strip(),
+            prefix=text[: len(TOKEN_PREFIX) + 6],
+            digest=api_token_digest(text),
+            scope=scope,
+            expires_on=expires_on,
+        ),
+        user,
+    )
+    return token, text
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    if token.user_id != user.pk:
+        raise ValidationError(_("Only its owner revokes a token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        save_with_actor(token, user)
+    return token

@@ -11,6 +11,12 @@ urlpatterns = [
     path("account/second-factor/", views.second_factor_setup, name="second_factor_setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", views.api_token_new, name="api_token_new"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("users/", views.user_list, name="users"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from base64 import b32encode
 
 import segno
@@ -20,11 +21,23 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
+from vahti.core.dates import today
 from vahti.core.forms import form_saved
 
 from . import selectors, services, throttle
-from .forms import ProfileForm, SecurityForm, SiteForm, TokenForm, UserEditForm, UserNewForm
+from .forms import (
+    ApiTokenForm,
+    ProfileForm,
+    SecurityForm,
+    SiteForm,
+    TokenForm,
+    UserEditForm,
+    UserNewForm,
+)
 from .middleware import second_factor_waived
+from .selectors import api_token_for, api_tokens_of
+
+TOKEN_DEFAULT = dt.timedelta(days=90)  # a new token's validity unless chosen otherwise
 
 
 def _next(request) -> str:
@@ -148,11 +161,54 @@ def account(request):
         with translation.override(user.language):
             messages.success(request, _("Your details have been saved."))
         return _with_language(redirect("organisations:account"), user)
+    return _account_page(request, form)
+
+
+def _account_page(request, form, token_form=None, new_token: str = ""):
+    user = request.user
     return render(
         request,
         "registration/account.html",
-        {"form": form, "has_device": user_has_device(user), "waived": second_factor_waived(user)},
+        {
+            "form": form,
+            "has_device": user_has_device(user),
+            "waived": second_factor_waived(user),
+            "verified": user.is_verified(),
+            "tokens": api_tokens_of(user),
+            "token_form": token_form
+            or ApiTokenForm(initial={"scope": "read", "expires_on": today() + TOKEN_DEFAULT}),
+            "new_token": new_token,
+        },
     )
+
+
+@require_POST
+@login_required
+def api_token_new(request):
+    """A new token, shown on the page this once (never stored, never in a message or cookie)."""
+    user = request.user
+    token_form = ApiTokenForm(request.POST)
+    profile = ProfileForm(initial={"email": user.email, "language": user.language})
+    saved, made = form_saved(
+        request,
+        token_form,
+        lambda data: services.api_token_create(
+            user=user, verified=user.is_verified(), today=today(), **data
+        ),
+    )
+    if not saved:
+        return _account_page(request, profile, token_form)
+    _token, text = made
+    return _account_page(request, profile, new_token=text)
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, token_id):
+    token = api_token_for(request.user, token_id)
+    services.api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("The token was revoked: it no longer opens anything."))
+    return redirect(reverse("organisations:account") + "#api-tokens")
 
 
 @require_POST

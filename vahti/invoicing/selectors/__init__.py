@@ -20,6 +20,7 @@ from .runs import (  # noqa: F401
     billing_plan,
     billing_profile_of,
     invoice_for,
+    invoices_of_organisation,
     reference_for,
     run_for,
     runs_of,

@@ -346,6 +346,15 @@ def run_for(user, run_id: int) -> Run:
     return get_object_or_404(runs_of(user), pk=run_id)
 
 
+def invoices_of_organisation(user):
+    """The manager's organisation's invoices and credit notes, newest first."""
+    return (
+        Invoice.objects.filter(organisation_id=managed_organisation_id(user))
+        .select_related("decision")
+        .order_by("-issued_on", "-number")
+    )
+
+
 def invoice_for(user, invoice_id: int) -> Invoice:
     return get_object_or_404(
         Invoice.objects.select_related("run", "decision__client", "original"),

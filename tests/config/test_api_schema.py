@@ -1,0 +1,78 @@
+"""The REST API against its own OpenAPI schema, with schemathesis: generated requests to every
+operation (valid and invalid) never get a server error, and every answer matches the schema
+(status codes, content types, bodies). Run in CI on both databases as part of `make test`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from tests.factories import admit, api_token
+from vahti.cases.services import week_save
+from vahti.core.dates import today
+
+SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+schema = schemathesis.openapi.from_dict(SCHEMA)
+application = get_wsgi_application()
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def token(db, coach):
+    """A coach with a client, a recorded week and a read-and-write token."""
+    decision = admit(coach).current_decision
+    monday = today() - dt.timedelta(days=today().weekday() + 7)
+    week_save(
+        actor=coach,
+        decision=decision,
+        monday=monday,
+        entries=[
+            {
+                "kind": "day",
+                "date": monday,
+                "hours": 6,
+                "programme_hours": 5,
+                "travel_hours": None,
+                "mode": "onsite",
+                "flex": False,
+                "flex_reason": "",
+                "worked": False,
+                "close_relative": False,
+            }
+        ],
+    )
+    return api_token(coach)
+
+
+def test_the_schema_names_every_endpoint():
+    paths = set(SCHEMA["paths"])
+    assert {
+        "/api/v1/clients/",
+        "/api/v1/clients/{client_id}/",
+        "/api/v1/decisions/{decision_id}/weeks/{monday}/",
+        "/api/v1/decisions/{decision_id}/evaluation/",
+        "/api/v1/decisions/{decision_id}/certificates/{version}/pdf/",
+        "/api/v1/work-queue/",
+        "/api/v1/notices/",
+        "/api/v1/invoices/",
+    } <= paths
+    assert SCHEMA["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_answer_breaks_the_schema(case, token):
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+    response = case.call(app=application)
+    case.validate_response(response, checks=CHECKS)
