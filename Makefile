@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MO := vahti/locale/fi/LC_MESSAGES/django.mo
 
-.PHONY: setup run serve test bench clean
+.PHONY: setup run serve worker test bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,11 @@ run: setup var/secrets.env
 	$(BIN)/python manage.py vahti_demo && \
 	$(BIN)/python manage.py vahti_refresh && \
 	echo && echo "Vahti: http://127.0.0.1:$(PORT)/   demo login: demo / vahti-esittely-2026" && \
-	echo "(development mode: the demo accounts sign in without the second factor)" && echo && \
-	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	echo "(development mode: the demo accounts sign in without the second factor)" && \
+	echo "(background work: a worker runs beside the server and stops with it)" && echo && \
+	{ $(BIN)/python manage.py vahti_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT); }
 
 # The production server (docs/deploy.md): keys and settings come from the environment, never
 # development mode. Checks the deployment (errors stop it), migrates, gathers the static files
@@ -53,6 +56,12 @@ serve: setup
 	  --bind $(BIND) --workers $(WORKERS) \
 	  --threads $(THREADS) --worker-class gthread --backlog 2048 --timeout 60 \
 	  --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)"
+
+# The background worker for production (docs/deploy.md): run one or more beside `make serve`,
+# under the service manager (restarted if it stops); on PostgreSQL several machines may run them.
+worker: setup
+	@test -z "$$VAHTI_DEVELOPMENT" || { echo "make worker: unset VAHTI_DEVELOPMENT (production only)"; exit 1; }
+	exec $(BIN)/python manage.py vahti_worker --no-reload
 
 # The hygiene gate first (ruff: lint and format, configured in pyproject.toml), then the tests
 # on every core (pytest-xdist: one database per worker).

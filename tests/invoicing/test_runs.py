@@ -271,9 +271,18 @@ def test_the_plan_page_shows_the_run_before_it_is_made_then_makes_it(
     made = client.post(
         reverse("invoicing:run_make", args=[contract.pk]),
         {"month": "2026-10", "service": "teak.tyohonvalmennus"},
+        follow=True,
     )
     run = Run.objects.get()
-    assert made.status_code == 302 and made["Location"] == reverse("invoicing:run", args=[run.pk])
+    # Made in the background: the job's page says so and links to the run.
+    text = made.content.decode()
+    assert "Laskutusajo 1 tehty: 1 laskua luonnoksina" in text
+    assert reverse("invoicing:run", args=[run.pk]) in text
+    again = client.post(  # asked twice the same day: the same job, no second run
+        reverse("invoicing:run_make", args=[contract.pk]),
+        {"month": "2026-10", "service": "teak.tyohonvalmennus"},
+    )
+    assert again["Location"] == made.redirect_chain[0][0] and Run.objects.count() == 1
 
 
 def test_the_work_queue_shows_a_manager_the_realised_days_not_invoiced(

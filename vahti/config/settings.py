@@ -310,6 +310,8 @@ JOBS_HEARTBEAT_SECONDS = float(ENV.get("VAHTI_JOBS_HEARTBEAT_SECONDS", "10"))
 JOBS_STALE_AFTER = dt.timedelta(seconds=int(ENV.get("VAHTI_JOBS_STALE_SECONDS", "300")))
 JOBS_MAX_ATTEMPTS = int(ENV.get("VAHTI_JOBS_MAX_ATTEMPTS", "2"))
 JOBS_PROGRESS_DATABASE = "progress"
+# Called by every worker when it starts: each queues its recurring work if it is not queued.
+JOBS_SCHEDULED = ["vahti.reminders.tasks.daily_schedule"]
 # Imports (exchange/readers.py): the largest file, what an XLSX may expand to, the most rows.
 IMPORT_MAX_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_BYTES", str(10 * 1_000_000)))
 IMPORT_MAX_EXPANDED_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_EXPANDED_BYTES", str(100 * 1_000_000)))

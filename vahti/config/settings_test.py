@@ -19,3 +19,5 @@ if "VAHTI_TASKS_BACKEND" not in os.environ:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     JOBS_HEARTBEAT_SECONDS = 0
     JOBS_PROGRESS_DATABASE = "default"
+# The worker tests' worker queues no daily run of its own (tests/reminders test the schedule).
+JOBS_SCHEDULED = []

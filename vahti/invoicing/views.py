@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,8 @@ from vahti.audit.models import AccessRecord
 from vahti.cases.access import client_list_read
 from vahti.core.dates import today
 from vahti.core.forms import form_saved
+from vahti.core.lines import service_name
+from vahti.jobs.services import job_start
 from vahti.organisations.selectors import managed_organisation_id
 
 from . import documents, selectors, services
@@ -183,30 +185,31 @@ def billing_preview(request, contract_id):
 @login_required
 @require_POST
 def run_make(request, contract_id):
+    """The run is made in the background (a thousand clients take seconds); the job's page
+    shows its progress and then links to the run."""
     contract = contract_for(request.user, contract_id)
     day = today()
     month = month_of(request.POST.get("month"), default=day)
     service = _service_of(contract, request.POST.get("service"))
-    try:
-        run = services.run_make(
-            actor=request.user, contract=contract, service=service, month=month, on=day
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(
-            reverse("invoicing:billing_preview", args=[contract.pk])
-            + f"?month={month:%Y-%m}&service={service}"
-        )
-    messages.success(
-        request,
-        _(
-            "Billing run %(number)s made: %(count)d invoices as drafts. Send them, then mark "
-            "the run sent."
-        )
-        % {"number": run.number, "count": run.invoices.count()},
+    job = job_start(
+        actor=request.user,
+        kind="billing_run",
+        # One run per contract, line and month at a time; a failed one may be started again.
+        key=f"{contract.pk}:{service}:{month:%Y-%m}:{day}",
+        title=_("Billing run: %(line)s, %(month)s")
+        % {"line": service_name(service), "month": f"{month.month}/{month.year}"},
+        task_path="vahti.invoicing.tasks.billing_run",
+        arguments={
+            "contract": contract.pk,
+            "service": service,
+            "month": month.isoformat(),
+            "on": day.isoformat(),
+        },
+        # Until it is made: back to the plan, where a refusal's reasons are shown in full.
+        link=reverse("invoicing:billing_preview", args=[contract.pk])
+        + f"?month={month:%Y-%m}&service={service}",
     )
-    return redirect("invoicing:run", run.pk)
+    return redirect("jobs:job", job.pk)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vahti.core.fields import EncryptedBinaryField
 from vahti.organisations.models import Organisation, User
 
 
@@ -36,6 +37,11 @@ class Job(models.Model):
     summary = models.TextField(blank=True)
     error = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
+    # A file the work made (a delivery file): encrypted as every copy of client data is, and
+    # downloaded by whoever started the job only.
+    result = EncryptedBinaryField(blank=True, default=b"")
+    result_name = models.CharField(max_length=100, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -41,6 +42,8 @@ def job_start(
     arguments: dict,
     key: str = "",
     organisation=None,
+    run_after=None,
+    link: str = "",
 ) -> Job:
     """A job for ``task_path`` (a django-tasks task taking the job's id), queued. The same
     ``key`` while a job with it is waiting, running or done returns that job instead."""
@@ -65,18 +68,28 @@ def job_start(
                 title=title,
                 task_path=task_path,
                 arguments=arguments,
+                link=link,
             )
     except IntegrityError:  # the same key started at the same moment
         return Job.objects.exclude(status=Status.FAILED).get(
             organisation=organisation, kind=kind, key=key
         )
-    _enqueue(job)
+    _enqueue(job, run_after=run_after)
     job.refresh_from_db()
     return job
 
 
-def _enqueue(job: Job) -> None:
-    result = import_string(job.task_path).enqueue(job.pk)
+def deferrable(task_path: str) -> bool:
+    """Whether the configured backend can run the task later (the database backend can; the
+    inline one of the tests cannot)."""
+    return import_string(task_path).get_backend().supports_defer
+
+
+def _enqueue(job: Job, run_after=None) -> None:
+    task = import_string(job.task_path)
+    if run_after is not None:
+        task = task.using(run_after=run_after)
+    result = task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
@@ -127,10 +140,11 @@ class Progress:
 
 
 def job_run(job_id: int, work) -> None:
-    """Run ``work(job, progress) -> (summary, link)`` as the job ``job_id``, in the language of
-    whoever started it. A job already done or failed is not run again (a task delivered twice).
-    Refusals (ValidationError) end it failed with their messages; anything else ends it failed
-    with a general message, and is raised for the worker's log."""
+    """Run ``work(job, progress) -> (summary, link[, (file name, type, bytes)])`` as the job
+    ``job_id``, in the language of whoever started it. A job already done or failed is not run
+    again (a task delivered twice). Refusals (ValidationError) end it failed with their
+    messages; anything else ends it failed with a general message, and is raised for the
+    worker's log."""
     job = Job.objects.select_related("started_by").get(pk=job_id)
     if job.ended:
         return
@@ -145,7 +159,7 @@ def job_run(job_id: int, work) -> None:
     try:
         with translation.override(language):
             try:
-                summary, link = work(job, Progress(job))
+                summary, link, *made = work(job, Progress(job))
             except ValidationError as error:
                 _end(job, Status.FAILED, error=" ".join(error.messages))
                 return
@@ -160,6 +174,10 @@ def job_run(job_id: int, work) -> None:
                 )
                 raise
         _end(job, Status.DONE, summary=summary, link=link or "")
+        if made:  # (file name, content type, bytes)
+            name, kind, content = made[0]
+            job.result, job.result_name, job.result_type = content, name, kind
+            job.save(update_fields=["result", "result_name", "result_type"])
     finally:
         heartbeat.stopped.set()
 
@@ -168,12 +186,12 @@ def _end(job: Job, status: str, *, summary: str = "", link: str = "", error: str
     Job.objects.filter(pk=job.pk).update(
         status=status,
         summary=summary,
-        link=link,
+        link=link or job.link,
         error=error,
-        done=job.total if status == Status.DONE else Job.objects.get(pk=job.pk).done,
         finished_at=timezone.now(),
     )
-    if status == Status.DONE:
+    if status == Status.DONE:  # the bar full, whatever the work reported last
+        Job.objects.filter(pk=job.pk).update(done=F("total"))
         Job.objects.filter(pk=job.pk, total=0).update(done=1, total=1)
 
 

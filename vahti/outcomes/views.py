@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,19 +17,17 @@ from vahti.cases.access import What, client_list_read, decision_for
 from vahti.core.dates import today
 from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import query_int
+from vahti.jobs.services import job_start
 
 from . import services
-from .documents import delivery_csv, delivery_xlsx, summary_pdf
 from .forms import ConsentForm, GoalForm, MeasureForm, RatingForm, ResultForm
 from .selectors import (
     decision_outcomes,
     delivery_count,
-    delivery_rows,
     measures_of,
     outcomes_overview,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTIONS = ("consent", "withdraw", "goal", "rate", "result")
 
 
@@ -135,34 +134,23 @@ def year_overview(request, year=None):
 
 
 @login_required
+@require_POST
 def delivery(request, year, fmt):
-    """The year's delivery file (csv, xlsx) or its summary (pdf); the export is logged."""
+    """The year's delivery file (csv, xlsx) or its summary (pdf), made in the background; the
+    job's page offers the file to download."""
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-    rows, client_ids = delivery_rows(request.user, year=_year(year))
-    # One row per client in the file: each client's own log shows that their data left.
-    client_list_read(
-        request,
-        client_ids=client_ids,
-        what=What.EXPORT,
-        detail=f"tuloksellisuustiedot {year} ({fmt}, {len(client_ids)} asiakasta)",
+    year = _year(year)
+    delivery_count(request.user, year=year)  # a manager's only (a 404 otherwise)
+    job = job_start(
+        actor=request.user,
+        kind="outcome_delivery",
+        key=f"{request.user.pk}:{year}:{fmt}:{timezone.now():%Y%m%d%H%M}",  # a double click
+        title=_("Outcome data %(year)s (%(format)s)") % {"year": year, "format": fmt.upper()},
+        task_path="vahti.outcomes.tasks.delivery_file",
+        arguments={"year": year, "format": fmt},
     )
-    if fmt == "csv":
-        body, kind = delivery_csv(rows), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body, kind = delivery_xlsx(rows), XLSX
-    else:
-        body, kind = (
-            summary_pdf(
-                outcomes_overview(request.user, year=year),
-                rows,
-                organisation=request.user.organisation.name,
-            ),
-            "application/pdf",
-        )
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="tuloksellisuustiedot-{year}.{fmt}"'
-    return response
+    return redirect("jobs:job", job.pk)
 
 
 @login_required

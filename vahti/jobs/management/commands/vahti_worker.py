@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 from vahti.jobs.services import jobs_recover
@@ -37,6 +39,8 @@ class Command(DatabaseWorker):
 
     def handle(self, *args, **options):
         _recover_now()
+        for schedule in settings.JOBS_SCHEDULED:  # e.g. the daily evaluation and reminders
+            import_string(schedule)()
         stopped = threading.Event()
         threading.Thread(target=_recover_loop, args=(stopped,), daemon=True).start()
         try:
