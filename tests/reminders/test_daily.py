@@ -42,8 +42,9 @@ def test_a_daily_run_evaluates_sends_the_digests_and_queues_the_next(queue_that_
     assert job.status == Job.Status.DONE, job.error
     assert job.summary.endswith("1 muistutus lähetetty.")
     assert len(mail.outbox) == 1
-    following = Job.objects.get(kind="daily", key=(
-        dt.date.fromisoformat(job.key) + dt.timedelta(days=1)).isoformat())
+    following = Job.objects.get(
+        kind="daily", key=(dt.date.fromisoformat(job.key) + dt.timedelta(days=1)).isoformat()
+    )
     assert following.status == Job.Status.QUEUED
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from vahti.cases.access import clients_for
 from vahti.cases.forms import ClientForm, DecisionForm
 from vahti.cases.models import Client
-from vahti.cases.services import client_admit, week_save
+from vahti.cases.services import client_admit, decisions_refresh, week_save
 from vahti.cases.services.records import DAY_FIELDS
 from vahti.core.counties import county_choices, county_name
 from vahti.core.identity import identity_code_clean, identity_digest
@@ -132,7 +132,7 @@ class _Lookups:
             u.username.lower(): u.pk
             for u in User.objects.filter(organisation=organisation, is_active=True)
         }
-        self.sites = {s.name.lower(): s.pk for s in Site.objects.filter(organisation=organisation)}
+        self.sites = {s.name.lower(): s for s in Site.objects.filter(organisation=organisation)}
 
 
 def _client_form_data(values: dict, lookups: _Lookups) -> dict:
@@ -172,6 +172,16 @@ def _client_form_data(values: dict, lookups: _Lookups) -> dict:
     return data
 
 
+class _ClientForm(ClientForm):
+    """The new-client form without its site and coaches: a row names them, and they are found
+    among the organisation's own (``_Lookups``, the form's own querysets read once) instead of
+    with a query a row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["site"], self.fields["coaches"]
+
+
 def _form_problem(form, columns) -> RowError | None:
     for field, errors in form.errors.items():
         key = field if field != "__all__" else ""
@@ -195,6 +205,7 @@ def _clients(job_actor, rows, lookups, progress, problems, counts, *, save: bool
         Client.objects.filter(organisation=organisation).values_list("identity_digest", flat=True)
     )
     seen: dict[str, int] = {}
+    new, rows_of = [], {}
     for done, (number, values) in enumerate(rows, start=1):
         progress(done, len(rows))
         try:
@@ -213,29 +224,35 @@ def _clients(job_actor, rows, lookups, progress, problems, counts, *, save: bool
                 counts["exists"] += 1
                 continue
             data = _client_form_data(values, lookups)
-            client_form = ClientForm(
-                data={**data, "site": data["site"] or ""}, organisation=organisation
-            )
+            client_form = _ClientForm(data=data, organisation=organisation)
             decision_form = DecisionForm(data=data)
             for form in (client_form, decision_form):
                 if not form.is_valid():
                     raise _form_problem(form, CLIENT_COLUMNS)
-            try:
-                with transaction.atomic():
-                    client_admit(
+            if save:  # the check stops at the forms: the services' own refusals are rare
+                try:  # and, met here, roll the whole import back naming their row
+                    # client_admit is atomic itself: a refused row leaves nothing behind.
+                    admitted = client_admit(
                         actor=job_actor,
-                        client=client_form.cleaned_data,
+                        client={
+                            **client_form.cleaned_data,
+                            "site": data["site"],
+                            "coaches": data["coaches"],
+                        },
                         decision=decision_form.cleaned_data,
+                        refresh=False,  # all the new decisions at once, below
                     )
-                    if not save:
-                        raise _RolledBack
-            except _RolledBack:
-                pass
-            except ValidationError as error:
-                raise _validation_problem(error) from None
+                except ValidationError as error:
+                    raise _validation_problem(error) from None
+                rows_of[admitted.current_decision.pk] = number
+                new.append(admitted.current_decision)
             counts["create"] += 1
         except RowError as problem:
             problems.append((number, problem))
+    # The new decisions evaluated and their statuses stored together (the daily refresh's
+    # batch): what the core refuses is a problem of its row, and rolls the import back.
+    for decision, error in decisions_refresh(decisions=new) if new and not problems else ():
+        problems.append((rows_of[decision.pk], _validation_problem(error)))
 
 
 def _days(job_actor, rows, progress, problems, counts, *, save: bool):

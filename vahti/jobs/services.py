@@ -120,8 +120,11 @@ class Progress:
     def __init__(self, job: Job):
         self.job = job
         self.last = 0.0
+        self.blocked = False
 
     def __call__(self, done: int, total: int | None = None) -> None:
+        if self.blocked:
+            return
         now = time.monotonic()
         final = total is not None and done >= total
         if now - self.last < 0.5 and not final:
@@ -135,8 +138,10 @@ class Progress:
             Job.objects.using(settings.JOBS_PROGRESS_DATABASE).filter(pk=self.job.pk).update(
                 **fields
             )
-        except OperationalError:  # SQLite: the work's transaction holds the write lock
-            pass
+        except OperationalError:
+            # SQLite: the work's transaction holds the one write lock until it ends; waiting
+            # for it at every step would only slow the work down.
+            self.blocked = True
 
 
 def job_run(job_id: int, work) -> None:

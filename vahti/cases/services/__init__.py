@@ -34,6 +34,7 @@ from .evaluation import (  # noqa: F401
     decision_refresh,
     decision_status_store,
     decision_statuses_refresh,
+    decisions_refresh,
 )
 from .invoiced import (  # noqa: F401
     days_invoice,

@@ -73,15 +73,16 @@ def client_create(
         ),
         actor,
     )
-    client.coaches.set(coaches or [actor])
+    client.coaches.add(*(coaches or [actor]))  # a new client: nothing to take away
     return client
 
 
 @transaction.atomic
-def client_admit(*, actor: User, client: dict, decision: dict) -> Client:
-    """A new client with their first decision, both or neither."""
+def client_admit(*, actor: User, client: dict, decision: dict, refresh: bool = True) -> Client:
+    """A new client with their first decision, both or neither. ``refresh`` False: the caller
+    evaluates the decision itself, with others (``decisions_refresh``: an import)."""
     new = client_create(actor=actor, **client)
-    decision_create(actor=actor, client=new, **decision)
+    decision_create(actor=actor, client=new, refresh=refresh, **decision)
     return new
 
 
@@ -98,12 +99,13 @@ def client_update(*, actor: User, client: Client, **fields) -> Client:
 
 
 @transaction.atomic
-def decision_create(*, actor: User, client: Client, **fields) -> Decision:
+def decision_create(*, actor: User, client: Client, refresh: bool = True, **fields) -> Decision:
     decision = save_with_actor(Decision(client=client, **fields), actor)
     # A derived pointer, not a change to the client: no history row for it.
     Client.objects.filter(pk=client.pk).update(current_decision=decision)
     client.current_decision = decision
-    decision_refresh(decision=decision)
+    if refresh:
+        decision_refresh(decision=decision)
     return decision
 
 

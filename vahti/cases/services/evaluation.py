@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -49,6 +50,24 @@ def _checked_result(decision: Decision) -> Result:
 def decision_refresh(*, decision: Decision) -> DecisionStatus:
     """Check the case with the rules core (refused: ValidationError) and store its status."""
     return decision_status_store(decision=decision, result=_checked_result(decision), day=today())
+
+
+def decisions_refresh(*, decisions: list[Decision]) -> list[tuple[Decision, ValidationError]]:
+    """``decision_refresh`` for many decisions at once (an import): evaluated and stored a
+    chunk at a time, as the daily refresh does. Returns those the core refused, each with its
+    ValidationError in the user's language, for the caller to refuse (and roll back)."""
+    day, refused = today(), []
+    for start in range(0, len(decisions), CHUNK):
+        evaluated = []
+        for decision, result in decision_results(
+            decisions[start : start + CHUNK], as_of=day, allowance_days=False
+        ):
+            if isinstance(result, CaseError):
+                refused.append((decision, case_error_shown(result, case_data(decision, as_of=day))))
+            else:
+                evaluated.append((decision, result))
+        _statuses_store(evaluated, day)
+    return refused
 
 
 STATUS_FIELDS = (
