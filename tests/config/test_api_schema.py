@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
@@ -29,7 +31,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def token(db, coach):
+def connections_kept():
+    """As Django's test client does: the WSGI handler would close the test's database
+    connection at the end of each request (and an in-memory test database with it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, coach, connections_kept):
     """A coach with a client, a recorded week and a read-and-write token."""
     decision = admit(coach).current_decision
     monday = today() - dt.timedelta(days=today().weekday() + 7)

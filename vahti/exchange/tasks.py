@@ -41,12 +41,22 @@ def _import(job, progress):
     result = import_saved(imported_id=imported_id, progress=progress)
     if result["total"]:
         summary = _("Nothing was imported: the file has problems (listed on the import's page).")
+    elif result["days"]:
+        summary = ngettext(
+            "Imported: %(count)d rehabilitation day.",
+            "Imported: %(count)d rehabilitation days.",
+            result["days"],
+        ) % {"count": result["days"]}
     else:
-        summary = (
-            _(
-                "Imported: %(create)d new clients, %(days)d days; %(exists)d clients already in "
-                "Vahti were left as they are."
-            )
-            % result
-        )
+        summary = ngettext(
+            "Imported: %(count)d new client with a decision.",
+            "Imported: %(count)d new clients with a decision.",
+            result["create"],
+        ) % {"count": result["create"]}
+        if result["exists"]:
+            summary += " " + ngettext(
+                "%(count)d client already in Vahti was left as it is.",
+                "%(count)d clients already in Vahti were left as they are.",
+                result["exists"],
+            ) % {"count": result["exists"]}
     return summary, reverse("exchange:import", args=[imported_id])
