@@ -126,6 +126,23 @@ class Worker:
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
         self._taken_back()
+        self._sessions_gone()
+
+    def _sessions_gone(self):
+        """PostgreSQL ends a killed worker's sessions a moment later: wait for that, so the test
+        database can be dropped at the end."""
+        if self.sqlite:
+            return
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                )
+                if cursor.fetchone()[0] == 0:
+                    return
+            time.sleep(0.2)
 
     def _row(self, job_id: int):
         if self.sqlite:
