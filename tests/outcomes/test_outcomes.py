@@ -143,7 +143,7 @@ def test_completeness_says_what_is_missing(manager, fixed_organisation):
         "Puristusvoima lopussa",
     ]
     assert decision_outcomes(fixed_organisation["never"]).missing == [
-        "kirjallinen suostumus",
+        "kirjallinen tutkimussuostumus",
         "GAS-tavoitteet",
         "Puristusvoima alussa",
         "Puristusvoima lopussa",

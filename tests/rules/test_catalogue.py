@@ -102,3 +102,18 @@ def test_a_deadline_or_finding_without_the_place_it_is_acted_on_is_refused(tmp_p
         _catalogue_with(tmp_path, "  checked: deadline\n  done_in: week\n")["teak.x"].done_in
         == "week"
     )
+
+
+def test_from_1_5_2026_the_waiting_period_names_yleistuki_as_the_unemployment_benefit():
+    """Yleistuki replaced Kela's unemployment benefits on 1.5.2026 (Kela's release of
+    17.12.2025): the waiting-period rule's words are a dated value with that source."""
+    import datetime as dt
+
+    from vahti.rules.presentation import Presenter
+
+    before = Presenter("fi").rule_text("allowance.waiting_period", dt.date(2026, 4, 30))
+    after = Presenter("fi").rule_text("allowance.waiting_period", dt.date(2026, 5, 1))
+    assert "sairauspäivärahaa tai työttömyysetuutta tai" in before
+    assert "sairauspäivärahaa tai yleistukea tai ansiopäivärahaa tai" in after
+    english = Presenter("en").rule_text("allowance.waiting_period", dt.date(2026, 5, 1))
+    assert "general support (yleistuki)" in english

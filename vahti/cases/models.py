@@ -77,7 +77,9 @@ TOPIC_LABELS = {
 }
 BENEFIT_LABELS = {
     "sickness": _("sickness allowance"),
-    "unemployment": _("unemployment benefit"),
+    "unemployment": _(
+        "unemployment benefit (from 1.5.2026 yleistuki or earnings-related allowance)"
+    ),
     "social_assistance": _("basic social assistance"),
 }
 

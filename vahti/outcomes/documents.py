@@ -30,7 +30,7 @@ def summary_pdf(overview: Overview, rows: list[tuple], *, organisation: str) -> 
     )
     pdf.field(_("Due"), fi_date(overview.due))
     pdf.field(_("Rehabilitations ended"), str(overview.ended))
-    pdf.field(_("With consent in force"), str(overview.consenting))
+    pdf.field(_("With research consent in force"), str(overview.consenting))
     pdf.field(_("Complete"), str(overview.complete))
     pdf.field(_("In the delivery"), str(len({row[1] for row in rows})))
     ratings = Counter(row[10] for row in rows if row[8].startswith("GAS") and row[10] != "")

@@ -17,7 +17,9 @@ def gas_choices() -> list[tuple[int, str]]:
 
 
 class ConsentForm(forms.Form):
-    given_on = forms.DateField(label=gettext_lazy("Written consent given on"), widget=DateInput())
+    given_on = forms.DateField(
+        label=gettext_lazy("Written research consent given on"), widget=DateInput()
+    )
     scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=Consent.Scope.choices)
 
 

@@ -24,7 +24,7 @@ class Consent(models.Model):
     decision = models.OneToOneField(
         Decision, on_delete=models.CASCADE, related_name="outcome_consent"
     )
-    given_on = models.DateField(_("written consent given on"), validators=[plausible_date])
+    given_on = models.DateField(_("written research consent given on"), validators=[plausible_date])
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.KELA)
     withdrawn_on = models.DateField(
         _("withdrawn on"), null=True, blank=True, validators=[plausible_date]

@@ -36,7 +36,7 @@ def missing_of(
     ``goals``: (number, rated) of each GAS goal; ``results``: (measure id, phase) recorded."""
     missing = []
     if not consent_in_force(consent):
-        missing.append(_("written consent"))
+        missing.append(_("written research consent"))
     if not goals:
         missing.append(_("GAS goals"))
     for number, rated in goals:

@@ -51,13 +51,13 @@ def consent_withdraw(
     """The client withdraws consent: nothing of theirs goes to Kela from then on."""
     consent = Consent.objects.filter(decision=decision).first()
     if consent is None:
-        raise ValidationError(_("There is no consent to withdraw."))
+        raise ValidationError(_("There is no research consent to withdraw."))
     withdrawn_on = withdrawn_on or today()
     _not_future(withdrawn_on=withdrawn_on)
     if withdrawn_on < consent.given_on:
         raise ValidationError(
             {
-                "withdrawn_on": _("The day is before the consent (%(day)s).")
+                "withdrawn_on": _("The day is before the research consent (%(day)s).")
                 % {"day": fi_date(consent.given_on)}
             }
         )

@@ -369,6 +369,8 @@ def show_parameter(value, unit: str, lang: str, words: dict | None = None) -> st
         if unit == "names" and words:
             value = [words[name][lang] if name in words else name for name in value]
         return ", ".join(str(v) for v in value) if value else "—"
+    if isinstance(value, dict) and set(value) == set(LANGUAGES):
+        return value[lang]  # words per language (allowance.unemployment_benefit_words)
     if isinstance(value, dict):
         # A table's keys (and topic values) in words where the listing has them.
         def word(key):
