@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,6 +24,7 @@ from vahti.rules.presentation import Presenter
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, clients_for, decision_for
+from .documents import certificate_download_response
 from .forms import ClientForm, DecisionForm
 from .serializers import (
     CertificateSerializer,
@@ -36,17 +37,9 @@ from .serializers import (
     EventSerializer,
     WeekSerializer,
 )
+from .services.records import NEW_DAY
 
 WEEK = dt.timedelta(days=7)
-DAY_DEFAULTS = {
-    "programme_hours": None,
-    "travel_hours": None,
-    "mode": "onsite",
-    "flex": False,
-    "flex_reason": "",
-    "worked": False,
-    "close_relative": False,
-}
 
 
 class ClientList(APIView):
@@ -205,7 +198,7 @@ class DecisionWeek(APIView):
             if entry["kind"] == "day":
                 entries.append(
                     {
-                        **DAY_DEFAULTS,
+                        **NEW_DAY,
                         **{
                             k: v
                             for k, v in entry.items()
@@ -275,11 +268,4 @@ class CertificatePdf(APIView):
         decision = decision_for(
             request, decision_id, what=What.CERTIFICATE, detail=f"API: versio {version}"
         )
-        certificate = selectors.certificate_of(decision, version)
-        if certificate is None:
-            raise Http404
-        response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="osallistumistodistus-{decision.pk}-v{version}.pdf"'
-        )
-        return response
+        return certificate_download_response(decision, version)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponse
+
 from vahti.core.dates import day_ranges, fi_date, fi_number
 from vahti.core.pdf import Document
+
+from .selectors import certificate_of
 
 
 def certificate_pdf(facts: dict) -> bytes:
@@ -53,3 +57,17 @@ def certificate_pdf(facts: dict) -> bytes:
     pdf.ln(8)
     pdf.paragraph("Paikka ja aika ____________________    Allekirjoitus ____________________")
     return pdf.bytes()
+
+
+def certificate_download_response(decision, version: int):
+    """An issued certificate's PDF as it was issued (a page or the API): the file name carries
+    no name or henkilötunnus, only the case reference."""
+
+    certificate = certificate_of(decision, version)
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="osallistumistodistus-{decision.pk}-v{certificate.version}.pdf"'
+    )
+    return response

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from vahti.rules.presentation import Presenter
 
 from . import selectors, services
 from .access import What, client_for, client_list_read, client_names_read, decision_for
+from .documents import certificate_download_response
 from .forms import (
     CELL_STATES,
     BreakForm,
@@ -653,15 +654,7 @@ def certificate_issue(request, decision_id):
 @login_required
 def certificate_download(request, decision_id, version):
     decision = decision_for(request, decision_id, what=What.CERTIFICATE, detail=f"versio {version}")
-    certificate = selectors.certificate_of(decision, version)
-    if certificate is None:
-        raise Http404
-    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
-    # The file name carries no name or henkilötunnus, only the case reference.
-    response["Content-Disposition"] = (
-        f'attachment; filename="osallistumistodistus-{decision.pk}-v{certificate.version}.pdf"'
-    )
-    return response
+    return certificate_download_response(decision, version)
 
 
 @login_required

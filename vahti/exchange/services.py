@@ -23,7 +23,7 @@ from vahti.cases.access import clients_for
 from vahti.cases.forms import ClientForm, DecisionForm
 from vahti.cases.models import Client
 from vahti.cases.services import client_admit, decisions_refresh, week_save
-from vahti.cases.services.records import DAY_FIELDS
+from vahti.cases.services.records import DAY_FIELDS, NEW_DAY
 from vahti.core.counties import county_choices, county_name
 from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.lines import service_choices, service_name
@@ -308,18 +308,7 @@ def _days(job_actor, rows, progress, problems, counts, *, save: bool):
                 "reported_to_kela": a.reported_to_kela,
             }
         for _row, day, hours in days:
-            entries[day] = {
-                "kind": "day",
-                "date": day,
-                "hours": hours,
-                "programme_hours": None,
-                "travel_hours": None,
-                "mode": "onsite",
-                "flex": False,
-                "flex_reason": "",
-                "worked": False,
-                "close_relative": False,
-            }
+            entries[day] = {"kind": "day", "date": day, "hours": hours, **NEW_DAY}
         try:
             with transaction.atomic():
                 week_save(

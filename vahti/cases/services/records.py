@@ -180,6 +180,16 @@ def week_save(
 
 
 DAY_FIELDS = case.DAY_FIELDS[1:]  # what is stored of a day besides its date
+# What a new day is unless said otherwise (the week grid, an import, the API): on site, no flex.
+NEW_DAY = {
+    "programme_hours": None,
+    "travel_hours": None,
+    "mode": "onsite",
+    "flex": False,
+    "flex_reason": "",
+    "worked": False,
+    "close_relative": False,
+}
 
 
 def _stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
@@ -212,17 +222,7 @@ def _cell_entry(date: dt.date, cell: dict, stored: dict | None) -> dict | None:
     entry = (
         {**stored}
         if stored and stored["kind"] == "day"
-        else {
-            "kind": "day",
-            "date": date,
-            "programme_hours": None,
-            "travel_hours": None,
-            "mode": "onsite",
-            "flex": False,
-            "flex_reason": "",
-            "worked": False,
-            "close_relative": False,
-        }
+        else {"kind": "day", "date": date, **NEW_DAY}
     )
     if state == "flex_day":
         entry.update(hours=0, programme_hours=0, flex=True, flex_reason=cell["reason"])
