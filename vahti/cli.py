@@ -172,6 +172,55 @@ def remind() -> int:
     return 0
 
 
+def impact_lines(path: str, changed: str, lang: str) -> int:
+    """`vahti impact`: each case of ``path`` (one a line, as `evaluate --jsonl`) evaluated under
+    today's parameters and under those with ``changed`` laid over them; one line per case whose
+    results differ, and a summary on standard error. A refused line is named and skipped."""
+    from pathlib import Path
+
+    from vahti.rules.evaluate import Evaluator
+    from vahti.rules.impact import case_changes, store_with
+    from vahti.rules.loader import ParameterError
+
+    before = default_evaluator()
+    try:
+        after = Evaluator(store_with(Path(changed)))
+    except ParameterError as exc:
+        print(f"vahti: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    count = changed_cases = refused = 0
+    try:
+        stream = _open(path)
+    except OSError as exc:
+        print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            count += 1
+            try:
+                changes = case_changes(before, after, _parse(line), lang)
+            except CaseError as exc:
+                refused += 1
+                error = {"line": number, "error": before.error_message(exc, lang)}
+                sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
+                continue
+            if changes:
+                changed_cases += 1
+                answer = {
+                    "line": number,
+                    "changes": [{"kind": c.kind, "rule": c.rule, "text": c.text} for c in changes],
+                }
+                sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    print(
+        f"vahti: {changed_cases} of {count} cases change"
+        + (f", {refused} refused" if refused else ""),
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT if refused else 0
+
+
 def _jobs_argument(value: str) -> int:
     if not value.isdigit() or int(value) > 256:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (0–256)")
@@ -208,11 +257,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     rules.add_argument("--lang", choices=LANGUAGES, default="fi")
     commands.add_parser("remind", help="e-mail each coach the deadlines due soon (daily cron)")
+    impact = commands.add_parser(
+        "impact", help="what a parameter change does to cases (one a line, as --jsonl)"
+    )
+    impact.add_argument("cases", help="a file of cases, one a line, or - for standard input")
+    impact.add_argument(
+        "--changed",
+        required=True,
+        help="a directory laid out as rules/parameters with the changed or new files "
+        "(e.g. changes/teak/start_weeks.yaml)",
+    )
+    impact.add_argument("--lang", choices=LANGUAGES, default="fi")
     args = parser.parse_args(argv)
 
     if args.command == "remind":
         return remind()
     try:
+        if args.command == "impact":
+            return impact_lines(args.cases, args.changed, args.lang)
         if args.command == "evaluate":
             if args.jsonl:
                 return evaluate_lines(args.case, args.lang, args.jobs or os.cpu_count() or 1)

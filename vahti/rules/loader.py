@@ -282,6 +282,23 @@ class ParameterStore:
                 raise ParameterError(f"{directory}: no parameter files")
         return cls(parameters)
 
+    def overlaid(self, directory: Path) -> ParameterStore:
+        """This store with the parameter files under ``directory`` (laid out as the bundled
+        one) in place of theirs, or added: a changed or new service description to try."""
+        if not directory.is_dir():
+            raise ParameterError(
+                f"{directory}: not a directory laid out as rules/parameters "
+                "(e.g. changes/teak/start_weeks.yaml)"
+            )
+        parameters = dict(self._parameters)
+        for path in sorted(directory.rglob("*.yaml")):
+            if path.name.startswith(("_", ".")):
+                continue
+            relative = path.relative_to(directory)
+            name = ".".join(relative.with_suffix("").parts)
+            parameters[name] = parse_parameter_file(path, name, relative.as_posix())
+        return ParameterStore(parameters)
+
     def __contains__(self, name: str) -> bool:
         return name in self._parameters
 
