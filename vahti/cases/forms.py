@@ -454,3 +454,24 @@ class WeekGridForm(forms.Form):
                     for error in self.errors.get(f"{name}-{suffix}", [])
                 ]
         return self.rows
+
+
+class ImpactForm(forms.Form):
+    """A parameter change to try on the organisation's open decisions."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Changed parameters"),
+        help_text=gettext_lazy(
+            "A parameter file with the new dated value added, named as the parameter on the "
+            "rules page (e.g. teak.start_weeks.yaml), or a ZIP of a whole parameter folder."
+        ),
+    )
+
+    def clean_file(self):
+        from .impact import change_files, changed_evaluator
+
+        upload = self.cleaned_data["file"]
+        files = change_files(upload.name, upload.read())
+        changed_evaluator(files)  # refused here, on the field, if it cannot be read
+        self.cleaned_data["files"] = files
+        return upload

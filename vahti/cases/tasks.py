@@ -43,3 +43,24 @@ def statuses_refresh(job_id: int) -> None:
 def _refresh(job, progress):
     count = decision_statuses_refresh(stale_only=False)
     return _("%(count)d decisions evaluated for today.") % {"count": count}, ""
+
+
+@task()
+def impact_run(job_id: int) -> None:
+    job_run(job_id, _impact)
+
+
+def _impact(job, progress):
+    import json
+
+    from .impact import changed_evaluator
+    from .selectors.impact import decisions_impact
+
+    after = changed_evaluator(job.arguments["files"])
+    found = decisions_impact(job.started_by, after, lang=job.started_by.language, progress=progress)
+    summary = ngettext(
+        "%(count)d open decision changes.", "%(count)d open decisions change.", len(found)
+    ) % {"count": len(found)}
+    body = json.dumps(found, ensure_ascii=False).encode()
+    # Kept with the job for its page, not offered as a file (it names clients by id only).
+    return summary, reverse("cases:impact_result", args=[job.pk]), ("", "application/json", body)

@@ -35,4 +35,6 @@ urlpatterns = [
         name="certificate_download",
     ),
     path("rules/", views.rules, name="rules"),
+    path("rules/impact/", views.impact, name="impact"),
+    path("rules/impact/<int:job_id>/", views.impact_result, name="impact_result"),
 ]

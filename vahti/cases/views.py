@@ -4,6 +4,7 @@ gets its client or decision through access.py."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,8 +23,9 @@ from vahti.core.forms import form_errors, form_saved
 from vahti.core.http import posted_version, query_int, search_of, search_redirect
 from vahti.core.lines import service_choices
 from vahti.core.links import link_at
+from vahti.jobs.selectors import job_for
 from vahti.jobs.services import digest_of, job_start
-from vahti.organisations.selectors import coaches_of, user_of
+from vahti.organisations.selectors import coaches_of, managed_organisation_id, user_of
 from vahti.rules.case import YEAR_MAX, YEAR_MIN
 from vahti.rules.presentation import Presenter
 
@@ -39,6 +41,7 @@ from .forms import (
     DecisionForm,
     EndForm,
     EventForm,
+    ImpactForm,
     WeekFormSet,
     WeekGridForm,
     WorkForm,
@@ -664,4 +667,41 @@ def rules(request):
         request,
         "cases/rules.html",
         {**selectors.rule_catalogue(on=day, lang=language()), "today": day},
+    )
+
+
+@login_required
+def impact(request):
+    """What a parameter change would do to the organisation's open decisions (managers): the
+    change is checked here, then evaluated in the background."""
+    managed_organisation_id(request.user)
+    form = ImpactForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_start(
+            actor=request.user,
+            kind="impact",
+            title=_("What the parameter change does"),
+            task_path="vahti.cases.tasks.impact_run",
+            arguments={"files": form.cleaned_data["files"]},
+        )
+        return redirect("cases:impact_result", job.pk)
+    return render(request, "cases/impact.html", {"form": form})
+
+
+@login_required
+def impact_result(request, job_id):
+    """The job's progress, then each decision that changes, its client named (and logged)."""
+    managed_organisation_id(request.user)
+    job = job_for(request.user, job_id)
+    if job.kind != "impact":
+        raise Http404
+    found = json.loads(bytes(job.result)) if job.status == job.Status.DONE else []
+    names = client_names_read(
+        request, [item["client"] for item in found], detail="parametrimuutoksen vaikutus"
+    )
+    rows = [{**item, "name": names[item["client"]]} for item in found if item["client"] in names]
+    return render(
+        request,
+        "cases/impact.html",
+        {"job": job, "rows": rows, "files": sorted(job.arguments.get("files", {}))},
     )

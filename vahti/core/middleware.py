@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -97,9 +97,10 @@ class NulMiddleware:
                 and any("\x00" in value for values in request.POST.lists() for value in values[1])
             )
         ):
-            return HttpResponseBadRequest(
-                _("The request contains a character that is not allowed.")
-            )
+            message = _("The request contains a character that is not allowed.")
+            if request.path.startswith("/api/"):  # the API answers in JSON (core/api.py)
+                return JsonResponse({"detail": str(message)}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
 
 

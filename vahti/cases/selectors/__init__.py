@@ -42,6 +42,7 @@ from .evaluation import (  # noqa: F401
     case_data,
     case_reference,
     case_reference_of,
+    cases_data,
     decision_result,
     decision_results,
     decisions_evaluated_on,

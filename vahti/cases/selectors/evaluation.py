@@ -132,6 +132,21 @@ def decision_results(decisions: list[Decision], *, as_of: dt.date, allowance_day
     (decision, CaseError) for data the core cannot read; ``allowance_days=False``: results
     without the allowance days."""
     evaluator = default_evaluator()
+    rows = _case_rows(decisions)
+    for decision in decisions:
+        try:
+            result = evaluator.evaluate(
+                evaluator.read(case_data(decision, as_of=as_of, rows=rows[decision.pk])),
+                allowance_days=allowance_days,
+            )
+        except CaseError as error:
+            yield decision, error
+        else:
+            yield decision, result
+
+
+def _case_rows(decisions: list[Decision]) -> dict[int, dict[str, list]]:
+    """The decisions' related rows (days, events, breaks…), one query per table."""
     rows = {decision.pk: {name: [] for name in CASE_ROWS} for decision in decisions}
     for name, fields in CASE_ROWS.items():
         model = Decision._meta.get_field(name).related_model
@@ -153,16 +168,14 @@ def decision_results(decisions: list[Decision], *, as_of: dt.date, allowance_day
         )
         for row in _driver_rows(query):
             rows[row[0]][name].append(row[1:])
-    for decision in decisions:
-        try:
-            result = evaluator.evaluate(
-                evaluator.read(case_data(decision, as_of=as_of, rows=rows[decision.pk])),
-                allowance_days=allowance_days,
-            )
-        except CaseError as error:
-            yield decision, error
-        else:
-            yield decision, result
+    return rows
+
+
+def cases_data(decisions: list[Decision], *, as_of: dt.date) -> list[tuple[Decision, dict]]:
+    """Many decisions as evaluate.md input (a parameter change's impact), their rows read
+    together as the daily refresh reads them."""
+    rows = _case_rows(decisions)
+    return [(d, case_data(d, as_of=as_of, rows=rows[d.pk])) for d in decisions]
 
 
 def _driver_rows(query):
