@@ -70,3 +70,22 @@ def test_a_file_the_loader_refuses_is_refused_on_its_field(client, manager):
 def test_coaches_do_not_reach_the_impact_page(client, coach):
     client.force_login(coach)
     assert client.get("/rules/impact/").status_code == 404
+
+
+def test_after_its_month_the_list_is_gone_and_the_page_says_so(client, manager, coach):
+    from django.utils import timezone
+
+    from vahti.jobs.models import Job
+    from vahti.jobs.services import jobs_prune
+
+    admit(coach)
+    client.force_login(manager)
+    page = client.post(
+        "/rules/impact/",
+        {"file": SimpleUploadedFile("teak.start_weeks.yaml", shorter_start())},
+    )
+    job = Job.objects.get(kind="impact")
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=40))
+    jobs_prune()
+    text = client.get(page["Location"]).content.decode()
+    assert "Luettelo on poistettu" in text

@@ -161,3 +161,35 @@ def test_a_job_is_seen_by_its_starter_and_the_managers_only(
         client.force_login(user)
         assert client.get(f"/jobs/{job.pk}/").status_code == 404
         assert client.get(f"/jobs/{job.pk}/status/").status_code == 404
+
+
+def test_a_jobs_file_is_emptied_after_its_days_and_the_row_kept(manager, settings):
+    from vahti.jobs.services import jobs_prune
+
+    settings.JOBS_RESULT_DAYS = 30
+    old = Job.objects.create(
+        organisation=manager.organisation,
+        started_by=manager,
+        kind="x",
+        title="x",
+        task_path="x",
+        status=Job.Status.DONE,
+        result=b"file",
+        result_name="a.csv",
+        finished_at=timezone.now() - dt.timedelta(days=31),
+    )
+    recent = Job.objects.create(
+        organisation=manager.organisation,
+        started_by=manager,
+        kind="x",
+        title="x",
+        task_path="x",
+        status=Job.Status.DONE,
+        result=b"file",
+        result_name="b.csv",
+        finished_at=timezone.now() - dt.timedelta(days=29),
+    )
+    assert jobs_prune() == 1
+    old.refresh_from_db(), recent.refresh_from_db()
+    assert (bytes(old.result), old.result_name) == (b"", "")
+    assert bytes(recent.result) == b"file" and recent.result_name == "b.csv"

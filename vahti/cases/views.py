@@ -695,7 +695,9 @@ def impact_result(request, job_id):
     job = job_for(request.user, job_id)
     if job.kind != "impact":
         raise Http404
-    found = json.loads(bytes(job.result)) if job.status == job.Status.DONE else []
+    # The list is kept with the job for settings.JOBS_RESULT_DAYS, then emptied (jobs_prune).
+    kept = bytes(job.result)
+    found = json.loads(kept) if job.status == job.Status.DONE and kept else []
     names = client_names_read(
         request, [item["client"] for item in found], detail="parametrimuutoksen vaikutus"
     )
@@ -703,5 +705,10 @@ def impact_result(request, job_id):
     return render(
         request,
         "cases/impact.html",
-        {"job": job, "rows": rows, "files": sorted(job.arguments.get("files", {}))},
+        {
+            "job": job,
+            "rows": rows,
+            "pruned": job.status == job.Status.DONE and not kept,
+            "files": sorted(job.arguments.get("files", {})),
+        },
     )

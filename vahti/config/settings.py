@@ -310,6 +310,9 @@ JOBS_HEARTBEAT_SECONDS = float(ENV.get("VAHTI_JOBS_HEARTBEAT_SECONDS", "10"))
 JOBS_STALE_AFTER = dt.timedelta(seconds=int(ENV.get("VAHTI_JOBS_STALE_SECONDS", "300")))
 JOBS_MAX_ATTEMPTS = int(ENV.get("VAHTI_JOBS_MAX_ATTEMPTS", "2"))
 JOBS_PROGRESS_DATABASE = "progress"
+# A file a job made (a delivery file, an impact list) is emptied this many days after the job
+# (the daily run does it); the job's row stays as the record.
+JOBS_RESULT_DAYS = int(ENV.get("VAHTI_JOBS_RESULT_DAYS", "30"))
 # Called by every worker when it starts: each queues its recurring work if it is not queued.
 JOBS_SCHEDULED = ["vahti.reminders.tasks.daily_schedule"]
 # Imports (exchange/readers.py): the largest file, what an XLSX may expand to, the most rows.

@@ -8,6 +8,7 @@ twice (the work is one transaction, or skips what is already done)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -246,3 +247,23 @@ def _task_result_abandoned(task_id: str) -> None:
         return
     if row is not None and row.status == "RUNNING":
         row.set_failed(RuntimeError("worker stopped"))
+
+
+def jobs_prune(*, now=None) -> int:
+    """Files that jobs made (a delivery file, an impact list) are kept JOBS_RESULT_DAYS after
+    the job ended, then emptied: the data they hold lives on in Vahti itself, and a copy should
+    not outlive its use. The job's row stays, as the record of what was done. The task
+    backend's own rows of those days go too. Returns the number of files emptied."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOBS_RESULT_DAYS)
+    emptied = (
+        Job.objects.filter(finished_at__lt=cutoff)
+        .exclude(result_name="", result=b"")
+        .update(result=b"", result_name="", result_type="")
+    )
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return emptied
+    DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
+    return emptied

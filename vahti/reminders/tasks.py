@@ -15,7 +15,7 @@ from django_tasks import task
 
 from vahti.cases.services import decision_statuses_refresh
 from vahti.jobs.models import Job
-from vahti.jobs.services import deferrable, job_run, job_start
+from vahti.jobs.services import deferrable, job_run, job_start, jobs_prune
 
 from .services import digests_send
 
@@ -34,6 +34,7 @@ def _daily(job, progress):
     evaluated = decision_statuses_refresh(stale_only=True)
     progress(1, 2)
     sent = digests_send(today=day, base_url=settings.BASE_URL)
+    jobs_prune()
     progress(2, 2)
     daily_schedule(after=day)
     summary = ngettext(
