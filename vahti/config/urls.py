@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views import defaults
 from rest_framework.exceptions import NotFound
 
+from vahti.core.http import is_api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,7 +29,7 @@ urlpatterns = [
 
 def not_found(request, exception):
     """The API answers in JSON even when no route matches (an id that is not a number)."""
-    if request.path.startswith("/api/"):
+    if is_api(request):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
 

@@ -28,11 +28,7 @@ def validation_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        stale = (
-            any(getattr(e, "code", None) == "stale" for e in exc.error_list)
-            if hasattr(exc, "error_list")
-            else False
-        )
+        stale = getattr(exc, "code", None) == "stale"  # cases.services.records.StaleWrite
         return Response(
             validation_errors(exc),
             status=status.HTTP_409_CONFLICT if stale else status.HTTP_400_BAD_REQUEST,

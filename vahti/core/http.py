@@ -66,3 +66,12 @@ def search_redirect(request, url: str, keys: tuple[str, ...] = ()):
     if text:
         query["search"] = search_keep(request, text)
     return redirect(url + "?" + urlencode({key: value for key, value in query.items() if value}))
+
+
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    """A request to the REST API, which answers in JSON (core/api.py), even when refused
+    before a view runs."""
+    return request.path.startswith(API_PREFIX)

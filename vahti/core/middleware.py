@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .http import is_api
 from .identity import KeysDoNotMatch
 
 logger = logging.getLogger("vahti")
@@ -98,7 +99,7 @@ class NulMiddleware:
             )
         ):
             message = _("The request contains a character that is not allowed.")
-            if request.path.startswith("/api/"):  # the API answers in JSON (core/api.py)
+            if is_api(request):
                 return JsonResponse({"detail": str(message)}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
@@ -112,14 +113,13 @@ class MethodMiddleware:
     ALLOWED = ("GET", "HEAD", "POST")
     # The REST API's views are DRF views, which answer only the methods they define (a PUT
     # where none is defined is 405 there) and never render a page for another method.
-    API = "/api/v1/"
     API_ALLOWED = (*ALLOWED, "PUT", "OPTIONS")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        allowed = self.API_ALLOWED if request.path.startswith(self.API) else self.ALLOWED
+        allowed = self.API_ALLOWED if is_api(request) else self.ALLOWED
         if request.method not in allowed:
             return HttpResponseNotAllowed(allowed)
         return self.get_response(request)

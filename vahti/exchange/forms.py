@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Import
+from .readers import too_large
 
 
 class UploadForm(forms.Form):
@@ -18,11 +18,5 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
-                % {
-                    "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
-                    "limit": f"{settings.IMPORT_MAX_BYTES / 1_000_000:.1f}".replace(".", ","),
-                }
-            )
+            raise forms.ValidationError(too_large(upload.size))
         return upload

@@ -46,12 +46,8 @@ class Table:
 
 
 def table_read(name: str, data: bytes, columns: tuple[Column, ...]) -> Table:
-    limit = settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise FileRefused(
-            _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
-            % {"size": _mb(len(data)), "limit": _mb(limit)}
-        )
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise FileRefused(too_large(len(data)))
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     if data.startswith(ZIP_MAGIC):
@@ -66,6 +62,14 @@ def table_read(name: str, data: bytes, columns: tuple[Column, ...]) -> Table:
     else:
         cells = _csv_cells(data)
     return _table(cells, columns)
+
+
+def too_large(size: int) -> str:
+    """Why a file over the import limit is refused, in words."""
+    return _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.") % {
+        "size": _mb(size),
+        "limit": _mb(settings.IMPORT_MAX_BYTES),
+    }
 
 
 def _mb(size: int) -> str:
@@ -171,7 +175,7 @@ def _table(cells, columns: tuple[Column, ...]) -> Table:
                         "The file has no column %(columns)s. Use the template's headers on the "
                         "first row."
                     )
-                    % {"columns": ", ".join(f"“{_label(c)}”" for c in missing)}
+                    % {"columns": ", ".join(f"“{column_label(c)}”" for c in missing)}
                 )
             continue
         if not any(str(c).strip() for c in cells_of_row):
@@ -195,7 +199,8 @@ def _header(text) -> str:
     return " ".join(str(text).replace("\ufeff", "").strip().lower().split())
 
 
-def _label(column: Column) -> str:
+def column_label(column: Column) -> str:
+    """A column's header in the active language."""
     from django.utils.translation import get_language
 
     return column.fi if (get_language() or "fi").startswith("fi") else column.en

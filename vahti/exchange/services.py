@@ -23,7 +23,7 @@ from vahti.cases.access import clients_for
 from vahti.cases.forms import ClientForm, DecisionForm
 from vahti.cases.models import Client
 from vahti.cases.services import client_admit, decisions_refresh, week_save
-from vahti.cases.services.records import DAY_FIELDS, NEW_DAY
+from vahti.cases.services.records import NEW_DAY, stored_entry
 from vahti.core.counties import county_choices, county_name
 from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.lines import service_choices, service_name
@@ -32,7 +32,7 @@ from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
 from .models import Import
-from .readers import Column, FileRefused, table_read
+from .readers import Column, FileRefused, column_label, table_read
 
 CLIENT_COLUMNS = (
     Column("identity_code", "henkilötunnus", "identity code", example="010190-900P"),
@@ -77,16 +77,6 @@ class RowError(Exception):
     def __init__(self, column: str, message: str):
         super().__init__(message)
         self.column, self.message = column, message
-
-
-def _label(columns, key: str) -> str:
-    from django.utils.translation import get_language
-
-    finnish = (get_language() or "fi").startswith("fi")
-    for column in columns:
-        if column.key == key:
-            return column.fi if finnish else column.en
-    return ""
 
 
 def _date(text: str, key: str) -> dt.date | None:
@@ -182,7 +172,7 @@ class _ClientForm(ClientForm):
         del self.fields["site"], self.fields["coaches"]
 
 
-def _form_problem(form, columns) -> RowError | None:
+def _form_problem(form) -> RowError | None:
     for field, errors in form.errors.items():
         key = field if field != "__all__" else ""
         return RowError(key, " ".join(errors))
@@ -228,7 +218,7 @@ def _clients(job_actor, rows, lookups, progress, problems, counts, *, save: bool
             decision_form = DecisionForm(data=data)
             for form in (client_form, decision_form):
                 if not form.is_valid():
-                    raise _form_problem(form, CLIENT_COLUMNS)
+                    raise _form_problem(form)
             if save:  # the check stops at the forms: the services' own refusals are rare
                 try:  # and, met here, roll the whole import back naming their row
                     # client_admit is atomic itself: a refused row leaves nothing behind.
@@ -297,16 +287,13 @@ def _days(job_actor, rows, progress, problems, counts, *, save: bool):
         decision.refresh_from_db()
         sunday = monday + dt.timedelta(days=6)
         entries = {
-            d.date: {"kind": "day", "date": d.date, **{f: getattr(d, f) for f in DAY_FIELDS}}
-            for d in decision.days.filter(date__range=(monday, sunday))
+            a.date: stored_entry(None, a)
+            for a in decision.absences.filter(date__range=(monday, sunday))
         }
-        for a in decision.absences.filter(date__range=(monday, sunday)):
-            entries[a.date] = {
-                "kind": "absence",
-                "date": a.date,
-                "reason": a.reason,
-                "reported_to_kela": a.reported_to_kela,
-            }
+        entries.update(
+            (d.date, stored_entry(d, None))
+            for d in decision.days.filter(date__range=(monday, sunday))
+        )
         for _row, day, hours in days:
             entries[day] = {"kind": "day", "date": day, "hours": hours, **NEW_DAY}
         try:
@@ -370,8 +357,13 @@ def import_process(*, imported: Import, actor: User, progress, save: bool) -> di
     except _RolledBack:
         pass
     problems.sort(key=lambda p: p[0])
+    labels = {column.key: column_label(column) for column in columns}
     listed = [
-        {"row": row, "column": _label(columns, p.column), "message": p.message}
+        {
+            "row": row,
+            "column": labels.get(p.column, ""),
+            "message": p.message,
+        }
         for row, p in problems[:SHOWN_PROBLEMS]
     ]
     if table.unknown:

@@ -12,19 +12,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vahti.core.tables import csv_bytes, xlsx_bytes
+from vahti.organisations.selectors import managed_organisation_id
 
 from . import selectors, services
 from .forms import UploadForm
 
 
-def _manager(request) -> None:
-    if not request.user.sees_all_clients:
-        raise Http404
-
-
 @login_required
 def import_start(request):
-    _manager(request)
+    managed_organisation_id(request.user)  # managers only (a 404 otherwise)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -45,7 +41,7 @@ def import_start(request):
 
 @login_required
 def import_page(request, import_id):
-    _manager(request)
+    managed_organisation_id(request.user)  # managers only (a 404 otherwise)
     imported = selectors.import_for(request.user, import_id)
     if request.method == "POST":
         try:
@@ -68,7 +64,7 @@ def import_page(request, import_id):
 @login_required
 def import_template(request, kind, fmt):
     """The template: the headers in the asked language (?lang=fi|en) and an example row."""
-    _manager(request)
+    managed_organisation_id(request.user)  # managers only (a 404 otherwise)
     if kind not in services.COLUMNS or fmt not in ("csv", "xlsx"):
         raise Http404
     lang = request.GET.get("lang", translation.get_language() or "fi")[:2]

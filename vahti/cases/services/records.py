@@ -155,8 +155,8 @@ def week_save(
     recorded_change(actor=actor, decision=decision, expected_version=expected_version)
     old_days = list(decision.days.filter(date__range=(monday, sunday)))
     old_absences = list(decision.absences.filter(date__range=(monday, sunday)))
-    before = {a.date: _stored_entry(None, a) for a in old_absences}
-    before.update({d.date: _stored_entry(d, None) for d in old_days})
+    before = {a.date: stored_entry(None, a) for a in old_absences}
+    before.update({d.date: stored_entry(d, None) for d in old_days})
     invoiced_changes_checked(
         actor=actor,
         decision=decision,
@@ -192,7 +192,8 @@ NEW_DAY = {
 }
 
 
-def _stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
+def stored_entry(day: Day | None, absence: Absence | None) -> dict | None:
+    """A stored day or absence as a week_save entry (what the week already holds)."""
     if day is not None:
         return {"kind": "day", "date": day.date, **{f: getattr(day, f) for f in DAY_FIELDS}}
     if absence is not None:
@@ -266,9 +267,9 @@ def week_grid_save(*, actor: User, monday: dt.date, rows: list[dict]) -> GridSav
         decision = row["decision"]
         stored = {}
         for day in decision.days.filter(date__range=(monday, sunday)):
-            stored[day.date] = _stored_entry(day, None)
+            stored[day.date] = stored_entry(day, None)
         for absence in decision.absences.filter(date__range=(monday, sunday)):
-            stored.setdefault(absence.date, _stored_entry(None, absence))
+            stored.setdefault(absence.date, stored_entry(None, absence))
         entries = []
         for offset in range(DAYS_IN_WEEK):
             date = monday + dt.timedelta(days=offset)
@@ -336,8 +337,8 @@ def group_days_record(
     invoiced_changes_checked(  # a group day on an invoiced day is changed on the week page
         actor=actor,
         decision=decision,
-        before={d: _stored_entry(day, None) for d, day in days.items()},
-        after={d: {**_stored_entry(day, None), "mode": "group"} for d, day in days.items()},
+        before={d: stored_entry(day, None) for d, day in days.items()},
+        after={d: {**stored_entry(day, None), "mode": "group"} for d, day in days.items()},
         reason=None,
     )
     recorded = 0
