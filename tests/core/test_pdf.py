@@ -52,3 +52,16 @@ def test_a_long_text_lands_on_the_same_pages():
     with_multi_cell.multi_cell(0, 5.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
     assert with_wrapper.page_no() == with_multi_cell.page_no() > 1
     assert abs(with_wrapper.get_y() - with_multi_cell.get_y()) < 0.01
+
+
+def test_a_label_longer_than_its_column_wraps_in_it_and_the_next_field_comes_below():
+    """ "Tutkimussuostumus voimassa" ran under its value in the outcome summary."""
+    from vahti.core.pdf import LINE, Document
+
+    document = Document("Testi")
+    top = document.y
+    document.field("Lyhyt", "1")
+    assert document.y == top + LINE
+    document.field("Tutkimussuostumus voimassa ja vielä pidempi otsikko", "0")
+    assert document.y >= top + LINE + 2 * LINE
+    assert document.x == document.l_margin

@@ -47,6 +47,10 @@ def _printable(text: str) -> str:
     return text
 
 
+LABEL_WIDTH = 52  # mm: a field's label column
+LINE = 5.5  # mm: a line of 9.5 pt text
+
+
 class Document(FPDF):
     def __init__(self, title: str):
         super().__init__(format="A4")
@@ -66,10 +70,20 @@ class Document(FPDF):
         self.cell(0, 7, _printable(text), new_x="LMARGIN", new_y="NEXT")
 
     def field(self, label: str, value: str):
+        """A label and its value beside it; a label longer than its column wraps in the column
+        (it ran under the value: "Tutkimussuostumus voimassa")."""
         self.set_font(FONT, "B", 9.5)
-        self.cell(52, 5.5, _printable(label))
+        lines = self.wrapped_lines(_printable(label), LABEL_WIDTH)
+        left, top = self.x, self.y
+        for line in lines[1:]:
+            self.set_xy(left, self.y + LINE)
+            self.cell(LABEL_WIDTH, LINE, line)
+        below = self.y + LINE
+        self.set_xy(left, top)
+        self.cell(LABEL_WIDTH, LINE, lines[0])
         self.set_font(FONT, "", 9.5)
-        self.wrapped(_printable(value) or "–", 5.5)
+        self.wrapped(_printable(value) or "–", LINE)
+        self.set_y(max(self.y, below))
 
     def paragraph(self, text: str):
         self.set_font(FONT, "", 9.5)
