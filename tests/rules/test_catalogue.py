@@ -27,12 +27,21 @@ billing.reconcile
 
 # Rules Vahti checks that rules.md lists as one catalogue-only entry: their prefix → that entry.
 REFINEMENTS = {"staff": "provider.staff"}
+# Service lines rules.md predates, whose rules come from kela.fi's public pages (issue 25):
+# their prefix → the lines they are for.
+NEWER_LINES = {"valmennus": {"tyohonvalmennus"}, "tyokokeilu": {"tyokokeilu"}}
 
 
 def test_every_rule_of_rules_md_is_in_the_catalogue_and_every_other_refines_one():
     catalogue = default_evaluator().catalogue
     assert set(RULES_MD_IDS) <= set(catalogue.rules)
-    others = set(catalogue.rules) - set(RULES_MD_IDS)
+    newer = {
+        rule_id
+        for rule_id in catalogue.rules
+        if set(catalogue.rule(rule_id).services) <= NEWER_LINES.get(rule_id.split(".", 1)[0], set())
+    }
+    assert newer and all(catalogue.rule(rule_id).source.startswith("kela.fi/") for rule_id in newer)
+    others = set(catalogue.rules) - set(RULES_MD_IDS) - newer
     assert others and all(
         REFINEMENTS.get(rule_id.split(".", 1)[0]) in RULES_MD_IDS for rule_id in others
     ), sorted(others)
@@ -117,3 +126,34 @@ def test_from_1_5_2026_the_waiting_period_names_yleistuki_as_the_unemployment_be
     assert "sairauspäivärahaa tai yleistukea tai ansiopäivärahaa tai" in after
     english = Presenter("en").rule_text("allowance.waiting_period", dt.date(2026, 5, 1))
     assert "general support (yleistuki)" in english
+
+
+@pytest.mark.parametrize(
+    ("limit", "error"),
+    [
+        ("{kind: ceiling, counts: [meeting], max: a.b}", "limit needs a kind, one of cap, window"),
+        ("{kind: cap, counts: [coffee], max: a.b}", "coffee is neither a day mode nor an event"),
+        ("{kind: cap, counts: [], max: a.b}", "limit.counts must list"),
+        ("{kind: cap, counts: [meeting], months: a.b}", "unknown key months"),
+        ("{kind: window, counts: [meeting], months: 13}", "limit.months must name a parameter"),
+        ("{kind: cap, counts: [meeting], max: a.b}", "a cap needs the message over"),
+    ],
+)
+def test_a_limit_the_core_cannot_check_is_refused_naming_the_file_and_rule(tmp_path, limit, error):
+    from vahti.rules.texts import CatalogueError
+
+    with pytest.raises(CatalogueError, match=f"teak.yaml: teak.x: .*{error}"):
+        _catalogue_with(tmp_path, f"  checked: finding\n  done_in: week\n  limit: {limit}\n")
+
+
+def test_a_limit_reads_only_a_parameter_its_rule_lists(tmp_path):
+    from vahti.rules.texts import CatalogueError
+
+    entry = (
+        "  checked: finding\n  done_in: week\n  limit: {kind: cap, counts: [meeting], max: a.b}\n"
+        "  messages: {over: {fi: x, en: x}}\n"
+    )
+    with pytest.raises(CatalogueError, match="the limit's a.b is not listed"):
+        _catalogue_with(tmp_path, entry)
+    rule = _catalogue_with(tmp_path, entry.replace("  checked", "  parameters: [a.b]\n  checked"))
+    assert rule["teak.x"].limit.counts == ("meeting",)

@@ -33,6 +33,14 @@ def certificate_pdf(facts: dict) -> bytes:
     pdf.field("Kelan päätös", f"{fi_date(facts['decided_on'])} (päätös {facts['sequence']})")
     pdf.field("Alkamispäivä", fi_date(facts["start"]))
     pdf.field("Päättymispäivä", fi_date(facts["end"]) if facts["end"] else "jatkuu")
+    if "employer" in facts:
+        employer = facts["employer"]
+        business_id = f" ({employer['business_id']})" if employer["business_id"] else ""
+        pdf.field("Työnantaja", f"{employer['name']}{business_id}")
+        pdf.paragraph(
+            "Kuntoutuja on kuntoutuksen aikana palkkatyössä. Jos hän saa palkkaa kuntoutuksen "
+            "ajalta, Kela maksaa kuntoutusrahan työnantajalle."
+        )
     pdf.field(
         "Toteutuneet päivät", f"{len(facts['realised_days'])}: {day_ranges(facts['realised_days'])}"
     )

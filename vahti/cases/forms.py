@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from vahti.core.counties import county_choices
 from vahti.core.dates import fi_date, fi_weekday, today
 from vahti.core.forms import DateInput
-from vahti.core.identity import identity_code_clean
-from vahti.core.lines import line_not_in_force, service_choices_marked
+from vahti.core.identity import business_id_normal, identity_code_clean
+from vahti.core.lines import line_not_in_force, registry, service_choices_marked
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
@@ -134,8 +134,16 @@ class DecisionForm(forms.ModelForm):
             "close_relative_granted",
             "in_working_life_at_start",
             "benefit_before",
+            "employer_name",
+            "employer_business_id",
         ]
         widgets = {"decided_on": DateInput(), "received_on": DateInput()}
+        help_texts = {
+            "employer_name": gettext_lazy(
+                "Kela's job coaching: the client works for this employer, to whom Kela pays the "
+                "allowance for days with pay."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +152,25 @@ class DecisionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         service, decided = data.get("service"), data.get("decided_on")
+        line = registry().lines.get(service) if service else None
+        if line is not None and not line.supported:
+            self.add_error("service", _("Not supported yet: the service description is missing."))
+            return data
+        if line is not None and line.employer and not data.get("employer_name"):
+            self.add_error(
+                "employer_name",
+                _("Name the employer: in this service the client works in paid employment."),
+            )
+        business_id = data.get("employer_business_id")
+        if business_id:
+            normal = business_id_normal(business_id)
+            if normal is None:
+                self.add_error(
+                    "employer_business_id",
+                    _("Business ID %(value)s is not valid.") % {"value": business_id},
+                )
+            else:
+                data["employer_business_id"] = normal
         if service and decided:
             ended = line_not_in_force(service, decided)
             if isinstance(ended, dt.date):

@@ -68,6 +68,7 @@ EVENT_LABELS = {
     "feedback_sent": _("feedback sent"),
     "certificate_issued": _("certificate issued"),
     "kela_notified": _("Kela notified"),
+    "meeting": _("meeting with the coach"),
 }
 TOPIC_LABELS = {
     "queue": _("queue"),
@@ -165,6 +166,14 @@ class Decision(models.Model):
     in_working_life_at_start = models.BooleanField(_("in working life at the start"), default=False)
     benefit_before = models.CharField(
         _("benefit right before"), max_length=20, choices=BENEFITS, blank=True
+    )
+    # A line where the client works in paid employment (the registry's ``employer``: Kela's job
+    # coaching): the employer, named on the certificate, to whom Kela pays the allowance.
+    employer_name = models.CharField(
+        _("employer"), max_length=200, blank=True, validators=[one_line]
+    )
+    employer_business_id = models.CharField(
+        _("employer's business ID (Y-tunnus)"), max_length=9, blank=True
     )
     # The version of the recorded data (days, absences, events, breaks, work, feedback): a page
     # posts the version it showed, and a stale save is refused naming who changed it and when.

@@ -17,9 +17,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fi import hetu
+from stdnum.fi import hetu, ytunnus
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def business_id_normal(value: str) -> str | None:
+    """A business ID (Y-tunnus) in its standard form (1234567-1), or None when it is not one."""
+    try:
+        return ytunnus.format(ytunnus.validate(value))
+    except StdnumError:
+        return None
 
 
 def identity_code_clean(value: str) -> str:

@@ -62,7 +62,11 @@ def service_choices_marked(on: dt.date) -> list[tuple[str, str]]:
     chosen = []
     for value, label in service_choices():
         ended = line_not_in_force(value, on)
-        if isinstance(ended, dt.date):
+        if not registry().line(value).supported:
+            label = _("%(line)s (not supported yet: the service description is missing)") % {
+                "line": label
+            }
+        elif isinstance(ended, dt.date):
             label = _("%(line)s (decisions made by %(day)s)") % {
                 "line": label,
                 "day": fi_date(ended),

@@ -12,21 +12,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fi import ytunnus
 
 from vahti.core.actors import save_with_actor
+from vahti.core.identity import business_id_normal
 
 from .models import ApiToken, Authenticator, Organisation, Site, User
 
 
 def business_id_clean(value: str) -> str:
-    try:
-        return ytunnus.format(ytunnus.validate(value))
-    except StdnumError:
+    normal = business_id_normal(value)
+    if normal is None:
         raise ValidationError(
             {"business_id": _("Business ID %(value)s is not valid.") % {"value": value}}
-        ) from None
+        )
+    return normal
 
 
 @transaction.atomic

@@ -40,6 +40,9 @@ EVENT_TYPES = (
     "feedback_sent",
     "certificate_issued",
     "kela_notified",
+    # A meeting of the client with the coach (Kela's 2025 job coaching counts them): beyond
+    # evaluate.md's list, which predates that service.
+    "meeting",
 )
 UNIQUE_EVENTS = frozenset({"start", "end", "group_period_start"})
 TOPICS = ("queue", "postponement", "interruption", "change")

@@ -103,14 +103,29 @@ class Evaluator(ProviderQuestions):
                 if rule is not None and rule not in self.catalogue.rules:
                     raise CatalogueError(f"families.{family.id}: no rule {rule}")
         self.checks = {}
+        # Each line's limits (rules/limits.py), for its checks and its progress.
+        self.limits: dict[str, tuple] = {}
         # A continuation's checks: without the rules of the first decision only.
         self.continuation_checks = {}
         self.closed_by_end = {}
         for line in self.registry.lines.values():
+            if not line.supported:
+                continue  # refused by ``parameters``: no rules to check
             family = self.registry.families[line.family]
-            if family.rules not in FAMILY_CHECKS:
+            # A family's rules: its module's functions, and the limits its catalogue states as
+            # data (rules/limits.py); a family of limits alone needs no module.
+            self.limits[line.id] = tuple(
+                (rule.id, rule.limit)
+                for rule in self.catalogue.rules.values()
+                if rule.limit is not None and rule.applies_to(line.id)
+            )
+            limits = tuple(
+                (rule_id, limit.check(rule_id, self.catalogue.rules[rule_id].severity))
+                for rule_id, limit in self.limits[line.id]
+            )
+            if family.rules not in FAMILY_CHECKS and not limits:
                 raise CatalogueError(f"{line.id}: no rule module for the prefix {family.rules}")
-            self.checks[line.id] = FAMILY_CHECKS[family.rules] + COMMON_CHECKS
+            self.checks[line.id] = FAMILY_CHECKS.get(family.rules, ()) + limits + COMMON_CHECKS
             self.continuation_checks[line.id] = tuple(
                 (rule, check)
                 for rule, check in self.checks[line.id]
@@ -142,7 +157,10 @@ class Evaluator(ProviderQuestions):
         return case
 
     def parameters(self, case: Case) -> dict:
-        """The parameters in force on the decision date; refuses a service not in force then."""
+        """The parameters in force on the decision date; refuses a service not in force then,
+        and one whose service description Vahti does not have."""
+        if not self.registry.lines[case.service].supported:
+            raise CaseError("service", "service_unsupported", service=case.service)
         try:
             self.store.parameter(case.service + IN_FORCE).entry(case.decided_on)
         except ParameterNotInForce as exc:
@@ -198,7 +216,9 @@ class Evaluator(ProviderQuestions):
         """How far the case has come (days done of granted, window end, Taito visits)."""
         case = result.case
         family = self.registry.families[self.registry.lines[case.service].family].rules
-        return progress(case, self.parameters(case), family=family)
+        return progress(
+            case, self.parameters(case), family=family, limits=self.limits[case.service]
+        )
 
     # --- rendering -----------------------------------------------------------------------------
 

@@ -112,10 +112,12 @@ def line_entries(
     label = evaluator.catalogue.texts["rules_listing"]
     entries = []
     for line in evaluator.registry.lines.values():
-        in_force = store.parameter(line.id + IN_FORCE)
         try:
-            since = in_force.entry(on).start
-            state = f"{label['since'][lang]} {show(since, lang, shown=True)}"
+            if not line.supported:
+                state = evaluator.catalogue.error("service_unsupported", {}, lang)
+            else:
+                since = store.parameter(line.id + IN_FORCE).entry(on).start
+                state = f"{label['since'][lang]} {show(since, lang, shown=True)}"
         except ParameterNotInForce as exc:
             state = (
                 f"{label['ended'][lang]} {show(exc.ended, lang, shown=True)}"

@@ -10,8 +10,23 @@ from dataclasses import dataclass
 from .calendar import DAYS_IN_WEEK, add_months
 from .case import Case
 from .facts import Facts
+from .limits import CAP, WINDOW, Limit
 from .taito import GROUP, group_start
 from .teak import granted_days
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What a cap counts (rules/limits.py: meetings, workplace days) against its number."""
+
+    rule: str
+    done: int  # on or before the evaluation date
+    planned: int  # days recorded after it
+    max: int
+
+    @property
+    def over(self) -> bool:
+        return self.done + self.planned > self.max
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +41,20 @@ class Progress:
     visits_min: int | None
     visits_max: int | None
     ended: dt.date | None = None  # the recorded end (or interruption): no weeks are left
+    counted: tuple[Counted, ...] = ()  # the line's caps stated as limits, each with its count
 
 
 TAITO = "taito"  # the family whose window is an average and whose start has visits
 
 
-def progress(case: Case, p: dict, *, family: str) -> Progress:
+def progress(
+    case: Case, p: dict, *, family: str, limits: tuple[tuple[str, Limit], ...] = ()
+) -> Progress:
     """The case's progress with the parameters in force on its decision date: the window is
     teak.completion's (001 "Kuntoutuksen kokonaiskesto") or taito.duration's average (002
     "Taito-kuntoutus"); start-phase visits count as taito.start_phase does (002
-    "Taito-kuntoutuksen aloittaminen"). ``family``: the service line's rule family."""
+    "Taito-kuntoutuksen aloittaminen"). ``family``: the service line's rule family; ``limits``:
+    the line's limits (rule id, limit), whose caps are counted and whose window is the window."""
     facts = Facts(case)
     done = sum(1 for day in facts.rehab if day.date <= case.as_of)
     months = None
@@ -47,6 +66,14 @@ def progress(case: Case, p: dict, *, family: str) -> Progress:
     window_end = None
     if months is not None and facts.first_day is not None:
         window_end = add_months(facts.first_day, months)[0]
+    counted = []
+    for rule, limit in limits:
+        if limit.kind == CAP:
+            done_count, planned_count = limit.counted(case, facts)
+            counted.append(Counted(rule, done_count, planned_count, p[limit.parameter]))
+        elif limit.kind == WINDOW:
+            window = limit.window(rule, "info", case, p, facts)
+            window_end = window[0].due if window else None
     end = case.first_event("end")
     weeks_left = (
         max(0, (window_end - case.as_of).days // DAYS_IN_WEEK)
@@ -73,4 +100,5 @@ def progress(case: Case, p: dict, *, family: str) -> Progress:
         visits_min=low,
         visits_max=high,
         ended=end.date if end else None,
+        counted=tuple(counted),
     )

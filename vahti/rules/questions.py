@@ -214,7 +214,10 @@ class ProviderQuestions:
 
     def line_not_in_force(self, service: str, on: dt.date) -> dt.date | None | bool:
         """Why a decision made on ``on`` cannot be for ``service``: the day the line ended,
-        True when it had not begun, or None when it is in force (its in_force parameter)."""
+        True when it had not begun (or Vahti does not have its service description), or None
+        when it is in force (its in_force parameter)."""
+        if not self.registry.lines[service].supported:
+            return True
         try:
             self.store.parameter(service + IN_FORCE).entry(on)
         except ParameterNotInForce as error:

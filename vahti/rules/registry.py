@@ -62,6 +62,13 @@ class ServiceLine:
     # How Kela buys the line: "registration" (the registration procedure: contracts with every
     # provider that qualifies) or "procurement" (a tender).
     procedure: str = "procurement"
+    # False: Kela lists the service but its service description is not public, so Vahti cannot
+    # apply its rules; a decision for it is refused in words (the line is still shown).
+    supported: bool = True
+    # The client works in paid employment during the rehabilitation: the decision and the
+    # participation certificate name the employer, to whom Kela pays the allowance for the days
+    # with pay (kela.fi/rehabiliteringspenning).
+    employer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +188,14 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
         for key, entry in (data.get("lines") or {}).items():
             where = f"{path.name}: lines.{key}"
             entry = _mapping(
-                entry, where, frozenset({"family", "name", "feedback_form", "notices", "procedure"})
+                entry,
+                where,
+                frozenset({"family", "name", "feedback_form", "notices", "procedure"}),
+                optional={"supported", "employer"},
             )
+            for flag in ("supported", "employer"):
+                if not isinstance(entry.get(flag, False), bool):
+                    raise RegistryError(f"{where}: {flag} must be true or false")
             if entry["procedure"] not in PROCEDURES:
                 raise RegistryError(f"{where}: procedure must be one of {', '.join(PROCEDURES)}")
             notices = entry["notices"]
@@ -198,6 +211,8 @@ def load_registry(services_files: list[Path], sources_files: list[Path]) -> Regi
                     str(entry["feedback_form"]),
                     tuple(notices),
                     entry["procedure"],
+                    supported=entry.get("supported", True),
+                    employer=entry.get("employer", False),
                 ),
                 where,
             )

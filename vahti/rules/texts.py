@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .limits import Limit, LimitError
 from .loader import SAFE_LOADER, ParameterNotInForce, ParameterStore
 from .registry import Registry, load_registry
 from .results import Text
@@ -62,6 +63,7 @@ RULE_KEYS = frozenset(
         "text",
         "interpretation",
         "messages",
+        "limit",
     }
 )
 PLACEHOLDER = re.compile(r"\$\(([a-z0-9_.]+)\)")
@@ -90,6 +92,8 @@ class Rule:
     text: dict
     interpretation: dict | None
     messages: dict = field(default_factory=dict)
+    # A number the service description states (rules/limits.py): checked from this data alone.
+    limit: Limit | None = None
 
     @property
     def prefix(self) -> str:
@@ -140,6 +144,16 @@ def _load_rules(path: Path) -> dict[str, Rule]:
             for key, text in (entry.get("messages") or {}).items()
         }
         interpretation = entry.get("interpretation")
+        limit = None
+        if "limit" in entry:
+            try:
+                limit = Limit.read(entry["limit"])
+            except LimitError as exc:
+                raise CatalogueError(f"{where}: {exc}") from None
+            if limit.message not in messages:
+                raise CatalogueError(f"{where}: a {limit.kind} needs the message {limit.message}")
+            if limit.parameter not in (entry["parameters"] or ()):
+                raise CatalogueError(f"{where}: the limit's {limit.parameter} is not listed")
         rules[rule_id] = Rule(
             id=rule_id,
             title=_bilingual(entry["title"], f"{where}.title"),
@@ -155,6 +169,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
             if interpretation is None
             else _bilingual(interpretation, f"{where}.interpretation"),
             messages=messages,
+            limit=limit,
         )
     return rules
 
@@ -224,7 +239,7 @@ class Catalogue:
         routes = store.parameter("kela.notice_routes")
         kinds = {kind for value in routes.values if value.value for kind in value.value}
         for line in self.registry.lines.values():
-            if f"{line.id}.in_force" not in store:
+            if line.supported and f"{line.id}.in_force" not in store:
                 raise CatalogueError(
                     f"{SERVICES_FILE}: {line.id} has no {line.id}.in_force parameter"
                 )

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vahti.core.dates import day_ranges, fi_date
-from vahti.core.lines import service_name
+from vahti.core.lines import registry, service_name
 from vahti.rules.evaluate import Result
 
 from ..access import clients_for
@@ -44,12 +44,20 @@ def certificate_facts(decision: Decision, result: Result, *, issued_on: dt.date)
     client, organisation = decision.client, decision.client.organisation
     end = case.first_event("end")
     days = case.days
+    line = registry().line(decision.service)
     with translation.override("fi"):
         labels = {
             **{f"break:{k}": str(v) for k, v in BREAK_LABELS.items()},
             **{f"absence:{k}": str(v) for k, v in ABSENCE_LABELS.items()},
         }
-    return {
+    # Only a line with an employer states one: the facts of every other certificate (and so
+    # whether an issued one is out of date) stay as they were.
+    employer = (
+        {"employer": {"name": decision.employer_name, "business_id": decision.employer_business_id}}
+        if line.employer
+        else {}
+    )
+    return employer | {
         "issued_on": issued_on.isoformat(),
         "client": {
             "name": f"{client.first_name} {client.last_name}",
@@ -176,6 +184,8 @@ def certificate_changes(stated: dict, now: dict) -> list[str]:
         changes.append(str(_("the provider's details")))
     if any(old.get(k) != new.get(k) for k in ("service", "decided_on", "sequence")):
         changes.append(str(_("the decision")))
+    if old.get("employer") != new.get("employer"):
+        changes.append(str(_("the employer")))
     return changes
 
 

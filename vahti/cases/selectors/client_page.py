@@ -271,9 +271,16 @@ def client_page(client: Client) -> dict:
     not_payable: dict[str, int] = {}
     for _day, why in shown.allowance.not_payable:
         not_payable[why] = not_payable.get(why, 0) + 1
+    progress = default_evaluator().progress(result)
     context.update(
         {
-            "progress": default_evaluator().progress(result),
+            "progress": progress,
+            # The line's caps (job coaching: meetings, workplace days), named in the reader's
+            # language as the rule catalogue names them.
+            "counted": [
+                (default_evaluator().catalogue.title(counted.rule, lang), counted)
+                for counted in progress.counted
+            ],
             "shown": shown,
             "deadlines": shown.deadlines,
             "findings": findings,

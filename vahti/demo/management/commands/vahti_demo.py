@@ -19,7 +19,7 @@ from vahti.cases import services as cases
 from vahti.cases.models import Decision
 from vahti.core.dates import today
 from vahti.core.identity import demo_identity_code
-from vahti.core.lines import line_not_in_force, service_choices, services_in_force
+from vahti.core.lines import line_not_in_force, registry, service_choices, services_in_force
 from vahti.groups import services as groups
 from vahti.invoicing import services as invoicing
 from vahti.organisations import services as organisations
@@ -140,7 +140,11 @@ class Command(BaseCommand):
         plans = [line for line, _name in services_in_force(now)]
         # Lines no longer in force for new decisions whose earlier decisions still run (Taito:
         # decided by 31.12.2025), so that every line of the registry is in the demo.
-        ended = [line for line, _name in service_choices() if line not in plans]
+        ended = [
+            line
+            for line, _name in service_choices()
+            if line not in plans and isinstance(line_not_in_force(line, now), dt.date)
+        ]
         for number in range(24 + len(ended) * 2):
             service = plans[number % len(plans)] if number < 24 else ended[(number - 24) // 2]
             born = dt.date(1975 + number, 1 + number % 12, 1 + number % 28)
@@ -498,6 +502,12 @@ class Command(BaseCommand):
             close_relative_granted=False,
             in_working_life_at_start=number % 7 == 0,
             benefit_before="",
+            # A line where the client works in paid employment names the employer.
+            **(
+                {"employer_name": "Esimerkkityö Oy", "employer_business_id": "1234567-1"}
+                if registry().line(service).employer
+                else {}
+            ),
         )
         if number % 5 != 4:
             precontact = received + dt.timedelta(days=rng.randrange(2, 16))
@@ -514,6 +524,12 @@ class Command(BaseCommand):
         if service == "taito":
             self.taito_weeks(actor, decision, start, friday)
             return
+        if any("meeting" in limit.counts for _rule, limit in default_evaluator().limits[service]):
+            # A line that counts meetings with the coach (job coaching): one every other week.
+            meeting = start
+            while meeting <= now:
+                cases.event_add(actor=actor, decision=decision, type="meeting", date=meeting)
+                meeting += dt.timedelta(days=14)
         days = [
             day
             for day in working_days(start, min(60, (now - start).days * 5 // 7 + 10))
