@@ -42,6 +42,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "close_relative_granted",
             "in_working_life_at_start",
             "benefit_before",
+            "employer_name",
+            "employer_business_id",
             "version",
         ]
         read_only_fields = fields
@@ -96,6 +98,16 @@ class ClientCreateSerializer(serializers.Serializer):
     sequence = serializers.IntegerField(min_value=1, default=1)
     granted_days = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     window_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    employer_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Kela's job coaching: the employer the client works for (required there).",
+    )
+    employer_business_id = serializers.CharField(
+        max_length=9, required=False, allow_blank=True, default=""
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

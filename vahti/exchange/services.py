@@ -47,6 +47,15 @@ CLIENT_COLUMNS = (
     Column("coaches", "valmentajat", "coaches", required=False, example=""),
     Column("site", "toimipaikka", "site", required=False, example=""),
     Column("county", "hyvinvointialue", "wellbeing county", required=False, example=""),
+    # Kela's job coaching: the employer the client works for (the decision form asks for it).
+    Column("employer_name", "työnantaja", "employer", required=False, example=""),
+    Column(
+        "employer_business_id",
+        "työnantajan y-tunnus",
+        "employer's business ID",
+        required=False,
+        example="",
+    ),
 )
 DAY_COLUMNS = (
     Column("identity_code", "henkilötunnus", "identity code", example="010190-900P"),
@@ -138,6 +147,8 @@ def _client_form_data(values: dict, lookups: _Lookups) -> dict:
         "window_months": _number(values.get("window_months", ""), "window_months"),
         "independent_days_granted": None,
         "benefit_before": "",
+        "employer_name": values.get("employer_name", ""),
+        "employer_business_id": values.get("employer_business_id", ""),
     }
     service = values.get("service", "")
     data["service"] = lookups.services.get(service.lower(), "")
