@@ -1,6 +1,7 @@
 """The catalogue lists every rule id of rules.md with its source, in Finnish and English."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -90,6 +91,7 @@ def test_the_rules_listing_shows_modes_in_words():
 def _catalogue_with(tmp_path, entry: str):
     from vahti.rules.texts import _load_rules
 
+    (tmp_path / "_sv.yaml").write_text("x: x\n", encoding="utf-8")  # the Swedish of "x"
     path = tmp_path / "teak.yaml"
     path.write_text(
         "teak.x:\n  title: {fi: x, en: x}\n  services: [teak]\n  source: s.txt\n"
@@ -157,3 +159,55 @@ def test_a_limit_reads_only_a_parameter_its_rule_lists(tmp_path):
         _catalogue_with(tmp_path, entry)
     rule = _catalogue_with(tmp_path, entry.replace("  checked", "  parameters: [a.b]\n  checked"))
     assert rule["teak.x"].limit.counts == ("meeting",)
+
+
+def test_a_text_without_its_swedish_is_refused_naming_the_file_and_the_text(tmp_path):
+    from vahti.rules.translations import TranslationError
+
+    (tmp_path / "_sv.yaml").write_text("x: x\n", encoding="utf-8")
+    (tmp_path / "teak.yaml").write_text("teak.x:\n  title: {fi: uusi, en: new}\n", encoding="utf-8")
+    from vahti.rules.texts import _load_rules
+
+    with pytest.raises(TranslationError, match="teak.yaml.teak.x.title: no Swedish .*'uusi'"):
+        _load_rules(tmp_path / "teak.yaml")
+
+
+def test_a_swedish_text_that_loses_a_placeholder_is_refused(tmp_path):
+    from vahti.rules.translations import TranslationError, table
+
+    (tmp_path / "_sv.yaml").write_text(
+        '"Päivä {date}, $(teak.start_weeks) viikkoa": "Dag, veckor"\n', encoding="utf-8"
+    )
+    with pytest.raises(TranslationError, match="changes its placeholders"):
+        table(tmp_path)
+
+
+def test_every_swedish_text_is_used_and_in_fpas_words():
+    """The Swedish file holds no stale text (every key is a Finnish text of the catalogue), and
+    it says FPA, never Kela, outside addresses."""
+    from vahti.rules.translations import BUNDLED, table
+
+    used = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "sv" in value and "fi" in value:
+                used.add(value["fi"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    catalogue = default_evaluator().catalogue
+    for rule in catalogue.rules.values():
+        walk([rule.title, rule.text, rule.interpretation, rule.messages])
+    walk(catalogue.texts)
+    registry = catalogue.registry
+    for item in [*registry.families.values(), *registry.lines.values(), *registry.sources.values()]:
+        walk([getattr(item, "name", None), getattr(item, "title", None)])
+    for form in registry.feedback_forms.values():
+        walk([form.name, *(heading for _key, heading in form.sections)])
+    swedish = table(BUNDLED)
+    assert set(swedish) - used == set()
+    assert [text for text in swedish.values() if re.search(r"\bKela\b(?!\.fi)", text)] == []

@@ -228,7 +228,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", "Suomi"), ("en", "English")]
+LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "vahti" / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

@@ -10,7 +10,8 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
+CLOCK = {"fi": "klo", "sv": "kl.", "en": "at"}  # before a time of day: klo 9.05, kl. 9.05
 
 
 def today() -> dt.date:
@@ -19,7 +20,7 @@ def today() -> dt.date:
 
 
 def language() -> str:
-    """The active interface language, as the rules core names it (fi or en)."""
+    """The active interface language, as the rules core names it (fi, sv or en)."""
     lang = (get_language() or "fi")[:2]
     return lang if lang in LANGUAGES else "fi"
 
@@ -52,7 +53,7 @@ def fi_datetime(value: dt.datetime | None, *, seconds: bool = False) -> str:
         return "–"
     local = timezone.localtime(value)
     time = f"{local.hour}.{local.minute:02d}" + (f".{local.second:02d}" if seconds else "")
-    return f"{fi_date(local.date())} klo {time}"
+    return f"{fi_date(local.date())} {CLOCK[language()]} {time}"
 
 
 def fi_number(value) -> str:

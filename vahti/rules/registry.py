@@ -16,8 +16,9 @@ from pathlib import Path
 import yaml
 
 from .loader import SAFE_LOADER
+from .translations import tables, translated
 
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
 SOURCE_KINDS = ("slides", "page")
 PROCEDURES = ("registration", "procurement")
 
@@ -124,7 +125,7 @@ def _read(path: Path) -> dict:
         raise RegistryError(f"{path.name}: unreadable ({' '.join(str(exc).split())})") from None
     if not isinstance(data, dict):
         raise RegistryError(f"{path.name}: expected a mapping")
-    return data
+    return translated(data, tables(path.parent), path.name)
 
 
 def load_registry(services_files: list[Path], sources_files: list[Path]) -> Registry:

@@ -21,9 +21,11 @@ from .limits import Limit, LimitError
 from .loader import SAFE_LOADER, ParameterNotInForce, ParameterStore
 from .registry import Registry, load_registry
 from .results import Text
+from .translations import tables, translated
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
+NORDIC = ("fi", "sv")  # languages that write 4.12.2026 and 5,5 even in `vahti evaluate`
 DEFAULT_LANGUAGE = "fi"
 SEVERITIES = ("error", "warning", "info")
 CHECKED = (
@@ -115,6 +117,7 @@ def _bilingual(value, where: str) -> dict:
 
 def _load_rules(path: Path) -> dict[str, Rule]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    data = translated(data, tables(path.parent), path.name)
     rules = {}
     for rule_id, entry in data.items():
         where = f"{path.name}: {rule_id}"
@@ -206,8 +209,12 @@ class Catalogue:
                         raise CatalogueError(f"{path.name}: {rule_id} is defined twice")
                     rules[rule_id] = rule
                     files[rule_id] = path.name
-        texts = yaml.load(
-            (directories[0] / TEXTS_FILE).read_text(encoding="utf-8"), Loader=SAFE_LOADER
+        texts = translated(
+            yaml.load(
+                (directories[0] / TEXTS_FILE).read_text(encoding="utf-8"), Loader=SAFE_LOADER
+            ),
+            tables(*directories),
+            TEXTS_FILE,
         )
         registry = load_registry(
             [d / SERVICES_FILE for d in directories if (d / SERVICES_FILE).exists()],
@@ -366,15 +373,16 @@ def iso(value) -> str:
 
 
 def show(value, lang: str, *, shown: bool = False) -> str:
-    """A value inside a Finnish or English sentence; ``shown``: for a person, whose pages write
-    dates as 1.9.2024 in every language (English for `vahti evaluate` keeps ISO dates)."""
+    """A value inside a sentence; ``shown``: for a person, whose pages write dates as 1.9.2024 in
+    every language (English for `vahti evaluate` keeps ISO dates). Finnish and Swedish as written
+    in Finland: 4.12.2026, a decimal comma."""
     if isinstance(value, dt.date):
-        if lang == "fi" or shown:
+        if lang in NORDIC or shown:
             return f"{value.day}.{value.month}.{value.year}"
         return value.isoformat()
     if isinstance(value, float):
         text = f"{value:.1f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") if lang == "fi" else text
+        return text.replace(".", ",") if lang in NORDIC else text
     return str(value)
 
 
@@ -393,7 +401,11 @@ def show_parameter(value, unit: str, lang: str, words: dict | None = None) -> st
 
         return ", ".join(f"{word(k)}: {word(v)}" for k, v in value.items())
     if isinstance(value, bool):
-        return {"fi": {True: "kyllä", False: "ei"}, "en": {True: "yes", False: "no"}}[lang][value]
+        return {
+            "fi": {True: "kyllä", False: "ei"},
+            "sv": {True: "ja", False: "nej"},
+            "en": {True: "yes", False: "no"},
+        }[lang][value]
     return show(value, lang, shown=True)
 
 
