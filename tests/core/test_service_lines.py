@@ -86,7 +86,7 @@ def test_a_family_naming_a_rule_that_does_not_exist_is_refused(tmp_path):
             {
                 "families": {
                     "kokeilu": {
-                        "name": {"fi": "Kokeilu", "en": "Trial"},
+                        "name": {"fi": "Kokeilu", "sv": "Prov", "en": "Trial"},
                         "rules": "teak",
                         "group_start_rule": "teak.no_such_rule",
                     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from vahti.core.dates import day_ranges, fi_date, fi_number
 from vahti.core.pdf import Document
@@ -13,57 +15,85 @@ from .selectors import certificate_of
 def certificate_pdf(facts: dict) -> bytes:
     """The participation certificate: everything Kela requires (name and henkilötunnus, issuer
     and contact details, written for kuntoutusraha, form of rehabilitation, start and end), plus
-    the realised and planned days, breaks, absences and flex with their reasons."""
-    pdf = Document("Osallistumistodistus")
+    the realised and planned days, breaks, absences and flex with their reasons. In the client's
+    language of service (Finnish unless the facts say Swedish), in FPA's words in Swedish."""
+    with translation.override(facts.get("language", "fi")):
+        return _certificate(facts)
+
+
+def _certificate(facts: dict) -> bytes:
+    pdf = Document(pgettext("certificate", "Participation certificate"))
     pdf.paragraph(
-        f"Kuntoutusrahaa varten · versio {facts['version']} · annettu {fi_date(facts['issued_on'])}"
+        pgettext(
+            "certificate", "For the rehabilitation allowance · version %(version)s · issued %(day)s"
+        )
+        % {"version": facts["version"], "day": fi_date(facts["issued_on"])}
     )
-    pdf.heading("Kuntoutuja")
-    pdf.field("Nimi", facts["client"]["name"])
-    pdf.field("Henkilötunnus", facts["client"]["identity_code"])
-    pdf.heading("Todistuksen antaja")
+    pdf.heading(pgettext("certificate", "Client"))
+    pdf.field(pgettext("certificate", "Name"), facts["client"]["name"])
+    pdf.field(pgettext("certificate", "Identity code"), facts["client"]["identity_code"])
+    pdf.heading(pgettext("certificate", "Issued by"))
     issuer = facts["issuer"]
-    pdf.field("Palveluntuottaja", f"{issuer['name']} ({issuer['business_id']})")
+    pdf.field(pgettext("certificate", "Provider"), f"{issuer['name']} ({issuer['business_id']})")
     pdf.field(
-        "Yhteystiedot",
+        pgettext("certificate", "Contact details"),
         ", ".join(v for v in (issuer["address"], issuer["phone"], issuer["email"]) if v),
     )
-    pdf.heading("Kuntoutus")
-    pdf.field("Kuntoutusmuoto", facts["service_name"])
-    pdf.field("Kelan päätös", f"{fi_date(facts['decided_on'])} (päätös {facts['sequence']})")
-    pdf.field("Alkamispäivä", fi_date(facts["start"]))
-    pdf.field("Päättymispäivä", fi_date(facts["end"]) if facts["end"] else "jatkuu")
+    pdf.heading(pgettext("certificate", "Rehabilitation"))
+    pdf.field(pgettext("certificate", "Form of rehabilitation"), facts["service_name"])
+    pdf.field(
+        pgettext("certificate", "Kela's decision"),
+        pgettext("certificate", "%(day)s (decision %(number)s)")
+        % {"day": fi_date(facts["decided_on"]), "number": facts["sequence"]},
+    )
+    pdf.field(pgettext("certificate", "Start date"), fi_date(facts["start"]))
+    pdf.field(
+        pgettext("certificate", "End date"),
+        fi_date(facts["end"]) if facts["end"] else pgettext("certificate", "continues"),
+    )
     if "employer" in facts:
         employer = facts["employer"]
         business_id = f" ({employer['business_id']})" if employer["business_id"] else ""
-        pdf.field("Työnantaja", f"{employer['name']}{business_id}")
+        pdf.field(pgettext("certificate", "Employer"), f"{employer['name']}{business_id}")
         pdf.paragraph(
-            "Kuntoutuja on kuntoutuksen aikana palkkatyössä. Jos hän saa palkkaa kuntoutuksen "
-            "ajalta, Kela maksaa kuntoutusrahan työnantajalle."
+            pgettext(
+                "certificate",
+                "The client works in paid employment during the rehabilitation. If paid for the "
+                "rehabilitation time, Kela pays the allowance to the employer.",
+            )
         )
     pdf.field(
-        "Toteutuneet päivät", f"{len(facts['realised_days'])}: {day_ranges(facts['realised_days'])}"
+        pgettext("certificate", "Days realised"),
+        f"{len(facts['realised_days'])}: {day_ranges(facts['realised_days'])}",
     )
     pdf.field(
-        "Suunnitellut päivät", f"{len(facts['planned_days'])}: {day_ranges(facts['planned_days'])}"
+        pgettext("certificate", "Days planned"),
+        f"{len(facts['planned_days'])}: {day_ranges(facts['planned_days'])}",
     )
-    pdf.heading("Tauot (jaksotus)")
+    pdf.heading(pgettext("certificate", "Breaks"))
     pdf.rows(
         [(f"{fi_date(b['from'])}–{fi_date(b['to'])}", b["reason"]) for b in facts["breaks"]],
-        "Ei taukoja.",
+        pgettext("certificate", "No breaks."),
     )
-    pdf.heading("Poissaolot")
-    pdf.rows([(fi_date(a["date"]), a["reason"]) for a in facts["absences"]], "Ei poissaoloja.")
-    pdf.heading("Jousto ja sen perustelu")
+    pdf.heading(pgettext("certificate", "Absences"))
+    pdf.rows(
+        [(fi_date(a["date"]), a["reason"]) for a in facts["absences"]],
+        pgettext("certificate", "No absences."),
+    )
+    pdf.heading(pgettext("certificate", "Flexibility and its justification"))
     pdf.rows(
         [
             (fi_date(f["date"]), f"{fi_number(f['hours'])} h. {f['justification']}")
             for f in facts["flex"]
         ],
-        "Joustoa ei ole käytetty.",
+        pgettext("certificate", "No flexibility used."),
     )
     pdf.ln(8)
-    pdf.paragraph("Paikka ja aika ____________________    Allekirjoitus ____________________")
+    pdf.paragraph(
+        pgettext(
+            "certificate", "Place and date ____________________    Signature ____________________"
+        )
+    )
     return pdf.bytes()
 
 

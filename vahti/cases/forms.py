@@ -17,7 +17,16 @@ from vahti.core.lines import line_not_in_force, registry, service_choices_marked
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
-from .models import ABSENCE_REASONS, MODES, Break, Cancellation, Decision, Event, WorkPeriod
+from .models import (
+    ABSENCE_REASONS,
+    MODES,
+    SERVICE_LANGUAGES,
+    Break,
+    Cancellation,
+    Decision,
+    Event,
+    WorkPeriod,
+)
 
 DAYS_IN_WEEK = 7
 
@@ -40,6 +49,13 @@ class ClientForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of service"),
+        choices=SERVICE_LANGUAGES,
+        initial="fi",
+        required=False,
+        help_text=gettext_lazy("The certificate, the feedback and the notices are made in it."),
+    )
     # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coaches"),
@@ -59,6 +75,9 @@ class ClientForm(forms.Form):
     def clean_identity_code(self):
         return identity_code_clean(self.cleaned_data["identity_code"])
 
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "fi"
+
 
 class ClientEditForm(forms.Form):
     """A client's names, site and (for a manager) coaches; the henkilötunnus is not edited here:
@@ -70,6 +89,13 @@ class ClientEditForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of service"),
+        choices=SERVICE_LANGUAGES,
+        initial="fi",
+        required=False,
+        help_text=gettext_lazy("The certificate, the feedback and the notices are made in it."),
+    )
     # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coaches"),
@@ -88,6 +114,9 @@ class ClientEditForm(forms.Form):
             ).order_by("last_name", "first_name", "username")
         else:
             del self.fields["coaches"]
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "fi"
 
 
 END_KINDS = [

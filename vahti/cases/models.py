@@ -95,6 +95,8 @@ WORK_KINDS = choices(vocabulary.WORK_KINDS, WORK_LABELS)
 EVENT_TYPES = choices(vocabulary.EVENT_TYPES, EVENT_LABELS)
 TOPICS = choices(vocabulary.TOPICS, TOPIC_LABELS)
 BENEFITS = choices(vocabulary.BENEFITS, BENEFIT_LABELS)
+# Kela serves its clients in Finnish and Swedish; so do the documents Vahti makes for them.
+SERVICE_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
 
 
 class Client(models.Model):
@@ -104,6 +106,11 @@ class Client(models.Model):
     site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True)
     county = models.CharField(
         _("wellbeing services county"), max_length=30, blank=True, choices=county_choices
+    )
+    # The language of service (asiointikieli): the documents made for the client (participation
+    # certificate, feedback, notices about them) are in it; the user's own language is the UI's.
+    language = models.CharField(
+        _("language of service"), max_length=2, choices=SERVICE_LANGUAGES, default="fi"
     )
     first_name = models.CharField(_("first name"), max_length=100, validators=[one_line])
     last_name = models.CharField(_("last name"), max_length=100, validators=[one_line])

@@ -66,6 +66,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "active",
             "site",
             "county",
+            "language",
             "coaches",
             "current_decision",
         ]
@@ -92,6 +93,9 @@ class ClientCreateSerializer(serializers.Serializer):
         help_text="User names; by default the token's user.",
     )
     county = serializers.CharField(required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=["fi", "sv"], default="fi", help_text="The language of service: fi or sv."
+    )
     service = serializers.ChoiceField(choices=[])
     decided_on = serializers.DateField()
     received_on = serializers.DateField()

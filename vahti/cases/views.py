@@ -225,6 +225,7 @@ def client_edit(request, client_id):
         "last_name": client.last_name,
         "site": client.site,
         "county": client.county,
+        "language": client.language,
         "coaches": list(client.coaches.all()),
     }
     form = ClientEditForm(

@@ -47,6 +47,7 @@ CLIENT_COLUMNS = (
     Column("coaches", "valmentajat", "coaches", required=False, example=""),
     Column("site", "toimipaikka", "site", required=False, example=""),
     Column("county", "hyvinvointialue", "wellbeing county", required=False, example=""),
+    Column("language", "asiointikieli", "language of service", required=False, example="suomi"),
     # Kela's job coaching: the employer the client works for (the decision form asks for it).
     Column("employer_name", "työnantaja", "employer", required=False, example=""),
     Column(
@@ -68,6 +69,11 @@ SHOWN_PROBLEMS = 500  # the preview lists this many; the count says how many the
 
 
 EXAMPLE_SERVICE = "teak.tyokokeilu"
+# The language of service as a sheet may write it (Finnish, Swedish or English words, or codes).
+LANGUAGE_WORDS = {
+    **dict.fromkeys(("fi", "suomi", "finska", "finnish"), "fi"),
+    **dict.fromkeys(("sv", "ruotsi", "svenska", "swedish"), "sv"),
+}
 EXAMPLE_COUNTY = "pirkanmaa"
 
 
@@ -166,6 +172,13 @@ def _client_form_data(values: dict, lookups: _Lookups) -> dict:
     data["site"] = lookups.sites.get(site.lower()) if site else None
     if site and data["site"] is None:
         raise RowError("site", _("no site “%(name)s”.") % {"name": site[:40]})
+    language = values.get("language", "").strip().lower()
+    data["language"] = LANGUAGE_WORDS.get(language, "") if language else "fi"
+    if not data["language"]:
+        raise RowError(
+            "language",
+            _("no language of service “%(text)s”: suomi or svenska.") % {"text": language[:40]},
+        )
     county = values.get("county", "")
     data["county"] = lookups.counties.get(county.lower(), "") if county else ""
     if county and not data["county"]:

@@ -6,6 +6,9 @@ recorded consent (001)."""
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import pgettext
+
 from vahti.core.dates import day_ranges, fi_date
 from vahti.core.lines import feedback_form
 
@@ -19,31 +22,51 @@ def form_name(service: str, lang: str) -> str:
     return feedback_form(service).name[lang]
 
 
-def prefill(result) -> dict[str, str]:
-    """The delivery section written from the case; the others are the coach's to write."""
+def prefill(result, lang: str) -> dict[str, str]:
+    """The delivery section written from the case in the document's language ``lang`` (the
+    client's language of service); the others are the coach's to write."""
     case = result.case
     days = [d.date for d in case.days if d.hours != 0]
     end = case.first_event("end")
-    lines = [
-        f"Kuntoutus {fi_date(days[0]) if days else '–'}–"
-        f"{fi_date(end.date) if end else (fi_date(days[-1]) if days else '–')}, "
-        f"{len(days)} kuntoutuspäivää: {day_ranges(days)}."
-    ]
-    if case.breaks:
-        lines.append(
-            "Tauot: " + ", ".join(f"{fi_date(b.start)}–{fi_date(b.end)}" for b in case.breaks) + "."
-        )
-    if case.absences:
-        lines.append(f"Poissaoloja {len(case.absences)}.")
+    with translation.override(lang):
+        lines = [
+            pgettext("feedback", "Rehabilitation %(first)s–%(last)s, %(count)s days: %(days)s.")
+            % {
+                "first": fi_date(days[0]) if days else "–",
+                "last": fi_date(end.date) if end else (fi_date(days[-1]) if days else "–"),
+                "count": len(days),
+                "days": day_ranges(days),
+            }
+        ]
+        if case.breaks:
+            spans = ", ".join(f"{fi_date(b.start)}–{fi_date(b.end)}" for b in case.breaks)
+            lines.append(pgettext("feedback", "Breaks: %(spans)s.") % {"spans": spans})
+        if case.absences:
+            lines.append(
+                pgettext("feedback", "Absences %(count)s.") % {"count": len(case.absences)}
+            )
     return {"delivery": " ".join(lines)}
 
 
 def recipients(feedback) -> list[str]:
-    names = ["Asiakas", "Kela"]
+    """Who the feedback goes to, in the active language."""
+    names = [pgettext("feedback", "Client"), pgettext("feedback", "Kela")]
     if feedback is None:
         return names
     if feedback.consent_treating_party and feedback.treating_party:
-        names.append(f"Hoitava taho: {feedback.treating_party} (asiakkaan suostumuksella)")
+        names.append(
+            pgettext("feedback", "Treating party: %(name)s (with the client's consent)")
+            % {"name": feedback.treating_party}
+        )
     if feedback.consent_network and feedback.network:
-        names.append(f"Verkosto: {feedback.network} (asiakkaan suostumuksella)")
+        names.append(
+            pgettext("feedback", "Network: %(name)s (with the client's consent)")
+            % {"name": feedback.network}
+        )
     return names
+
+
+def recipients_in(feedback, lang: str) -> list[str]:
+    """The recipients in the document's language ``lang``."""
+    with translation.override(lang):
+        return recipients(feedback)

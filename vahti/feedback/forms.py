@@ -20,7 +20,9 @@ class FeedbackForm(forms.Form):
         label=gettext_lazy("The client consents to sending it to the network"), required=False
     )
 
-    def __init__(self, *args, sections, **kwargs):
+    def __init__(self, *args, sections, lang: str = "fi", **kwargs):
+        """``lang``: the document's language (the client's language of service), marked on its
+        texts so that a screen reader reads them in it."""
         super().__init__(*args, **kwargs)
         self.section_keys = [key for key, _label in sections]
         for key, label in sections:
@@ -28,7 +30,7 @@ class FeedbackForm(forms.Form):
                 label=label,
                 required=False,
                 max_length=SECTION_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 4}),
+                widget=forms.Textarea(attrs={"rows": 4, "lang": lang}),
             )
         self.order_fields([f"section_{key}" for key in self.section_keys])
 

@@ -20,7 +20,8 @@ class FeedbackDraft:
 
 def feedback_draft(decision: Decision, *, lang: str) -> FeedbackDraft:
     stored = feedback_of(decision)
-    texts = {**prefill(decision_result(decision)), **(stored.sections if stored else {})}
+    prefilled = prefill(decision_result(decision), decision.client.language)
+    texts = {**prefilled, **(stored.sections if stored else {})}
     return FeedbackDraft(stored, sections_for(decision.service, lang), texts)
 
 

@@ -21,7 +21,7 @@ from vahti.core.pdf import UnprintableText
 
 from . import services
 from .documents import feedback_pdf
-from .drafts import form_name, recipients
+from .drafts import form_name, recipients, recipients_in
 from .forms import FeedbackForm
 from .selectors import feedback_draft, feedback_of, feedback_people
 
@@ -68,7 +68,12 @@ def feedback_edit(request, decision_id):
             consent_treating_party=stored.consent_treating_party,
             consent_network=stored.consent_network,
         )
-    form = FeedbackForm(request.POST or None, initial=initial, sections=draft.sections)
+    form = FeedbackForm(
+        request.POST or None,
+        initial=initial,
+        sections=draft.sections,
+        lang=decision.client.language,
+    )
     saved, feedback = form_saved(
         request,
         form,
@@ -107,23 +112,26 @@ def feedback_edit(request, decision_id):
 
 @login_required
 def feedback_download(request, decision_id):
-    """The feedback as a PDF, in Finnish (it goes to the client and Kela)."""
+    """The feedback as a PDF in the client's language of service (it goes to the client and
+    Kela)."""
     decision = decision_for(request, decision_id, what=What.FEEDBACK, detail="PDF")
-    draft = feedback_draft(decision, lang="fi")
+    client, organisation = decision.client, decision.client.organisation
+    lang = client.language
+    draft = feedback_draft(decision, lang=lang)
     if draft.stored is None:
         raise Http404
-    client, organisation = decision.client, decision.client.organisation
     try:
         pdf = feedback_pdf(
-            title=form_name(decision.service, "fi"),
+            lang=lang,
+            title=form_name(decision.service, lang),
             client={
                 "name": f"{client.first_name} {client.last_name}",
                 "identity_code": client.identity_code,
             },
             issuer={"name": organisation.name, "business_id": organisation.business_id},
-            service_name=service_name(decision.service, "fi"),
+            service_name=service_name(decision.service, lang),
             sections=[(heading, draft.texts.get(key, "")) for key, heading in draft.sections],
-            recipients=recipients(draft.stored),
+            recipients=recipients_in(draft.stored, lang),
             written_on=today(),
             **feedback_people(decision, draft.stored),
         )

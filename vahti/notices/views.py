@@ -91,11 +91,10 @@ def notice_new(request, decision_id=None):
 
 @login_required
 def notice_detail(request, notice_id):
-    return render(
-        request,
-        "notices/notice_detail.html",
-        {"notice": _notice_read(request, notice_id, What.NOTICE)},
-    )
+    notice = _notice_read(request, notice_id, What.NOTICE)
+    # The notice is in the client's language of service (the provider's own ones in Finnish).
+    lang = notice.decision.client.language if notice.decision else "fi"
+    return render(request, "notices/notice_detail.html", {"notice": notice, "notice_lang": lang})
 
 
 @login_required

@@ -91,7 +91,10 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COACH)
     # The interface, e-mail and calendar language the user chose on their profile.
     language = models.CharField(
-        _("language"), max_length=2, default="fi", choices=[("fi", "suomi"), ("en", "English")]
+        _("language"),
+        max_length=2,
+        default="fi",
+        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
     )
     # Raised by "log out on every device": every session signed with the old value ends.
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)

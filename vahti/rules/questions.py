@@ -201,11 +201,16 @@ class ProviderQuestions:
         """The GAS ratings' lowest and highest value in force on ``on``."""
         return outcomes.gas_scale(self.store.at(on))
 
-    def notice_route(self, kind: str, *, on: dt.date) -> tuple[str, str, str | None]:
-        """(topic, Kela's address, its authority line or None) for a notice of ``kind``."""
+    def notice_route(
+        self, kind: str, *, on: dt.date, lang: str = "fi"
+    ) -> tuple[str, str, str | None]:
+        """(topic, Kela's address, its authority line in ``lang`` or None) for a notice of
+        ``kind``."""
         topic = self.store.value("kela.notice_routes", on)[kind]
         address = self.store.value("kela.mailboxes", on)[topic]
-        phone = self.store.value("kela.authority_line", on) if topic == "client_matters" else None
+        phone = (
+            self.store.value("kela.authority_line", on)[lang] if topic == "client_matters" else None
+        )
         return topic, address, phone
 
     def granted_days(self, service: str, *, on: dt.date) -> int | None:

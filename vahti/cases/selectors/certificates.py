@@ -39,13 +39,15 @@ def certificate_of(decision: Decision, version: int) -> Certificate | None:
 
 
 def certificate_facts(decision: Decision, result: Result, *, issued_on: dt.date) -> dict:
-    """What a participation certificate issued on ``issued_on`` states (in Finnish)."""
+    """What a participation certificate issued on ``issued_on`` states, in the client's language
+    of service (Finnish or Swedish)."""
     case = result.case
     client, organisation = decision.client, decision.client.organisation
     end = case.first_event("end")
     days = case.days
     line = registry().line(decision.service)
-    with translation.override("fi"):
+    lang = client.language
+    with translation.override(lang):
         labels = {
             **{f"break:{k}": str(v) for k, v in BREAK_LABELS.items()},
             **{f"absence:{k}": str(v) for k, v in ABSENCE_LABELS.items()},
@@ -57,51 +59,61 @@ def certificate_facts(decision: Decision, result: Result, *, issued_on: dt.date)
         if line.employer
         else {}
     )
-    return employer | {
-        "issued_on": issued_on.isoformat(),
-        "client": {
-            "name": f"{client.first_name} {client.last_name}",
-            "identity_code": client.identity_code,
-        },
-        "issuer": {
-            "name": organisation.name,
-            "business_id": organisation.business_id,
-            "address": organisation.address,
-            "phone": organisation.phone,
-            "email": organisation.email,
-        },
-        "purpose": "kuntoutusraha",
-        "service": decision.service,
-        "service_name": service_name(decision.service, "fi"),
-        "decided_on": decision.decided_on.isoformat(),
-        "sequence": decision.sequence,
-        "start": days[0].date.isoformat() if days else None,
-        "end": end.date.isoformat() if end else None,
-        "realised_days": [d.date.isoformat() for d in days if d.date <= issued_on and d.hours != 0],
-        "planned_days": [d.date.isoformat() for d in days if d.date > issued_on and d.hours != 0],
-        "breaks": [
-            {
-                "from": b.start.isoformat(),
-                "to": b.end.isoformat(),
-                "reason_code": b.reason,
-                "reason": labels.get(f"break:{b.reason}", ""),
-            }
-            for b in case.breaks
-        ],
-        "absences": [
-            {
-                "date": a.date.isoformat(),
-                "reason_code": a.reason,
-                "reason": labels.get(f"absence:{a.reason}", ""),
-            }
-            for a in case.absences
-        ],
-        "flex": [
-            {"date": d.date.isoformat(), "hours": d.hours, "justification": d.flex_reason or ""}
-            for d in days
-            if d.flex
-        ],
-    }
+    # Likewise only a Swedish certificate states its language (Finnish ones read as before).
+    language = {"language": lang} if lang != "fi" else {}
+    return (
+        employer
+        | language
+        | {
+            "issued_on": issued_on.isoformat(),
+            "client": {
+                "name": f"{client.first_name} {client.last_name}",
+                "identity_code": client.identity_code,
+            },
+            "issuer": {
+                "name": organisation.name,
+                "business_id": organisation.business_id,
+                "address": organisation.address,
+                "phone": organisation.phone,
+                "email": organisation.email,
+            },
+            "purpose": "kuntoutusraha",
+            "service": decision.service,
+            "service_name": service_name(decision.service, lang),
+            "decided_on": decision.decided_on.isoformat(),
+            "sequence": decision.sequence,
+            "start": days[0].date.isoformat() if days else None,
+            "end": end.date.isoformat() if end else None,
+            "realised_days": [
+                d.date.isoformat() for d in days if d.date <= issued_on and d.hours != 0
+            ],
+            "planned_days": [
+                d.date.isoformat() for d in days if d.date > issued_on and d.hours != 0
+            ],
+            "breaks": [
+                {
+                    "from": b.start.isoformat(),
+                    "to": b.end.isoformat(),
+                    "reason_code": b.reason,
+                    "reason": labels.get(f"break:{b.reason}", ""),
+                }
+                for b in case.breaks
+            ],
+            "absences": [
+                {
+                    "date": a.date.isoformat(),
+                    "reason_code": a.reason,
+                    "reason": labels.get(f"absence:{a.reason}", ""),
+                }
+                for a in case.absences
+            ],
+            "flex": [
+                {"date": d.date.isoformat(), "hours": d.hours, "justification": d.flex_reason or ""}
+                for d in days
+                if d.flex
+            ],
+        }
+    )
 
 
 def stated_key(facts: dict) -> dict:
@@ -186,6 +198,8 @@ def certificate_changes(stated: dict, now: dict) -> list[str]:
         changes.append(str(_("the decision")))
     if old.get("employer") != new.get("employer"):
         changes.append(str(_("the employer")))
+    if old.get("language", "fi") != new.get("language", "fi"):
+        changes.append(str(_("the language of service")))
     return changes
 
 

@@ -54,6 +54,7 @@ def client_create(
     site: Site | None = None,
     coaches=(),
     county: str = "",
+    language: str = "fi",
 ) -> Client:
     _names_printable(first_name=first_name, last_name=last_name)
     code = identity_code_clean(identity_code)
@@ -67,6 +68,7 @@ def client_create(
             organisation=actor.organisation,
             site=site,
             county=county,
+            language=language,
             first_name=first_name,
             last_name=last_name,
             identity_code=code,

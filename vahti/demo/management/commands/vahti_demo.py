@@ -156,6 +156,8 @@ class Command(BaseCommand):
                 site=sites[number % 2],
                 coaches=[coaches[number % 2]],
                 county=COUNTIES[number % len(COUNTIES)],
+                # Some clients are served in Swedish: their documents are made in Swedish.
+                language="sv" if number % 6 == 2 else "fi",
             )
             self.case(rng, manager, client, service, now, number)
         self.provider(manager, coaches, sites, now)
