@@ -284,3 +284,20 @@ def test_the_file_is_stored_encrypted(as_manager):
         content, preview, name = cursor.fetchone()
     assert b"010190-900P" not in bytes(content)
     assert "a.csv" not in name
+
+
+def test_a_swedish_template_imports_cleanly_with_its_example_row(as_manager, manager):
+    """The Swedish template's headers and its example row (a line and a county by their Swedish
+    names, the language of service in Swedish) are read back as they are written."""
+    manager.language = "sv"
+    manager.save()
+    response = as_manager.get("/import/template/clients.csv?lang=sv")
+    data = response.content
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert "personbeteckning" in header and "språk för service" in header
+    upload(as_manager, "mall.csv", data)
+    imported = latest()
+    assert imported.status == Import.Status.CHECKED, imported.preview
+    as_manager.post(f"/import/{imported.pk}/")
+    client = Client.objects.get()
+    assert client.language == "fi" and client.current_decision.service == "teak.tyokokeilu"

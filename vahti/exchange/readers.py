@@ -36,6 +36,11 @@ class Column:
     en: str
     required: bool = True
     example: str = ""
+    sv: str = ""  # the Swedish header
+
+    def header(self, lang: str) -> str:
+        """The header in ``lang`` (fi, sv or en)."""
+        return {"fi": self.fi, "sv": self.sv or self.fi, "en": self.en}.get(lang, self.fi)
 
 
 @dataclass
@@ -155,6 +160,8 @@ def _table(cells, columns: tuple[Column, ...]) -> Table:
     for column in columns:
         by_header[_header(column.fi)] = column.key
         by_header[_header(column.en)] = column.key
+        if column.sv:
+            by_header[_header(column.sv)] = column.key
         by_header[_header(column.key)] = column.key
     header = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -203,4 +210,4 @@ def column_label(column: Column) -> str:
     """A column's header in the active language."""
     from django.utils.translation import get_language
 
-    return column.fi if (get_language() or "fi").startswith("fi") else column.en
+    return column.header((get_language() or "fi")[:2])

@@ -25,6 +25,7 @@ from vahti.cases.models import Client
 from vahti.cases.services import client_admit, decisions_refresh, week_save
 from vahti.cases.services.records import NEW_DAY, stored_entry
 from vahti.core.counties import county_choices, county_name
+from vahti.core.dates import language
 from vahti.core.identity import identity_code_clean, identity_digest
 from vahti.core.lines import service_choices, service_name
 from vahti.jobs.services import job_start
@@ -35,33 +36,89 @@ from .models import Import
 from .readers import Column, FileRefused, column_label, table_read
 
 CLIENT_COLUMNS = (
-    Column("identity_code", "henkilötunnus", "identity code", example="010190-900P"),
-    Column("first_name", "etunimi", "first name", example="Testi"),
-    Column("last_name", "sukunimi", "last name", example="Esimerkki"),
-    Column("service", "palvelulinja", "service line", example=""),
-    Column("decided_on", "päätöspäivä", "decision date", example="2.11.2026"),
-    Column("received_on", "päätös saapunut", "decision received", example="5.11.2026"),
-    Column("sequence", "päätöksen numero", "decision number", required=False, example="1"),
-    Column("granted_days", "myönnetyt päivät", "granted days", required=False, example="30"),
-    Column("window_months", "toteutusaika (kk)", "period (months)", required=False, example=""),
-    Column("coaches", "valmentajat", "coaches", required=False, example=""),
-    Column("site", "toimipaikka", "site", required=False, example=""),
-    Column("county", "hyvinvointialue", "wellbeing county", required=False, example=""),
-    Column("language", "asiointikieli", "language of service", required=False, example="suomi"),
+    Column(
+        "identity_code",
+        "henkilötunnus",
+        "identity code",
+        example="010190-900P",
+        sv="personbeteckning",
+    ),
+    Column("first_name", "etunimi", "first name", example="Testi", sv="förnamn"),
+    Column("last_name", "sukunimi", "last name", example="Esimerkki", sv="efternamn"),
+    Column("service", "palvelulinja", "service line", example="", sv="servicelinje"),
+    Column("decided_on", "päätöspäivä", "decision date", example="2.11.2026", sv="beslutsdag"),
+    Column(
+        "received_on",
+        "päätös saapunut",
+        "decision received",
+        example="5.11.2026",
+        sv="beslutet kom",
+    ),
+    Column(
+        "sequence",
+        "päätöksen numero",
+        "decision number",
+        required=False,
+        example="1",
+        sv="beslutets nummer",
+    ),
+    Column(
+        "granted_days",
+        "myönnetyt päivät",
+        "granted days",
+        required=False,
+        example="30",
+        sv="beviljade dagar",
+    ),
+    Column(
+        "window_months",
+        "toteutusaika (kk)",
+        "period (months)",
+        required=False,
+        example="",
+        sv="total längd (mån)",
+    ),
+    Column("coaches", "valmentajat", "coaches", required=False, example="", sv="arbetstränare"),
+    Column("site", "toimipaikka", "site", required=False, example="", sv="verksamhetsställe"),
+    Column(
+        "county",
+        "hyvinvointialue",
+        "wellbeing county",
+        required=False,
+        example="",
+        sv="välfärdsområde",
+    ),
+    Column(
+        "language",
+        "asiointikieli",
+        "language of service",
+        required=False,
+        example="suomi",
+        sv="språk för service",
+    ),
     # Kela's job coaching: the employer the client works for (the decision form asks for it).
-    Column("employer_name", "työnantaja", "employer", required=False, example=""),
+    Column(
+        "employer_name", "työnantaja", "employer", required=False, example="", sv="arbetsgivare"
+    ),
     Column(
         "employer_business_id",
         "työnantajan y-tunnus",
         "employer's business ID",
         required=False,
         example="",
+        sv="arbetsgivarens fo-nummer",
     ),
 )
 DAY_COLUMNS = (
-    Column("identity_code", "henkilötunnus", "identity code", example="010190-900P"),
-    Column("date", "päivä", "date", example="9.11.2026"),
-    Column("hours", "tunnit", "hours", example="6"),
+    Column(
+        "identity_code",
+        "henkilötunnus",
+        "identity code",
+        example="010190-900P",
+        sv="personbeteckning",
+    ),
+    Column("date", "päivä", "date", example="9.11.2026", sv="datum"),
+    Column("hours", "tunnit", "hours", example="6", sv="timmar"),
 )
 COLUMNS = {Import.Kind.CLIENTS: CLIENT_COLUMNS, Import.Kind.DAYS: DAY_COLUMNS}
 DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
@@ -85,6 +142,8 @@ def example_value(column: Column, user) -> str:
         return service_name(EXAMPLE_SERVICE)
     if column.key == "county":
         return county_name(EXAMPLE_COUNTY)
+    if column.key == "language":
+        return {"fi": "suomi", "sv": "finska", "en": "Finnish"}[language()]
     return column.example
 
 
@@ -118,14 +177,14 @@ def _number(text: str, key: str) -> int | None:
 
 class _Lookups:
     """The organisation's names for service lines, coaches, sites and counties, read once
-    (a line or a county by its Finnish or English name, or its code)."""
+    (a line or a county by its Finnish, Swedish or English name, or its code)."""
 
     def __init__(self, organisation):
         from django.utils import translation
 
         self.services: dict[str, str] = {}
         self.counties: dict[str, str] = {}
-        for lang in ("fi", "en"):
+        for lang in ("fi", "sv", "en"):
             with translation.override(lang):
                 for value, label in service_choices():
                     self.services[str(label).lower()] = value

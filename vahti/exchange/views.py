@@ -63,21 +63,21 @@ def import_page(request, import_id):
 
 @login_required
 def import_template(request, kind, fmt):
-    """The template: the headers in the asked language (?lang=fi|en) and an example row."""
+    """The template: the headers in the asked language (?lang=fi|sv|en) and an example row."""
     managed_organisation_id(request.user)  # managers only (a 404 otherwise)
     if kind not in services.COLUMNS or fmt not in ("csv", "xlsx"):
         raise Http404
     lang = request.GET.get("lang", translation.get_language() or "fi")[:2]
-    lang = lang if lang in ("fi", "en") else "fi"
+    lang = lang if lang in ("fi", "sv", "en") else "fi"
     columns = services.COLUMNS[kind]
-    header = [c.fi if lang == "fi" else c.en for c in columns]
+    header = [c.header(lang) for c in columns]
     with translation.override(lang):
         example = [services.example_value(c, request.user) for c in columns]
-    name = f"vahti-{'tuonti' if lang == 'fi' else 'import'}-{kind}"
+    name = f"vahti-{ {'fi': 'tuonti', 'sv': 'import'}.get(lang, 'import') }-{kind}"
     if fmt == "csv":
         response = HttpResponse(csv_bytes(header, [example]), content_type="text/csv")
     else:
-        sheet = "Tuonti" if lang == "fi" else "Import"
+        sheet = "Tuonti" if lang == "fi" else "Import"  # the same word in Swedish
         response = HttpResponse(
             xlsx_bytes({sheet: (header, [example])}),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
