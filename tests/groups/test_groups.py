@@ -198,3 +198,26 @@ def test_a_taito_group_planned_outside_six_to_ten_is_refused_in_words(manager, p
         "asiakasta."
     ]
     assert not Group.objects.exists()
+
+
+def test_a_moved_start_writes_to_each_member_in_their_language_of_service(manager, monkeypatch):
+    """The letter to the clients and each member's notice to FPA in the member's language."""
+    from vahti.cases.services import client_update
+    from vahti.groups.selectors import client_letters
+
+    monkeypatch.setattr("vahti.groups.services.today", lambda: dt.date(2025, 10, 1))
+    group = taito_group(manager, 5, planned_max=9)
+    swedish = group.memberships.first().decision
+    client_update(actor=manager, client=swedish.client, language="sv")
+    notices = services.group_start_postpone(
+        actor=manager, group=group, new_start=dt.date(2025, 12, 8), reason=""
+    )
+    body = {n.decision.client_id: n.body for n in notices}[swedish.client_id]
+    assert body.startswith("Hej,")
+    assert "minimum är 6. Gruppens start flyttas till 8.12.2025" in body
+    others = [n for n in notices if n.decision.client_id != swedish.client_id]
+    assert all("vähimmäismäärä on 6" in n.body for n in others)
+    letters = dict(client_letters(group, dt.date(2025, 12, 8)))
+    assert sorted(letters) == ["fi", "sv"]
+    assert 'Taito-kuntoutuksen ryhmä "Syksyn ryhmä" aloittaa 8.12.2025' in letters["fi"]
+    assert "Vi har meddelat FPA om flytten." in letters["sv"]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Day, Decision
@@ -187,15 +189,35 @@ def group_overview(user, group: Group, *, on: dt.date, lang: str) -> GroupOvervi
     )
 
 
-def client_letter(group: Group, new_start: dt.date) -> str:
-    """A letter to the group's clients about a moved start (002: the clients are told); no
-    name or identity code, so one text serves every member."""
-    return (
-        f'Hei,\n\nTaito-kuntoutuksen ryhmä "{group.name}" aloittaa {fi_date(new_start)}. '
-        "Aloitus siirtyy, koska ryhmään ei ole vielä tullut vähimmäismäärää asiakkaita. "
-        "Olemme ilmoittaneet siirrosta Kelalle. Otamme sinuun yhteyttä ennen ryhmän alkua.\n\n"
-        f"Ystävällisin terveisin\n{group.organisation.name}"
+def client_letters(group: Group, new_start: dt.date) -> list[tuple[str, str]]:
+    """A letter to the group's clients about a moved start (002: the clients are told), one in
+    each language of service among the members, as (language, text); no name or identity code,
+    so one text serves every member of that language."""
+    languages = sorted(
+        set(group.memberships.values_list("decision__client__language", flat=True)) or {"fi"},
+        key=lambda lang: (lang != "fi", lang),
     )
+    letters = []
+    for lang in languages:
+        with translation.override(lang):
+            letters.append(
+                (
+                    lang,
+                    pgettext(
+                        "letter",
+                        "Hello,\n\nThe group “%(group)s” of Taito rehabilitation starts on "
+                        "%(day)s. The start moves because the group does not yet have its "
+                        "minimum number of clients. We have told Kela of the move. We will "
+                        "contact you before the group starts.\n\nKind regards\n%(provider)s",
+                    )
+                    % {
+                        "group": group.name,
+                        "day": fi_date(new_start),
+                        "provider": group.organisation.name,
+                    },
+                )
+            )
+    return letters
 
 
 def group_plan_refusals(service: str, planned_max: int, *, on: dt.date, lang: str) -> list[str]:

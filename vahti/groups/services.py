@@ -8,7 +8,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from vahti.cases.access import clients_for
 from vahti.cases.models import Decision
@@ -195,16 +197,27 @@ def group_start_postpone(
                 reason=_("Taito group below its minimum (%(size)s of %(minimum)s)")
                 % {"size": overview.size, "minimum": overview.minimum},
             )
-    details = (
-        f'Taito-ryhmä "{group.name}": ryhmään on tullut {overview.size} asiakasta, '
-        f"vähimmäismäärä on {overview.minimum}. Ryhmän aloitus siirtyy päivään "
-        f"{fi_date(new_start)}." + (f" {reason.strip()}" if reason.strip() else "")
-    )
+
+    def details(decision) -> str:
+        """What Kela is told, in the member's language of service as the notice is."""
+        with translation.override(decision.client.language):
+            text = pgettext(
+                "notice",
+                "Taito group “%(group)s”: the group has %(size)s clients, its minimum is "
+                "%(minimum)s. The group's start moves to %(day)s.",
+            ) % {
+                "group": group.name,
+                "size": overview.size,
+                "minimum": overview.minimum,
+                "day": fi_date(new_start),
+            }
+        return text + (f" {reason.strip()}" if reason.strip() else "")
+
     return [
         notice_create(
             actor=actor,
             kind=Notice.Kind.POSTPONEMENT,
-            details=details,
+            details=details(row.membership.decision),
             decision=row.membership.decision,
         )
         for row in overview.rows

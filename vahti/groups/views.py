@@ -18,7 +18,7 @@ from . import services
 from .forms import GroupForm, LeaveForm, MemberForm, PeriodForm, PostponeForm
 from .selectors import (
     candidates,
-    client_letter,
+    client_letters,
     group_for,
     group_overview,
     groups_of,
@@ -64,7 +64,7 @@ def group_edit(request, group_id=None):
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
-def _group_page(request, group, *, forms=None, letter="", status=200):
+def _group_page(request, group, *, forms=None, letters=(), status=200):
     overview = group_overview(request.user, group, on=today(), lang=language())
     client_list_read(
         request,
@@ -78,7 +78,7 @@ def _group_page(request, group, *, forms=None, letter="", status=200):
         {
             "overview": overview,
             "group": group,
-            "letter": letter,
+            "letters": letters,
             "member_form": forms.get("member")
             or MemberForm(decisions=candidates(request.user, group)),
             "period_form": forms.get("period") or PeriodForm(),
@@ -181,6 +181,6 @@ def group_postpone(request, group_id):
             % {"count": len(notices)},
         )
         return _group_page(
-            request, group, letter=client_letter(group, form.cleaned_data["new_start"])
+            request, group, letters=client_letters(group, form.cleaned_data["new_start"])
         )
     return _group_page(request, group, forms={"postpone": form}, status=400)
