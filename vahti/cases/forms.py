@@ -41,7 +41,25 @@ def hours_field(label):
     )
 
 
-class ClientForm(forms.Form):
+def language_of_service_field() -> forms.ChoiceField:
+    """The client's language of service: the documents made for them are in it."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Language of service"),
+        choices=SERVICE_LANGUAGES,
+        initial="fi",
+        required=False,
+        help_text=gettext_lazy("The certificate, the feedback and the notices are made in it."),
+    )
+
+
+class LanguageOfServiceMixin:
+    """Left empty (an import's row, the API), the language of service is Finnish."""
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "fi"
+
+
+class ClientForm(LanguageOfServiceMixin, forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
     identity_code = forms.CharField(label=gettext_lazy("Henkilötunnus"), max_length=11)
@@ -49,13 +67,7 @@ class ClientForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language of service"),
-        choices=SERVICE_LANGUAGES,
-        initial="fi",
-        required=False,
-        help_text=gettext_lazy("The certificate, the feedback and the notices are made in it."),
-    )
+    language = language_of_service_field()
     # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coaches"),
@@ -75,11 +87,8 @@ class ClientForm(forms.Form):
     def clean_identity_code(self):
         return identity_code_clean(self.cleaned_data["identity_code"])
 
-    def clean_language(self):
-        return self.cleaned_data.get("language") or "fi"
 
-
-class ClientEditForm(forms.Form):
+class ClientEditForm(LanguageOfServiceMixin, forms.Form):
     """A client's names, site and (for a manager) coaches; the henkilötunnus is not edited here:
     a wrong one is a different person, added as a new client."""
 
@@ -89,13 +98,7 @@ class ClientEditForm(forms.Form):
         label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
     )
     county = forms.ChoiceField(label=gettext_lazy("Wellbeing services county"), required=False)
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language of service"),
-        choices=SERVICE_LANGUAGES,
-        initial="fi",
-        required=False,
-        help_text=gettext_lazy("The certificate, the feedback and the notices are made in it."),
-    )
+    language = language_of_service_field()
     # Checkboxes: a plain click on a multi-select would drop the coaches already chosen.
     coaches = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coaches"),
@@ -114,9 +117,6 @@ class ClientEditForm(forms.Form):
             ).order_by("last_name", "first_name", "username")
         else:
             del self.fields["coaches"]
-
-    def clean_language(self):
-        return self.cleaned_data.get("language") or "fi"
 
 
 END_KINDS = [

@@ -35,14 +35,12 @@ from vahti.rules.case import MAX_HOURS
 from .models import Import
 from .readers import Column, FileRefused, column_label, table_read
 
+# Both kinds of sheet name the client by the identity code, never by name.
+IDENTITY_CODE = Column(
+    "identity_code", "henkilötunnus", "identity code", example="010190-900P", sv="personbeteckning"
+)
 CLIENT_COLUMNS = (
-    Column(
-        "identity_code",
-        "henkilötunnus",
-        "identity code",
-        example="010190-900P",
-        sv="personbeteckning",
-    ),
+    IDENTITY_CODE,
     Column("first_name", "etunimi", "first name", example="Testi", sv="förnamn"),
     Column("last_name", "sukunimi", "last name", example="Esimerkki", sv="efternamn"),
     Column("service", "palvelulinja", "service line", example="", sv="servicelinje"),
@@ -110,13 +108,7 @@ CLIENT_COLUMNS = (
     ),
 )
 DAY_COLUMNS = (
-    Column(
-        "identity_code",
-        "henkilötunnus",
-        "identity code",
-        example="010190-900P",
-        sv="personbeteckning",
-    ),
+    IDENTITY_CODE,
     Column("date", "päivä", "date", example="9.11.2026", sv="datum"),
     Column("hours", "tunnit", "hours", example="6", sv="timmar"),
 )
