@@ -173,6 +173,21 @@ def test_jsonl_in_several_processes_answers_exactly_as_one_in_input_order(tmp_pa
     )
 
 
+def test_parts_of_a_file_are_numbered_as_reading_it_as_text_numbers_them(tmp_path):
+    """--jobs on a file: each process reads its own part; lines ended by \\r\\n, a lone \\r
+    or \\n are counted as one process counts them, so a bad line keeps its number."""
+    good = json.dumps(json.loads(EXAMPLES[0].read_text()))
+    ends = ["\r\n", "\r", "\n"]
+    lines = [good if n % 17 else "{broken" for n in range(1, 400)]
+    text = "".join(line + ends[n % 3] for n, line in enumerate(lines))
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(text.encode())
+    one, many = (run("evaluate", "--jsonl", str(path), "--jobs", jobs) for jobs in ("1", "2"))
+    assert many.stdout == one.stdout
+    numbers = [json.loads(line)["line"] for line in many.stdout.splitlines() if '"line"' in line]
+    assert numbers == [n for n in range(1, 400) if n % 17 == 0]
+
+
 def test_jsonl_of_good_cases_exits_0_through_standard_input():
     stdin = "\n".join(json.dumps(json.loads(p.read_text())) for p in EXAMPLES) + "\n"
     result = run("evaluate", "--jsonl", "-", stdin=stdin)

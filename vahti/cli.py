@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
+import tempfile
 import zoneinfo
 
 import orjson
@@ -132,6 +134,82 @@ def _answers_in_parallel(stream, lang: str, jobs: int, write) -> bool:
     return failed
 
 
+CHUNK_BYTES = 1 << 20  # input a worker answers at a time when it reads the file itself
+
+
+def _chunks(path: str, jobs: int):
+    """(start, end, first line number) of parts of the file, each ending after a line's end, at
+    least four per process so that they finish together. Lines are counted as reading the file
+    as text counts them (a \\r\\n, a lone \\r or a lone \\n ends a line)."""
+    size = os.path.getsize(path)
+    length = max(1, min(CHUNK_BYTES, size // (4 * jobs) + 1))
+    with open(path, "rb") as file:
+        start, number = 0, 1
+        while start < size:
+            file.seek(min(start + length, size))
+            file.readline()
+            end = min(file.tell(), size)
+            yield start, end, number
+            file.seek(start)
+            part = file.read(end - start)
+            number += part.count(b"\n") + part.count(b"\r") - part.count(b"\r\n")
+            start = end
+
+
+def _answer_chunk(path: str, start: int, end: int, number: int, lang: str, folder: str):
+    """A worker's part of the file, read by itself and answered into a file of its own (so
+    that neither the lines nor the answers travel between processes): (that file, refused)."""
+    with open(path, "rb") as file:
+        file.seek(start)
+        text = file.read(end - start).decode("utf-8")
+    evaluator, failed = default_evaluator(), False
+    descriptor, out_path = tempfile.mkstemp(dir=folder, suffix=".jsonl")
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        for offset, line in enumerate(io.StringIO(text, newline=None)):
+            if not line.isspace():
+                answer, refused = _answer_line(evaluator, number + offset, line, lang)
+                out.write(answer)
+                out.write("\n")
+                failed |= refused
+    return out_path, failed
+
+
+def _file_in_parallel(path: str, lang: str, jobs: int) -> bool:
+    """A file's parts answered by ``jobs`` processes, each reading its own part and writing its
+    answers to a file the parent copies out in input order; at most two parts a process in
+    flight, so neither memory nor disk grows with the input."""
+    import multiprocessing
+    import shutil
+    from collections import deque
+
+    default_evaluator()  # loaded once here; the forked workers inherit it warm
+    failed = False
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    with tempfile.TemporaryDirectory(prefix="vahti-") as folder:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            pending: deque = deque()
+
+            def copy_oldest():
+                answers, refused = pending.popleft().get()
+                with open(answers, "rb") as file:
+                    shutil.copyfileobj(file, out)
+                os.unlink(answers)
+                return refused
+
+            for start, end, number in _chunks(path, jobs):
+                pending.append(
+                    pool.apply_async(_answer_chunk, (path, start, end, number, lang, folder))
+                )
+                if len(pending) >= 2 * jobs:
+                    failed |= copy_oldest()
+            while pending:
+                failed |= copy_oldest()
+    out.flush()
+    return failed
+
+
 def evaluate_lines(path: str, lang: str, jobs: int = 1) -> int:
     """One case a line in, one answer a line out, in the same order; a bad line is answered
     with its error and the others still run. ``jobs`` > 1: that many processes."""
@@ -142,7 +220,9 @@ def evaluate_lines(path: str, lang: str, jobs: int = 1) -> int:
         return EXIT_BAD_INPUT
     write = sys.stdout.write
     with stream:
-        if jobs > 1:
+        if jobs > 1 and stream is not sys.stdin:
+            failed = _file_in_parallel(path, lang, jobs)
+        elif jobs > 1:
             failed = _answers_in_parallel(stream, lang, jobs, write)
         else:  # line by line: memory stays flat
             evaluator, failed = default_evaluator(), False
