@@ -282,3 +282,14 @@ def test_a_reader_that_stops_early_is_no_error():
     )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert json.loads(result.stdout)["service"] == "teak.tyokokeilu"
+
+
+def test_swedish_answers_and_rules(capsys):
+    """--lang sv: the messages, bases and the rule listing in Swedish, in FPA's words."""
+    assert cli.main(["rules", "--on", "2026-06-01", "--lang", "sv"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.startswith("Vahtis regler med de värden som gäller 1.6.2026")
+    assert "karenstid" in listing and "FPA:s arbetsträning (2025)" in listing
+    answer = default_evaluator().answer(json.loads(EXAMPLES[0].read_text()), "sv")
+    assert all(" veckor" in d["basis"] or " månader" in d["basis"] for d in answer["deadlines"])
+    assert not any("Kela" in text for text in answer["interpretations"])

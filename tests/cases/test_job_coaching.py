@@ -120,3 +120,16 @@ def test_a_changed_employer_makes_the_issued_certificate_out_of_date(coaching, c
     services.decision_update(actor=coach, decision=coaching, employer_name="Toinen Oy")
     page = logged_in.get(reverse("cases:client", args=[coaching.client_id])).content.decode()
     assert "jälkeen: työnantaja." in page
+
+
+def test_a_refused_work_try_out_decision_says_so_above_the_form_and_on_its_field(
+    coaching, logged_in
+):
+    response = logged_in.post(
+        reverse("cases:decision_edit", args=[coaching.pk]), decision_data(service="tyokokeilu")
+    )
+    page = response.content.decode()
+    assert "Ei tallennettu" in page  # the error summary
+    assert "Ei vielä tuettu: palvelukuvaus puuttuu." in page
+    coaching.refresh_from_db()
+    assert coaching.service == "tyohonvalmennus"
