@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from itertools import pairwise
+from typing import Literal
 
 import msgspec
 
@@ -102,21 +103,25 @@ class CaseError(Exception):
         self.params = params
 
 
-class Day(msgspec.Struct):
-    """A day as read: a C struct, built in one call (a case has a hundred of them)."""
+class Day(msgspec.Struct, forbid_unknown_fields=True):
+    """A day as read: a C struct, built in one call (a case has a hundred of them). Its input
+    fields come first, with evaluate.md's defaults, so that the fast reader (fastread.py) decodes
+    a day of the JSON straight into it; the reader then sets where it falls (ordinal, week) and
+    its place in the input (index)."""
 
     date: dt.date
-    ordinal: int
-    week: int
-    hours: float | None
-    programme_hours: float | None
-    travel_hours: float | None
-    mode: str
-    flex: bool
-    flex_reason: str | None
-    worked: bool
-    close_relative: bool
-    index: int
+    hours: int | float | None = None
+    programme_hours: int | float | None = None
+    travel_hours: int | float | None = None
+    mode: Literal["onsite", "workplace", "remote", "group", "independent"] = "onsite"
+    flex: bool = False
+    flex_reason: str | None = None
+    worked: bool = False
+    close_relative: bool = False
+    note: str | None = None
+    ordinal: int = 0
+    week: int = 0
+    index: int = 0
 
     @property
     def is_rehabilitation(self) -> bool:
@@ -461,8 +466,6 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
         days.append(
             Day(
                 date,
-                ordinal,
-                week,
                 hours,
                 programme,
                 travel,
@@ -471,6 +474,9 @@ def _days(items: list, breaks: list[Break]) -> list[Day]:
                 reason,
                 worked is True,
                 relative is True,
+                note,
+                ordinal,
+                week,
                 index,
             )
         )

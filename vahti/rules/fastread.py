@@ -11,9 +11,8 @@ fast reader accepts, the strict one accepts too, and reads into the same Case: a
 
 from __future__ import annotations
 
-import datetime as dt
 from itertools import pairwise as _pairwise
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
@@ -35,19 +34,6 @@ from .case import (
 Number = int | float
 
 
-class _DayIn(msgspec.Struct, forbid_unknown_fields=True):
-    date: dt.date | None = None
-    hours: Number | None = None
-    programme_hours: Number | None = None
-    travel_hours: Number | None = None
-    mode: Literal["onsite", "workplace", "remote", "group", "independent"] | None = None
-    flex: bool | None = None
-    flex_reason: str | None = None
-    worked: bool | None = None
-    close_relative: bool | None = None
-    note: str | None = None
-
-
 class _CaseIn(msgspec.Struct, forbid_unknown_fields=True):
     as_of: Any = None
     service: Any = None
@@ -55,7 +41,7 @@ class _CaseIn(msgspec.Struct, forbid_unknown_fields=True):
     client: Any = None
     events: Any = None
     breaks: Any = None
-    days: list[_DayIn] | None = None
+    days: list[Day] | None = None
     absences: Any = None
     work: Any = None
 
@@ -68,49 +54,31 @@ class _NotPlain(Exception):
     """The fast reader leaves this case to the strict one."""
 
 
-def _typed_days(items: list[_DayIn], breaks) -> list[Day]:
-    """The days of ``items``, already typed: the checks left are those of values (dates in
-    range, hours, flex days, breaks, duplicates), the same as case._days makes."""
-    days = []
+def _typed_days(days: list[Day], breaks) -> list[Day]:
+    """The days as decoded, straight into the core's Day: the checks left are those of values
+    (dates in range, hours, flex days, breaks, duplicates), the same as case._days makes; each
+    day is given where it falls and its place in the input."""
     in_break = break_days(breaks) if breaks else None
     known_day = _KNOWN_DAYS.get
     valid_hours = _VALID_HOURS
-    for index, item in enumerate(items):
-        date = item.date
-        if date is None:
-            raise _NotPlain
+    for index, day in enumerate(days):
+        date = day.date
         known = known_day(date)
         if known is None:
             known = _day_of(_date(date, f"days[{index}].date"))
             _KNOWN_DAYS[date] = known
-        date, ordinal, week = known
-        hours, programme, travel = item.hours, item.programme_hours, item.travel_hours
+        day.date, day.ordinal, day.week = known
+        day.index = index
+        hours, programme, travel = day.hours, day.programme_hours, day.travel_hours
         hours_key = (hours, programme, travel, type(hours), type(programme), type(travel))
         if hours_key not in valid_hours:
             _check_hours(hours, programme, travel, index)
             if len(valid_hours) < MAX_REMEMBERED:
                 valid_hours.add(hours_key)
-        flex = item.flex is True
-        if hours == 0 and not flex:
+        if hours == 0 and not day.flex:
             raise _NotPlain
-        if in_break and ordinal in in_break:
+        if in_break and day.ordinal in in_break:
             raise _NotPlain
-        days.append(
-            Day(
-                date,
-                ordinal,
-                week,
-                hours,
-                programme,
-                travel,
-                item.mode or "onsite",
-                flex,
-                item.flex_reason,
-                item.worked is True,
-                item.close_relative is True,
-                index,
-            )
-        )
     days.sort(key=_BY_ORDINAL)
     for earlier, later in _pairwise(days):
         if earlier.ordinal == later.ordinal:
