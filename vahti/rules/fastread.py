@@ -19,7 +19,6 @@ import msgspec
 from .case import (
     _BY_ORDINAL,
     _KNOWN_DAYS,
-    _VALID_HOURS,
     MAX_REMEMBERED,
     Case,
     CaseError,
@@ -47,6 +46,9 @@ class _CaseIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _decode = msgspec.json.Decoder(_CaseIn).decode
+# The (hours, programme, travel) already found valid (the fast reader's numbers are never
+# flags, so unlike the strict reader's set it needs no types in the key).
+_VALID_NUMBERS: set[tuple] = set()
 _FIELDS = _CaseIn.__struct_fields__
 
 
@@ -60,21 +62,22 @@ def _typed_days(days: list[Day], breaks) -> list[Day]:
     day is given where it falls and its place in the input."""
     in_break = break_days(breaks) if breaks else None
     known_day = _KNOWN_DAYS.get
-    valid_hours = _VALID_HOURS
+    valid_hours = _VALID_NUMBERS
     for index, day in enumerate(days):
         date = day.date
         known = known_day(date)
         if known is None:
             known = _day_of(_date(date, f"days[{index}].date"))
             _KNOWN_DAYS[date] = known
-        day.date, day.ordinal, day.week = known
+        _, day.ordinal, day.week = known
         day.index = index
-        hours, programme, travel = day.hours, day.programme_hours, day.travel_hours
-        hours_key = (hours, programme, travel, type(hours), type(programme), type(travel))
+        # Decoded as numbers or null, never a flag: the values alone say whether they are valid.
+        hours_key = (day.hours, day.programme_hours, day.travel_hours)
         if hours_key not in valid_hours:
-            _check_hours(hours, programme, travel, index)
+            _check_hours(*hours_key, index)
             if len(valid_hours) < MAX_REMEMBERED:
                 valid_hours.add(hours_key)
+        hours = hours_key[0]
         if hours == 0 and not day.flex:
             raise _NotPlain
         if in_break and day.ordinal in in_break:
