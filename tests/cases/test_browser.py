@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import PASSWORD, admit
 from vahti.core.dates import today
@@ -50,6 +51,10 @@ def page(live_server):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(15_000)
         yield page
+        # With Playwright's event loop running in this thread, Django keeps the ORM calls made
+        # between browser steps on a connection of their own (asgiref's thread-critical local
+        # follows the loop's context): closed here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
         browser.close()
 
 
