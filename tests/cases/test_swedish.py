@@ -102,6 +102,7 @@ def test_the_interface_follows_the_users_language_not_the_clients(swedish, coach
     client.cookies["django_language"] = "sv"
     page = client.get(reverse("cases:client", args=[swedish.client_id])).content.decode()
     assert "Tidsfrister" in page and "Rehabiliteringspenningsdagar" in page
+    assert "<dt>Språk för service</dt><dd>svenska</dd>" in page
     client.cookies["django_language"] = "fi"
     page = client.get(reverse("cases:client", args=[swedish.client_id])).content.decode()
     assert "Määräajat" in page
