@@ -110,27 +110,30 @@ def _batches(stream):
         yield batch
 
 
-def _answers_in_parallel(stream, lang: str, jobs: int, write) -> bool:
-    """Batches of lines answered by ``jobs`` processes, written in input order. At most two
-    batches per process are in flight, so memory stays flat however long the input."""
+def _in_order(function, calls, jobs: int):
+    """``function``'s results for each argument tuple of ``calls``, run by ``jobs`` forked
+    processes and yielded in input order; at most two calls a process in flight, so memory
+    stays flat however long the input."""
     import multiprocessing
     from collections import deque
 
     default_evaluator()  # loaded once here; the forked workers inherit it warm
-    failed = False
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
         pending: deque = deque()
-        for batch in _batches(stream):
-            pending.append(pool.apply_async(_answers, (batch, lang)))
+        for arguments in calls:
+            pending.append(pool.apply_async(function, arguments))
             if len(pending) >= 2 * jobs:
-                text, refused = pending.popleft().get()
-                write(text)
-                failed |= refused
+                yield pending.popleft().get()
         while pending:
-            text, refused = pending.popleft().get()
-            write(text)
-            failed |= refused
+            yield pending.popleft().get()
+
+
+def _answers_in_parallel(stream, lang: str, jobs: int, write) -> bool:
+    """Batches of lines (standard input) answered by ``jobs`` processes, in input order."""
+    failed = False
+    for text, refused in _in_order(_answers, ((b, lang) for b in _batches(stream)), jobs):
+        write(text)
+        failed |= refused
     return failed
 
 
@@ -162,50 +165,28 @@ def _answer_chunk(path: str, start: int, end: int, number: int, lang: str, folde
     with open(path, "rb") as file:
         file.seek(start)
         text = file.read(end - start).decode("utf-8")
-    evaluator, failed = default_evaluator(), False
+    answers, failed = _answers(enumerate(io.StringIO(text, newline=None), start=number), lang)
     descriptor, out_path = tempfile.mkstemp(dir=folder, suffix=".jsonl")
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        for offset, line in enumerate(io.StringIO(text, newline=None)):
-            if not line.isspace():
-                answer, refused = _answer_line(evaluator, number + offset, line, lang)
-                out.write(answer)
-                out.write("\n")
-                failed |= refused
+        out.write(answers)
     return out_path, failed
 
 
 def _file_in_parallel(path: str, lang: str, jobs: int) -> bool:
     """A file's parts answered by ``jobs`` processes, each reading its own part and writing its
-    answers to a file the parent copies out in input order; at most two parts a process in
-    flight, so neither memory nor disk grows with the input."""
-    import multiprocessing
+    answers to a file the parent copies out in input order."""
     import shutil
-    from collections import deque
 
-    default_evaluator()  # loaded once here; the forked workers inherit it warm
     failed = False
     sys.stdout.flush()
     out = sys.stdout.buffer
     with tempfile.TemporaryDirectory(prefix="vahti-") as folder:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            pending: deque = deque()
-
-            def copy_oldest():
-                answers, refused = pending.popleft().get()
-                with open(answers, "rb") as file:
-                    shutil.copyfileobj(file, out)
-                os.unlink(answers)
-                return refused
-
-            for start, end, number in _chunks(path, jobs):
-                pending.append(
-                    pool.apply_async(_answer_chunk, (path, start, end, number, lang, folder))
-                )
-                if len(pending) >= 2 * jobs:
-                    failed |= copy_oldest()
-            while pending:
-                failed |= copy_oldest()
+        calls = ((path, *chunk, lang, folder) for chunk in _chunks(path, jobs))
+        for answers, refused in _in_order(_answer_chunk, calls, jobs):
+            with open(answers, "rb") as file:
+                shutil.copyfileobj(file, out)
+            os.unlink(answers)
+            failed |= refused
     out.flush()
     return failed
 

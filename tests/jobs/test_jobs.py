@@ -167,28 +167,21 @@ def test_a_jobs_file_is_emptied_after_its_days_and_the_row_kept(manager, setting
     from vahti.jobs.services import jobs_prune
 
     settings.JOBS_RESULT_DAYS = 30
-    old = Job.objects.create(
-        organisation=manager.organisation,
-        started_by=manager,
-        kind="x",
-        title="x",
-        task_path="x",
-        status=Job.Status.DONE,
-        result=b"file",
-        result_name="a.csv",
-        finished_at=timezone.now() - dt.timedelta(days=31),
-    )
-    recent = Job.objects.create(
-        organisation=manager.organisation,
-        started_by=manager,
-        kind="x",
-        title="x",
-        task_path="x",
-        status=Job.Status.DONE,
-        result=b"file",
-        result_name="b.csv",
-        finished_at=timezone.now() - dt.timedelta(days=29),
-    )
+
+    def finished(days_ago: int, name: str) -> Job:
+        return Job.objects.create(
+            organisation=manager.organisation,
+            started_by=manager,
+            kind="x",
+            title="x",
+            task_path="x",
+            status=Job.Status.DONE,
+            result=b"file",
+            result_name=name,
+            finished_at=timezone.now() - dt.timedelta(days=days_ago),
+        )
+
+    old, recent = finished(31, "a.csv"), finished(29, "b.csv")
     assert jobs_prune() == 1
     old.refresh_from_db(), recent.refresh_from_db()
     assert (bytes(old.result), old.result_name) == (b"", "")

@@ -13,7 +13,12 @@ from vahti.core.counties import county_choices
 from vahti.core.dates import fi_date, fi_weekday, today
 from vahti.core.forms import DateInput
 from vahti.core.identity import business_id_normal, identity_code_clean
-from vahti.core.lines import line_not_in_force, registry, service_choices_marked
+from vahti.core.lines import (
+    line_not_in_force,
+    line_unsupported,
+    registry,
+    service_choices_marked,
+)
 from vahti.organisations.models import Site, User
 from vahti.rules.case import MAX_HOURS
 
@@ -181,10 +186,11 @@ class DecisionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         service, decided = data.get("service"), data.get("decided_on")
-        line = registry().lines.get(service) if service else None
-        if line is not None and not line.supported:
-            self.add_error("service", _("Not supported yet: the service description is missing."))
+        unsupported = line_unsupported(service)
+        if unsupported:
+            self.add_error("service", unsupported)
             return data
+        line = registry().lines.get(service) if service else None
         if line is not None and line.employer and not data.get("employer_name"):
             self.add_error(
                 "employer_name",

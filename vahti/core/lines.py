@@ -41,6 +41,15 @@ def services_in_force(on: dt.date) -> list[tuple[str, str]]:
     ]
 
 
+def line_unsupported(service: str | None) -> str | None:
+    """Why no decision can be made for a line Kela lists but whose service description Vahti
+    does not have (its 2025 work try-out), in words; None for every other line."""
+    line = registry().lines.get(service)
+    if line is not None and not line.supported:
+        return _("Not supported yet: the service description is missing.")
+    return None
+
+
 def service_name(service: str, lang: str | None = None) -> str:
     line = registry().lines.get(service)
     return line.name[lang or language()] if line else service

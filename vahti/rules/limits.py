@@ -87,16 +87,15 @@ class Limit:
             Finding(rule, severity, over, self.message, count=len(dates), max=maximum, date=over)
         ]
 
-    def window(self, rule: str, severity: str, case: Case, p: dict, facts: Facts) -> list:
-        """Everything it counts within the parameter's months of the start: the start event, or
-        else the first of them. A deadline met by the end; anything after it a finding."""
-        dates = self.items(case, facts)
+    def window_deadline(self, rule: str, case: Case, p: dict, dates: list[dt.date]):
+        """The window's deadline: the parameter's months from the start (the start event, or
+        else the first of ``dates``), met by the end; None before anything has begun."""
         start = case.first_event("start")
         begins = start.date if start else (dates[0] if dates else None)
         if begins is None:
-            return []
+            return None
         end = case.first_event("end")
-        deadline = within_months(
+        return within_months(
             rule,
             trigger="start",
             start=begins,
@@ -104,6 +103,14 @@ class Limit:
             done_on=end.date if end else None,
             as_of=case.as_of,
         )
+
+    def window(self, rule: str, severity: str, case: Case, p: dict, facts: Facts) -> list:
+        """Everything it counts within the parameter's months of the start: the start event, or
+        else the first of them. A deadline met by the end; anything after it a finding."""
+        dates = self.items(case, facts)
+        deadline = self.window_deadline(rule, case, p, dates)
+        if deadline is None:
+            return []
         results: list = [deadline]
         outside = next((day for day in dates if day > deadline.due), None)
         if outside is not None:

@@ -72,8 +72,8 @@ def progress(
             done_count, planned_count = limit.counted(case, facts)
             counted.append(Counted(rule, done_count, planned_count, p[limit.parameter]))
         elif limit.kind == WINDOW:
-            window = limit.window(rule, "info", case, p, facts)
-            window_end = window[0].due if window else None
+            deadline = limit.window_deadline(rule, case, p, limit.items(case, facts))
+            window_end = deadline.due if deadline else None
     end = case.first_event("end")
     weeks_left = (
         max(0, (window_end - case.as_of).days // DAYS_IN_WEEK)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from vahti.core.actors import delete_with_actor, save_with_actor
 from vahti.core.dates import fi_date, today
 from vahti.core.identity import identity_code_clean, identity_digest
-from vahti.core.lines import registry
+from vahti.core.lines import line_unsupported
 from vahti.core.pdf import unprintable
 from vahti.organisations.models import Site, User
 
@@ -104,11 +104,9 @@ def client_update(*, actor: User, client: Client, **fields) -> Client:
 def line_supported_check(service: str | None) -> None:
     """Kela lists a line whose service description is not public (its 2025 work try-out): with
     no rule to check, a decision for it is refused in words."""
-    line = registry().lines.get(service)
-    if line is not None and not line.supported:
-        raise ValidationError(
-            {"service": _("Not supported yet: the service description is missing.")}
-        )
+    unsupported = line_unsupported(service)
+    if unsupported:
+        raise ValidationError({"service": unsupported})
 
 
 @transaction.atomic
