@@ -42,6 +42,31 @@ def setup_django(path: Path):
     import vahti.config.wsgi  # noqa: F401  (as the server loads it: every view, gc frozen)
 
 
+def organisation_built(coaches: int = 20):
+    """The bench's organisation, its manager and ``coaches`` coaches (coach0, coach1…)."""
+    from vahti.organisations import services
+    from vahti.organisations.models import User
+
+    org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
+
+    def user(username, first_name, last_name, role):
+        return services.user_create(
+            organisation=org,
+            username=username,
+            password="bench-password-2026",
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+        )
+
+    manager = user("manager", "M", "Manager", User.Role.MANAGER)
+    return (
+        org,
+        manager,
+        [user(f"coach{n}", "C", f"Coach{n}", User.Role.COACH) for n in range(coaches)],
+    )
+
+
 def build(clients: int, seed: int = 1, *, statuses: bool = True):
     from django.core.management import call_command
     from django.db import transaction
@@ -49,32 +74,11 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     from vahti.cases.models import Absence, Break, Client, Day, Decision, Event
     from vahti.cases.services import decision_statuses_refresh
     from vahti.core.dates import today
-    from vahti.organisations import services
-    from vahti.organisations.models import User
     from vahti.rules.calendar import is_working_day
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
-    org = services.organisation_create(name="Bench Oy", business_id="1234567-1")
-    manager = services.user_create(
-        organisation=org,
-        username="manager",
-        password="bench-password-2026",
-        first_name="M",
-        last_name="Manager",
-        role=User.Role.MANAGER,
-    )
-    coaches = [
-        services.user_create(
-            organisation=org,
-            username=f"coach{n}",
-            password="bench-password-2026",
-            first_name="C",
-            last_name=f"Coach{n}",
-            role=User.Role.COACH,
-        )
-        for n in range(20)
-    ]
+    org, manager, coaches = organisation_built()
     now = today()
     services_ = ["teak.tyohonvalmennus", "teak.tyokokeilu", "teak.yhdistelma", "yksilokuntoutus"]
     started = time.perf_counter()

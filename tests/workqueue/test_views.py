@@ -3,6 +3,7 @@ a query count that does not grow with the number of clients."""
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,8 +12,10 @@ from tests.factories import admit, version
 from vahti.audit.models import AccessRecord
 from vahti.cases import services
 from vahti.cases.models import QueueItem
+from vahti.cases.selectors import queue_listed
 from vahti.core.dates import today
 from vahti.notices import services as notices
+from vahti.workqueue.selectors import queue_page
 
 
 def test_the_first_page_after_login_is_the_work_queue(logged_in):
@@ -135,6 +138,16 @@ def test_a_week_left_unrecorded_is_an_item_that_opens_that_week(logged_in, coach
     assert "3 viikkoa kirjaamatta" in html
 
 
+def _plant(decision, **fields):
+    """An item added to the decision's own, through the service that keeps the tallies."""
+    kept = list(QueueItem.objects.filter(decision=decision))
+    for item in kept:
+        item.pk = None
+    listed = queue_listed([decision.pk])[decision.pk]
+    new = services.queue_items_placed([QueueItem(decision=decision, **fields)], listed, today())
+    services.queue_items_replace(decision_ids=[decision.pk], items=kept + new)
+
+
 def test_the_urgent_come_first_overdue_then_errors_then_the_rest_and_warnings_last(
     logged_in, coach
 ):
@@ -143,16 +156,16 @@ def test_the_urgent_come_first_overdue_then_errors_then_the_rest_and_warnings_la
     # A client received long ago: the pre-contact and start are overdue.
     late = admit(coach, received_on=today() - dt.timedelta(days=60)).current_decision
     # A warning due earlier than everything else must still come after the overdue and open.
-    QueueItem.objects.create(
-        decision=fresh,
+    _plant(
+        fresh,
         kind=QueueItem.FINDING,
         rule="teak.day_length",
         severity="warning",
         due=today() - dt.timedelta(days=300),
         place="week",
     )
-    QueueItem.objects.create(
-        decision=fresh,
+    _plant(
+        fresh,
         kind=QueueItem.FINDING,
         rule="teak.granted_days",
         severity="error",
@@ -199,3 +212,56 @@ def test_the_query_count_does_not_grow_with_the_number_of_clients(logged_in, coa
     searched = _search(logged_in, "Asiakas").redirect_chain[0][0]
     # A search also lists the archived clients it matches: one query more, whatever the count.
     assert _queries(logged_in, searched + "&sort=client&tile=soon") <= few + 1
+
+
+def _plans(user, **arguments) -> list[str]:
+    """The query plan of the page's rows (the query that reads the queue's items)."""
+    with CaptureQueriesContext(connection) as captured:
+        list(queue_page(user, **arguments)["page"])
+    (sql,) = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_queueitem"."id"')]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Small tables are read whole and sorted; forbid both to see whether an index gives
+            # the order (a Sort left in the plan: none can).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + sql)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return [row[3] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {},
+        {"tile": "overdue"},
+        {"tile": "errors"},
+        {"tile": "soon"},
+        {"sort": "due"},
+        {"sort": "-due"},
+        {"sort": "client"},
+        {"sort": "what"},
+        {"page": 3},
+    ],
+)
+def test_a_managers_page_reads_its_rows_in_an_index_order_and_sorts_nothing(
+    manager, coach, arguments
+):
+    """The manager's queue (the whole organisation) must cost what a page shows: every order
+    and tile follows one of the organisation's indexes, with no sort of all the items."""
+    for days in (1, 60, 200):
+        admit(coach, received_on=today() - dt.timedelta(days=days))
+    plans = _plans(manager, **arguments)
+    assert not any("TEMP B-TREE" in line or " Sort " in f" {line} " for line in plans), plans
+    assert any("queue_" in line for line in plans), plans
+
+
+def test_the_managers_tiles_from_the_tallies_equal_the_items_counted(manager, coach):
+    for days in (1, 10, 60, 200):
+        admit(coach, received_on=today() - dt.timedelta(days=days))
+    managers = {tile.key: tile.count for tile in queue_page(manager)["tiles"]}
+    coaches = {tile.key: tile.count for tile in queue_page(coach)["tiles"]}  # counted directly
+    assert managers == coaches
+    assert managers["overdue"] > 0 and managers["soon"] > 0
+    assert queue_page(manager, tile="overdue")["page"].paginator.count == managers["overdue"]

@@ -226,16 +226,68 @@ class QueueItem(models.Model):
     ``done_in`` in the catalogue)."""
 
     DEADLINE, FINDING, CERTIFICATE, WEEK = "deadline", "finding", "certificate", "week"
+    # The urgency order: overdue deadlines, errors, the rest by date, warnings last.
+    OVERDUE_TIER, ERROR_TIER, OTHER_TIER, WARNING_TIER = 0, 1, 2, 3
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="queue_items")
+    # Items exist only for the current decision of an active client, and carry its client and
+    # organisation: a manager's queue then reads one organisation's index, never every client.
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The client's name as the queue sorts by it (kept by client_update).
+    client_last_name = models.CharField(max_length=100)
+    client_first_name = models.CharField(max_length=100)
     kind = models.CharField(max_length=12)
     rule = models.CharField(max_length=60, blank=True)
     due = models.DateField()
     severity = models.CharField(max_length=10, blank=True)  # findings: error or warning
     count = models.PositiveIntegerField(default=1)  # findings of the rule, from ``due`` on
     place = models.CharField(max_length=12)
+    # The urgency tier on the day the decision was evaluated (a deadline is overdue from its
+    # due date; the daily refresh writes every item again each morning).
+    tier = models.PositiveSmallIntegerField(default=OTHER_TIER)
 
     class Meta:
-        indexes = [models.Index(fields=["decision", "due"])]
+        indexes = [
+            models.Index(fields=["decision", "due"]),
+            models.Index(fields=["organisation", "tier", "due", "id"], name="queue_urgency"),
+            models.Index(
+                fields=["organisation", "kind", "severity", "due", "id"], name="queue_kind"
+            ),
+            models.Index(fields=["organisation", "due", "id"], name="queue_due"),
+            models.Index(fields=["organisation", "kind", "rule", "due", "id"], name="queue_what"),
+            models.Index(
+                fields=[
+                    "organisation",
+                    "client_last_name",
+                    "client_first_name",
+                    "client",
+                    "due",
+                    "id",
+                ],
+                name="queue_client",
+            ),
+        ]
+
+
+class QueueTally(models.Model):
+    """How many queue items an organisation has of each kind, severity and place on each due
+    date, kept with the items in the same transaction (``cases.services.queue``): the work
+    queue's tiles for a manager add up these few rows instead of counting every client's items.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    severity = models.CharField(max_length=10, blank=True)
+    place = models.CharField(max_length=12)
+    due = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "severity", "place", "due"], name="one_tally_row"
+            )
+        ]
 
 
 class Event(models.Model):

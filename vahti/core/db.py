@@ -16,6 +16,16 @@ def maintenance(connection) -> None:
             cursor.execute("SET LOCAL vahti.maintenance = 'on'")
 
 
+def statistics_refresh(connection) -> None:
+    """Gather the query planner's statistics on SQLite (PostgreSQL's autovacuum does it on its
+    own). Without them SQLite guesses: a coach's work queue read every client of the
+    organisation to find the coach's (10 ms at 10,000 clients) instead of the coach's own
+    through the assignment's index (3 ms). Run daily by the daily job."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class BeforeCommit:
     """Work that must happen inside a transaction, but as late as possible: just before it
     commits (Django has hooks only after). The history seals use it: each history row must be

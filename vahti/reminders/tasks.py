@@ -1,19 +1,22 @@
 """The daily work, scheduled by the worker itself (no cron line needed): every morning at
-DAILY_AT (Helsinki) today's statuses are evaluated and the e-mail digests sent, and the next
-morning's run is queued. One job per day (its key is the date), so a second worker or a restart
-does not run a day twice; a run recovered after its worker died may send a digest again."""
+DAILY_AT (Helsinki) today's statuses are evaluated, the e-mail digests sent and SQLite's planner
+statistics gathered, and the next morning's run is queued. One job per day (its key is the
+date), so a second worker or a restart does not run a day twice; a run recovered after its
+worker died may send a digest again."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
 from vahti.cases.services import decision_statuses_refresh
+from vahti.core.db import statistics_refresh
 from vahti.jobs.models import Job
 from vahti.jobs.services import deferrable, job_run, job_start, jobs_prune
 
@@ -35,6 +38,7 @@ def _daily(job, progress):
     progress(1, 2)
     sent = digests_send(today=day, base_url=settings.BASE_URL)
     jobs_prune()
+    statistics_refresh(connection)
     progress(2, 2)
     daily_schedule(after=day)
     summary = ngettext(

@@ -8,12 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vahti.cases.access import clients_for
-from vahti.cases.models import QueueItem
+from vahti.cases.models import QueueItem, QueueTally
 from vahti.cases.selectors import clients_searched
 from vahti.core.dates import today
 from vahti.core.duties import ProviderItem
@@ -27,31 +27,63 @@ PAGE_SIZE = 50
 ARCHIVED_SHOWN = 10  # archived clients a search lists below the queue
 SOON_DAYS = 14  # "due soon": a deadline within two weeks
 
-# The tiles: each is a count and the filter it opens.
+# The tiles: each is a count and the filter it opens. Each filter names the kind and the
+# severity ("" but for findings) so that its list follows the organisation's index by date.
 TILES = (
-    ("overdue", _("overdue deadlines"), lambda day: Q(kind=QueueItem.DEADLINE, due__lt=day)),
+    (
+        "overdue",
+        _("overdue deadlines"),
+        lambda day: Q(kind=QueueItem.DEADLINE, severity="", due__lt=day),
+    ),
     (
         "soon",
         _("due within two weeks"),
         lambda day: Q(
-            kind=QueueItem.DEADLINE, due__gte=day, due__lte=day + dt.timedelta(days=SOON_DAYS)
+            kind=QueueItem.DEADLINE,
+            severity="",
+            due__gte=day,
+            due__lte=day + dt.timedelta(days=SOON_DAYS),
         ),
     ),
     ("errors", _("errors to correct"), lambda day: Q(kind=QueueItem.FINDING, severity="error")),
     ("warnings", _("warnings to check"), lambda day: Q(kind=QueueItem.FINDING, severity="warning")),
-    ("weeks", _("weeks to record"), lambda day: Q(kind=QueueItem.WEEK)),
-    ("certificates", _("certificates out of date"), lambda day: Q(kind=QueueItem.CERTIFICATE)),
-    ("feedback", _("feedback due"), lambda day: Q(kind=QueueItem.DEADLINE, place="feedback")),
+    ("weeks", _("weeks to record"), lambda day: Q(kind=QueueItem.WEEK, severity="")),
+    (
+        "certificates",
+        _("certificates out of date"),
+        lambda day: Q(kind=QueueItem.CERTIFICATE, severity=""),
+    ),
+    (
+        "feedback",
+        _("feedback due"),
+        lambda day: Q(kind=QueueItem.DEADLINE, severity="", place="feedback"),
+    ),
 )
 TILE_FILTERS = {key: condition for key, _label, condition in TILES}
 # The default order puts the urgent first: overdue deadlines, then errors, then what is due
-# soonest of the rest (open deadlines, out-of-date certificates, weeks), warnings last.
+# soonest of the rest (open deadlines, out-of-date certificates, weeks), warnings last (the
+# items' tier). Each order follows an index of the organisation's items, so a page reads what it
+# shows.
 SORTS = {
-    "urgency": ("rank", "due", "decision__client__last_name", "decision__client__first_name", "pk"),
-    "due": ("due", "decision__client__last_name", "decision__client__first_name", "pk"),
-    "client": ("decision__client__last_name", "decision__client__first_name", "due", "pk"),
+    "urgency": ("tier", "due", "pk"),
+    "due": ("due", "pk"),
+    "client": ("client_last_name", "client_first_name", "client_id", "due", "pk"),
     "what": ("kind", "rule", "due", "pk"),
 }
+
+
+class _Counted:
+    """A queryset whose count is already known (from the tallies): the paginator slices it for
+    its page and asks no COUNT of its own."""
+
+    def __init__(self, items, count: int):
+        self.items, self._count = items, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.items[index]
 
 
 @dataclass(frozen=True)
@@ -73,35 +105,37 @@ def queue_page(
 ) -> dict:
     """One page of the queue, the tiles' counts and the unsent notices' count."""
     day = day or today()
-    clients = clients_searched(clients_for(user).filter(active=True), search)
-    items = QueueItem.objects.filter(
-        decision__client__in=clients.values("pk"), decision__client__current_decision=F("decision")
-    )
-    counts = items.aggregate(
-        **{key: Count("pk", filter=condition(day)) for key, _label, condition in TILES}
-    )
+    everyone = user.sees_all_clients and not search.strip()
+    if everyone:  # the manager's whole organisation: the tallies count, an index orders
+        items = QueueItem.objects.filter(organisation_id=user.organisation_id)
+        tallies = QueueTally.objects.filter(organisation_id=user.organisation_id)
+        counts = tallies.aggregate(
+            **{key: Sum("count", filter=condition(day)) for key, _label, condition in TILES},
+            shown=Sum("count", filter=TILE_FILTERS[tile](day) if tile in TILE_FILTERS else None),
+        )
+    else:  # a coach's own clients or a search's: counted among those clients' items only
+        clients = clients_searched(clients_for(user).filter(active=True), search)
+        items = QueueItem.objects.filter(client__in=clients.values("pk"))
+        counts = items.aggregate(
+            **{key: Count("pk", filter=condition(day)) for key, _label, condition in TILES}
+        )
     notices = notices_of(user, status="draft").count()
     if tile in TILE_FILTERS:
         items = items.filter(TILE_FILTERS[tile](day))
     descending = sort.startswith("-")
     order = SORTS.get(sort.lstrip("-"), SORTS["urgency"])
-    if "rank" in order:
-        items = items.annotate(
-            rank=Case(
-                When(kind=QueueItem.DEADLINE, due__lt=day, then=Value(0)),
-                When(kind=QueueItem.FINDING, severity="error", then=Value(1)),
-                When(kind=QueueItem.FINDING, severity="warning", then=Value(3)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
+    if tile in TILE_FILTERS and order == SORTS["urgency"]:
+        # Within one tile the urgency order is the date order (its overdue come first).
+        order = SORTS["due"]
     items = items.select_related("decision__client").order_by(
         *(f"-{field}" if descending else field for field in order)
     )
-    tiles = [Tile(key, label, counts[key], f"?tile={key}") for key, label, _c in TILES]
+    tiles = [Tile(key, label, counts[key] or 0, f"?tile={key}") for key, label, _c in TILES]
     tiles.append(
         Tile("notices", _("unsent notices"), notices, reverse("notices:notices") + "?status=draft")
     )
+    if everyone:
+        items = _Counted(items, counts["shown"] or 0)
     shown = Paginator(items, PAGE_SIZE).get_page(page)
     for item in shown:
         item.link = item_link(item)

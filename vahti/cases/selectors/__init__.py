@@ -48,6 +48,7 @@ from .evaluation import (  # noqa: F401
     decisions_evaluated_on,
     with_end,
 )
+from .queue import TALLY_KEY, queue_listed, queue_tallies_counted  # noqa: F401
 from .records import (  # noqa: F401
     RECORD_MODELS,
     invoiced_in,

@@ -35,12 +35,14 @@ from .evaluation import (  # noqa: F401
     decision_status_store,
     decision_statuses_refresh,
     decisions_refresh,
+    queue_items_placed,
 )
 from .invoiced import (  # noqa: F401
     days_invoice,
     invoiced_changes_checked,
     invoiced_days_release,
 )
+from .queue import queue_items_replace  # noqa: F401
 from .records import (  # noqa: F401
     CORRECTABLE_EVENTS,
     DAY_FIELDS,

@@ -23,7 +23,8 @@ from ..models import (
     Event,
     QueueItem,
 )
-from .evaluation import decision_refresh
+from .evaluation import decision_refresh, decisions_refresh
+from .queue import queue_items_replace
 from .records import decision_end, event_add
 
 
@@ -98,6 +99,10 @@ def client_update(*, actor: User, client: Client, **fields) -> Client:
     save_with_actor(client, actor)
     if coaches is not None:
         client.coaches.set(coaches)
+    # The work queue sorts by the name its items carry.
+    QueueItem.objects.filter(client=client).update(
+        client_last_name=client.last_name, client_first_name=client.first_name
+    )
     return client
 
 
@@ -139,7 +144,7 @@ def decision_continue(*, actor: User, client: Client, **fields) -> Decision:
     previous = client.current_decision
     decision = decision_create(actor=actor, client=client, **fields)
     if previous is not None:
-        QueueItem.objects.filter(decision=previous).delete()
+        queue_items_replace(decision_ids=[previous.pk], items=[])
     return decision
 
 
@@ -193,7 +198,13 @@ def client_archive(*, actor: User, client: Client, active: bool = False) -> Clie
     """Archive a client (no longer in the work queue, the caseload or the week; everything kept
     and readable), or bring them back (``active=True``)."""
     client.active = active
-    return save_with_actor(client, actor)
+    client = save_with_actor(client, actor)
+    if client.current_decision_id is not None:
+        if active:  # back in the queue with what the rules core says today
+            decisions_refresh(decisions=[client.current_decision])
+        else:
+            queue_items_replace(decision_ids=[client.current_decision_id], items=[])
+    return client
 
 
 @transaction.atomic

@@ -30,7 +30,10 @@ from ..selectors import (
     decision_result,
     decision_results,
     latest_certificates,
+    queue_listed,
 )
+from ..selectors.queue import Listed
+from .queue import queue_items_replace
 
 WEEKS_LISTED = 8  # the latest weeks still to record that the work queue lists per client
 
@@ -95,9 +98,36 @@ def _status_values(result: Result, day: dt.date, stale: bool) -> dict:
     }
 
 
-def _queue_items(decision: Decision, result: Result, day: dt.date, stale: bool) -> list[QueueItem]:
+TIERS = {
+    (QueueItem.FINDING, ERROR): QueueItem.ERROR_TIER,
+    (QueueItem.FINDING, WARNING): QueueItem.WARNING_TIER,
+}
+
+
+def _queue_items(
+    decision: Decision, result: Result, day: dt.date, stale: bool, listed: Listed | None
+) -> list[QueueItem]:
     """What is left to do on the decision: pending deadlines, errors and warnings (each with the
-    page where it is acted on, from the catalogue), a stale certificate, weeks to record."""
+    page where it is acted on, from the catalogue), a stale certificate, weeks to record. None
+    unless the decision is ``listed``: the current decision of an active client."""
+    if listed is None:
+        return []
+    return queue_items_placed(_items_found(decision, result, day, stale), listed, day)
+
+
+def queue_items_placed(items: list[QueueItem], listed: Listed, day: dt.date) -> list[QueueItem]:
+    """The items with what they carry of their client and their urgency tier on ``day``."""
+    for item in items:
+        item.client_id, item.organisation_id = listed.client_id, listed.organisation_id
+        item.client_last_name, item.client_first_name = listed.last_name, listed.first_name
+        if item.kind == QueueItem.DEADLINE:
+            item.tier = QueueItem.OVERDUE_TIER if item.due < day else QueueItem.OTHER_TIER
+        else:
+            item.tier = TIERS.get((item.kind, item.severity), QueueItem.OTHER_TIER)
+    return items
+
+
+def _items_found(decision: Decision, result: Result, day: dt.date, stale: bool) -> list[QueueItem]:
     catalogue = default_evaluator().catalogue
     items = [
         QueueItem(
@@ -155,8 +185,10 @@ def decision_status_store(*, decision: Decision, result: Result, day: dt.date) -
     status, _ = DecisionStatus.objects.update_or_create(
         decision=decision, defaults=_status_values(result, day, stale)
     )
-    QueueItem.objects.filter(decision=decision).delete()
-    QueueItem.objects.bulk_create(_queue_items(decision, result, day, stale))
+    listed = queue_listed([decision.pk]).get(decision.pk)
+    queue_items_replace(
+        decision_ids=[decision.pk], items=_queue_items(decision, result, day, stale, listed)
+    )
     return status
 
 
@@ -194,13 +226,14 @@ def _statuses_store(evaluated: list[tuple[Decision, Result]], day: dt.date) -> i
         {decision.client_id for decision, _ in evaluated if decision.pk in latest}
     )
     statuses, items = [], []
+    listed = queue_listed(ids)
     for decision, result in evaluated:
         stale = False
         if decision.pk in latest:
             decision.client = clients[decision.client_id]
             stale = certificate_stale(decision, result, latest=latest[decision.pk])
         statuses.append(DecisionStatus(decision=decision, **_status_values(result, day, stale)))
-        items += _queue_items(decision, result, day, stale)
+        items += _queue_items(decision, result, day, stale, listed.get(decision.pk))
     DecisionStatus.objects.bulk_create(
         statuses,
         batch_size=CHUNK,
@@ -208,6 +241,5 @@ def _statuses_store(evaluated: list[tuple[Decision, Result]], day: dt.date) -> i
         unique_fields=["decision"],
         update_fields=STATUS_FIELDS,
     )
-    QueueItem.objects.filter(decision_id__in=ids).delete()
-    QueueItem.objects.bulk_create(items, batch_size=CHUNK)
+    queue_items_replace(decision_ids=ids, items=items)
     return len(evaluated)
