@@ -1,6 +1,9 @@
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vahti.rules import calendar as cal
 
@@ -71,3 +74,14 @@ def test_weeks_run_monday_to_sunday():
 
 def test_break_length_counts_both_ends():
     assert cal.days_inclusive(D(2024, 12, 16), D(2025, 1, 5)) == 21
+
+
+@given(
+    day=st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)),
+    months=st.integers(min_value=0, max_value=240),
+)
+def test_adding_months_gives_what_dateutil_gives_clamped_to_the_months_end(day, months):
+    """add_months computes by hand what relativedelta computes: the same date, clamped when
+    the day does not exist in the target month (31.1. + 1 month = 28./29.2.)."""
+    expected = day + relativedelta(months=months)
+    assert cal.add_months(day, months) == (expected, expected.day != day.day)

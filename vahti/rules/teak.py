@@ -8,7 +8,6 @@ findings it finds, each carrying its own explanation; the numbers come from the 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from .calendar import (
     DAYS_IN_WEEK,
@@ -17,7 +16,6 @@ from .calendar import (
     days_inclusive,
     holiday_ordinals,
     week_of,
-    weekday_of,
 )
 from .case import Case
 from .deadlines import agreed_postponement, feedback_deadline, within_months, within_weeks
@@ -135,30 +133,30 @@ def days_per_week(case: Case, p: dict, facts: Facts) -> list[Finding]:
     if not short:
         return []
     breaks = facts.break_set
-    # Weekdays inside the rehabilitation that lower their week's expected count: holidays,
-    # break days and absences with a reason; counted once per week rather than day by day.
-    lowered = (
-        holiday_ordinals(facts.first_day.year, facts.last_rehab.year)
-        | breaks
-        | {day for day, absence in facts.absence_at.items() if absence.reason is not None}
-    )
-    lowered_in_week = Counter(
-        [
-            day - weekday
-            for day in lowered
-            if first <= day <= last and (weekday := weekday_of(day)) < SATURDAY
-        ]
-    )
-    break_days_in_week = Counter(map(week_of, breaks)) if breaks else {}
+    holidays = holiday_ordinals(facts.first_day.year, facts.last_rehab.year)
+    absence_at = facts.absence_at
     findings = []
     for monday in short:
-        if break_days_in_week.get(monday) == DAYS_IN_WEEK:
-            continue
         # Weekdays of the first and last week outside the rehabilitation are not expected.
         outside = max(0, first - monday) + max(0, monday + FRIDAY - last)
-        expected = per_week - min(outside, SATURDAY) - lowered_in_week.get(monday, 0)
         actual = week_rehab.get(monday, 0)
-        if actual < expected:
+        missing = per_week - min(outside, SATURDAY) - actual
+        # Weekdays inside the rehabilitation that lower the week's expected count: holidays,
+        # break days and absences with a reason; counted until they cover what is missing.
+        lowered = 0
+        for day in range(max(monday, first), min(monday + FRIDAY, last) + 1):
+            if lowered >= missing:
+                break
+            if (
+                day in holidays
+                or day in breaks
+                or (day in absence_at and absence_at[day].reason is not None)
+            ):
+                lowered += 1
+        expected = actual + missing - lowered
+        if actual < expected and any(
+            day not in breaks for day in range(monday, monday + DAYS_IN_WEEK)
+        ):
             week = dt.date.fromordinal(monday)
             findings.append(
                 Finding(

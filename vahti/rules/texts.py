@@ -305,7 +305,9 @@ class Catalogue:
         return template.format(
             **{
                 k: self.basis(v, lang, shown=shown)
-                if isinstance(v, Text)
+                if type(v) is Text
+                else v
+                if type(v) is str  # most values are words or codes: shown as they are
                 else show(v, lang, shown=shown)
                 for k, v in values.items()
             }
@@ -321,17 +323,22 @@ class Catalogue:
     def basis(self, text: Text, lang: str, *, shown: bool = False) -> str:
         """How a due date was reached. ``shown``: for a person (dates in the reader's format, no
         field names); otherwise as the JSON of `vahti evaluate` gives it (ISO dates)."""
-        values = {
-            k: (
-                self.basis(v, lang, shown=shown)
-                if isinstance(v, Text)
-                else show(v, lang, shown=True)
-                if shown
-                else iso(v)
+        if not shown:  # the JSON's: ISO dates (a third of an answer's text is made here)
+            return self._basis[text.key][lang].format(
+                **{
+                    k: v.isoformat()
+                    if type(v) is dt.date
+                    else self.basis(v, lang)
+                    if type(v) is Text
+                    else str(v)
+                    for k, v in text.values.items()
+                }
             )
+        values = {
+            k: self.basis(v, lang, shown=True) if type(v) is Text else show(v, lang, shown=True)
             for k, v in text.values.items()
         }
-        templates = self._basis_shown.get(text.key) if shown else None
+        templates = self._basis_shown.get(text.key)
         return (templates or self._basis[text.key])[lang].format(**values)
 
     def source(self, source_id: str, heading: str, lang: str) -> str:
