@@ -6,20 +6,27 @@ organisation wall on every page and download, the work queue and the client page
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import admit
+from tests.factories import admit, make_user
 from tests.invoicing.conftest import billing_details
 from vahti.audit.models import AccessRecord
 from vahti.cases import services as cases
 from vahti.cases.models import Day, InvoicedDay
+from vahti.core.dates import today
 from vahti.invoicing import services
-from vahti.invoicing.models import Invoice, InvoiceRow, Run, Series
+from vahti.invoicing.models import Invoice, InvoiceRow, Run, Series, UnbilledSummary
+from vahti.invoicing.selectors import unbilled_reminders
+from vahti.jobs.models import Job
+from vahti.reminders import tasks
 from vahti.rules.billing import reference_number_valid
+from vahti.workqueue.selectors import provider_duties
 
 START = dt.date(2025, 1, 1)
 RECEIVED = dt.date(2026, 9, 1)
@@ -288,14 +295,40 @@ def test_the_plan_page_shows_the_run_before_it_is_made_then_makes_it(
 def test_the_work_queue_shows_a_manager_the_realised_days_not_invoiced(
     client, manager, coach, contract
 ):
-    from vahti.workqueue.selectors import provider_duties
-
     client_with_days(manager, coach, contract, WEEKDAYS[:3])
-    items = provider_duties(manager, on=dt.date(2026, 12, 4), lang="fi")
+    december = dt.date(2026, 12, 4)
+    # Counted by the daily run, not on each visit: nothing until then.
+    assert not [i for i in provider_duties(manager, on=december, lang="fi") if "TEAK" in i.text]
+    run_daily(december)
+    items = provider_duties(manager, on=december, lang="fi")
     (item,) = [i for i in items if "TEAK-2025-17" in i.text]
     assert "3 toteutunutta päivää" in item.text and "1.12.2026" in item.text
     assert item.severity == "error" and item.overdue  # 1.10. + 2 months has passed
-    assert provider_duties(coach, on=dt.date(2026, 12, 4), lang="fi") == []
+    assert provider_duties(coach, on=december, lang="fi") == []
+    # The billing run counts again at once: the days are invoiced, the reminder is gone.
+    profile(manager)
+    make(manager, contract, on=december)
+    assert not [i for i in provider_duties(manager, on=december, lang="fi") if "TEAK" in i.text]
+
+
+def run_daily(day):
+    """The daily run's work for ``day`` (reminders.tasks.daily) without a worker."""
+    job = Job.objects.create(kind="daily", key=day.isoformat(), arguments={"day": day.isoformat()})
+    tasks._daily(job, lambda done, total: None)
+
+
+def test_the_unbilled_counts_are_each_organisations_own(
+    manager, coach, contract, other_organisation
+):
+    client_with_days(manager, coach, contract, WEEKDAYS[:2])
+    other_manager = make_user(other_organisation, "theirs", manager.Role.MANAGER)
+    assert services.unbilled_summaries_refresh(on=dt.date(2026, 12, 4)) == 1
+    # One organisation counted again leaves the other's count alone.
+    services.unbilled_summaries_refresh(
+        on=dt.date(2026, 12, 4), organisation_id=other_organisation.pk
+    )
+    assert len(unbilled_reminders(manager, on=dt.date(2026, 12, 4))) == 1
+    assert unbilled_reminders(other_manager, on=dt.date(2026, 12, 4)) == []
 
 
 def test_the_client_page_shows_what_is_invoiced_and_a_coach_sees_no_prices(
@@ -352,3 +385,10 @@ def test_a_late_cancellation_is_billed_only_when_the_contract_says_so(manager, c
         invoice, manager.organisation.billing_profile, Route("003702462460", "OPER")
     ).decode()
     assert "Myöhään peruttu tai käyttämättä jäänyt aika" in message
+
+
+def test_the_cron_refresh_counts_the_unbilled_days_too(manager, coach, contract):
+    """Without a worker, `vahti_refresh` (the daily cron) keeps the count the work queue reads."""
+    client_with_days(manager, coach, contract, [today() - dt.timedelta(days=40)])
+    call_command("vahti_refresh", stdout=io.StringIO())
+    assert UnbilledSummary.objects.filter(organisation=manager.organisation, count=1).exists()

@@ -315,6 +315,9 @@ JOBS_PROGRESS_DATABASE = "progress"
 JOBS_RESULT_DAYS = int(ENV.get("VAHTI_JOBS_RESULT_DAYS", "30"))
 # Called by every worker when it starts: each queues its recurring work if it is not queued.
 JOBS_SCHEDULED = ["vahti.reminders.tasks.daily_schedule"]
+# Counted again by the daily run (each called with on=the day): kept counts that the pages of
+# the apps above the reminders read instead of counting on each visit.
+DAILY_REFRESHES = ["vahti.invoicing.services.unbilled_summaries_refresh"]
 # Imports (exchange/readers.py): the largest file, what an XLSX may expand to, the most rows.
 IMPORT_MAX_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_BYTES", str(10 * 1_000_000)))
 IMPORT_MAX_EXPANDED_BYTES = int(ENV.get("VAHTI_IMPORT_MAX_EXPANDED_BYTES", str(100 * 1_000_000)))

@@ -247,3 +247,17 @@ class InvoiceRow(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
+
+
+class UnbilledSummary(models.Model):
+    """Per contract and service line, the realised rehabilitation days older than a month on no
+    invoice, as last counted (each morning by the daily run, and after each billing run or
+    rejection: services/unbilled.py). The manager's work queue reads these few rows instead of
+    counting a year of every client's days on each visit."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(max_length=60)
+    oldest = models.DateField()
+    count = models.PositiveIntegerField()
+    counted_on = models.DateField()

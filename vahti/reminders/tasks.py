@@ -17,6 +17,7 @@ from django_tasks import task
 
 from vahti.cases.services import decision_statuses_refresh
 from vahti.core.db import statistics_refresh
+from vahti.core.duties import daily_refreshes_run
 from vahti.jobs.models import Job
 from vahti.jobs.services import deferrable, job_run, job_start, jobs_prune
 
@@ -35,6 +36,7 @@ def _daily(job, progress):
     day = dt.date.fromisoformat(job.arguments["day"])
     progress(0, 2)
     evaluated = decision_statuses_refresh(stale_only=True)
+    daily_refreshes_run(day)  # the counts kept for the work queue by the apps above
     progress(1, 2)
     sent = digests_send(today=day, base_url=settings.BASE_URL)
     jobs_prune()

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vahti.cases.access import clients_for
-from vahti.cases.models import Cancellation, Certificate, Day, Decision, DecisionStatus, InvoicedDay
-from vahti.cases.selectors import decision_results, realised_uninvoiced
+from vahti.cases.models import Cancellation, Certificate, Decision, DecisionStatus, InvoicedDay
+from vahti.cases.selectors import decision_results
 from vahti.core.dates import fi_date, language
 from vahti.core.duties import ProviderItem
 from vahti.core.lines import service_name
@@ -30,7 +30,16 @@ from vahti.rules.evaluate import default_evaluator
 from vahti.rules.presentation import Presenter
 from vahti.rules.results import ERROR
 
-from ..models import BillingProfile, Contract, Invoice, InvoiceRow, PriceType, Run, Series
+from ..models import (
+    BillingProfile,
+    Contract,
+    Invoice,
+    InvoiceRow,
+    PriceType,
+    Run,
+    Series,
+    UnbilledSummary,
+)
 from .contracts import NO_PRICE, REASONS, price_on
 
 # Decisions and their days are read from this far back for days recorded after their month's
@@ -364,30 +373,19 @@ def invoice_for(user, invoice_id: int) -> Invoice:
 
 
 def unbilled_reminders(user, *, on: dt.date) -> list[ProviderItem]:
-    """For a manager: per contract and month, the realised rehabilitation days older than a
-    month that are on no invoice (billing.deadline: invoiced within 2 months of the service),
-    due by the oldest day's invoicing deadline; late ones are errors. Two queries."""
+    """For a manager: per contract and service line, the realised rehabilitation days older
+    than a month that are on no invoice (billing.deadline: invoiced within 2 months of the
+    service), due by the oldest day's invoicing deadline; late ones are errors. Read from the
+    counts kept by services/unbilled.py (each morning and after each billing run): one query."""
     if not is_manager(user):
         return []
     evaluator = default_evaluator()
-    days = (
-        realised_uninvoiced(
-            Day.objects.filter(
-                decision__client__organisation_id=user.organisation_id,
-                decision__contract_link__isnull=False,
-                date__lte=on - dt.timedelta(days=UNBILLED_AGE_DAYS),
-                date__gte=looked_back_to(on),
-            )
-        )
-        .values("decision__contract_link__contract", "decision__service")
-        .annotate(oldest=Min("date"), count=Count("pk"))
-    )
-    numbers = dict(
-        Contract.objects.filter(organisation_id=user.organisation_id).values_list("pk", "number")
+    counted = UnbilledSummary.objects.filter(organisation_id=user.organisation_id).values(
+        "contract", "contract__number", "service", "oldest", "count"
     )
     items = []
-    for group in days:
-        contract_id, oldest = group["decision__contract_link__contract"], group["oldest"]
+    for group in counted:
+        contract_id, oldest = group["contract"], group["oldest"]
         due = evaluator.invoicing_due(oldest)
         text = ngettext(
             "Contract %(contract)s, %(service)s: %(count)d realised day not invoiced, from "
@@ -396,15 +394,15 @@ def unbilled_reminders(user, *, on: dt.date) -> list[ProviderItem]:
             "%(oldest)s (invoice by %(due)s)",
             group["count"],
         ) % {
-            "contract": numbers.get(contract_id, ""),
-            "service": service_name(group["decision__service"]),
+            "contract": group["contract__number"],
+            "service": service_name(group["service"]),
             "count": group["count"],
             "oldest": fi_date(oldest),
             "due": fi_date(due),
         }
         url = (
             reverse("invoicing:billing_preview", args=[contract_id])
-            + f"?month={oldest:%Y-%m}&service={group['decision__service']}"
+            + f"?month={oldest:%Y-%m}&service={group['service']}"
         )
         severity = "error" if on > due else "warning"
         items.append(ProviderItem(due, text, url, on > due, severity))

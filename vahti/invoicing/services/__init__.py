@@ -15,3 +15,4 @@ from .runs import (  # noqa: F401
     run_make,
     run_mark_sent,
 )
+from .unbilled import unbilled_summaries_refresh  # noqa: F401

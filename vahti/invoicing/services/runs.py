@@ -25,6 +25,7 @@ from vahti.rules.evaluate import default_evaluator
 
 from ..models import BillingProfile, Contract, Invoice, InvoiceRow, Run, Series
 from ..selectors.runs import ACCOUNT_PREFIX, INVOICE_PREFIX, billing_plan, reference_for
+from .unbilled import unbilled_summaries_refresh
 
 MIN_REASON = 10  # characters: a reason someone can later understand
 
@@ -163,6 +164,7 @@ def run_make(*, actor: User, contract: Contract, service: str, month: dt.date, o
             )
             number += 1
     InvoiceRow.objects.bulk_create(rows, batch_size=1000)
+    unbilled_summaries_refresh(on=on, organisation_id=organisation_id)
     return run
 
 
@@ -257,4 +259,5 @@ def invoice_reject(*, actor: User, invoice: Invoice, reason: str, on: dt.date) -
         ).values_list("date", flat=True)
     )
     invoiced_days_release(actor=actor, decision=invoice.decision, dates=dates)
+    unbilled_summaries_refresh(on=on, organisation_id=invoice.organisation_id)
     return invoice

@@ -1,5 +1,6 @@
 """`manage.py vahti_refresh`: re-evaluate every active client's decision for today (daily cron):
-statuses depend on the date, so yesterday's "open" may be today's "overdue"."""
+statuses depend on the date, so yesterday's "open" may be today's "overdue". Then the counts
+the daily run keeps (settings.DAILY_REFRESHES: the realised days not invoiced)."""
 
 import gc
 
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand
 from vahti.cases.selectors import decisions_evaluated_on
 from vahti.cases.services import decision_statuses_refresh
 from vahti.core.dates import fi_date, today
+from vahti.core.duties import daily_refreshes_run
 
 
 class Command(BaseCommand):
@@ -27,6 +29,7 @@ class Command(BaseCommand):
             gc.enable()
             gc.collect()
         day = today()
+        daily_refreshes_run(day)
         already = decisions_evaluated_on(day) - count
         self.stdout.write(
             f"Statuses are up to date for {fi_date(day)}: {count} decisions evaluated now"
