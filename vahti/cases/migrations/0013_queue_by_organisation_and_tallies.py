@@ -3,7 +3,7 @@ decision of an active client, and are counted in tallies (cases.services.queue).
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 
@@ -14,21 +14,22 @@ def fill(apps, schema_editor):
     QueueItem.objects.exclude(
         decision__client__active=True, decision__client__current_decision=F("decision")
     ).delete()
-    today = timezone.localdate()  # Europe/Helsinki
-    for item in QueueItem.objects.select_related("decision__client").iterator():
-        item.client_id = item.decision.client_id
-        item.organisation_id = item.decision.client.organisation_id
-        item.client_last_name = item.decision.client.last_name
-        item.client_first_name = item.decision.client.first_name
-        if item.kind == "deadline":
-            item.tier = 0 if item.due < today else 2
-        elif item.kind == "finding":
-            item.tier = {"error": 1, "warning": 3}.get(item.severity, 2)
-        else:
-            item.tier = 2
-        item.save(
-            update_fields=["client", "organisation", "client_last_name", "client_first_name", "tier"]
-        )
+    today = timezone.localdate()
+    Client = apps.get_model("cases", "Client")
+    client = Client.objects.filter(current_decision=OuterRef("decision"))
+    # One statement for every item rather than a save for each.
+    QueueItem.objects.update(
+        client_id=Subquery(client.values("pk")[:1]),
+        organisation_id=Subquery(client.values("organisation_id")[:1]),
+        client_last_name=Subquery(client.values("last_name")[:1]),
+        client_first_name=Subquery(client.values("first_name")[:1]),
+        tier=Case(
+            When(kind="deadline", due__lt=today, then=Value(0)),
+            When(kind="finding", severity="error", then=Value(1)),
+            When(kind="finding", severity="warning", then=Value(3)),
+            default=Value(2),
+        ),
+    )
     key = ("organisation_id", "kind", "severity", "place", "due")
     QueueTally.objects.bulk_create(
         QueueTally(**{field: row[field] for field in key}, count=row["n"])
