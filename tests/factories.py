@@ -73,3 +73,18 @@ def api_token(user, scope: str = "write") -> str:
         today=today(),
     )
     return text
+
+
+def days_recorded(actor, decision, *, count: int, hours=6, mode="workplace", weeks_ago: int = 2):
+    """``count`` days from the Monday ``weeks_ago`` weeks back, saved as the week page saves."""
+    monday = today() - dt.timedelta(days=today().weekday() + 7 * weeks_ago)
+    cases.week_save(
+        actor=actor,
+        decision=decision,
+        monday=monday,
+        entries=[
+            {"kind": "day", "date": monday + dt.timedelta(days=n), "hours": hours, "mode": mode}
+            for n in range(count)
+        ],
+    )
+    return monday

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.factories import admit
+from tests.factories import admit, days_recorded
 from vahti.cases import services
 from vahti.cases.forms import DecisionForm
 from vahti.cases.models import Decision
@@ -36,16 +36,7 @@ def decision_data(**changes) -> dict:
 def coaching(coach):
     client = admit(coach, service="tyohonvalmennus", **EMPLOYER)
     decision = client.current_decision
-    monday = today() - dt.timedelta(days=today().weekday() + 14)
-    services.week_save(
-        actor=coach,
-        decision=decision,
-        monday=monday,
-        entries=[
-            {"kind": "day", "date": monday + dt.timedelta(days=n), "hours": 7, "mode": "workplace"}
-            for n in range(3)
-        ],
-    )
+    monday = days_recorded(coach, decision, count=3, hours=7)
     for n in range(2):
         services.event_add(
             actor=coach, decision=decision, type="meeting", date=monday + dt.timedelta(days=n * 7)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from tests.factories import admit, make_user, version
+from tests.factories import admit, days_recorded, make_user, version
 from vahti.cases import services
 from vahti.cases.models import Client, QueueItem, QueueTally
 from vahti.cases.selectors import TALLY_KEY, queue_tallies_counted
@@ -70,17 +70,7 @@ def test_the_tallies_follow_every_write_that_changes_the_queue(coach, organisati
     _consistent(organisation)
 
     # Two nine-hour days (over the day's hours) and the weeks after left unrecorded.
-    monday = today() - dt.timedelta(days=today().weekday() + 14)
-    services.week_save(
-        actor=coach,
-        decision=decision,
-        monday=monday,
-        entries=[
-            {"kind": "day", "date": monday + dt.timedelta(days=i), "hours": 9, "mode": "workplace"}
-            for i in range(2)
-        ],
-        expected_version=int(version(decision)),
-    )
+    days_recorded(coach, decision, count=2, hours=9)
     assert QueueItem.objects.filter(decision=decision, kind=QueueItem.FINDING).exists()
     assert QueueItem.objects.filter(decision=decision, kind=QueueItem.WEEK).exists()
     _consistent(organisation)
