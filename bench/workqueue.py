@@ -37,7 +37,8 @@ def build(clients: int, seed: int = 3) -> None:
     from django.db import transaction
 
     from vahti.cases.models import Client, Decision, QueueItem
-    from vahti.cases.services import queue_items_replace
+    from vahti.cases.selectors.queue import Listed
+    from vahti.cases.services import queue_items_placed, queue_items_replace
     from vahti.core.dates import today
 
     call_command("migrate", verbosity=0)
@@ -123,19 +124,16 @@ def build(clients: int, seed: int = 3) -> None:
                     items.append(
                         QueueItem(decision=decision, kind="week", due=monday, place="week")
                     )
+            by_decision: dict[int, list] = {}
             for item in items:
-                client = item.decision.client
-                item.client_id, item.organisation_id = client.pk, org.pk
-                item.client_last_name, item.client_first_name = client.last_name, client.first_name
-                item.tier = (
-                    (QueueItem.OVERDUE_TIER if item.due < now else QueueItem.OTHER_TIER)
-                    if item.kind == "deadline"
-                    else {"error": QueueItem.ERROR_TIER, "warning": QueueItem.WARNING_TIER}.get(
-                        item.severity, QueueItem.OTHER_TIER
-                    )
-                )
+                by_decision.setdefault(item.decision.pk, []).append(item)
+            placed = []
+            for decision in decisions:  # as the evaluation places them
+                client = decision.client
+                listed = Listed(client.pk, org.pk, client.last_name, client.first_name)
+                placed += queue_items_placed(by_decision.get(decision.pk, []), listed, now)
             # Through the service that keeps the tallies with the items.
-            queue_items_replace(decision_ids=[d.pk for d in decisions], items=items)
+            queue_items_replace(decision_ids=[d.pk for d in decisions], items=placed)
         print(f"\r  {min(first + BATCH, clients)}/{clients} clients", end="", flush=True)
     from django.db import connection
 

@@ -75,16 +75,17 @@ def api_token(user, scope: str = "write") -> str:
     return text
 
 
-def days_recorded(actor, decision, *, count: int, hours=6, mode="workplace", weeks_ago: int = 2):
-    """``count`` days from the Monday ``weeks_ago`` weeks back, saved as the week page saves."""
+def days_recorded(actor, decision, *, count: int, weeks_ago: int = 2, **day):
+    """``count`` days from the Monday ``weeks_ago`` weeks back, saved as the week page saves;
+    each day 6 hours at the workplace unless ``day`` says otherwise."""
     monday = today() - dt.timedelta(days=today().weekday() + 7 * weeks_ago)
+    day = {"hours": 6, "mode": "workplace", **day}
     cases.week_save(
         actor=actor,
         decision=decision,
         monday=monday,
         entries=[
-            {"kind": "day", "date": monday + dt.timedelta(days=n), "hours": hours, "mode": mode}
-            for n in range(count)
+            {"kind": "day", "date": monday + dt.timedelta(days=n), **day} for n in range(count)
         ],
     )
     return monday

@@ -9,28 +9,27 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.factories import admit
+from tests.factories import admit, days_recorded
 from vahti.cases.models import Certificate
-from vahti.cases.services import week_save
-from vahti.core.dates import today
 from vahti.jobs import services
 from vahti.jobs.models import Job
 
+# Three full days on site: a week a participation certificate can be issued for.
+CERTIFIABLE = {"count": 3, "mode": "onsite", "programme_hours": 5, "travel_hours": 1}
 
-def days_recorded(coach, decision) -> None:
-    monday = today() - dt.timedelta(days=today().weekday() + 14)
-    entries = [
-        {
-            "kind": "day",
-            "date": monday + dt.timedelta(days=n),
-            "hours": 6,
-            "programme_hours": 5,
-            "travel_hours": 1,
-            "mode": "onsite",
+
+def planted(manager, **fields) -> Job:
+    """A job row written straight into the table, as a worker would have left it."""
+    return Job.objects.create(
+        **{
+            "organisation": manager.organisation,
+            "started_by": manager,
+            "kind": "x",
+            "title": "x",
+            "task_path": "x",
+            **fields,
         }
-        for n in range(3)
-    ]
-    week_save(actor=coach, decision=decision, monday=monday, entries=entries)
+    )
 
 
 def start(actor, key="", task_path="vahti.cases.tasks.certificates_issue", decisions=()):
@@ -66,9 +65,7 @@ def test_a_job_reports_its_result_and_is_not_run_again(manager):
 def test_a_refusal_ends_the_job_failed_with_its_words_and_an_error_with_a_general_message(
     manager,
 ):
-    job = Job.objects.create(
-        organisation=manager.organisation, started_by=manager, kind="x", title="x", task_path="x"
-    )
+    job = planted(manager)
 
     def refused(job, progress):
         raise ValidationError("Ei käy, koska syy.")
@@ -77,9 +74,7 @@ def test_a_refusal_ends_the_job_failed_with_its_words_and_an_error_with_a_genera
     job.refresh_from_db()
     assert (job.status, job.error) == (Job.Status.FAILED, "Ei käy, koska syy.")
 
-    other = Job.objects.create(
-        organisation=manager.organisation, started_by=manager, kind="x", title="x", task_path="x"
-    )
+    other = planted(manager)
 
     def broken(job, progress):
         raise KeyError("internal")
@@ -95,22 +90,15 @@ def test_a_job_whose_worker_stopped_is_queued_again_then_failed_after_the_last_a
     manager, settings
 ):
     settings.JOBS_MAX_ATTEMPTS = 2
-    job = Job.objects.create(
-        organisation=manager.organisation,
-        started_by=manager,
-        kind="x",
-        title="x",
+    job = planted(
+        manager,
         task_path="tests.jobs.tasks.slow_first_time",
         status=Job.Status.RUNNING,
         attempts=1,
         heartbeat=timezone.now() - dt.timedelta(minutes=10),
     )
-    fresh = Job.objects.create(
-        organisation=manager.organisation,
-        started_by=manager,
-        kind="x",
-        title="x",
-        task_path="x",
+    fresh = planted(
+        manager,
         status=Job.Status.RUNNING,
         attempts=1,
         heartbeat=timezone.now(),
@@ -133,7 +121,7 @@ def test_a_job_whose_worker_stopped_is_queued_again_then_failed_after_the_last_a
 
 def test_certificates_for_many_clients_are_issued_in_one_job_and_not_twice(client, coach):
     for _ in range(3):
-        days_recorded(coach, admit(coach).current_decision)
+        days_recorded(coach, admit(coach).current_decision, **CERTIFIABLE)
     client.force_login(coach)
     page = client.get("/clients/").content.decode()
     assert "3 asiakkaan osallistumistodistukset ovat antamatta" in page
@@ -169,12 +157,8 @@ def test_a_jobs_file_is_emptied_after_its_days_and_the_row_kept(manager, setting
     settings.JOBS_RESULT_DAYS = 30
 
     def finished(days_ago: int, name: str) -> Job:
-        return Job.objects.create(
-            organisation=manager.organisation,
-            started_by=manager,
-            kind="x",
-            title="x",
-            task_path="x",
+        return planted(
+            manager,
             status=Job.Status.DONE,
             result=b"file",
             result_name=name,

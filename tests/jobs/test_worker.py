@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import admit
-from tests.jobs.test_jobs import days_recorded
+from tests.factories import admit, days_recorded
+from tests.jobs.test_jobs import CERTIFIABLE
 from vahti.cases.models import Certificate, Client
 from vahti.exchange import services as exchange
 from vahti.exchange.models import Import
@@ -167,7 +167,7 @@ def worker(tmp_path, database_queue):
 
 def test_a_real_worker_runs_a_certificate_batch_and_an_import(worker, coach, manager):
     for _ in range(2):
-        days_recorded(coach, admit(coach).current_decision)
+        days_recorded(coach, admit(coach).current_decision, **CERTIFIABLE)
     batch = job_start(
         actor=coach,
         kind="certificates",

@@ -17,7 +17,7 @@ from django.http import Http404
 from vahti.audit.models import AccessRecord
 from vahti.audit.services import access_record, access_records, request_address
 
-from .models import Client, Decision
+from .models import Client, Decision, QueueItem
 
 What = AccessRecord.What
 
@@ -29,6 +29,18 @@ def clients_for(user) -> QuerySet[Client]:
     if not user.sees_all_clients:
         clients = clients.filter(coaches=user)
     return clients
+
+
+def queue_items_for(user) -> QuerySet[QueueItem]:
+    """The work-queue items of the clients ``user`` may see. Items exist only for the current
+    decision of an active client and carry its organisation, so for one who sees every client
+    the wall is the organisation's own index (a page then reads what it shows); a coach's are
+    those of ``clients_for``."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return QueueItem.objects.none()
+    if user.sees_all_clients:
+        return QueueItem.objects.filter(organisation_id=user.organisation_id)
+    return QueueItem.objects.filter(client__in=clients_for(user).values("pk"))
 
 
 def client_for(request, client_id, *, what: str, detail: str = "") -> Client:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vahti.cases.access import clients_for
+from vahti.cases.access import clients_for, queue_items_for
 from vahti.cases.models import QueueItem, QueueTally
 from vahti.cases.selectors import clients_searched
 from vahti.core.dates import today
@@ -106,16 +106,17 @@ def queue_page(
     """One page of the queue, the tiles' counts and the unsent notices' count."""
     day = day or today()
     everyone = user.sees_all_clients and not search.strip()
+    items = queue_items_for(user)
     if everyone:  # the manager's whole organisation: the tallies count, an index orders
-        items = QueueItem.objects.filter(organisation_id=user.organisation_id)
         tallies = QueueTally.objects.filter(organisation_id=user.organisation_id)
         counts = tallies.aggregate(
             **{key: Sum("count", filter=condition(day)) for key, _label, condition in TILES},
             shown=Sum("count", filter=TILE_FILTERS[tile](day) if tile in TILE_FILTERS else None),
         )
     else:  # a coach's own clients or a search's: counted among those clients' items only
-        clients = clients_searched(clients_for(user).filter(active=True), search)
-        items = QueueItem.objects.filter(client__in=clients.values("pk"))
+        if search.strip():
+            found = clients_searched(clients_for(user).filter(active=True), search)
+            items = items.filter(client__in=found.values("pk"))
         counts = items.aggregate(
             **{key: Count("pk", filter=condition(day)) for key, _label, condition in TILES}
         )

@@ -99,10 +99,13 @@ def client_update(*, actor: User, client: Client, **fields) -> Client:
     save_with_actor(client, actor)
     if coaches is not None:
         client.coaches.set(coaches)
-    # The work queue sorts by the name its items carry.
-    QueueItem.objects.filter(client=client).update(
-        client_last_name=client.last_name, client_first_name=client.first_name
-    )
+    if fields.keys() & {
+        "first_name",
+        "last_name",
+    }:  # the work queue sorts by the name its items carry
+        QueueItem.objects.filter(client=client).update(
+            client_last_name=client.last_name, client_first_name=client.first_name
+        )
     return client
 
 
