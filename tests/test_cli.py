@@ -263,11 +263,13 @@ def test_a_bad_case_file_is_refused_with_one_line_and_exit_2(name, tmp_path):
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_a_jsonl_answer_is_the_same_answer_as_one_case_gives(path, lang):
     """--jsonl joins the allowance days as text and splices in the interpretations serialised
-    once: the line must be exactly what json.dumps makes of the answer."""
+    once: the line must be exactly the compact JSON json.dumps makes of the answer."""
     evaluator = default_evaluator()
     data = json.loads(path.read_text())
     text = evaluator.answer_text(json.loads(path.read_text()), lang)
-    assert text == json.dumps(evaluator.answer(data, lang), ensure_ascii=False)
+    assert text == json.dumps(
+        evaluator.answer(data, lang), ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def test_a_reader_that_stops_early_is_no_error():

@@ -21,6 +21,7 @@ from vahti.rules.texts import LANGUAGES
 TIME_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 1
+COMPACT = (",", ":")  # --jsonl lines: compact JSON, as the answers are
 
 
 def today() -> dt.date:
@@ -81,7 +82,7 @@ def _answer_line(evaluator, number: int, line: str, lang: str) -> tuple[str, boo
         return evaluator.answer_text(_parse(line), lang), False
     except CaseError as exc:
         error = {"line": number, "error": evaluator.error_message(exc, lang)}
-        return json.dumps(error, ensure_ascii=False), True
+        return json.dumps(error, ensure_ascii=False, separators=COMPACT), True
 
 
 def _answers(numbered_lines, lang: str) -> tuple[str, bool]:

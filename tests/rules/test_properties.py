@@ -313,7 +313,7 @@ def test_weeks_with_too_few_days_are_those_a_day_by_day_count_finds(case):
 def test_a_jsonl_line_is_exactly_the_json_of_the_answer(case):
     evaluator = default_evaluator()
     assert evaluator.answer_text(copy.deepcopy(case), "fi") == json.dumps(
-        answer_fi(case), ensure_ascii=False
+        answer_fi(case), ensure_ascii=False, separators=(",", ":")
     )
 
 

@@ -82,8 +82,11 @@ def test_scenario(case, scenario):
         assert message.startswith(scenario["error"]), message
         return
     answer = evaluator.answer(case, lang)
-    # --jsonl writes the answer through its own faster path: the same text, byte for byte.
-    assert evaluator.answer_text(case, lang) == json.dumps(answer, ensure_ascii=False)
+    # --jsonl writes the answer through its own faster path: the same compact JSON, byte for
+    # byte.
+    assert evaluator.answer_text(case, lang) == json.dumps(
+        answer, ensure_ascii=False, separators=(",", ":")
+    )
     for expected in scenario.get("deadlines", []):
         found = [d for d in answer["deadlines"] if d["rule"] == expected["rule"]]
         assert any(matches(d, expected) for d in found), (expected, found)

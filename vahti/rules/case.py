@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Literal
 
@@ -564,7 +565,6 @@ def _absences(items: list, days: list[Day]) -> list[Absence]:
     absences = []
     if not items:
         return absences
-    day_at = {day.date: day.index for day in days}
     seen: dict[dt.date, int] = {}
     for index, item in enumerate(items):
         field = f"absences[{index}]"
@@ -579,12 +579,13 @@ def _absences(items: list, days: list[Day]) -> list[Absence]:
                 date=absence.date.isoformat(),
                 other=f"absences[{seen[absence.date]}]",
             )
-        if absence.date in day_at:
+        day = _day_on(days, absence.date)
+        if day is not None:
             raise CaseError(
                 f"{field}.date",
                 "same_as_day",
                 date=absence.date.isoformat(),
-                other=f"days[{day_at[absence.date]}]",
+                other=f"days[{day.index}]",
             )
         seen[absence.date] = index
         absence.reason = _choice(
@@ -594,6 +595,14 @@ def _absences(items: list, days: list[Day]) -> list[Absence]:
         absences.append(absence)
     absences.sort(key=lambda a: a.date)
     return absences
+
+
+def _day_on(days: list[Day], date: dt.date) -> Day | None:
+    """The day of ``date`` among days sorted by date (a search: a case has a hundred days and a
+    few absences)."""
+    ordinal = date.toordinal()
+    at = bisect_left(days, ordinal, key=_BY_ORDINAL)
+    return days[at] if at < len(days) and days[at].ordinal == ordinal else None
 
 
 def _work(items: list) -> list[Work]:

@@ -11,7 +11,6 @@ fast reader accepts, the strict one accepts too, and reads into the same Case: a
 
 from __future__ import annotations
 
-from itertools import pairwise as _pairwise
 from typing import Any
 
 import msgspec
@@ -83,9 +82,8 @@ def _typed_days(days: list[Day], breaks) -> list[Day]:
         if in_break and day.ordinal in in_break:
             raise _NotPlain
     days.sort(key=_BY_ORDINAL)
-    for earlier, later in _pairwise(days):
-        if earlier.ordinal == later.ordinal:
-            raise _NotPlain
+    if len(set(map(_BY_ORDINAL, days))) != len(days):  # a day given twice
+        raise _NotPlain
     return days
 
 
