@@ -58,6 +58,8 @@ class _NotPayableText(dict):
         return text
 
 
+# Bounded however long a stream: a day lies in 2000-2100 (case.py) and ``why`` is one of the
+# allowance rules' few codes.
 QUOTED_ISO = _QuotedIso()
 NOT_PAYABLE_TEXT = _NotPayableText()
 
