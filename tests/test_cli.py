@@ -259,6 +259,39 @@ def test_a_bad_case_file_is_refused_with_one_line_and_exit_2(name, tmp_path):
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_line_that_is_not_utf8_is_its_own_error_and_the_others_are_answered(jobs, tmp_path):
+    """Input is read as bytes: a byte that is not UTF-8 is that line's error, named, not a
+    traceback that loses the batch (as reading the file as text gave)."""
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(GOOD.encode() + b"\n" + GOOD.encode()[:-2] + b"\xff}\n" + GOOD.encode())
+    result = run("evaluate", "--jsonl", str(path), "--jobs", jobs, "--lang", "en")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    first, bad, last = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["service"] == last["service"] == "teak.tyokokeilu"
+    at = len(GOOD.encode()) - 1  # the \xff, counted from 1
+    assert bad == {"line": 2, "error": f"not valid JSON: not UTF-8: invalid start byte (byte {at})"}
+
+
+def test_a_case_file_that_is_not_utf8_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_bytes(b"\xfe" + GOOD.encode())
+    result = run("evaluate", str(path), "--lang", "en")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "vahti: not valid JSON: not UTF-8: invalid start byte (byte 1)\n"
+
+
+def test_lines_of_white_space_are_skipped_but_counted_as_text_counts_them(tmp_path):
+    """A line of any white space (a no-break space, an information separator) is no case; the
+    line numbers after it are still those of the file."""
+    path = tmp_path / "cases.jsonl"
+    blank = "\u00a0 \t\x1c\u2003"
+    path.write_text("\n".join([GOOD, blank, "", "{broken", GOOD]) + "\n", encoding="utf-8")
+    result = run("evaluate", "--jsonl", str(path))
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("line") for line in lines] == [None, 4, None]
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_a_jsonl_answer_is_the_same_answer_as_one_case_gives(path, lang):

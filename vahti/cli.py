@@ -13,6 +13,7 @@ import zoneinfo
 
 import orjson
 
+from vahti.rules.calendar import holidays_in
 from vahti.rules.case import CaseError
 from vahti.rules.evaluate import default_evaluator
 from vahti.rules.listing import rules_text
@@ -22,6 +23,7 @@ TIME_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 1
 COMPACT = (",", ":")  # --jsonl lines: compact JSON, as the answers are
+OPENING_BRACE = ord("{")
 
 
 def today() -> dt.date:
@@ -29,7 +31,48 @@ def today() -> dt.date:
 
 
 def _open(path: str):
-    return sys.stdin if path == "-" else open(path, encoding="utf-8")
+    """The input as bytes (standard input for -): it is decoded here, so that a byte that is not
+    UTF-8 is refused with a message (one line's error under --jsonl), not a traceback."""
+    return sys.stdin.buffer if path == "-" else open(path, "rb")
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 input as text; raises CaseError naming the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseError(
+            "", "json", detail=f"not UTF-8: {exc.reason} (byte {exc.start + 1})"
+        ) from None
+
+
+def _numbered_lines(stream, number: int = 1):
+    """(line number, line) of a binary stream, each line as its bytes, split and numbered as
+    reading the stream as text does (a \\n, a \\r\\n or a lone \\r ends a line); blank lines
+    are counted but not given. The fast reader takes the bytes as they are: a line read as text
+    would be encoded back to UTF-8 for it (3 % of a run)."""
+    for raw in stream:
+        if b"\r" in raw:  # rare: split as text splits it, each part back to its own bytes
+            text = raw.decode("utf-8", "surrogateescape")
+            parts = [
+                part.encode("utf-8", "surrogateescape") for part in io.StringIO(text, newline=None)
+            ]
+        else:
+            parts = (raw,)
+        for line in parts:
+            if not _blank(line):
+                yield number, line
+            number += 1
+
+
+def _blank(line: bytes) -> bool:
+    """Whether a line holds only white space, as its text's ``isspace`` would say."""
+    start = line.lstrip()
+    if not start:
+        return True
+    if start[0] == OPENING_BRACE:  # a case: the usual line, decided without decoding it
+        return False
+    return line.decode("utf-8", "replace").isspace()
 
 
 def _parse(text: str):
@@ -58,12 +101,12 @@ def evaluate_one(path: str, lang: str) -> int:
     evaluator = default_evaluator()
     try:
         with _open(path) as stream:
-            text = stream.read()
+            data = stream.read()
     except OSError as exc:
         print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        answer = evaluator.answer(_parse(text), lang)
+        answer = evaluator.answer(_parse(_decoded(data)), lang)
     except CaseError as exc:
         print(f"vahti: {evaluator.error_message(exc, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -72,28 +115,27 @@ def evaluate_one(path: str, lang: str) -> int:
     return 0
 
 
-def _answer_line(evaluator, number: int, line: str, lang: str) -> tuple[str, bool]:
+def _answer_line(evaluator, number: int, line: bytes, lang: str) -> tuple[str, bool]:
     """One line's answer (or its numbered error), and whether it was refused. A valid line is
     read by the fast reader; any other by the strict one, whose error is the contract."""
     case = evaluator.read_text_fast(line)
     if case is not None:
         return evaluator.case_answer_text(case, lang), False
     try:
-        return evaluator.answer_text(_parse(line), lang), False
+        return evaluator.answer_text(_parse(_decoded(line)), lang), False
     except CaseError as exc:
         error = {"line": number, "error": evaluator.error_message(exc, lang)}
         return json.dumps(error, ensure_ascii=False, separators=COMPACT), True
 
 
-def _answers(numbered_lines, lang: str) -> tuple[str, bool]:
-    """The answer lines of (line number, text) pairs, joined, and whether any was refused (a
+def _answers(lines, lang: str) -> tuple[str, bool]:
+    """The answer lines of (line number, line) pairs, joined, and whether any was refused (a
     worker's batch under --jobs)."""
     evaluator, out, failed = default_evaluator(), [], False
-    for number, line in numbered_lines:
-        if not line.isspace():  # (strip() would copy every line)
-            text, refused = _answer_line(evaluator, number, line, lang)
-            out.append(text + "\n")
-            failed |= refused
+    for number, line in lines:
+        text, refused = _answer_line(evaluator, number, line, lang)
+        out.append(text + "\n")
+        failed |= refused
     return "".join(out), failed
 
 
@@ -102,7 +144,7 @@ BATCH_LINES = 64  # lines a worker answers at a time (--jobs)
 
 def _batches(stream):
     batch = []
-    for numbered in enumerate(stream, start=1):
+    for numbered in _numbered_lines(stream):
         batch.append(numbered)
         if len(batch) == BATCH_LINES:
             yield batch
@@ -119,6 +161,9 @@ def _in_order(function, calls, jobs: int):
     from collections import deque
 
     default_evaluator()  # loaded once here; the forked workers inherit it warm
+    # The holiday calendar too: its package loads every country's module on first use (0.12 s,
+    # which each worker would otherwise spend again).
+    holidays_in(today().year)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         pending: deque = deque()
         for arguments in calls:
@@ -165,8 +210,8 @@ def _answer_chunk(path: str, start: int, end: int, number: int, lang: str, folde
     that neither the lines nor the answers travel between processes): (that file, refused)."""
     with open(path, "rb") as file:
         file.seek(start)
-        text = file.read(end - start).decode("utf-8")
-    answers, failed = _answers(enumerate(io.StringIO(text, newline=None), start=number), lang)
+        part = file.read(end - start)
+    answers, failed = _answers(_numbered_lines(io.BytesIO(part), number), lang)
     descriptor, out_path = tempfile.mkstemp(dir=folder, suffix=".jsonl")
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         out.write(answers)
@@ -202,15 +247,13 @@ def evaluate_lines(path: str, lang: str, jobs: int = 1) -> int:
         return EXIT_BAD_INPUT
     write = sys.stdout.write
     with stream:
-        if jobs > 1 and stream is not sys.stdin:
+        if jobs > 1 and stream is not sys.stdin.buffer:
             failed = _file_in_parallel(path, lang, jobs)
         elif jobs > 1:
             failed = _answers_in_parallel(stream, lang, jobs, write)
         else:  # line by line: memory stays flat
             evaluator, failed = default_evaluator(), False
-            for number, line in enumerate(stream, start=1):
-                if line.isspace():
-                    continue
+            for number, line in _numbered_lines(stream):
                 text, refused = _answer_line(evaluator, number, line, lang)
                 write(text)
                 write("\n")
@@ -257,12 +300,10 @@ def impact_lines(path: str, changed: str, lang: str) -> int:
         print(f"vahti: {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
+        for number, line in _numbered_lines(stream):
             count += 1
             try:
-                changes = case_changes(before, after, _parse(line), lang)
+                changes = case_changes(before, after, _parse(_decoded(line)), lang)
             except CaseError as exc:
                 refused += 1
                 error = {"line": number, "error": before.error_message(exc, lang)}

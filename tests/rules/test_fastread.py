@@ -120,13 +120,13 @@ def test_what_the_fast_reader_accepts_the_strict_one_reads_the_same(changes, top
     elif top == "as_of_bad":
         case["as_of"] = "2024-13-01"
     text = json.dumps(case)
-    fast = evaluator.read_text_fast(text)
+    fast = evaluator.read_text_fast(text.encode())  # the command reads its lines as bytes
     strict = _strict(evaluator, text)
     if fast is not None:
         assert not isinstance(strict, tuple), strict  # the strict reader refused it
         assert evaluator.case_answer_text(fast, "fi") == strict
     # And the command's answer for the line is always the strict reader's.
-    answer, refused = cli._answer_line(evaluator, 1, text, "fi")
+    answer, refused = cli._answer_line(evaluator, 1, text.encode(), "fi")
     if isinstance(strict, tuple):
         assert refused and json.loads(answer)["error"] == strict[1]
     else:
