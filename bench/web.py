@@ -67,11 +67,51 @@ def organisation_built(coaches: int = 20):
     )
 
 
+def clients_made(org, coaches, numbers, *, rng, services, received_days: range, digits=5, **more):
+    """Clients numbered ``numbers`` (bulk), each with one of ``coaches`` and a decision received
+    ``received_days`` ago (a range) for one of ``services``; ``more``: a field's value for each
+    number (a function of it). Returns the clients and their decisions, in the same order."""
+    from vahti.cases.models import Client, Decision
+    from vahti.core.dates import today
+
+    made = Client.objects.bulk_create(
+        Client(
+            organisation=org,
+            first_name="Bench",
+            last_name=f"Client{n:0{digits}d}",
+            identity_code=f"bench-{n}",
+            identity_digest=f"bench-{n}",
+            **{field: value(n) for field, value in more.items()},
+        )
+        for n in numbers
+    )
+    Client.coaches.through.objects.bulk_create(
+        Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % len(coaches)].pk)
+        for c in made
+    )
+    decisions = []
+    for client in made:
+        received = today() - dt.timedelta(
+            days=rng.randrange(received_days.start, received_days.stop)
+        )
+        decisions.append(
+            Decision(
+                client=client,
+                service=rng.choice(services),
+                received_on=received,
+                decided_on=received - dt.timedelta(days=3),
+                granted_days=120,
+            )
+        )
+    Decision.objects.bulk_create(decisions)
+    return made, decisions
+
+
 def build(clients: int, seed: int = 1, *, statuses: bool = True):
     from django.core.management import call_command
     from django.db import transaction
 
-    from vahti.cases.models import Absence, Break, Client, Day, Decision, Event
+    from vahti.cases.models import Absence, Break, Client, Day, Event
     from vahti.cases.services import decision_statuses_refresh
     from vahti.core.dates import today
     from vahti.rules.calendar import is_working_day
@@ -85,32 +125,15 @@ def build(clients: int, seed: int = 1, *, statuses: bool = True):
     batch = 500
     for first in range(0, clients, batch):
         with transaction.atomic():
-            made = Client.objects.bulk_create(
-                Client(
-                    organisation=org,
-                    first_name="Bench",
-                    last_name=f"Client{n:05d}",
-                    identity_code=f"bench-{n}",
-                    identity_digest=f"bench-{n}",
-                )
-                for n in range(first, min(first + batch, clients))
+            made, decisions = clients_made(
+                org,
+                coaches,
+                range(first, min(first + batch, clients)),
+                rng=rng,
+                services=services_,
+                received_days=range(100, 200),
             )
-            Client.coaches.through.objects.bulk_create(
-                Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % 20].pk) for c in made
-            )
-            decisions, days, absences, breaks, events = [], [], [], [], []
-            for client in made:
-                received = now - dt.timedelta(days=rng.randrange(100, 200))
-                decisions.append(
-                    Decision(
-                        client=client,
-                        service=rng.choice(services_),
-                        received_on=received,
-                        decided_on=received - dt.timedelta(days=3),
-                        granted_days=120,
-                    )
-                )
-            Decision.objects.bulk_create(decisions)
+            days, absences, breaks, events = [], [], [], []
             for decision in decisions:
                 start = decision.received_on + dt.timedelta(days=rng.randrange(7, 25))
                 events.append(

@@ -26,7 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import ROOT, organisation_built, print_results, setup_django, timed  # noqa: E402
+from web import (  # noqa: E402
+    ROOT,
+    clients_made,
+    organisation_built,
+    print_results,
+    setup_django,
+    timed,
+)
 
 COACHES = 20
 BATCH = 5000
@@ -36,7 +43,7 @@ def build(clients: int, seed: int = 3) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from vahti.cases.models import Client, Decision, QueueItem
+    from vahti.cases.models import Client, QueueItem
     from vahti.cases.selectors.queue import Listed
     from vahti.cases.services import queue_items_placed, queue_items_replace
     from vahti.core.dates import today
@@ -55,34 +62,16 @@ def build(clients: int, seed: int = 3) -> None:
     started = time.perf_counter()
     for first in range(0, clients, BATCH):
         with transaction.atomic():
-            made = Client.objects.bulk_create(
-                Client(
-                    organisation=org,
-                    first_name="Bench",
-                    last_name=f"Client{n:06d}",
-                    identity_code=f"bench-{n}",
-                    identity_digest=f"bench-{n}",
-                    active=rng.random() > 0.05,
-                )
-                for n in range(first, min(first + BATCH, clients))
+            made, decisions = clients_made(
+                org,
+                coaches,
+                range(first, min(first + BATCH, clients)),
+                rng=rng,
+                services=lines,
+                received_days=range(0, 300),
+                digits=6,
+                active=lambda n: rng.random() > 0.05,
             )
-            Client.coaches.through.objects.bulk_create(
-                Client.coaches.through(client_id=c.pk, user_id=coaches[c.pk % COACHES].pk)
-                for c in made
-            )
-            decisions = []
-            for client in made:
-                received = now - dt.timedelta(days=rng.randrange(0, 300))
-                decisions.append(
-                    Decision(
-                        client=client,
-                        service=rng.choice(lines),
-                        received_on=received,
-                        decided_on=received - dt.timedelta(days=3),
-                        granted_days=120,
-                    )
-                )
-            Decision.objects.bulk_create(decisions)
             for client, decision in zip(made, decisions, strict=True):
                 client.current_decision = decision
             Client.objects.bulk_update(made, ["current_decision"])
